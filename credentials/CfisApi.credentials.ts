@@ -1,0 +1,50 @@
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+import { CFIS_BASE_URLS, CFIS_ENVIRONMENT_PROPERTIES, baseUrlExpression } from '../nodes/shared/environments';
+
+/**
+ * Confirma Finance (CFIS) client access token (cfis.md §2.1): one creditor client's API key, sent as `X-Api-Key`
+ * on every call. Tested with `GET /validate` (cfis.md §4.2), which must answer `isValid: true`.
+ */
+export class CfisApi implements ICredentialType {
+	name = 'cfisApi';
+
+	displayName = 'Confirma Finance API';
+
+	documentationUrl = 'https://github.com/zertiban-cfis/n8n-nodes-zertiban-cfis#confirma-finance-api';
+
+	icon = { light: 'file:../nodes/Cfis/cfis.svg', dark: 'file:../nodes/Cfis/cfis.dark.svg' } as const;
+
+	properties: INodeProperties[] = [
+		...CFIS_ENVIRONMENT_PROPERTIES,
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				"The client's API access token: returned by Client → Create, or delivered by Confirma Finance in a secured PDF. After Token → Renew, paste the new token here.",
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: { headers: { 'X-Api-Key': '={{$credentials.accessToken}}' } },
+	};
+
+	test: ICredentialTestRequest = {
+		request: { baseURL: baseUrlExpression(CFIS_BASE_URLS), url: '/validate' },
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'isValid',
+					value: false,
+					message: 'The token is known but no longer valid (expired): renew it with Token → Renew',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,40 @@
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+import { CFIS_BASE_URLS, CFIS_ENVIRONMENT_PROPERTIES, baseUrlExpression } from '../nodes/shared/environments';
+
+/**
+ * Confirma Finance Partner Provisioning Token (cfis.md §2.2): the partner-level key, sent as `X-Api-Key`, used
+ * only to onboard new clients (`POST /client`). Tested with `GET /validate`, which the sandbox answers for a
+ * provisioning token [SIM]; the real service's answer for this token is not documented (cfis.md §14 q2).
+ */
+export class CfisPartnerApi implements ICredentialType {
+	name = 'cfisPartnerApi';
+
+	displayName = 'Confirma Finance Partner API';
+
+	documentationUrl = 'https://github.com/zertiban-cfis/n8n-nodes-zertiban-cfis#confirma-finance-partner-api';
+
+	icon = { light: 'file:../nodes/Cfis/cfis.svg', dark: 'file:../nodes/Cfis/cfis.dark.svg' } as const;
+
+	properties: INodeProperties[] = [
+		...CFIS_ENVIRONMENT_PROPERTIES,
+		{
+			displayName: 'Partner Provisioning Token',
+			name: 'provisioningToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Issued to your partner account by Confirma Finance; only Client → Create uses it',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: { headers: { 'X-Api-Key': '={{$credentials.provisioningToken}}' } },
+	};
+
+	test: ICredentialTestRequest = {
+		request: { baseURL: baseUrlExpression(CFIS_BASE_URLS), url: '/validate' },
+	};
+}

@@ -1,0 +1,128 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { fetchZertibanToken } from '../nodes/Zertiban/auth';
+import { ZERTIBAN_BASE_URLS, baseUrlExpression } from '../nodes/shared/environments';
+
+/**
+ * Zertiban Client API credential (zertiban.md §3): OAuth2 client credentials exchanged for a short-lived access
+ * token by `preAuthentication`; every request then carries `Authorization: Bearer <token>` and
+ * `x-tenant-id: <business UUID>`. n8n refreshes the token when it is empty and after a 401, then retries the
+ * request once.
+ */
+export class ZertibanOAuth2Api implements ICredentialType {
+	name = 'zertibanOAuth2Api';
+
+	displayName = 'Zertiban OAuth2 API';
+
+	documentationUrl = 'https://github.com/zertiban-cfis/n8n-nodes-zertiban-cfis#zertiban-oauth2-api';
+
+	icon = { light: 'file:../nodes/Zertiban/zertiban.svg', dark: 'file:../nodes/Zertiban/zertiban.dark.svg' } as const;
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			options: [
+				{ name: 'Sandbox', value: 'sandbox', description: ZERTIBAN_BASE_URLS.sandbox },
+				{ name: 'Production', value: 'production', description: ZERTIBAN_BASE_URLS.production },
+				{ name: 'Custom Base URL', value: 'custom', description: 'For example a local simulator' },
+			],
+			default: 'sandbox',
+			description: 'Sandbox payments run against real banks but are capped at €1 (100 cents)',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'http://127.0.0.1:4010',
+			displayOptions: { show: { environment: ['custom'] } },
+			required: true,
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'From Zertiban Dashboard → Developers → New credential',
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Shown once when the credential is created in the Dashboard; valid for 180 days',
+		},
+		{
+			displayName: 'Business UUID',
+			name: 'businessUuid',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: '3f0c2a9e-5b7d-4e1a-9c2f-7a1b2c3d4e5f',
+			description: 'Your organisation ID, shown in the Zertiban Dashboard; sent as the x-tenant-id header',
+		},
+		{
+			displayName: 'Token Path',
+			name: 'tokenPath',
+			type: 'string',
+			default: '/idp/oauth2/token',
+			description: 'Path of the token endpoint. Some Zertiban reference pages show /api/v2/auth/token instead.',
+		},
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'string',
+			default: '',
+			description: 'Space-separated scopes for the token request. Not needed for normal API access; leave empty.',
+		},
+		{
+			displayName: 'Webhook Secret',
+			name: 'webhookSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'Returned by Zertiban when your webhook URL is registered (by email). Used by the Zertiban Trigger to verify signatures.',
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		return { accessToken: await fetchZertibanToken(this, credentials) };
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.accessToken}}',
+				'x-tenant-id': '={{$credentials.businessUuid}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: baseUrlExpression(ZERTIBAN_BASE_URLS),
+			url: '/flow/v1/operations',
+			qs: { limit: 1 },
+		},
+	};
+}

@@ -1,0 +1,216 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { inputError } from '../../../shared/errors';
+import type { OperationModule } from '../../../shared/runner';
+import {
+	checkCountryCode,
+	checkEmail,
+	checkFinnishBusinessId,
+	checkLanguageCode,
+	checkRequired,
+} from '../../../shared/validators';
+import { cfisRequest } from '../../transport';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Service Type',
+		name: 'serviceType',
+		type: 'options',
+		options: [
+			{ name: 'Co-Op', value: 'COOP', description: 'Co-operative service (spelling of this value is not confirmed by the docs)' },
+			{ name: 'Intermediation', value: 'INTERMEDIATION', description: 'Printing and distribution only; the buyer pays the creditor directly' },
+			{ name: 'Lifecycle', value: 'LIFECYCLE', description: 'Distribution, payment control, reminders and collection' },
+		],
+		default: 'LIFECYCLE',
+		required: true,
+		description: 'The core service the client signs up for',
+	},
+	{
+		displayName: 'Partner Code',
+		name: 'partnerCode',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'QUICK3',
+		description: 'Your partner identifier, assigned by Confirma Finance',
+	},
+	{
+		displayName: 'Company Name',
+		name: 'name',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'Test Customer Oy',
+	},
+	{
+		displayName: 'Business ID',
+		name: 'businessCode',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '2331972-7',
+		description: 'Finnish business ID (Y-tunnus): 7 digits, a hyphen and a check digit',
+	},
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@email.com',
+		default: '',
+		required: true,
+		description: "The client's contact e-mail address",
+	},
+	{
+		displayName: 'Country Code',
+		name: 'countryCode',
+		type: 'string',
+		default: 'FI',
+		required: true,
+		description: 'ISO 3166-1 alpha-2 code of the postal address country',
+	},
+	{
+		displayName: 'Language Code',
+		name: 'languageCode',
+		type: 'string',
+		default: 'FI',
+		required: true,
+		description: 'Two-letter language code, e.g. FI, SV or EN',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{ displayName: 'Postal Address', name: 'postalAddress', type: 'string', default: '', placeholder: 'Testikuja 7' },
+			{ displayName: 'Postal Code', name: 'postalCode', type: 'string', default: '', placeholder: '00100' },
+			{ displayName: 'Postal District', name: 'postalDistrict', type: 'string', default: '', placeholder: 'HELSINKI' },
+			{ displayName: 'Telephone', name: 'telephone', type: 'string', default: '' },
+			{ displayName: 'VAT Number', name: 'vatRegNbr', type: 'string', default: '', placeholder: 'FI23319727' },
+			{ displayName: 'Website', name: 'website', type: 'string', default: '', placeholder: 'https://example.fi' },
+		],
+	},
+	{
+		displayName: 'Contacts',
+		name: 'contacts',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Contact',
+		default: {},
+		description: 'Contact persons: primary, technical and accountant',
+		options: [
+			{
+				displayName: 'Contact',
+				name: 'contact',
+				values: [
+					{
+						displayName: 'Role',
+						name: 'type',
+						type: 'options',
+						options: [
+							{ name: 'Accountant', value: 'ACCOUNTANT' },
+							{ name: 'Primary', value: 'PRIMARY' },
+							{ name: 'Technical', value: 'TECHNICAL' },
+						],
+						default: 'PRIMARY',
+					},
+					{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+					{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
+					{ displayName: 'Phone', name: 'phone', type: 'string', default: '' },
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Skip Check Digits',
+				name: 'skipCheckDigits',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to check only the shape of the business ID, not its check digit',
+			},
+		],
+	},
+];
+
+/** The `POST /client` body (cfis.md §4.1): `service`, `client`, `contacts`. */
+export interface CreateClientBody extends IDataObject {
+	service: { type: string; partnerCode: string };
+	client: IDataObject;
+	contacts: IDataObject[];
+}
+
+/**
+ * Client → Create: onboards a new creditor client with `POST /client` (cfis.md §4.1), authenticated with the
+ * Partner Provisioning Token. Output: the API's answer, `{ clientId, customerCode, paymentReferencePrefix,
+ * accessToken }` (field names [I]); the access token is what the client's Confirma Finance API credential needs.
+ * A business ID that is already onboarded fails with 409 and says to validate or renew the existing token.
+ */
+export const create: OperationModule<CreateClientBody> = {
+	description: updateDisplayOptions({ show: { resource: ['client'], operation: ['create'] } }, properties),
+	prepare(itemIndex) {
+		const node = this.getNode();
+		const text = (name: string) => String(this.getNodeParameter(name, itemIndex, '') ?? '').trim();
+		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const checks: Array<[string, string, (value: string) => string | undefined]> = [
+			['partnerCode', 'Partner Code', checkRequired],
+			['name', 'Company Name', checkRequired],
+			['businessCode', 'Business ID', (v) => checkFinnishBusinessId(v, { checkDigit: options.skipCheckDigits !== true })],
+			['email', 'Email', checkEmail],
+			['countryCode', 'Country Code', checkCountryCode],
+			['languageCode', 'Language Code', checkLanguageCode],
+		];
+		for (const [name, label, check] of checks) {
+			const problem = check(text(name));
+			if (problem) throw inputError(node, label, itemIndex, problem);
+		}
+		const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+		const client: IDataObject = {
+			name: text('name'),
+			businessCode: text('businessCode'),
+			countryCode: text('countryCode'),
+			email: text('email'),
+			languageCode: text('languageCode').toUpperCase(),
+		};
+		for (const [key, value] of Object.entries(additional)) {
+			if (typeof value === 'string' && value.trim() !== '') client[key] = value.trim();
+		}
+		const contactList = ((this.getNodeParameter('contacts', itemIndex, {}) as IDataObject).contact ?? []) as IDataObject[];
+		const contacts = contactList.map((contact, position) => {
+			const label = `Contacts → Contact ${position + 1} → Email`;
+			const problem = checkEmail(String(contact.email ?? '').trim());
+			if (problem) throw inputError(node, label, itemIndex, problem);
+			const entry: IDataObject = { type: contact.type, name: String(contact.name ?? '').trim(), email: String(contact.email).trim() };
+			if (typeof contact.phone === 'string' && contact.phone.trim()) entry.phone = contact.phone.trim();
+			return entry;
+		});
+		return {
+			service: { type: this.getNodeParameter('serviceType', itemIndex) as string, partnerCode: text('partnerCode') },
+			client,
+			contacts,
+		};
+	},
+	async execute(body, itemIndex) {
+		return await cfisRequest.call(this, {
+			method: 'POST',
+			path: '/client',
+			body,
+			itemIndex,
+			credentialType: 'cfisPartnerApi',
+			hints: {
+				409: {
+					message: `A client with business ID ${String(body.client.businessCode)} is already onboarded (409)`,
+					hint: "Do not create it again: use Token → Validate or Token → Renew with the existing client's access token.",
+				},
+			},
+		});
+	},
+};

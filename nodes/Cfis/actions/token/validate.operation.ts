@@ -1,0 +1,32 @@
+import type { IDataObject } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { OperationModule } from '../../../shared/runner';
+import { cfisRequest } from '../../transport';
+import { readTokenOverride, tokenSourceProperties } from './common';
+
+/**
+ * Token → Validate: `GET /validate` (cfis.md §4.2). Output `{ isValid, message }`. An active token gives
+ * `isValid: true`; an expired one `isValid: false`. A token the service does not know (never issued, or revoked
+ * by a renewal) answers 401, which this operation reports as `{ isValid: false, httpCode: '401', message }`
+ * instead of failing: finding that out is the point of validating.
+ */
+export const validate: OperationModule<{ apiKey?: string }> = {
+	description: updateDisplayOptions({ show: { resource: ['token'], operation: ['validate'] } }, tokenSourceProperties),
+	prepare(itemIndex) {
+		return { apiKey: readTokenOverride.call(this, itemIndex) };
+	},
+	async execute({ apiKey }, itemIndex) {
+		try {
+			return await cfisRequest.call(this, { method: 'GET', path: '/validate', apiKey, itemIndex });
+		} catch (error) {
+			if ((error as { httpCode?: string }).httpCode !== '401') throw error;
+			const result: IDataObject = {
+				isValid: false,
+				httpCode: '401',
+				message: 'Confirma Finance does not accept this token (401): it is unknown, revoked by a renewal, or for another environment',
+			};
+			return result;
+		}
+	},
+};

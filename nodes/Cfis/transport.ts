@@ -1,0 +1,86 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+} from 'n8n-workflow';
+
+import { apiError, httpFailureOf, type StatusHint } from '../shared/errors';
+import { cfisBaseUrl } from '../shared/environments';
+import { withRetries } from '../shared/retry';
+
+type Context = IExecuteFunctions | ILoadOptionsFunctions;
+
+/** `cfisApi` (a client's access token) for every call except `POST /client`, which takes `cfisPartnerApi`. */
+export type CfisCredentialType = 'cfisApi' | 'cfisPartnerApi';
+
+/**
+ * One CFIS call. `path` is relative to the base URL that ends in `/api/v1/partner` (e.g. `/validate`).
+ * `apiKey` sends that token as `X-Api-Key` instead of the credential's (Token → Validate / Renew of a token
+ * held outside n8n); the credential still chooses the environment. `idempotent` allows retries (default: GET).
+ */
+export interface CfisRequest {
+	method: IHttpRequestMethods;
+	path: string;
+	qs?: IDataObject;
+	body?: IDataObject;
+	itemIndex?: number;
+	credentialType?: CfisCredentialType;
+	apiKey?: string;
+	idempotent?: boolean;
+	hints?: Partial<Record<number, StatusHint>>;
+}
+
+const DEFAULT_HINTS: Partial<Record<number, StatusHint>> = {
+	400: {
+		message: 'Confirma Finance refused the request: validation failed (400)',
+		hint: 'Fix the fields listed in the API message and run again.',
+	},
+	401: {
+		message: 'Confirma Finance refused the API token (401)',
+		hint: 'The token is missing, unknown, expired or revoked by a renewal; Token → Validate tells which and Token → Renew issues a new one. Staging tokens do not work in production.',
+	},
+	403: {
+		message: 'Confirma Finance does not allow this token here (403)',
+		hint: 'Client → Create needs the Partner Provisioning Token (Confirma Finance Partner API credential); every other operation needs a client access token (Confirma Finance API credential).',
+	},
+};
+
+async function environmentOf(ctx: Context, credentialType: CfisCredentialType) {
+	const credentials = await ctx.getCredentials(credentialType);
+	const secrets = [credentials.accessToken, credentials.provisioningToken].map((s) => (typeof s === 'string' ? s : undefined));
+	return { baseUrl: cfisBaseUrl(credentials), secrets };
+}
+
+/**
+ * Sends one request to the Confirma Finance Integrations API (cfis.md §3) and returns the parsed JSON body.
+ * Idempotent requests are retried on network errors, 429 (`Retry-After`) and 500/502/503/504 (cfis.md §9).
+ * Throws `NodeApiError` with the status, the API's field errors and a hint; no token appears in it.
+ */
+export async function cfisRequest(this: Context, request: CfisRequest): Promise<IDataObject> {
+	const credentialType = request.credentialType ?? 'cfisApi';
+	const { baseUrl, secrets } = await environmentOf(this, credentialType);
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: `${baseUrl}${request.path}`,
+		qs: request.qs,
+		body: request.body,
+		json: true,
+		headers: { Accept: 'application/json' },
+	};
+	const apiKey = request.apiKey;
+	const send = apiKey
+		? async () => (await this.helpers.httpRequest({ ...options, headers: { ...options.headers, 'X-Api-Key': apiKey } })) as IDataObject
+		: async () => (await this.helpers.httpRequestWithAuthentication.call(this, credentialType, options)) as IDataObject;
+	try {
+		return await withRetries(send, { idempotent: request.idempotent ?? request.method === 'GET' });
+	} catch (error) {
+		throw apiError(this.getNode(), httpFailureOf(error), {
+			api: 'Confirma Finance',
+			itemIndex: request.itemIndex,
+			secrets: [...secrets, apiKey],
+			hints: { ...DEFAULT_HINTS, ...request.hints },
+		});
+	}
+}

@@ -1,0 +1,29 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { OperationModule } from '../../../shared/runner';
+import { zertibanRequest } from '../../transport';
+import { operationUuidLocator } from '../common.descriptions';
+import { operationNotFound, readOperationUuid } from './common';
+
+const properties: INodeProperties[] = [operationUuidLocator];
+
+/**
+ * Operation → Get Status: `GET /flow/v1/operations/{uuid}/status` (zertiban.md §7.3), the light polling answer
+ * `{ status, actionCode, final }` (status table §10.1). The output adds `uuid` so items can be matched.
+ */
+export const getStatus: OperationModule<{ uuid: string }> = {
+	description: updateDisplayOptions({ show: { resource: ['operation'], operation: ['getStatus'] } }, properties),
+	prepare(itemIndex) {
+		return { uuid: readOperationUuid.call(this, itemIndex) };
+	},
+	async execute({ uuid }, itemIndex) {
+		const status = await zertibanRequest.call(this, {
+			method: 'GET',
+			path: `/flow/v1/operations/${uuid}/status`,
+			itemIndex,
+			hints: operationNotFound(uuid),
+		});
+		return { uuid, ...status };
+	},
+};

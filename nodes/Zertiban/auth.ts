@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IN8nHttpFullResponse } from 'n8n-workflow';
+
+import { zertibanBaseUrl } from '../shared/environments';
+
+/**
+ * Zertiban access tokens (zertiban.md §3.1): `POST {base}{tokenPath}` with HTTP Basic client authentication
+ * (`client_secret_basic`), form body `grant_type=client_credentials` and an optional space-delimited `scope`.
+ * The answer is `{ access_token, token_type, expires_in }` (`expires_in` in seconds).
+ *
+ * Concurrent callers share one token request: n8n calls the credential's `preAuthentication` once per request
+ * while the stored token is empty, and once per request that got a 401, so five items in flight would fetch five
+ * tokens. Requests that replace the same old token (the same `accessToken` value, `''` at first) with the same
+ * client credentials wait for one fetch instead. A finished fetch is reused for `REUSE_MS` at most and never past
+ * its token's expiry; failures are not reused.
+ */
+
+const REUSE_MS = 10_000;
+
+interface Pending {
+	token: Promise<string>;
+	settledAt?: number;
+	expiresAt?: number;
+}
+
+const pending = new Map<string, Pending>();
+
+function requiredField(credentials: ICredentialDataDecryptedObject, name: string, label: string): string {
+	const value = credentials[name];
+	if (typeof value !== 'string' || value.trim() === '') {
+		throw new Error(`The Zertiban credential has no ${label}: fill it in (Zertiban Dashboard → Developers)`);
+	}
+	return value.trim();
+}
+
+function forget(now: number): void {
+	for (const [key, entry] of pending) {
+		if (entry.settledAt !== undefined && now - entry.settledAt > REUSE_MS) pending.delete(key);
+	}
+}
+
+/** The token URL for a credential: base URL of its environment + `tokenPath` (default `/idp/oauth2/token`). */
+export function zertibanTokenUrl(credentials: ICredentialDataDecryptedObject): string {
+	const path = typeof credentials.tokenPath === 'string' && credentials.tokenPath.trim() ? credentials.tokenPath.trim() : '/idp/oauth2/token';
+	return `${zertibanBaseUrl(credentials)}${path.startsWith('/') ? path : `/${path}`}`;
+}
+
+async function requestToken(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<{ token: string; expiresIn: number }> {
+	const clientId = requiredField(credentials, 'clientId', 'Client ID');
+	const clientSecret = requiredField(credentials, 'clientSecret', 'Client Secret');
+	const url = zertibanTokenUrl(credentials);
+	const form = new URLSearchParams({ grant_type: 'client_credentials' });
+	const scope = typeof credentials.scope === 'string' ? credentials.scope.trim() : '';
+	if (scope) form.set('scope', scope);
+	let response: IN8nHttpFullResponse;
+	try {
+		response = (await helper.helpers.httpRequest({
+			method: 'POST',
+			url,
+			headers: {
+				Authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`,
+				'Content-Type': 'application/x-www-form-urlencoded',
+				Accept: 'application/json',
+			},
+			body: form.toString(),
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			json: false,
+		})) as IN8nHttpFullResponse;
+	} catch (error) {
+		const code = (error as { code?: string }).code;
+		throw new Error(`Could not reach the Zertiban token endpoint ${url}${code ? ` (${code})` : ''}: check the environment or base URL in the credential`);
+	}
+	let body: Record<string, unknown> = {};
+	try {
+		body = typeof response.body === 'string' ? JSON.parse(response.body) : ((response.body ?? {}) as Record<string, unknown>);
+	} catch {
+		body = {};
+	}
+	if (response.statusCode === 401 || body.error === 'invalid_client') {
+		throw new Error(
+			`Zertiban refused the client credentials (${response.statusCode} invalid_client) at ${url}: check Client ID and Client Secret in the credential; Zertiban credentials expire after 180 days and a deleted credential is revoked at once`,
+		);
+	}
+	if (response.statusCode >= 400 || typeof body.access_token !== 'string') {
+		const reason = typeof body.error === 'string' ? `${body.error}${typeof body.error_description === 'string' ? `: ${body.error_description}` : ''}` : 'no access_token in the answer';
+		throw new Error(`Zertiban did not issue a token (${response.statusCode}, ${reason}) at ${url}: check Token Path and Scope in the credential`);
+	}
+	const expiresIn = Number(body.expires_in);
+	return { token: body.access_token, expiresIn: Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : 300 };
+}
+
+/**
+ * Returns a fresh access token for `credentials`, sharing one token request among concurrent callers that
+ * replace the same old token. Throws `Error` with a message that names the failing field and never contains the
+ * client secret or a token.
+ */
+export async function fetchZertibanToken(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<string> {
+	const now = Date.now();
+	forget(now);
+	const key = [
+		zertibanTokenUrl(credentials),
+		String(credentials.clientId ?? ''),
+		createHash('sha256').update(String(credentials.clientSecret ?? '')).digest('hex'),
+		String(credentials.scope ?? ''),
+		createHash('sha256').update(String(credentials.accessToken ?? '')).digest('hex'),
+	].join('\n');
+	const existing = pending.get(key);
+	if (existing && (existing.expiresAt === undefined || existing.expiresAt > now)) return await existing.token;
+
+	const entry: Pending = {
+		token: requestToken(helper, credentials).then(
+			({ token, expiresIn }) => {
+				entry.settledAt = Date.now();
+				entry.expiresAt = entry.settledAt + expiresIn * 1000;
+				return token;
+			},
+			(error: Error) => {
+				pending.delete(key);
+				throw error;
+			},
+		),
+	};
+	pending.set(key, entry);
+	return await entry.token;
+}

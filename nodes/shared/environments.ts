@@ -1,0 +1,95 @@
+/**
+ * Base URLs of both APIs per environment, used by the credentials (token request, credential test) and by the
+ * transports. One place, so a changed host is one edit.
+ *
+ * Sources: shared/api/zertiban.md §2 (sandbox / production hosts), shared/api/cfis.md §1 (staging / production
+ * hosts, base path `/api/v1/partner`).
+ */
+
+/** Zertiban hosts. A custom base URL (e.g. the local sandbox) is taken from the credential's `baseUrl`. */
+export const ZERTIBAN_BASE_URLS = {
+	sandbox: 'https://nc-api-sandbox.zertiban.com',
+	production: 'https://nc-api.zertiban.com',
+} as const;
+
+/** Confirma Finance (CFIS) base URLs, including the `/api/v1/partner` base path. */
+export const CFIS_BASE_URLS = {
+	staging: 'https://staging-integrations.confirmafinance.com/api/v1/partner',
+	production: 'https://integrations.confirmafinance.com/api/v1/partner',
+} as const;
+
+/** The credential fields that choose a base URL: `environment` and, for `custom`, `baseUrl`. */
+export interface EnvironmentFields {
+	environment?: unknown;
+	baseUrl?: unknown;
+}
+
+function pick(known: Record<string, string>, fields: EnvironmentFields, fallback: string): string {
+	const environment = typeof fields.environment === 'string' ? fields.environment : fallback;
+	if (environment === 'custom') {
+		const custom = typeof fields.baseUrl === 'string' ? fields.baseUrl.trim() : '';
+		if (!/^https?:\/\/[^\s/]+/i.test(custom)) {
+			throw new Error(
+				'The credential uses a custom environment but its Base URL is empty or not an http(s) URL',
+			);
+		}
+		return custom.replace(/\/+$/, '');
+	}
+	return known[environment] ?? known[fallback];
+}
+
+/**
+ * The Zertiban base URL (no trailing slash) for a credential's `environment` (`sandbox` | `production` |
+ * `custom`). Throws `Error` when `custom` has no usable `baseUrl`.
+ */
+export function zertibanBaseUrl(fields: EnvironmentFields): string {
+	return pick(ZERTIBAN_BASE_URLS, fields, 'sandbox');
+}
+
+/**
+ * The CFIS base URL including `/api/v1/partner` (no trailing slash) for a credential's `environment`
+ * (`staging` | `production` | `custom`). Throws `Error` when `custom` has no usable `baseUrl`.
+ */
+export function cfisBaseUrl(fields: EnvironmentFields): string {
+	return pick(CFIS_BASE_URLS, fields, 'staging');
+}
+
+/**
+ * The same choice written as an n8n expression over `$credentials`, for the places that only take expressions
+ * (credential `test` requests).
+ */
+export function baseUrlExpression(known: Record<string, string>): string {
+	const branches = Object.entries(known)
+		.map(([name, url]) => `$credentials.environment === '${name}' ? '${url}' : `)
+		.join('');
+	return `={{ ${branches}String($credentials.baseUrl || '').replace(/\\/+$/, '') }}`;
+}
+
+/**
+ * The two credential fields that pick a CFIS environment, shared by the client-token and partner-token
+ * credentials.
+ */
+export const CFIS_ENVIRONMENT_PROPERTIES = [
+	{
+		displayName: 'Environment',
+		name: 'environment',
+		type: 'options' as const,
+		options: [
+			{ name: 'Staging', value: 'staging', description: CFIS_BASE_URLS.staging },
+			{ name: 'Production', value: 'production', description: CFIS_BASE_URLS.production },
+			{ name: 'Custom Base URL', value: 'custom', description: 'For example a local simulator' },
+		],
+		default: 'staging',
+		description: 'Tokens are environment-specific: a staging token does not work in production',
+	},
+	{
+		displayName: 'Base URL',
+		name: 'baseUrl',
+		type: 'string' as const,
+		default: '',
+		placeholder: 'http://127.0.0.1:4020/api/v1/partner',
+		description: 'Including the /api/v1/partner base path',
+		displayOptions: { show: { environment: ['custom'] } },
+		required: true,
+	},
+];

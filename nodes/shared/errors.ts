@@ -1,0 +1,173 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { INode, JsonObject } from 'n8n-workflow';
+
+/**
+ * What a failed HTTP call left behind, read from whatever n8n threw (an axios-style error, or n8n's
+ * `NodeApiError` whose `cause` is one). `status` is the HTTP status (absent for network errors), `code` the
+ * network error code (`ECONNREFUSED`, `ECONNRESET`, `ETIMEDOUT` …), `headers` the response headers (lower-case
+ * names).
+ */
+export interface HttpFailure {
+	status?: number;
+	code?: string;
+	body?: unknown;
+	headers: Record<string, string>;
+	message: string;
+}
+
+interface ErrorLike {
+	message?: unknown;
+	code?: unknown;
+	httpCode?: unknown;
+	cause?: unknown;
+	response?: { status?: unknown; data?: unknown; body?: unknown; headers?: unknown };
+}
+
+/** Extracts the status, body, headers and network code of a failed request without keeping the request itself. */
+export function httpFailureOf(error: unknown): HttpFailure {
+	const chain: ErrorLike[] = [];
+	let current: unknown = error;
+	while (current && typeof current === 'object' && chain.length < 5) {
+		chain.push(current as ErrorLike);
+		current = (current as ErrorLike).cause;
+	}
+	const withResponse = chain.find((e) => e.response && typeof e.response === 'object');
+	const response = withResponse?.response;
+	const rawStatus = response?.status ?? chain.find((e) => e.httpCode)?.httpCode;
+	const status = Number(rawStatus) || undefined;
+	const headers: Record<string, string> = {};
+	if (response?.headers && typeof response.headers === 'object') {
+		for (const [name, value] of Object.entries(response.headers as Record<string, unknown>)) {
+			if (value !== undefined && value !== null) headers[name.toLowerCase()] = String(value);
+		}
+	}
+	const code = chain.map((e) => e.code).find((c): c is string => typeof c === 'string' && /^E[A-Z_]+$/.test(c));
+	const innermost = chain[chain.length - 1];
+	return {
+		status,
+		code,
+		body: response?.data ?? response?.body,
+		headers,
+		message: typeof innermost?.message === 'string' ? innermost.message : String(error),
+	};
+}
+
+/**
+ * Replaces every occurrence of each secret (and its Base64 and URL-encoded forms) in `text` with `[redacted]`.
+ * Secrets shorter than 4 characters are ignored (they would blank ordinary words).
+ */
+export function redact(text: string, secrets: Array<string | undefined>): string {
+	let out = text;
+	for (const secret of secrets) {
+		if (!secret || secret.length < 4) continue;
+		for (const form of new Set([secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64')])) {
+			out = out.split(form).join('[redacted]');
+		}
+	}
+	return out;
+}
+
+/** `redact` applied to every string inside a JSON value. */
+export function redactDeep<T>(value: T, secrets: Array<string | undefined>): T {
+	if (typeof value === 'string') return redact(value, secrets) as T;
+	if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets)) as T;
+	if (value && typeof value === 'object') {
+		return Object.fromEntries(
+			Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, redactDeep(v, secrets)]),
+		) as T;
+	}
+	return value;
+}
+
+/** The API's own words about an error: `message`, `detail`, `error_description`, field errors, or the raw text. */
+export function apiMessageOf(body: unknown): string | undefined {
+	if (body === undefined || body === null || body === '') return undefined;
+	if (typeof body === 'string') return body.slice(0, 500);
+	if (Buffer.isBuffer(body)) return body.toString('utf8').slice(0, 500);
+	if (typeof body !== 'object') return String(body);
+	const record = body as Record<string, unknown>;
+	const parts: string[] = [];
+	for (const key of ['message', 'Message', 'title', 'detail', 'error_description', 'error']) {
+		const value = record[key];
+		if (typeof value === 'string' && value && !parts.includes(value)) parts.push(value);
+	}
+	if (Array.isArray(record.errors)) {
+		for (const fieldError of record.errors as Array<Record<string, unknown>>) {
+			if (fieldError && typeof fieldError === 'object') {
+				parts.push(`${String(fieldError.field ?? '?')}: ${String(fieldError.message ?? '')}`);
+			}
+		}
+	} else if (record.errors && typeof record.errors === 'object') {
+		for (const [field, messages] of Object.entries(record.errors as Record<string, unknown>)) {
+			parts.push(`${field}: ${Array.isArray(messages) ? messages.join(', ') : String(messages)}`);
+		}
+	}
+	return parts.length ? parts.join('; ') : JSON.stringify(body).slice(0, 500);
+}
+
+/** What to tell the user for one HTTP status: the error message and a hint they can act on. */
+export interface StatusHint {
+	message: string;
+	hint: string;
+}
+
+/**
+ * Builds the `NodeApiError` the user sees for a failed API call: message and hint chosen by status (from
+ * `hints`, else a generic one), the API's own message appended, every secret redacted, the original request
+ * (with its headers) dropped. `itemIndex` is the input item that failed.
+ */
+export function apiError(
+	node: INode,
+	failure: HttpFailure,
+	options: {
+		api: string;
+		itemIndex?: number;
+		secrets: Array<string | undefined>;
+		hints?: Partial<Record<number, StatusHint>>;
+	},
+): NodeApiError {
+	const { status, code } = failure;
+	const apiMessage = apiMessageOf(failure.body);
+	const known = status ? options.hints?.[status] : undefined;
+	let message: string;
+	let hint: string;
+	if (known) {
+		({ message, hint } = known);
+	} else if (status === 429) {
+		message = `${options.api} is rate limiting requests (429)`;
+		hint = 'The node already waited and retried. Lower the number of items per execution or try again later.';
+	} else if (status && status >= 500) {
+		message = `${options.api} failed to process the request (${status})`;
+		hint = 'The node retried idempotent requests already. Try again later; if it persists, contact the API provider.';
+	} else if (status) {
+		message = `${options.api} refused the request (${status})`;
+		hint = 'Check the node parameters against the API error below.';
+	} else {
+		message = `Could not reach ${options.api}${code ? ` (${code})` : ''}`;
+		hint = 'Check the environment / base URL in the credential and that the service is reachable from n8n.';
+	}
+	const description = [apiMessage ? `${options.api} says: ${apiMessage}` : undefined, hint]
+		.filter(Boolean)
+		.join(' — ');
+	const errorResponse: JsonObject = { status: status ?? null, code: code ?? null };
+	if (failure.body !== undefined && !Buffer.isBuffer(failure.body)) {
+		errorResponse.body = failure.body as JsonObject;
+	}
+	return new NodeApiError(node, redactDeep(errorResponse, options.secrets), {
+		message: redact(message, options.secrets),
+		description: redact(description, options.secrets),
+		httpCode: status ? String(status) : undefined,
+		itemIndex: options.itemIndex,
+	});
+}
+
+/**
+ * The error for a bad parameter value, raised before any request: names the field (its label in the UI), the
+ * item (0-based index as n8n shows it) and why the value is wrong.
+ */
+export function inputError(node: INode, field: string, itemIndex: number, reason: string): NodeOperationError {
+	return new NodeOperationError(node, `Invalid ${field} in item ${itemIndex}: ${field} ${reason}`, {
+		itemIndex,
+		description: `Fix the "${field}" parameter (or the input field it is mapped from) for item ${itemIndex}; nothing was sent to the API.`,
+	});
+}

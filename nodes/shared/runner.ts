@@ -1,0 +1,89 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+/**
+ * One operation of a node (DESIGN §3): its UI properties and the two steps that turn ONE input item into a
+ * result. `prepare` reads and checks the item's parameters and does no I/O, so bad input is refused before any
+ * request is sent; `execute` sends the request(s) and returns the item's output JSON (one object, or several for
+ * list operations).
+ */
+export interface OperationModule<Input = unknown> {
+	description: INodeProperties[];
+	prepare(this: IExecuteFunctions, itemIndex: number): Input;
+	execute(this: IExecuteFunctions, input: Input, itemIndex: number): Promise<IDataObject | IDataObject[]>;
+}
+
+/** How many items send requests at once. Keeps a large batch fast without flooding the API. */
+export const ITEM_CONCURRENCY = 5;
+
+function failedItem(error: Error & { description?: unknown; httpCode?: unknown }, itemIndex: number): INodeExecutionData {
+	const json: IDataObject = { error: error.message };
+	if (typeof error.description === 'string' && error.description) json.description = error.description;
+	if (error.httpCode) json.httpCode = String(error.httpCode);
+	return { json, pairedItem: { item: itemIndex } };
+}
+
+function withItemIndex(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+	if (error instanceof NodeOperationError || (error as { context?: unknown })?.context) {
+		const withContext = error as Error & { context: IDataObject };
+		withContext.context = { ...(withContext.context ?? {}), itemIndex };
+		return withContext;
+	}
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}
+
+/**
+ * The item runner: runs `operation` for every input item and returns the output in input order, each output
+ * item with `pairedItem` pointing at its input item.
+ *
+ * 1. `prepare` runs for all items first. Without *Continue On Fail*, the first bad item throws and no request is
+ *    sent for any item; with it, that item's output is `{ error, description? }` and the others go on.
+ * 2. `execute` runs for the prepared items, at most `concurrency` at a time. A failure without *Continue On
+ *    Fail* stops new items from starting and throws the error of the earliest failed item (with its index).
+ */
+export async function runItems<Input>(
+	ctx: IExecuteFunctions,
+	operation: OperationModule<Input>,
+	concurrency: number = ITEM_CONCURRENCY,
+): Promise<INodeExecutionData[]> {
+	const itemCount = ctx.getInputData().length;
+	const continueOnFail = ctx.continueOnFail();
+	const results: INodeExecutionData[][] = new Array(itemCount);
+	const prepared: Array<{ itemIndex: number; input: Input }> = [];
+
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		try {
+			prepared.push({ itemIndex, input: operation.prepare.call(ctx, itemIndex) });
+		} catch (error) {
+			if (!continueOnFail) throw withItemIndex(ctx, error, itemIndex);
+			results[itemIndex] = [failedItem(error as Error, itemIndex)];
+		}
+	}
+
+	let next = 0;
+	const failed: { first?: { itemIndex: number; error: unknown } } = {};
+	const recordFailure = (itemIndex: number, error: unknown) => {
+		if (!failed.first || itemIndex < failed.first.itemIndex) failed.first = { itemIndex, error };
+	};
+	const worker = async () => {
+		while (next < prepared.length && !failed.first) {
+			const { itemIndex, input } = prepared[next++];
+			try {
+				const output = await operation.execute.call(ctx, input, itemIndex);
+				results[itemIndex] = (Array.isArray(output) ? output : [output]).map((json) => ({
+					json,
+					pairedItem: { item: itemIndex },
+				}));
+			} catch (error) {
+				if (continueOnFail) {
+					results[itemIndex] = [failedItem(error as Error, itemIndex)];
+				} else {
+					recordFailure(itemIndex, error);
+				}
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, prepared.length) }, worker));
+	if (failed.first) throw withItemIndex(ctx, failed.first.error, failed.first.itemIndex);
+	return results.flatMap((items) => items ?? []);
+}
