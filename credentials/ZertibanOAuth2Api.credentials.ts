@@ -75,7 +75,7 @@ export class ZertibanOAuth2Api implements ICredentialType {
 		},
 		{
 			displayName: 'Token Path',
-			name: 'tokenPath',
+			name: 'tokenUrlPath',
 			type: 'string',
 			default: '/idp/oauth2/token',
 			description: 'Path of the token endpoint. Some Zertiban reference pages show /api/v2/auth/token instead.',

@@ -39,9 +39,9 @@ function forget(now: number): void {
 	}
 }
 
-/** The token URL for a credential: base URL of its environment + `tokenPath` (default `/idp/oauth2/token`). */
+/** The token URL for a credential: base URL of its environment + `tokenUrlPath` (default `/idp/oauth2/token`). */
 export function zertibanTokenUrl(credentials: ICredentialDataDecryptedObject): string {
-	const path = typeof credentials.tokenPath === 'string' && credentials.tokenPath.trim() ? credentials.tokenPath.trim() : '/idp/oauth2/token';
+	const path = typeof credentials.tokenUrlPath === 'string' && credentials.tokenUrlPath.trim() ? credentials.tokenUrlPath.trim() : '/idp/oauth2/token';
 	return `${zertibanBaseUrl(credentials)}${path.startsWith('/') ? path : `/${path}`}`;
 }
 
@@ -52,7 +52,8 @@ async function requestToken(helper: IHttpRequestHelper, credentials: ICredential
 	const form = new URLSearchParams({ grant_type: 'client_credentials' });
 	const scope = typeof credentials.scope === 'string' ? credentials.scope.trim() : '';
 	if (scope) form.set('scope', scope);
-	let response: IN8nHttpFullResponse;
+	let response: IN8nHttpFullResponse | undefined;
+	let networkCode = '';
 	try {
 		response = (await helper.helpers.httpRequest({
 			method: 'POST',
@@ -68,8 +69,11 @@ async function requestToken(helper: IHttpRequestHelper, credentials: ICredential
 			json: false,
 		})) as IN8nHttpFullResponse;
 	} catch (error) {
-		const code = (error as { code?: string }).code;
-		throw new Error(`Could not reach the Zertiban token endpoint ${url}${code ? ` (${code})` : ''}: check the environment or base URL in the credential`);
+		// Only the network error code is kept: the error object holds the request, Basic header included.
+		networkCode = String((error as { code?: string }).code ?? 'network error');
+	}
+	if (!response) {
+		throw new Error(`Could not reach the Zertiban token endpoint ${url} (${networkCode}): check the environment or base URL in the credential`);
 	}
 	let body: Record<string, unknown> = {};
 	try {

@@ -54,13 +54,16 @@ export async function withRetries<T>(
 	send: () => Promise<T>,
 	{ idempotent, policy = DEFAULT_RETRY_POLICY }: { idempotent: boolean; policy?: RetryPolicy },
 ): Promise<T> {
-	for (let attempt = 1; ; attempt++) {
+	let lastError: unknown;
+	for (let attempt = 1; attempt <= policy.attempts; attempt++) {
 		try {
 			return await send();
 		} catch (error) {
-			const failure = httpFailureOf(error);
-			if (!idempotent || attempt >= policy.attempts || !isRetryable(failure)) throw error;
-			await sleep(retryDelayMs(failure, attempt, policy));
+			lastError = error;
 		}
+		const failure = httpFailureOf(lastError);
+		if (!idempotent || attempt >= policy.attempts || !isRetryable(failure)) break;
+		await sleep(retryDelayMs(failure, attempt, policy));
 	}
+	throw lastError;
 }

@@ -1,5 +1,5 @@
-import type { IDataObject } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, JsonObject } from 'n8n-workflow';
+import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationModule } from '../../../shared/runner';
 import { cfisRequest } from '../../transport';
@@ -20,7 +20,7 @@ export const validate: OperationModule<{ apiKey?: string }> = {
 		try {
 			return await cfisRequest.call(this, { method: 'GET', path: '/validate', apiKey, itemIndex });
 		} catch (error) {
-			if ((error as { httpCode?: string }).httpCode !== '401') throw error;
+			if ((error as NodeApiError).httpCode !== '401') throw new NodeApiError(this.getNode(), error as JsonObject);
 			const result: IDataObject = {
 				isValid: false,
 				httpCode: '401',
