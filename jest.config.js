@@ -1,6 +1,6 @@
 /** Jest projects: unit (pure functions, credentials), sandbox (the API doubles), workflow (in-process n8n-core
  * WorkflowExecute against the sandbox), e2e (real n8n through its CLI). `npm test` runs them all. */
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.dev.json', isolatedModules: true }];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.dev.json' }];
 const project = (name, extra = {}) => ({
 	displayName: name,
 	testEnvironment: 'node',
@@ -9,10 +9,12 @@ const project = (name, extra = {}) => ({
 	...extra,
 });
 module.exports = {
+	// Per test; the e2e tests pass their own, longer timeout to it().
+	testTimeout: 60 * 1000,
 	projects: [
 		project('unit'),
 		project('sandbox'),
-		project('workflow'),
-		project('e2e', { testTimeout: 15 * 60 * 1000 }),
+		project('workflow', { setupFiles: ['<rootDir>/test/helpers/env.ts'] }),
+		project('e2e'),
 	],
 };

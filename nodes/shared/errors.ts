@@ -142,9 +142,13 @@ export function apiError(
 	} else if (status) {
 		message = `${options.api} refused the request (${status})`;
 		hint = 'Check the node parameters against the API error below.';
-	} else {
-		message = `Could not reach ${options.api}${code ? ` (${code})` : ''}`;
+	} else if (code) {
+		message = `Could not reach ${options.api} (${code})`;
 		hint = 'Check the environment / base URL in the credential and that the service is reachable from n8n.';
+	} else {
+		// Not an HTTP answer: e.g. the credential could not get a token; its message says what to fix.
+		message = failure.message;
+		hint = `Check the ${options.api} credential.`;
 	}
 	const description = [apiMessage ? `${options.api} says: ${apiMessage}` : undefined, hint]
 		.filter(Boolean)

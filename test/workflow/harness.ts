@@ -1,0 +1,311 @@
+/**
+ * In-process n8n harness (shared/n8n/runtime.md §7): runs workflow JSON through n8n-core's `WorkflowExecute`
+ * with this package's BUILT nodes and credentials (`dist/`, loaded as n8n loads a community package), the real
+ * credential logic (`preAuthentication`, generic `authenticate`, refresh-and-retry on 401, token written back to
+ * the credential store as n8n writes it to its database) and real HTTP to the sandbox on 127.0.0.1.
+ */
+import 'reflect-metadata';
+
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
+import {
+	ICredentialsHelper,
+	NodeHelpers,
+	Workflow,
+	createRunExecutionData,
+	isExpression,
+	type ICredentialDataDecryptedObject,
+	type ICredentials,
+	type ICredentialType,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestHelper,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeCredentialsDetails,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IRequestOptionsSimplified,
+	type IVersionedNodeType,
+	type IWorkflowExecuteAdditionalData,
+	type IConnections,
+} from 'n8n-workflow';
+
+export const PACKAGE_DIR = join(__dirname, '..', '..');
+export const PACKAGE_NAME = 'n8n-nodes-zertiban-cfis';
+
+/** The stub start node: emits the items given in its `items` parameter (a JSON array of objects). */
+class StartStub implements INodeType {
+	description = {
+		displayName: 'Start',
+		name: 'start',
+		group: ['trigger'],
+		version: 1,
+		description: 'Test start node',
+		defaults: { name: 'Start' },
+		inputs: [],
+		outputs: ['main'],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[{}]' }] as INodeProperties[],
+	} as INodeType['description'];
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const raw = this.getNodeParameter('items', 0, '[{}]');
+		const items = (typeof raw === 'string' ? JSON.parse(raw) : raw) as IDataObject[];
+		return [items.map((json) => ({ json }))];
+	}
+}
+
+let loaded: Promise<PackageDirectoryLoader> | undefined;
+
+/** Loads the built package once per test file, as n8n's community-package loader does. */
+export async function loadPackage(): Promise<PackageDirectoryLoader> {
+	if (!existsSync(join(PACKAGE_DIR, 'dist', 'nodes'))) {
+		throw new Error('dist/ is missing: run `npm run build` before the workflow tests');
+	}
+	loaded ??= (async () => {
+		const loader = new PackageDirectoryLoader(PACKAGE_DIR);
+		await loader.loadAll();
+		return loader;
+	})();
+	return await loaded;
+}
+
+class HarnessNodeTypes implements INodeTypes {
+	constructor(private readonly loader: PackageDirectoryLoader) {}
+
+	private readonly start = new StartStub();
+
+	getByName(nodeType: string): INodeType | IVersionedNodeType {
+		if (nodeType === 'harness.start' || nodeType === 'n8n-nodes-base.manualTrigger') return this.start;
+		const short = nodeType.startsWith(`${PACKAGE_NAME}.`) ? nodeType.slice(PACKAGE_NAME.length + 1) : nodeType;
+		const data = this.loader.nodeTypes[short];
+		if (!data) throw new Error(`Unknown node type ${nodeType}`);
+		return data.type;
+	}
+
+	getByNameAndVersion(nodeType: string, version?: number): INodeType {
+		return NodeHelpers.getVersionedNodeType(this.getByName(nodeType), version);
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}
+
+/**
+ * The stored credentials of a test, by credential type (one each; id = type): what n8n keeps in its database.
+ * `preAuthentication` writes refreshed tokens back here, so a second execution reuses them.
+ */
+export class CredentialStore {
+	readonly data: Record<string, ICredentialDataDecryptedObject>;
+
+	constructor(initial: Record<string, IDataObject>) {
+		this.data = Object.fromEntries(Object.entries(initial).map(([type, values]) => [type, { ...values }]));
+	}
+}
+
+/** An `ICredentialsHelper` that behaves like n8n's CLI `CredentialsHelper` for generic and pre-authenticated credentials. */
+class HarnessCredentialsHelper extends ICredentialsHelper {
+	constructor(
+		private readonly loader: PackageDirectoryLoader,
+		private readonly store: CredentialStore,
+	) {
+		super();
+	}
+
+	private type(name: string): ICredentialType {
+		const data = this.loader.credentialTypes[name];
+		if (!data) throw new Error(`Unknown credential type ${name}`);
+		return data.type;
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	getCredentialsProperties(type: string): INodeProperties[] {
+		return this.type(type).properties;
+	}
+
+	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentials> {
+		const data = this.store.data[type];
+		return { id: nodeCredentials.id, name: nodeCredentials.name, type, getData: () => ({ ...data }) } as unknown as ICredentials;
+	}
+
+	async getDecrypted(_additionalData: IWorkflowExecuteAdditionalData, _node: INodeCredentialsDetails, type: string) {
+		const stored = this.store.data[type];
+		if (!stored) throw new Error(`No credentials of type ${type} in this test`);
+		const defaults = Object.fromEntries(this.type(type).properties.map((p) => [p.name, p.default]));
+		return { ...defaults, ...stored } as ICredentialDataDecryptedObject;
+	}
+
+	async updateCredentials(_node: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject) {
+		this.store.data[type] = { ...data };
+	}
+
+	async updateCredentialsOauthTokenData() {}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions | IRequestOptionsSimplified,
+		workflow?: Workflow,
+		node?: INode,
+	): Promise<IHttpRequestOptions> {
+		const { authenticate } = this.type(typeName);
+		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions as IHttpRequestOptions);
+		if (authenticate?.type === 'generic' && workflow && node) {
+			for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
+				const target = ((requestOptions as unknown as Record<string, IDataObject>)[outerKey] ??= {});
+				for (const [key, value] of Object.entries(outerValue as IDataObject)) {
+					const resolve = (v: string) =>
+						isExpression(v)
+							? String(workflow.expression.getSimpleParameterValue(node, v, 'internal', { $credentials: credentials }, undefined, '') ?? '')
+							: v;
+					target[resolve(key)] = resolve(value as string);
+				}
+			}
+		}
+		return requestOptions as IHttpRequestOptions;
+	}
+
+	async preAuthentication(
+		helpers: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		node: INode,
+		credentialsExpired: boolean,
+	): Promise<ICredentialDataDecryptedObject | undefined> {
+		const type = this.type(typeName);
+		const expirable = type.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
+		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
+		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
+		const output = await type.preAuthentication.call(helpers, credentials);
+		if (output[expirable.name] === undefined) return undefined;
+		this.store.data[typeName] = { ...this.store.data[typeName], ...output };
+		return Object.assign(credentials, output);
+	}
+
+	async runPreAuthentication(helpers: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject, typeName: string) {
+		const type = this.type(typeName);
+		return typeof type.preAuthentication === 'function' ? await type.preAuthentication.call(helpers, credentials) : undefined;
+	}
+}
+
+/** A workflow as n8n exports it (the parts the harness uses). */
+export interface WorkflowJson {
+	nodes: INode[];
+	connections: IConnections;
+}
+
+/** The finished execution: the run, its error (if the workflow failed) and each node's output items. */
+export interface RunResult {
+	run: IRun;
+	error?: Error & { description?: string; httpCode?: string; context?: IDataObject };
+	items(nodeName: string): INodeExecutionData[];
+	json(nodeName: string): IDataObject[];
+}
+
+/** Executes `workflow` from its node without incoming connections and resolves when the execution ends. */
+export async function runWorkflow(workflowJson: WorkflowJson, store: CredentialStore): Promise<RunResult> {
+	const loader = await loadPackage();
+	const nodeTypes = new HarnessNodeTypes(loader);
+	const workflow = new Workflow({
+		id: 'harness',
+		name: 'harness',
+		nodes: workflowJson.nodes,
+		connections: workflowJson.connections,
+		active: false,
+		nodeTypes,
+		settings: { executionOrder: 'v1' },
+	});
+	const targets = new Set(
+		Object.values(workflowJson.connections).flatMap((byType) => Object.values(byType).flat(2).map((c) => c?.node)),
+	);
+	const startNode = workflowJson.nodes.find((n) => !targets.has(n.name));
+	if (!startNode) throw new Error('The workflow has no start node');
+
+	const hooks = new ExecutionLifecycleHooks('manual', '1', { ...workflowJson, id: 'harness', name: 'harness', active: false, createdAt: new Date(), updatedAt: new Date() } as never);
+	const done = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)));
+	const additionalData = {
+		hooks,
+		credentialsHelper: new HarnessCredentialsHelper(loader, store),
+		executeWorkflow: async () => {
+			throw new Error('not supported in the harness');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		formBaseUrl: 'http://127.0.0.1/form',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		formTestBaseUrl: 'http://127.0.0.1/form-test',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		mcpBaseUrl: 'http://127.0.0.1/mcp',
+		mcpTestBaseUrl: 'http://127.0.0.1/mcp-test',
+		variables: {},
+		userId: 'harness',
+		startRunnerTask: async () => {
+			throw new Error('not supported in the harness');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const runExecutionData = createRunExecutionData({
+		executionData: { nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }] },
+	});
+	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData);
+	void execution.processRunExecutionData(workflow);
+	const run = await done;
+	const items = (nodeName: string) => run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0] ?? [];
+	return {
+		run,
+		error: run.data.resultData.error as RunResult['error'],
+		items,
+		json: (nodeName: string) => items(nodeName).map((item) => item.json),
+	};
+}
+
+/** One node of this package fed with `inputItems` by a start node: the common shape of a workflow test. */
+export interface SingleNodeRun {
+	type: 'zertiban' | 'cfis';
+	parameters: IDataObject;
+	inputItems?: IDataObject[];
+	credentials: CredentialStore;
+	continueOnFail?: boolean;
+}
+
+/** Runs one node after the start node; the node is named "Node" in the result. */
+export async function runNode({ type, parameters, inputItems = [{}], credentials, continueOnFail }: SingleNodeRun): Promise<RunResult> {
+	const credentialRefs = Object.fromEntries(Object.keys(credentials.data).map((t) => [t, { id: t, name: t }]));
+	return await runWorkflow(
+		{
+			nodes: [
+				{ id: 's', name: 'Start', type: 'harness.start', typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(inputItems) } },
+				{
+					id: 'n',
+					name: 'Node',
+					type: `${PACKAGE_NAME}.${type}`,
+					typeVersion: 1,
+					position: [200, 0],
+					parameters: parameters as INode['parameters'],
+					credentials: credentialRefs,
+					...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+				},
+			],
+			connections: { Start: { main: [[{ node: 'Node', type: 'main', index: 0 }]] } },
+		},
+		credentials,
+	);
+}
