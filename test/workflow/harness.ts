@@ -266,8 +266,8 @@ export async function runWorkflow(workflowJson: WorkflowJson, store: CredentialS
 		executionData: { nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }] },
 	});
 	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData);
-	void execution.processRunExecutionData(workflow);
-	const run = await done;
+	// The engine throws synchronously for workflow issues (e.g. a required parameter left empty), as n8n does.
+	const run = await Promise.race([done, Promise.resolve().then(() => execution.processRunExecutionData(workflow)).then(() => done)]);
 	const items = (nodeName: string) => run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0] ?? [];
 	return {
 		run,
