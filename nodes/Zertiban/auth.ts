@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { zertibanBaseUrl } from '../shared/environments';
+import { redact } from '../shared/errors';
 
 /**
  * Zertiban access tokens (zertiban.md §3.1): `POST {base}{tokenPath}` with HTTP Basic client authentication
@@ -88,7 +89,9 @@ async function requestToken(helper: IHttpRequestHelper, credentials: ICredential
 	}
 	if (response.statusCode >= 400 || typeof body.access_token !== 'string') {
 		const reason = typeof body.error === 'string' ? `${body.error}${typeof body.error_description === 'string' ? `: ${body.error_description}` : ''}` : 'no access_token in the answer';
-		throw new Error(`Zertiban did not issue a token (${response.statusCode}, ${reason}) at ${url}: check Token Path and Scope in the credential`);
+		throw new Error(
+			redact(`Zertiban did not issue a token (${response.statusCode}, ${reason}) at ${url}: check Token Path and Scope in the credential`, [clientSecret]),
+		);
 	}
 	const expiresIn = Number(body.expires_in);
 	return { token: body.access_token, expiresIn: Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : 300 };

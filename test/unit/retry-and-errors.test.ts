@@ -1,0 +1,71 @@
+import { NodeApiError } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
+
+import { apiError, httpFailureOf, redact } from '../../nodes/shared/errors';
+import { DEFAULT_RETRY_POLICY, isRetryable, retryDelayMs, withRetries } from '../../nodes/shared/retry';
+
+const node = { id: '1', name: 'Zertiban', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} } as INode;
+const failure = (status?: number, headers: Record<string, string> = {}, code?: string) => ({ status, headers, code, message: 'x' });
+
+describe('retry policy', () => {
+	it('retries network errors and 429/500/502/503/504 only', () => {
+		expect([429, 500, 502, 503, 504].every((s) => isRetryable(failure(s)))).toBe(true);
+		expect([400, 401, 403, 404, 409, 501].some((s) => isRetryable(failure(s)))).toBe(false);
+		expect(isRetryable(failure(undefined, {}, 'ECONNRESET'))).toBe(true);
+		expect(isRetryable(failure(undefined, {}, 'ENOTFOUND'))).toBe(false);
+	});
+
+	it('honours Retry-After in seconds and as an HTTP date, capped at the policy maximum', () => {
+		expect(retryDelayMs(failure(429, { 'retry-after': '2' }), 1)).toBe(2000);
+		const now = Date.parse('2026-11-21T10:00:00Z');
+		expect(retryDelayMs(failure(429, { 'retry-after': 'Sat, 21 Nov 2026 10:00:05 GMT' }), 1, DEFAULT_RETRY_POLICY, Math.random, now)).toBe(5000);
+		expect(retryDelayMs(failure(429, { 'retry-after': '3600' }), 1)).toBe(DEFAULT_RETRY_POLICY.maxDelayMs);
+	});
+
+	it('backs off exponentially with jitter between half and the whole ceiling', () => {
+		expect(retryDelayMs(failure(503), 1, DEFAULT_RETRY_POLICY, () => 0)).toBe(250);
+		expect(retryDelayMs(failure(503), 1, DEFAULT_RETRY_POLICY, () => 1)).toBe(500);
+		expect(retryDelayMs(failure(503), 3, DEFAULT_RETRY_POLICY, () => 1)).toBe(2000);
+	});
+
+	it('never re-sends a non-idempotent request', async () => {
+		const send = jest.fn().mockRejectedValue({ response: { status: 503, headers: {} } });
+		await expect(withRetries(send, { idempotent: false })).rejects.toEqual({ response: { status: 503, headers: {} } });
+		expect(send).toHaveBeenCalledTimes(1);
+	});
+
+	it('stops after the policy’s attempts and rethrows the last error', async () => {
+		const send = jest.fn().mockRejectedValue({ response: { status: 503, headers: { 'Retry-After': '0' } } });
+		await expect(withRetries(send, { idempotent: true })).rejects.toMatchObject({ response: { status: 503 } });
+		expect(send).toHaveBeenCalledTimes(DEFAULT_RETRY_POLICY.attempts);
+	});
+});
+
+describe('error mapping', () => {
+	it('reads status, body and headers through n8n’s NodeApiError wrapper', () => {
+		const axiosLike = Object.assign(new Error('Request failed'), {
+			response: { status: 404, data: { message: 'not here' }, headers: { 'Retry-After': '1' } },
+		});
+		const wrapped = new NodeApiError(node, axiosLike as never);
+		expect(httpFailureOf(wrapped)).toMatchObject({ status: 404, body: { message: 'not here' }, headers: { 'retry-after': '1' } });
+	});
+
+	it('redacts secrets and their Base64 / URL-encoded forms', () => {
+		const secret = 's3cr3t/value+x';
+		const text = `a ${secret} b ${Buffer.from(secret).toString('base64')} c ${encodeURIComponent(secret)}`;
+		expect(redact(text, [secret])).toBe('a [redacted] b [redacted] c [redacted]');
+	});
+
+	it('builds a NodeApiError with status, API message and hint, and no secret anywhere', () => {
+		const error = apiError(
+			node,
+			{ status: 400, headers: {}, body: { title: 'Validation failed', errors: [{ field: 'client.email', message: 'bad for tok-123456' }] }, message: 'x' },
+			{ api: 'Confirma Finance', itemIndex: 2, secrets: ['tok-123456'] },
+		);
+		expect(error.message).toBe('Confirma Finance refused the request (400)');
+		expect(error.description).toContain('client.email: bad for [redacted]');
+		expect(error.httpCode).toBe('400');
+		expect(error.context.itemIndex).toBe(2);
+		expect(JSON.stringify(error)).not.toContain('tok-123456');
+	});
+});

@@ -1,0 +1,48 @@
+import { checkCountryCode, checkEmail, checkFinnishBusinessId, checkLanguageCode, checkUuid } from '../../nodes/shared/validators';
+
+describe('checkFinnishBusinessId', () => {
+	it.each(['0737546-2', '2331972-7', '0112038-9', '1572860-0'])('accepts the valid business ID %s', (id) => {
+		expect(checkFinnishBusinessId(id)).toBeUndefined();
+	});
+
+	it('names the check digit and the expected value when it is wrong', () => {
+		expect(checkFinnishBusinessId('2331972-8')).toBe('"2331972-8" has a wrong check digit (position 9): expected 7');
+	});
+
+	it('refuses the vendor docs example 123456-7 (six digits) by shape', () => {
+		expect(checkFinnishBusinessId('123456-7')).toMatch(/not a Finnish business ID/);
+	});
+
+	it('refuses seven digits whose remainder is 1 (no check digit exists)', () => {
+		// find seven digits whose weighted sum leaves remainder 1
+		const noDigit = Array.from({ length: 10_000 }, (_, n) => String(n).padStart(7, '0')).find((digits) => {
+			const weights = [7, 9, 10, 5, 8, 4, 2];
+			return [...digits].reduce((s, d, i) => s + Number(d) * weights[i], 0) % 11 === 1;
+		});
+		expect(noDigit).toBeDefined();
+		expect(checkFinnishBusinessId(`${noDigit}-0`)).toMatch(/no check digit fits/);
+	});
+
+	it('with checkDigit false checks the shape only', () => {
+		expect(checkFinnishBusinessId('2331972-8', { checkDigit: false })).toBeUndefined();
+		expect(checkFinnishBusinessId('2331972', { checkDigit: false })).toMatch(/not a Finnish business ID/);
+	});
+});
+
+describe('other field checks', () => {
+	it('UUIDs: canonical form only', () => {
+		expect(checkUuid('94BA8750-b772-4ca1-91b0-1c8a658a6175')).toBeUndefined();
+		expect(checkUuid('94ba8750b7724ca191b01c8a658a6175')).toMatch(/not a UUID/);
+		expect(checkUuid('')).toMatch(/is empty/);
+	});
+
+	it('country, language and e-mail', () => {
+		expect(checkCountryCode('FI')).toBeUndefined();
+		expect(checkCountryCode('fi')).toMatch(/upper-case/);
+		expect(checkCountryCode('FIN')).toMatch(/two-letter/);
+		expect(checkLanguageCode('en')).toBeUndefined();
+		expect(checkLanguageCode('eng')).toMatch(/two-letter/);
+		expect(checkEmail('a@b.fi')).toBeUndefined();
+		expect(checkEmail('a@b')).toMatch(/not an e-mail/);
+	});
+});

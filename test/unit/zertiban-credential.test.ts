@@ -1,0 +1,119 @@
+import type { IHttpRequestOptions } from 'n8n-workflow';
+
+import { ZertibanOAuth2Api } from '../../credentials/ZertibanOAuth2Api.credentials';
+import { fetchZertibanToken, zertibanTokenUrl } from '../../nodes/Zertiban/auth';
+
+let port = 1;
+/** Credentials with a token URL no other test uses (the token reuse is per URL and client). */
+const credentials = (overrides: Record<string, string> = {}) => ({
+	environment: 'custom',
+	baseUrl: `http://127.0.0.1:${port++}`,
+	clientId: 'client-1',
+	clientSecret: 'secret-xyz-123',
+	businessUuid: '3f0c2a9e-5b7d-4e1a-9c2f-7a1b2c3d4e5f',
+	accessToken: '',
+	...overrides,
+});
+
+function tokenServer(answers: Array<{ statusCode: number; body: unknown }>) {
+	const calls: IHttpRequestOptions[] = [];
+	let release!: () => void;
+	const gate = new Promise<void>((resolve) => (release = resolve));
+	const httpRequest = jest.fn(async (options: IHttpRequestOptions) => {
+		calls.push(options);
+		await gate;
+		const answer = answers[Math.min(calls.length - 1, answers.length - 1)];
+		return { statusCode: answer.statusCode, headers: {}, body: JSON.stringify(answer.body) };
+	});
+	return { helper: { helpers: { httpRequest } } as never, calls, release };
+}
+
+describe('Zertiban token request (client_secret_basic, zertiban.md §3.1)', () => {
+	it('posts grant_type=client_credentials with HTTP Basic client authentication to the token path', async () => {
+		const server = tokenServer([{ statusCode: 200, body: { access_token: 'tok-1', expires_in: 900 } }]);
+		server.release();
+		const creds = credentials({ scope: 'api' });
+		await expect(fetchZertibanToken(server.helper, creds)).resolves.toBe('tok-1');
+		const [call] = server.calls;
+		expect(call.method).toBe('POST');
+		expect(call.url).toBe(`${creds.baseUrl}/idp/oauth2/token`);
+		expect(call.headers?.Authorization).toBe(`Basic ${Buffer.from('client-1:secret-xyz-123').toString('base64')}`);
+		expect(call.headers?.['Content-Type']).toBe('application/x-www-form-urlencoded');
+		expect(String(call.body)).toBe('grant_type=client_credentials&scope=api');
+		expect(String(call.body)).not.toContain('secret');
+	});
+
+	it('the Token Path field switches to /api/v2/auth/token', () => {
+		expect(zertibanTokenUrl({ ...credentials(), tokenUrlPath: '/api/v2/auth/token' })).toMatch(/\/api\/v2\/auth\/token$/);
+	});
+
+	it('concurrent requests replacing the same token share ONE token request', async () => {
+		const server = tokenServer([{ statusCode: 200, body: { access_token: 'tok-shared', expires_in: 900 } }]);
+		const creds = credentials();
+		const tokens = Promise.all(Array.from({ length: 5 }, () => fetchZertibanToken(server.helper, { ...creds })));
+		server.release();
+		expect(await tokens).toEqual(Array(5).fill('tok-shared'));
+		expect(server.calls).toHaveLength(1);
+	});
+
+	it('replacing a different (expired) token fetches a new one', async () => {
+		const server = tokenServer([
+			{ statusCode: 200, body: { access_token: 'tok-a', expires_in: 900 } },
+			{ statusCode: 200, body: { access_token: 'tok-b', expires_in: 900 } },
+		]);
+		server.release();
+		const creds = credentials();
+		expect(await fetchZertibanToken(server.helper, creds)).toBe('tok-a');
+		expect(await fetchZertibanToken(server.helper, { ...creds, accessToken: 'tok-a' })).toBe('tok-b');
+		expect(server.calls).toHaveLength(2);
+	});
+
+	it('a refused client secret is not remembered: the next call asks again', async () => {
+		const server = tokenServer([
+			{ statusCode: 401, body: { error: 'invalid_client', error_description: 'Bad client credentials' } },
+			{ statusCode: 200, body: { access_token: 'tok-ok', expires_in: 900 } },
+		]);
+		server.release();
+		const creds = credentials();
+		await expect(fetchZertibanToken(server.helper, creds)).rejects.toThrow(
+			/Zertiban refused the client credentials \(401 invalid_client\).*check Client ID and Client Secret/,
+		);
+		await expect(fetchZertibanToken(server.helper, creds)).resolves.toBe('tok-ok');
+	});
+
+	it('error messages never contain the client secret', async () => {
+		const server = tokenServer([{ statusCode: 400, body: { error: 'invalid_request', error_description: 'echo secret-xyz-123?' } }]);
+		server.release();
+		const error = await fetchZertibanToken(server.helper, credentials()).catch((e: Error) => e);
+		expect(String((error as Error).message)).toMatch(/did not issue a token \(400, invalid_request/);
+		expect(String((error as Error).message)).not.toContain('secret-xyz-123');
+	});
+
+	it('a missing client secret is named before any request', async () => {
+		const server = tokenServer([]);
+		await expect(fetchZertibanToken(server.helper, credentials({ clientSecret: '' }))).rejects.toThrow(/has no Client Secret/);
+		expect(server.calls).toHaveLength(0);
+	});
+});
+
+describe('ZertibanOAuth2Api credential description', () => {
+	const credential = new ZertibanOAuth2Api();
+
+	it('signs requests with the bearer token and the business UUID as x-tenant-id', () => {
+		expect(credential.authenticate.properties.headers).toEqual({
+			Authorization: '=Bearer {{$credentials.accessToken}}',
+			'x-tenant-id': '={{$credentials.businessUuid}}',
+		});
+	});
+
+	it('keeps the token in a hidden, expirable, password field so n8n refreshes it', () => {
+		const token = credential.properties.find((p) => p.name === 'accessToken');
+		expect(token).toMatchObject({ type: 'hidden', default: '', typeOptions: { expirable: true, password: true } });
+	});
+
+	it('marks every secret as a password field', () => {
+		for (const name of ['clientSecret', 'webhookSecret']) {
+			expect(credential.properties.find((p) => p.name === name)?.typeOptions?.password).toBe(true);
+		}
+	});
+});
