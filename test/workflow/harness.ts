@@ -309,3 +309,53 @@ export async function runNode({ type, parameters, inputItems = [{}], credentials
 		credentials,
 	);
 }
+
+/** The outcome of a credential test, as n8n's "Test" button reports it. */
+export interface CredentialTestResult {
+	status: 'OK' | 'Error';
+	message: string;
+}
+
+/**
+ * Runs a credential's `test` request the way n8n's credential tester does for request-based tests: expressions in
+ * the request resolved against `$credentials`, `preAuthentication` always run (a test fetches a fresh token),
+ * `authenticate` applied, the request sent, an HTTP error or a matching `responseSuccessBody` rule reported as
+ * `Error`.
+ */
+export async function testCredential(type: string, data: IDataObject): Promise<CredentialTestResult> {
+	const loader = await loadPackage();
+	const credentialType = loader.credentialTypes[type].type;
+	const store = new CredentialStore({ [type]: data });
+	const helper = new HarnessCredentialsHelper(loader, store);
+	const node: INode = { id: 't', name: 'Test', type: 'harness.start', typeVersion: 1, position: [0, 0], parameters: {} };
+	const workflow = new Workflow({ id: 't', nodes: [node], connections: {}, active: false, nodeTypes: new HarnessNodeTypes(loader) });
+	const credentials = (await helper.getDecrypted({} as IWorkflowExecuteAdditionalData, { id: type, name: type }, type)) as ICredentialDataDecryptedObject;
+	const resolve = (value: unknown) =>
+		typeof value === 'string' && isExpression(value)
+			? workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '')
+			: value;
+	try {
+		if (typeof credentialType.preAuthentication === 'function') {
+			const httpRequest = async (options: IHttpRequestOptions) => {
+				const response = await fetch(options.url, { method: options.method, headers: options.headers as Record<string, string>, body: options.body as string });
+				return { statusCode: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
+			};
+			Object.assign(credentials, await credentialType.preAuthentication.call({ helpers: { httpRequest } } as never, credentials));
+		}
+		const request = credentialType.test!.request;
+		const url = new URL(`${String(resolve(request.baseURL))}${String(resolve(request.url))}`);
+		for (const [key, value] of Object.entries(request.qs ?? {})) url.searchParams.set(key, String(value));
+		const signed = await helper.authenticate(credentials, type, { url: url.toString(), method: request.method ?? 'GET', headers: {} }, workflow, node);
+		const response = await fetch(url, { method: signed.method, headers: signed.headers as Record<string, string> });
+		if (!response.ok) return { status: 'Error', message: `Authorization failed (${response.status})` };
+		const body = (await response.json().catch(() => ({}))) as IDataObject;
+		for (const rule of credentialType.test!.rules ?? []) {
+			if (rule.type === 'responseSuccessBody' && body[rule.properties.key] === rule.properties.value) {
+				return { status: 'Error', message: rule.properties.message };
+			}
+		}
+		return { status: 'OK', message: 'Connection tested successfully' };
+	} catch (error) {
+		return { status: 'Error', message: (error as Error).message };
+	}
+}
