@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { fetchZertibanToken } from '../nodes/Zertiban/auth';
-import { ZERTIBAN_BASE_URLS, baseUrlExpression } from '../nodes/shared/environments';
+import { ZERTIBAN_BASE_URLS, ZERTIBAN_ENVIRONMENT_PROPERTIES, baseUrlExpression } from '../nodes/shared/environments';
 
 /**
  * Zertiban Client API credential (zertiban.md §3): OAuth2 client credentials exchanged for a short-lived access
@@ -26,27 +26,7 @@ export class ZertibanOAuth2Api implements ICredentialType {
 	icon = { light: 'file:../nodes/Zertiban/zertiban.svg', dark: 'file:../nodes/Zertiban/zertiban.dark.svg' } as const;
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Environment',
-			name: 'environment',
-			type: 'options',
-			options: [
-				{ name: 'Sandbox', value: 'sandbox', description: ZERTIBAN_BASE_URLS.sandbox },
-				{ name: 'Production', value: 'production', description: ZERTIBAN_BASE_URLS.production },
-				{ name: 'Custom Base URL', value: 'custom', description: 'For example a local simulator' },
-			],
-			default: 'sandbox',
-			description: 'Sandbox payments run against real banks but are capped at €1 (100 cents)',
-		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'http://127.0.0.1:4010',
-			displayOptions: { show: { environment: ['custom'] } },
-			required: true,
-		},
+		...ZERTIBAN_ENVIRONMENT_PROPERTIES,
 		{
 			displayName: 'Client ID',
 			name: 'clientId',

@@ -66,30 +66,46 @@ export function baseUrlExpression(known: Record<string, string>): string {
 }
 
 /**
- * The two credential fields that pick a CFIS environment, shared by the client-token and partner-token
- * credentials.
+ * The two credential fields that pick an environment: `environment` (one option per known base URL, plus
+ * `custom`) and `baseUrl` (shown for `custom`). `labels` names the known environments in the UI.
  */
-export const CFIS_ENVIRONMENT_PROPERTIES = [
-	{
-		displayName: 'Environment',
-		name: 'environment',
-		type: 'options' as const,
-		options: [
-			{ name: 'Staging', value: 'staging', description: CFIS_BASE_URLS.staging },
-			{ name: 'Production', value: 'production', description: CFIS_BASE_URLS.production },
-			{ name: 'Custom Base URL', value: 'custom', description: 'For example a local simulator' },
-		],
-		default: 'staging',
-		description: 'Tokens are environment-specific: a staging token does not work in production',
-	},
-	{
-		displayName: 'Base URL',
-		name: 'baseUrl',
-		type: 'string' as const,
-		default: '',
-		placeholder: 'http://127.0.0.1:4020/api/v1/partner',
-		description: 'Including the /api/v1/partner base path',
-		displayOptions: { show: { environment: ['custom'] } },
-		required: true,
-	},
-];
+export function environmentProperties(
+	known: Record<string, string>,
+	labels: Record<string, string>,
+	{ hint, placeholder }: { hint: string; placeholder: string },
+) {
+	return [
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options' as const,
+			options: [
+				...Object.entries(known).map(([value, url]) => ({ name: labels[value], value, description: url })),
+				{ name: 'Custom Base URL', value: 'custom', description: 'For example a local simulator' },
+			],
+			default: Object.keys(known)[0],
+			description: hint,
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string' as const,
+			default: '',
+			placeholder,
+			displayOptions: { show: { environment: ['custom'] } },
+			required: true,
+		},
+	];
+}
+
+/** Environment fields of both CFIS credentials (client token and partner token). */
+export const CFIS_ENVIRONMENT_PROPERTIES = environmentProperties(CFIS_BASE_URLS, { staging: 'Staging', production: 'Production' }, {
+	hint: 'Tokens are environment-specific: a staging token does not work in production',
+	placeholder: 'http://127.0.0.1:4020/api/v1/partner (including /api/v1/partner)',
+});
+
+/** Environment fields of the Zertiban credential. */
+export const ZERTIBAN_ENVIRONMENT_PROPERTIES = environmentProperties(ZERTIBAN_BASE_URLS, { sandbox: 'Sandbox', production: 'Production' }, {
+	hint: 'Sandbox payments run against real banks but are capped at €1 (100 cents)',
+	placeholder: 'http://127.0.0.1:4010',
+});
