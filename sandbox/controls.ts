@@ -1,0 +1,190 @@
+/**
+ * What both simulated APIs share: the Fastify app skeleton, the error helper, and the test controls under
+ * `/__sandbox/` (request counters, fault injection, latency, reset). See DESIGN.md §6.
+ *
+ * A "control" request is any request whose path starts with `/__sandbox/`; controls need no auth, answer only
+ * loopback clients, and are never counted, delayed or faulted. Every other request is "non-control".
+ */
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** Path prefix of the test controls (no auth, loopback only). */
+export const CONTROL_PREFIX = '/__sandbox/';
+
+/** Canonical UUID shape 8-4-4-4-12 hex, any version, either case. */
+export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Thrown by a handler or hook to answer `status` with the app's error body.
+ * `extra` fields are merged into (and may override) that body; `headers` are set on the reply.
+ */
+export class ApiError extends Error {
+	constructor(
+		readonly status: number,
+		message: string,
+		readonly extra: Record<string, unknown> = {},
+		readonly headers: Record<string, string> = {},
+	) {
+		super(message);
+	}
+}
+
+/** Builds an app's error body for an HTTP status and a human-readable message (each API has its own shape). */
+export type ErrorBodyFormatter = (status: number, message: string, request: FastifyRequest) => Record<string, unknown>;
+
+/** Statuses a fault can inject (the ones the nodes retry, DESIGN.md §4). */
+export const FAULT_STATUSES = [429, 500, 502, 503, 504] as const;
+
+/** One fault rule: the next `count` non-control requests whose path starts with `path` answer `status`. */
+export interface FaultRule {
+	status: (typeof FAULT_STATUSES)[number];
+	/** requests still to be faulted by this rule */
+	count: number;
+	/** seconds, sent as the `Retry-After` header when given */
+	retryAfter?: number;
+	/** path prefix from the server root (e.g. `/flow/v1/operations`, `/api/v1/partner/validate`); all paths when absent */
+	path?: string;
+}
+
+/**
+ * `GET /__sandbox/counters` body. `tokenRequests`: hits on the app's token paths (any method, any outcome);
+ * `requests`: non-control requests keyed `"<METHOD> <route pattern>"` (e.g. `GET /flow/v1/operations/:uuid`),
+ * or `"<METHOD> <path>"` for requests that matched no route.
+ */
+export interface Counters {
+	tokenRequests: number;
+	requests: Record<string, number>;
+}
+
+/** How {@link createSandboxApp} specialises the shared skeleton for one API. */
+export interface SandboxAppOptions {
+	/** error body shape of this API */
+	errorBody: ErrorBodyFormatter;
+	/** paths counted in `tokenRequests` */
+	tokenPaths?: readonly string[];
+	/** restores the app's own state to the seed (called by `POST /__sandbox/reset`) */
+	resetState: () => void;
+}
+
+/** Upper-snake reason phrase of an HTTP status, e.g. 429 → `TOO_MANY_REQUESTS`. */
+export function reasonCode(status: number): string {
+	return (STATUS_CODES[status] ?? 'Error').toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+}
+
+/** The path of a request URL, without the query string. */
+export function pathOf(url: string): string {
+	const q = url.indexOf('?');
+	return q < 0 ? url : url.slice(0, q);
+}
+
+/** Reads a required integer field of a control body, in `[min, max]`; 400 otherwise. */
+export function intField(body: unknown, name: string, min: number, max: number, optional = false): number | undefined {
+	const value = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
+	if (value === undefined && optional) return undefined;
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+		throw new ApiError(400, `${name} must be an integer between ${min} and ${max}`);
+	}
+	return value;
+}
+
+function isLoopback(address: string | undefined): boolean {
+	return !!address && (address.startsWith('127.') || address === '::1' || address.startsWith('::ffff:127.'));
+}
+
+/**
+ * Creates a Fastify app (no logger) with the shared behaviour installed:
+ * - error handler and 404 handler answering in `errorBody` shape ({@link ApiError} carries status and extras);
+ * - an `onRequest` hook that, for non-control requests, counts, waits the configured latency, then applies the
+ *   first fault rule whose path prefix matches (a faulted request is counted but never reaches its handler);
+ * - controls: `GET /__sandbox/counters`, `POST /__sandbox/counters/reset`, `POST /__sandbox/faults`
+ *   (body {@link FaultRule}; rules queue up, first match wins), `DELETE /__sandbox/faults`,
+ *   `POST /__sandbox/latency` (body `{ms}`), `POST /__sandbox/reset` (state, counters, faults, latency).
+ * The API routes and any app-specific controls are added by the caller.
+ */
+export function createSandboxApp(options: SandboxAppOptions): FastifyInstance {
+	const app = Fastify({ logger: false });
+	const tokenPaths = options.tokenPaths ?? [];
+	let counters: Counters = { tokenRequests: 0, requests: {} };
+	let faults: FaultRule[] = [];
+	let latencyMs = 0;
+
+	const sendError = (reply: FastifyReply, request: FastifyRequest, status: number, message: string, extra = {}) =>
+		reply.code(status).send({ ...options.errorBody(status, message, request), ...extra });
+
+	app.setErrorHandler((error, request, reply) => {
+		if (error instanceof ApiError) {
+			reply.headers(error.headers);
+			return sendError(reply, request, error.status, error.message, error.extra);
+		}
+		// Fastify's own errors (body parsing, size limits) carry a 4xx statusCode; anything else is a bug.
+		const status = (error as { statusCode?: unknown }).statusCode;
+		if (typeof status === 'number' && status >= 400 && status < 500) {
+			return sendError(reply, request, status, (error as Error).message);
+		}
+		return sendError(reply, request, 500, 'Internal sandbox error');
+	});
+	app.setNotFoundHandler((request, reply) =>
+		sendError(reply, request, 404, `No route ${request.method} ${pathOf(request.url)}`),
+	);
+
+	app.addHook('onRequest', async (request, reply) => {
+		const path = pathOf(request.url);
+		if (path.startsWith(CONTROL_PREFIX)) {
+			if (!isLoopback(request.socket.remoteAddress)) {
+				throw new ApiError(403, 'Sandbox controls answer loopback clients only');
+			}
+			return;
+		}
+		if (tokenPaths.includes(path)) counters.tokenRequests++;
+		const key = `${request.method} ${request.routeOptions.url ?? path}`;
+		counters.requests[key] = (counters.requests[key] ?? 0) + 1;
+		if (latencyMs > 0) await sleep(latencyMs);
+		const fault = faults.find((rule) => rule.path === undefined || path.startsWith(rule.path));
+		if (!fault) return;
+		fault.count--;
+		faults = faults.filter((rule) => rule.count > 0);
+		if (fault.retryAfter !== undefined) reply.header('Retry-After', String(fault.retryAfter));
+		throw new ApiError(fault.status, `Injected fault: ${fault.status} ${STATUS_CODES[fault.status]}`);
+	});
+
+	app.get(`${CONTROL_PREFIX}counters`, async () => counters);
+	app.post(`${CONTROL_PREFIX}counters/reset`, async () => {
+		counters = { tokenRequests: 0, requests: {} };
+		return counters;
+	});
+	app.post(`${CONTROL_PREFIX}faults`, async (request) => {
+		const body = request.body as Record<string, unknown> | undefined;
+		const status = body?.status;
+		if (!FAULT_STATUSES.includes(status as FaultRule['status'])) {
+			throw new ApiError(400, `status must be one of ${FAULT_STATUSES.join(', ')}`);
+		}
+		const path = body?.path;
+		if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/'))) {
+			throw new ApiError(400, 'path must be a path prefix starting with /');
+		}
+		faults.push({
+			status: status as FaultRule['status'],
+			count: intField(body, 'count', 1, 10_000) as number,
+			retryAfter: intField(body, 'retryAfter', 0, 86_400, true),
+			path,
+		});
+		return { faults };
+	});
+	app.delete(`${CONTROL_PREFIX}faults`, async () => {
+		faults = [];
+		return { faults };
+	});
+	app.post(`${CONTROL_PREFIX}latency`, async (request) => {
+		latencyMs = intField(request.body, 'ms', 0, 60_000) as number;
+		return { ms: latencyMs };
+	});
+	app.post(`${CONTROL_PREFIX}reset`, async () => {
+		options.resetState();
+		counters = { tokenRequests: 0, requests: {} };
+		faults = [];
+		latencyMs = 0;
+		return { reset: true };
+	});
+	return app;
+}
