@@ -195,8 +195,9 @@ export function buildCfisApp(): FastifyInstance {
 
 	app.register(
 		async (api) => {
-			api.post('/client', async (request, reply) => {
-				authenticate(request, 'partner');
+			// authenticated before the body is parsed, so a bad key is a 401 even when the body is not JSON
+			const partnerOnly = { onRequest: async (request: FastifyRequest) => void authenticate(request, 'partner') };
+			api.post('/client', partnerOnly, async (request, reply) => {
 				const errors = validateCreateClient(request.body);
 				if (errors.length > 0) {
 					throw new ApiError(400, `${errors.length} field(s) are invalid`, { title: 'Validation failed', errors });

@@ -78,10 +78,9 @@ export function pathOf(url: string): string {
 	return q < 0 ? url : url.slice(0, q);
 }
 
-/** Reads a required integer field of a control body, in `[min, max]`; 400 otherwise. */
-export function intField(body: unknown, name: string, min: number, max: number, optional = false): number | undefined {
+/** Reads a required integer field of a JSON control body, in `[min, max]`; 400 otherwise. */
+export function intField(body: unknown, name: string, min: number, max: number): number {
 	const value = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
-	if (value === undefined && optional) return undefined;
 	if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
 		throw new ApiError(400, `${name} must be an integer between ${min} and ${max}`);
 	}
@@ -165,8 +164,8 @@ export function createSandboxApp(options: SandboxAppOptions): FastifyInstance {
 		}
 		faults.push({
 			status: status as FaultRule['status'],
-			count: intField(body, 'count', 1, 10_000) as number,
-			retryAfter: intField(body, 'retryAfter', 0, 86_400, true),
+			count: intField(body, 'count', 1, 10_000),
+			retryAfter: body?.retryAfter === undefined ? undefined : intField(body, 'retryAfter', 0, 86_400),
 			path,
 		});
 		return { faults };
@@ -176,7 +175,7 @@ export function createSandboxApp(options: SandboxAppOptions): FastifyInstance {
 		return { faults };
 	});
 	app.post(`${CONTROL_PREFIX}latency`, async (request) => {
-		latencyMs = intField(request.body, 'ms', 0, 60_000) as number;
+		latencyMs = intField(request.body, 'ms', 0, 60_000);
 		return { ms: latencyMs };
 	});
 	app.post(`${CONTROL_PREFIX}reset`, async () => {

@@ -320,7 +320,7 @@ export function buildZertibanApp(options: ZertibanAppOptions = {}): FastifyInsta
 		return { expired: tokens.size };
 	});
 	app.post(`${CONTROL_PREFIX}tokens/ttl`, async (request) => {
-		ttlSeconds = intField(request.body, 'seconds', 0, MAX_TTL_SECONDS) as number;
+		ttlSeconds = intField(request.body, 'seconds', 0, MAX_TTL_SECONDS);
 		return { seconds: ttlSeconds };
 	});
 

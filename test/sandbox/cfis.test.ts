@@ -147,6 +147,19 @@ describe('POST /client', () => {
 			detail: 'This endpoint needs the Partner Provisioning Token',
 		});
 		expect((await api('POST', '/client', undefined, clientBody())).status).toBe(401);
+		const notJson = await call(`${info.cfis.baseUrl}/client`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{"service":',
+		});
+		expect(notJson.status).toBe(401);
+		const badJson = await call(`${info.cfis.baseUrl}/client`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-api-key': info.cfis.partnerToken },
+			body: '{"service":',
+		});
+		expect(badJson.status).toBe(400);
+		expect(badJson.body).toMatchObject({ status: 400, title: 'Bad Request' });
 		const unknown = await api('POST', '/client', 'guessed-token', clientBody());
 		expect(unknown.status).toBe(401);
 		expect(unknown.body).toMatchObject({ status: 401, title: 'Unauthorized' });

@@ -410,6 +410,7 @@ describe('controls', () => {
 		expect((await control(base, 'faults', { status: 418, count: 1 })).status).toBe(400);
 		expect((await control(base, 'faults', { status: 500, count: 0 })).status).toBe(400);
 		expect((await control(base, 'faults', { status: 500, count: 1, path: 'flow' })).status).toBe(400);
+		expect((await control(base, 'faults', { status: 429, count: 1, retryAfter: -1 })).status).toBe(400);
 		expect((await control(base, 'latency', { ms: -1 })).status).toBe(400);
 		expect((await control(base, 'latency', { ms: 'slow' })).status).toBe(400);
 		expect((await control(base, 'latency', { ms: 0 })).status).toBe(200);
