@@ -1,0 +1,589 @@
+/**
+ * `npm run demo [-- --once] [--json FILE] [--no-build] [--port N] [--keep]` (DESIGN.md §7).
+ *
+ * Runs the example stories in `examples/` in REAL n8n (pinned by scripts/runtime.sh) against the local sandbox:
+ *   1. `npm run build` (skipped with --no-build), then `bash scripts/runtime.sh` (Node 24 + n8n, cached);
+ *   2. starts the sandbox (`sandbox/cli.ts`, free 127.0.0.1 ports) and reads its one JSON line;
+ *   3. makes a fresh N8N_USER_FOLDER under `.demo/`, symlinks this package into `.n8n/nodes/node_modules/` (n8n
+ *      loads it as an installed community package), imports the credentials the examples refer to (filled from
+ *      the sandbox line) and every example workflow;
+ *   4. runs each story (an example with a Manual Trigger) with `n8n execute --id … --rawOutput` and prints a
+ *      summary plus the output items of this package's nodes; `--json FILE` writes the raw results;
+ *   5. with --once: stops everything and exits 0 when every story succeeded, 1 otherwise. Without it: starts the
+ *      editor (`n8n start` on 127.0.0.1, owner from N8N_INSTANCE_OWNER_MANAGED_BY_ENV with a bcrypt hash of a
+ *      password made up now), prints the URL and the login, and runs until Ctrl-C.
+ *
+ * Secrets stay out of the output: the sandbox line is never printed, n8n's own logs are shown only when a step
+ * fails. `DEMO_ZERTIBAN_CLIENT_SECRET` replaces the Zertiban client secret in the imported credential (to see a
+ * failure). Every wait is bounded; every child runs in its own process group and is stopped by its PID.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, createWriteStream } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { join, relative, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+
+const REPO = resolve(__dirname, '..');
+const PACKAGE_NAME = 'n8n-nodes-zertiban-cfis';
+const EXAMPLES_DIR = join(REPO, 'examples');
+const OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User' };
+const USAGE = `usage: npm run demo [-- [--once] [--json FILE] [--no-build] [--port N] [--keep]]
+  --once        run the stories, stop everything, exit 0 (all succeeded) or 1
+  --json FILE   write the raw run results (n8n's execution JSON per story) to FILE
+  --no-build    do not run \`npm run build\` first (dist/ must be current)
+  --port N      editor port (default: the first free one from 5678)
+  --keep        keep the n8n user folder under .demo/ after exit`;
+
+interface SandboxInfo {
+	zertiban: { baseUrl: string; clientId: string; clientSecret: string; businessUuid: string; webhookSecret: string };
+	cfis: { baseUrl: string; partnerToken: string; clientToken: string; expiredClientToken: string };
+}
+interface Runtime {
+	node: string;
+	n8n: string;
+	binDir: string;
+	dir: string;
+	nodeVersion: string;
+	n8nVersion: string;
+}
+interface WorkflowNode {
+	name: string;
+	type: string;
+	parameters?: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+}
+interface Workflow {
+	id: string;
+	name: string;
+	nodes: WorkflowNode[];
+}
+interface Example {
+	file: string;
+	workflow: Workflow;
+}
+interface NodeRun {
+	startTime?: number;
+	executionTime?: number;
+	data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> };
+	error?: { message?: string; description?: string };
+}
+/** The part of n8n's `execute --rawOutput` JSON (an IRun) the demo reads. */
+interface N8nRun {
+	status?: string;
+	data?: { resultData?: { runData?: Record<string, NodeRun[]>; error?: N8nError; lastNodeExecuted?: string } };
+}
+interface N8nError {
+	message?: string;
+	description?: string | null;
+	node?: { name?: string };
+	httpCode?: string;
+}
+/** One story's result, as written by --json. */
+export interface StoryResult {
+	file: string;
+	workflowId: string;
+	workflowName: string;
+	status: 'success' | 'error';
+	exitCode: number | null;
+	seconds: number;
+	/** Output items (json) of this package's nodes, by node name, in execution order. */
+	outputs: Record<string, Array<Record<string, unknown>>>;
+	error?: { node?: string; message: string; description?: string };
+	/** n8n's execution JSON, or null when none could be read. */
+	result: N8nRun | null;
+}
+
+// ---- small helpers ------------------------------------------------------------------------------------------
+
+const t0 = Date.now();
+const log = (message: string) => process.stderr.write(`[demo] ${message}\n`);
+const out = (text = '') => process.stdout.write(`${text}\n`);
+const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+
+class DemoError extends Error {
+	constructor(
+		message: string,
+		readonly details = '',
+	) {
+		super(message);
+	}
+}
+
+// ---- children: own process group each, tracked, stopped by PID ------------------------------------------
+
+const children = new Set<ChildProcess>();
+
+function track(child: ChildProcess): ChildProcess {
+	children.add(child);
+	child.once('exit', () => children.delete(child));
+	return child;
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
+	if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+	try {
+		process.kill(-child.pid, signal); // the child's process group: n8n's task runner goes with it
+	} catch {
+		try {
+			child.kill(signal);
+		} catch {
+			// already gone
+		}
+	}
+}
+
+async function stop(child: ChildProcess, graceMs = 10_000): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) return;
+	const exited = new Promise<void>((done) => child.once('exit', () => done()));
+	signalGroup(child, 'SIGTERM');
+	const timer = sleep(graceMs).then(() => 'timeout' as const);
+	if ((await Promise.race([exited, timer])) === 'timeout') {
+		signalGroup(child, 'SIGKILL');
+		await Promise.race([exited, sleep(2_000)]);
+	}
+}
+
+const stopAll = () => Promise.all([...children].map((child) => stop(child)));
+// Last resort (an uncaught error, process.exit elsewhere): nothing we started outlives us.
+process.on('exit', () => children.forEach((child) => signalGroup(child, 'SIGKILL')));
+
+interface RunResult {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+}
+
+/** Runs a command to completion (bounded by timeoutMs); output is captured, or streamed to stderr with `echo`. */
+function run(
+	command: string,
+	args: string[],
+	options: { env?: NodeJS.ProcessEnv; timeoutMs: number; echo?: boolean; cwd?: string },
+): Promise<RunResult> {
+	return new Promise((done, fail) => {
+		const child = track(
+			spawn(command, args, { cwd: options.cwd ?? REPO, env: options.env ?? process.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }),
+		);
+		let stdout = '';
+		let stderr = '';
+		child.stdout?.on('data', (chunk: Buffer) => {
+			stdout += chunk.toString();
+		});
+		child.stderr?.on('data', (chunk: Buffer) => {
+			stderr += chunk.toString();
+			if (options.echo) process.stderr.write(chunk);
+		});
+		const timer = setTimeout(() => {
+			signalGroup(child, 'SIGKILL');
+			fail(new DemoError(`${command} ${args.join(' ')} took longer than ${options.timeoutMs / 1000} s`, stderr + stdout));
+		}, options.timeoutMs);
+		child.once('error', (error) => {
+			clearTimeout(timer);
+			fail(new DemoError(`cannot run ${command}: ${error.message}`));
+		});
+		child.once('close', (code) => {
+			clearTimeout(timer);
+			done({ code, stdout, stderr });
+		});
+	});
+}
+
+/** A free TCP port on 127.0.0.1: `preferred` and up (bounded), or any when none is given. */
+async function freePort(preferred?: number): Promise<number> {
+	const tryPort = (port: number) =>
+		new Promise<number | undefined>((done) => {
+			const server = createServer();
+			server.once('error', () => done(undefined));
+			server.listen(port, '127.0.0.1', () => {
+				const address = server.address();
+				server.close(() => done(typeof address === 'object' && address ? address.port : undefined));
+			});
+		});
+	for (let port = preferred ?? 0, tries = 0; tries < 50; port = preferred ? port + 1 : 0, tries++) {
+		const found = await tryPort(port);
+		if (found) return found;
+	}
+	throw new DemoError(`no free port on 127.0.0.1 from ${preferred}`);
+}
+
+// ---- steps --------------------------------------------------------------------------------------------------
+
+async function build() {
+	const started = Date.now();
+	log('npm run build ...');
+	const result = await run('npm', ['run', 'build'], { timeoutMs: 5 * 60_000 });
+	if (result.code !== 0) throw new DemoError('npm run build failed', result.stdout + result.stderr);
+	log(`built the package in ${seconds(started)}`);
+}
+
+async function ensureRuntime(): Promise<Runtime> {
+	const started = Date.now();
+	// A cold install downloads ~2 300 packages; runtime.sh shows its progress on stderr.
+	const result = await run('bash', [join(REPO, 'scripts', 'runtime.sh')], { timeoutMs: 30 * 60_000, echo: true });
+	if (result.code !== 0) throw new DemoError('scripts/runtime.sh failed (see above)');
+	const runtime = JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as Runtime;
+	log(`runtime ready in ${seconds(started)}: n8n ${runtime.n8nVersion}, node ${runtime.nodeVersion}`);
+	return runtime;
+}
+
+async function startSandbox(): Promise<{ child: ChildProcess; info: SandboxInfo }> {
+	const child = track(
+		spawn(process.execPath, ['--import', 'tsx', join('sandbox', 'cli.ts'), '--zertiban-port', '0', '--cfis-port', '0'], {
+			cwd: REPO,
+			detached: true,
+			stdio: ['ignore', 'pipe', 'inherit'],
+		}),
+	);
+	const lines = createInterface({ input: child.stdout! });
+	const firstLine = new Promise<string>((done, fail) => {
+		lines.once('line', done);
+		child.once('exit', (code) => fail(new DemoError(`the sandbox exited (${code}) before it printed its line`)));
+	});
+	const timeout = sleep(30_000).then(() => {
+		throw new DemoError('the sandbox printed nothing within 30 s');
+	});
+	const info = JSON.parse(await Promise.race([firstLine, timeout])) as SandboxInfo;
+	lines.on('line', () => undefined); // keep draining
+	log(`sandbox: Zertiban at ${info.zertiban.baseUrl}, Confirma Finance at ${info.cfis.baseUrl}`);
+	return { child, info };
+}
+
+function readExamples(): Example[] {
+	const files = readdirSync(EXAMPLES_DIR)
+		.filter((name) => name.endsWith('.json'))
+		.sort();
+	if (files.length === 0) throw new DemoError(`no workflow in ${EXAMPLES_DIR}`);
+	return files.map((name) => {
+		const file = join(EXAMPLES_DIR, name);
+		const workflow = JSON.parse(readFileSync(file, 'utf8')) as Workflow;
+		if (!workflow.id || workflow.id.length > 21) throw new DemoError(`${name}: the workflow id must be 1-21 characters`);
+		return { file, workflow };
+	});
+}
+
+/** Credential data for each credential type the examples use, pointed at the sandbox. */
+function credentialData(type: string, info: SandboxInfo): Record<string, string> {
+	switch (type) {
+		case 'zertibanOAuth2Api':
+			return {
+				environment: 'custom',
+				baseUrl: info.zertiban.baseUrl,
+				clientId: info.zertiban.clientId,
+				clientSecret: process.env.DEMO_ZERTIBAN_CLIENT_SECRET || info.zertiban.clientSecret,
+				businessUuid: info.zertiban.businessUuid,
+				tokenPath: '/idp/oauth2/token',
+				scope: '',
+				webhookSecret: info.zertiban.webhookSecret,
+				accessToken: '', // present and empty: n8n fetches a token (preAuthentication) on first use
+			};
+		case 'cfisApi':
+			return { environment: 'custom', baseUrl: info.cfis.baseUrl, accessToken: info.cfis.clientToken };
+		case 'cfisPartnerApi':
+			return { environment: 'custom', baseUrl: info.cfis.baseUrl, provisioningToken: info.cfis.partnerToken };
+		default:
+			throw new DemoError(`an example uses credential type ${type}, which the demo cannot fill from the sandbox`);
+	}
+}
+
+/** The credentials the examples refer to (by id and name), filled from the sandbox line. */
+function credentialsFor(examples: Example[], info: SandboxInfo) {
+	const byId = new Map<string, { id: string; name: string; type: string; data: Record<string, string> }>();
+	for (const { workflow } of examples) {
+		for (const node of workflow.nodes) {
+			for (const [type, ref] of Object.entries(node.credentials ?? {})) {
+				const known = byId.get(ref.id);
+				if (known && known.type !== type) throw new DemoError(`credential id ${ref.id} is used for ${known.type} and ${type}`);
+				byId.set(ref.id, { id: ref.id, name: ref.name, type, data: credentialData(type, info) });
+			}
+		}
+	}
+	return [...byId.values()];
+}
+
+class N8n {
+	constructor(
+		readonly runtime: Runtime,
+		readonly userFolder: string,
+	) {}
+
+	env(brokerPort: number, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+		// n8n changes behaviour under NODE_ENV=test (set when jest runs the demo): run it as a user would.
+		const inherited = { ...process.env };
+		delete inherited.NODE_ENV;
+		delete inherited.JEST_WORKER_ID;
+		return {
+			...inherited,
+			PATH: `${this.runtime.binDir}:${process.env.PATH ?? ''}`,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort), // the task broker's port must differ per n8n process
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+			...extra,
+		};
+	}
+
+	/** One n8n CLI command to completion; its logs are kept for the error message only. */
+	async cli(args: string[], timeoutMs = 3 * 60_000): Promise<RunResult> {
+		return run(this.runtime.node, [this.runtime.n8n, ...args], { env: this.env(await freePort()), timeoutMs, cwd: this.userFolder });
+	}
+
+	async mustCli(args: string[], what: string) {
+		const started = Date.now();
+		const result = await this.cli(args);
+		if (result.code !== 0) throw new DemoError(`${what} failed (n8n ${args[0]} exited ${result.code})`, result.stdout + result.stderr);
+		log(`${what}: ${seconds(started)}`);
+	}
+}
+
+function prepareUserFolder(): string {
+	const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+	const userFolder = join(REPO, '.demo', `${stamp}-${process.pid}`);
+	const nodesDir = join(userFolder, '.n8n', 'nodes', 'node_modules');
+	mkdirSync(nodesDir, { recursive: true });
+	// As if installed from npm: n8n loads it at boot, node types `n8n-nodes-zertiban-cfis.<node>`.
+	symlinkSync(REPO, join(nodesDir, PACKAGE_NAME), 'dir');
+	log(`n8n user folder: ${relative(REPO, userFolder)}`);
+	return userFolder;
+}
+
+/** The JSON that `execute --rawOutput` prints after its log lines (also on failure, inside the log). */
+function parseRun(stdout: string): N8nRun | null {
+	const lines = stdout.split('\n');
+	const first = lines.findIndex((line) => line.startsWith('{'));
+	if (first < 0) return null;
+	const rest = lines.slice(first);
+	// On failure n8n logs more lines after the JSON: cut at the last line that closes the top-level object.
+	for (let end = rest.length; end > 0; end--) {
+		if (!rest[end - 1].startsWith('}')) continue;
+		try {
+			return JSON.parse(rest.slice(0, end).join('\n')) as N8nRun;
+		} catch {
+			// keep looking
+		}
+	}
+	return null;
+}
+
+function ourOutputs(workflow: Workflow, run: N8nRun | null): StoryResult['outputs'] {
+	const runData = run?.data?.resultData?.runData ?? {};
+	const ours = new Set(workflow.nodes.filter((node) => node.type.startsWith(`${PACKAGE_NAME}.`)).map((node) => node.name));
+	const names = Object.keys(runData)
+		.filter((name) => ours.has(name))
+		.sort((a, b) => (runData[a][0]?.startTime ?? 0) - (runData[b][0]?.startTime ?? 0));
+	const outputs: StoryResult['outputs'] = {};
+	for (const name of names) {
+		if (!runData[name].some((nodeRun) => nodeRun.data)) continue; // failed without output: shown as the error
+		outputs[name] = runData[name].flatMap((nodeRun) => (nodeRun.data?.main?.[0] ?? []).map((item) => item.json));
+	}
+	return outputs;
+}
+
+async function runStory(n8n: N8n, { file, workflow }: Example): Promise<StoryResult> {
+	const started = Date.now();
+	log(`running "${workflow.name}" ...`);
+	const result = await n8n.cli(['execute', `--id=${workflow.id}`, '--rawOutput'], 5 * 60_000);
+	const parsed = parseRun(result.stdout);
+	const status = result.code === 0 && parsed?.status === 'success' ? 'success' : 'error';
+	const story: StoryResult = {
+		file: relative(REPO, file),
+		workflowId: workflow.id,
+		workflowName: workflow.name,
+		status,
+		exitCode: result.code,
+		seconds: (Date.now() - started) / 1000,
+		outputs: ourOutputs(workflow, parsed),
+		result: parsed,
+	};
+	if (status === 'error') {
+		const error = parsed?.data?.resultData?.error;
+		story.error = error
+			? { node: error.node?.name ?? parsed?.data?.resultData?.lastNodeExecuted, message: error.message ?? 'unknown error', description: error.description ?? undefined }
+			: { message: `n8n execute exited ${result.code} without a readable result`, description: tail(result.stderr + result.stdout) };
+	}
+	return story;
+}
+
+const tail = (text: string, lines = 40) => text.trimEnd().split('\n').slice(-lines).join('\n');
+
+function describeNode(workflow: Workflow, name: string) {
+	const node = workflow.nodes.find((candidate) => candidate.name === name);
+	const app = node?.type.endsWith('.cfis') ? 'Confirma Finance' : node?.type.endsWith('.zertiban') ? 'Zertiban' : node?.type;
+	const { resource, operation } = node?.parameters ?? {};
+	return resource && operation ? `${app}: ${String(resource)} → ${String(operation)}` : String(app);
+}
+
+function printStory(example: Example, story: StoryResult) {
+	out();
+	out(`Story: ${story.workflowName}`);
+	out(`  workflow ${story.workflowId} from ${story.file}`);
+	out(`  ${story.status === 'success' ? 'SUCCESS' : 'FAILED'} in ${story.seconds.toFixed(1)} s (n8n execute, real n8n)`);
+	for (const [name, items] of Object.entries(story.outputs)) {
+		out();
+		out(`── ${name} (${describeNode(example.workflow, name)}): ${items.length} item${items.length === 1 ? '' : 's'}`);
+		out(JSON.stringify(items, null, 2));
+	}
+	if (story.error) {
+		out();
+		out(`✗ ${story.error.node ? `${story.error.node}: ` : ''}${story.error.message}`);
+		if (story.error.description) out(`  ${story.error.description.replace(/\n/g, '\n  ')}`);
+	}
+	out();
+}
+
+async function startEditor(n8n: N8n, portOption: string | undefined, logFile: string) {
+	const port = await freePort(portOption ? Number(portOption) : 5678);
+	if (portOption && port !== Number(portOption)) throw new DemoError(`port ${portOption} is taken`);
+	const password = `Demo-${randomBytes(6).toString('hex')}-X9`;
+	// bcryptjs from the runtime's own tree (n8n uses the same version to check the login).
+	const runtimeRequire = createRequire(join(n8n.runtime.dir, 'package.json'));
+	const bcrypt = runtimeRequire('bcryptjs') as { hashSync(password: string, rounds: number): string };
+	const env = n8n.env(await freePort(), {
+		N8N_PORT: String(port),
+		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+		N8N_INSTANCE_OWNER_EMAIL: OWNER.email,
+		N8N_INSTANCE_OWNER_FIRST_NAME: OWNER.firstName,
+		N8N_INSTANCE_OWNER_LAST_NAME: OWNER.lastName,
+		N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(password, 10),
+	});
+	const started = Date.now();
+	log(`starting the n8n editor on 127.0.0.1:${port} (log: ${relative(REPO, logFile)}) ...`);
+	const logStream = createWriteStream(logFile);
+	const child = track(spawn(n8n.runtime.node, [n8n.runtime.n8n, 'start'], { cwd: n8n.userFolder, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }));
+	child.stdout?.pipe(logStream);
+	child.stderr?.pipe(logStream);
+	const base = `http://127.0.0.1:${port}`;
+	for (let attempt = 0; ; attempt++) {
+		if (child.exitCode !== null || child.signalCode !== null) {
+			throw new DemoError(`n8n start exited (${child.exitCode ?? child.signalCode}) before it was ready`, tail(readFileSync(logFile, 'utf8')));
+		}
+		if (attempt >= 360) throw new DemoError('n8n was not ready within 180 s', tail(readFileSync(logFile, 'utf8')));
+		const ready = await fetch(`${base}/healthz/readiness`, { signal: AbortSignal.timeout(2_000) }).then(
+			(response) => response.ok,
+			() => false,
+		);
+		if (ready) break;
+		await sleep(500);
+	}
+	log(`n8n ready in ${seconds(started)}`);
+	return { child, base, password };
+}
+
+// ---- main ---------------------------------------------------------------------------------------------------
+
+async function main(): Promise<number> {
+	let values;
+	try {
+		({ values } = parseArgs({
+			options: {
+				once: { type: 'boolean', default: false },
+				json: { type: 'string' },
+				'no-build': { type: 'boolean', default: false },
+				port: { type: 'string' },
+				keep: { type: 'boolean', default: false },
+				help: { type: 'boolean', short: 'h', default: false },
+			},
+			strict: true,
+		}));
+		if (values.port !== undefined && !/^\d+$/.test(values.port)) throw new Error('--port must be a number');
+	} catch (error) {
+		process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+		return 2;
+	}
+	if (values.help) {
+		out(USAGE);
+		return 0;
+	}
+
+	// Ctrl-C / SIGTERM: stop the children by PID, then main() returns from wherever it waits.
+	let userFolder: string | undefined;
+	let shutdown: Promise<unknown> | undefined;
+	const onSignal = (signal: NodeJS.Signals) => {
+		if (shutdown) return;
+		log(`${signal}: stopping n8n and the sandbox ...`);
+		shutdown = stopAll();
+	};
+	process.on('SIGINT', onSignal);
+	process.on('SIGTERM', onSignal);
+	const step = async <T>(work: Promise<T>): Promise<T> => {
+		const value = await work;
+		if (shutdown) throw new DemoError('interrupted');
+		return value;
+	};
+
+	try {
+		const examples = readExamples();
+		if (!values['no-build']) await step(build());
+		else if (!existsSync(join(REPO, 'dist', 'nodes'))) throw new DemoError('--no-build, but dist/ is missing: run `npm run build`');
+		const runtime = await step(ensureRuntime());
+		const sandbox = await step(startSandbox());
+
+		userFolder = prepareUserFolder();
+		const n8n = new N8n(runtime, userFolder);
+		const credentialsFile = join(userFolder, 'demo-credentials.json');
+		writeFileSync(credentialsFile, JSON.stringify(credentialsFor(examples, sandbox.info), null, 2), { mode: 0o600 });
+		try {
+			await step(n8n.mustCli(['import:credentials', `--input=${credentialsFile}`], 'imported the credentials (encrypted in n8n)'));
+		} finally {
+			rmSync(credentialsFile, { force: true }); // plain secrets on disk only for the import
+		}
+		await step(n8n.mustCli(['import:workflow', '--separate', `--input=${EXAMPLES_DIR}`], `imported ${examples.length} example workflow(s)`));
+
+		const stories = examples.filter(({ workflow }) => workflow.nodes.some((node) => node.type === 'n8n-nodes-base.manualTrigger'));
+		const results: StoryResult[] = [];
+		for (const example of stories) {
+			const story = await step(runStory(n8n, example));
+			results.push(story);
+			printStory(example, story);
+		}
+		if (values.json) writeFileSync(resolve(values.json), `${JSON.stringify({ stories: results }, null, 2)}\n`);
+		const failed = results.filter((story) => story.status !== 'success');
+		log(`${results.length - failed.length}/${results.length} stories succeeded; ${seconds(t0)} in all`);
+		if (failed.length > 0 || values.once) {
+			await stopAll();
+			return failed.length > 0 ? 1 : 0;
+		}
+
+		const editor = await step(startEditor(n8n, values.port, join(userFolder, 'n8n.log')));
+		out(`n8n editor: ${editor.base}/workflow/${stories[0]?.workflow.id ?? ''}`);
+		out(`login:      ${OWNER.email} / ${editor.password}`);
+		out(`The story's execution is listed under Executions. Sandbox and n8n run until Ctrl-C.`);
+		const code = await new Promise<number | null>((done) => editor.child.once('exit', (exitCode) => done(exitCode)));
+		if (shutdown) {
+			await shutdown;
+			return 0; // the way to end the interactive demo
+		}
+		log(`n8n exited (${code}); stopping the sandbox`);
+		await stopAll();
+		return 1;
+	} catch (error) {
+		if (shutdown) {
+			await shutdown;
+			log('interrupted');
+			return 130;
+		}
+		log(`ERROR: ${(error as Error).message}`);
+		if (error instanceof DemoError && error.details) process.stderr.write(`${tail(error.details)}\n`);
+		await stopAll();
+		return 1;
+	} finally {
+		if (userFolder && !values.keep) rmSync(userFolder, { recursive: true, force: true });
+		else if (userFolder) log(`kept ${relative(REPO, userFolder)}`);
+	}
+}
+
+void main().then(
+	(code) => process.exit(code),
+	(error: Error) => {
+		log(`ERROR: ${error.stack ?? error.message}`);
+		process.exit(1);
+	},
+);
