@@ -1,0 +1,134 @@
+/**
+ * End to end in REAL n8n (DESIGN.md §7): `scripts/demo.sh --once` installs/uses the pinned n8n (scripts/runtime.sh),
+ * starts the sandbox, loads this package as a community package, imports the example workflow and its credentials
+ * and runs it with `n8n execute`. These tests read what the demo printed and the raw result it wrote (--json).
+ *
+ * Needs a current `dist/` (scripts/test.sh and scripts/e2e.sh build first). The first run on a machine installs
+ * n8n (about 2-3 min), hence the e2e project's 15-minute timeout.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+	CFIS_CLIENT_TOKEN,
+	CFIS_PARTNER_TOKEN,
+	ZERTIBAN_CLIENT_SECRET,
+	ZERTIBAN_WEBHOOK_SECRET,
+} from '../../sandbox/seed';
+import type { StoryResult } from '../../scripts/demo';
+
+const REPO = resolve(__dirname, '..', '..');
+const SANDBOX_SECRETS = [ZERTIBAN_CLIENT_SECRET, ZERTIBAN_WEBHOOK_SECRET, CFIS_PARTNER_TOKEN, CFIS_CLIENT_TOKEN];
+const STORY_ID = 'zcOnboardClient01';
+
+interface DemoRun {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+	stories: StoryResult[];
+	/** The demo's n8n user folder (it must be gone after the run). */
+	userFolder?: string;
+}
+
+const running = new Set<number>();
+let tmp: string;
+
+beforeAll(() => {
+	if (!existsSync(join(REPO, 'dist', 'nodes'))) throw new Error('dist/ is missing: run `npm run build` first (scripts/e2e.sh does)');
+	tmp = mkdtempSync(join(tmpdir(), 'demo-e2e-'));
+});
+
+afterAll(() => {
+	for (const pid of running) {
+		try {
+			process.kill(-pid, 'SIGKILL'); // a demo still running after a failed assertion or timeout
+		} catch {
+			// gone
+		}
+	}
+	rmSync(tmp, { recursive: true, force: true });
+});
+
+/** Runs `bash scripts/demo.sh --once --no-build --json <file>` to its end (the demo bounds its own waits). */
+function runDemo(name: string, env: Record<string, string> = {}): Promise<DemoRun> {
+	const jsonFile = join(tmp, `${name}.json`);
+	return new Promise((done, fail) => {
+		const child = spawn('bash', ['scripts/demo.sh', '--once', '--no-build', '--json', jsonFile], {
+			cwd: REPO,
+			env: { ...process.env, ...env },
+			detached: true, // its own process group, so afterAll can stop the demo and everything it started
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		if (child.pid) running.add(child.pid);
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+		child.once('error', fail);
+		child.once('close', (code) => {
+			if (child.pid) running.delete(child.pid);
+			const stories = existsSync(jsonFile) ? (JSON.parse(readFileSync(jsonFile, 'utf8')) as { stories: StoryResult[] }).stories : [];
+			const userFolder = /n8n user folder: (\S+)/.exec(stderr)?.[1];
+			done({ code, stdout, stderr, stories, userFolder: userFolder && join(REPO, userFolder) });
+		});
+	});
+}
+
+const storyOf = (run: DemoRun) => {
+	const story = run.stories.find((candidate) => candidate.workflowId === STORY_ID);
+	if (!story) throw new Error(`no result for ${STORY_ID}; demo exited ${run.code}\n${run.stderr}\n${run.stdout}`);
+	return story;
+};
+
+describe('npm run demo -- --once (real n8n 2.41 + the sandbox)', () => {
+	it('onboards a Confirma Finance client, validates its new token and reads the Zertiban seed operation', async () => {
+		const run = await runDemo('success');
+		const story = storyOf(run);
+		expect({ code: run.code, status: story.status, error: story.error }).toEqual({ code: 0, status: 'success', error: undefined });
+
+		const [created, ...moreCreated] = story.outputs['Create Client'];
+		expect(moreCreated).toEqual([]);
+		expect(created.clientId).toEqual(expect.stringMatching(/\S/));
+		expect(created.accessToken).toEqual(expect.stringMatching(/\S/));
+		expect(created.accessToken).not.toBe(CFIS_CLIENT_TOKEN); // the new client's own token
+
+		expect(story.outputs['Validate New Token']).toEqual([expect.objectContaining({ isValid: true })]);
+
+		expect(story.outputs['Get Operation']).toHaveLength(1);
+		expect(story.outputs['Get Operation'][0]).toMatchObject({
+			uuid: '94ba8750-b772-4ca1-91b0-1c8a658a6175',
+			status: 'CREATED',
+			externalId: 'EXT-99',
+			payment: { amount: 176483, currency: 'EUR' },
+		});
+
+		// The summary comes from n8n's own execution record, run by the n8n CLI.
+		expect(story.result?.status).toBe('success');
+		expect(story.result?.data?.resultData?.runData?.['Get Operation']?.[0]?.data?.main?.[0]?.[0]?.json).toEqual(
+			story.outputs['Get Operation'][0],
+		);
+		expect(run.stdout).toContain('SUCCESS');
+		expect(run.stdout).toContain('"externalId": "EXT-99"');
+
+		const everything = run.stdout + run.stderr + JSON.stringify(run.stories);
+		for (const secret of SANDBOX_SECRETS) expect(everything).not.toContain(secret);
+		expect(run.userFolder && existsSync(run.userFolder)).toBe(false);
+	});
+
+	it('exits 1 and names the failing node when Zertiban refuses the client secret, without printing it', async () => {
+		const wrongSecret = 'not-the-sandbox-secret-0d1e';
+		const run = await runDemo('wrong-secret', { DEMO_ZERTIBAN_CLIENT_SECRET: wrongSecret });
+		const story = storyOf(run);
+		expect({ code: run.code, status: story.status, node: story.error?.node }).toEqual({ code: 1, status: 'error', node: 'Get Operation' });
+		expect(story.error?.message).toContain('401');
+		expect(story.outputs['Validate New Token']).toEqual([expect.objectContaining({ isValid: true })]);
+		expect(story.outputs['Get Operation']).toBeUndefined();
+		expect(run.stdout).toContain('FAILED');
+		expect(run.stdout).toContain(`Get Operation: ${story.error?.message}`);
+
+		const everything = run.stdout + run.stderr + JSON.stringify(run.stories);
+		for (const secret of [...SANDBOX_SECRETS, wrongSecret]) expect(everything).not.toContain(secret);
+		expect(run.userFolder && existsSync(run.userFolder)).toBe(false);
+	});
+});
