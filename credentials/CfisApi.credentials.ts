@@ -40,6 +40,14 @@ export class CfisApi implements ICredentialType {
 			{
 				type: 'responseSuccessBody',
 				properties: {
+					key: 'tokenType',
+					value: 'PARTNER',
+					message: 'This is the Partner Provisioning Token: put it in a Confirma Finance Partner API credential, and a client access token here',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
 					key: 'isValid',
 					value: false,
 					message: 'The token is known but no longer valid (expired): renew it with Token → Renew',

@@ -154,7 +154,8 @@ const newToken = () => `cfis-${randomBytes(24).toString('base64url')}`;
  * Builds the CFIS app. Routes (under {@link CFIS_BASE_PATH}):
  * - `POST /client` — Partner Provisioning Token only; 400 with every field error, 409 for a business code
  *   already onboarded, 201 `{clientId, customerCode, paymentReferencePrefix, accessToken}`;
- * - `GET /validate` — client token; 200 `{isValid, message}` (expired → `isValid:false`);
+ * - `GET /validate` — client token; 200 `{isValid, message}` (expired → `isValid:false`); [SIM] the partner
+ *   token → 200 `{isValid: true, message, tokenType: 'PARTNER'}`;
  * - `GET /renew` — active or expired client token; 200 `{Message, accessToken}` (same new token), old one revoked.
  * Missing/unknown/revoked key → 401; the wrong kind of key (partner vs client) → 403.
  * Plus the shared controls of {@link createSandboxApp}. State is private to the returned instance.
@@ -176,13 +177,13 @@ export function buildCfisApp(): FastifyInstance {
 	resetState();
 	const app = createSandboxApp({ errorBody: cfisErrorBody, resetState });
 
-	/** The request's API key if it is known, not revoked and of the `needed` kind; 401 / 403 otherwise (§2). */
-	function authenticate(request: FastifyRequest, needed: ApiKey['kind']): { token: string; key: ApiKey } {
+	/** The request's API key if it is known, not revoked and of the `needed` kind (any kind when omitted); 401 / 403 otherwise (§2). */
+	function authenticate(request: FastifyRequest, needed?: ApiKey['kind']): { token: string; key: ApiKey } {
 		const token = request.headers['x-api-key'];
 		if (typeof token !== 'string' || token === '') throw new ApiError(401, 'The X-Api-Key header is missing');
 		const key = keys.get(token);
 		if (!key || key.state === 'revoked') throw new ApiError(401, 'The API key is invalid or has been revoked');
-		if (key.kind !== needed) {
+		if (needed && key.kind !== needed) {
 			throw new ApiError(
 				403,
 				needed === 'partner'
@@ -227,8 +228,13 @@ export function buildCfisApp(): FastifyInstance {
 				return reply.code(201).send({ clientId, customerCode, paymentReferencePrefix, accessToken });
 			});
 
+			// [SIM] the partner token validates too (with tokenType PARTNER), so the Partner credential has a test
+			// request; the real answer for that token is not documented (cfis.md §14 q2).
 			api.get('/validate', async (request) => {
-				const { key } = authenticate(request, 'client');
+				const { key } = authenticate(request);
+				if (key.kind === 'partner') {
+					return { isValid: true, message: 'Partner Provisioning Token is valid', tokenType: 'PARTNER' };
+				}
 				return key.state === 'active'
 					? { isValid: true, message: 'Token is valid' }
 					: { isValid: false, message: 'Token has expired; renew it with GET /renew' };

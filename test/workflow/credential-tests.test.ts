@@ -34,9 +34,10 @@ describe('credential "Test" buttons against the sandbox', () => {
 			message: 'The token is known but no longer valid (expired): renew it with Token → Renew',
 		});
 		expect((await testCredential('cfisApi', store('unknown-token'))).status).toBe('Error');
+		expect((await testCredential('cfisApi', store(fx.info.cfis.partnerToken))).message).toMatch(/This is the Partner Provisioning Token/);
 	});
 
-	it('Confirma Finance Partner API: the provisioning token passes, a client token or a wrong one fails', async () => {
+	it('Confirma Finance Partner API: the provisioning token passes, a wrong one fails', async () => {
 		const partner = (token: string) => ({ ...fx.cfisCredentials().data.cfisPartnerApi, provisioningToken: token });
 		expect((await testCredential('cfisPartnerApi', partner(fx.info.cfis.partnerToken))).status).toBe('OK');
 		expect((await testCredential('cfisPartnerApi', partner('wrong-partner-token'))).status).toBe('Error');

@@ -105,7 +105,9 @@ export class CredentialStore {
 	readonly data: Record<string, ICredentialDataDecryptedObject>;
 
 	constructor(initial: Record<string, IDataObject>) {
-		this.data = Object.fromEntries(Object.entries(initial).map(([type, values]) => [type, { ...values }]));
+		this.data = Object.fromEntries(
+			Object.entries(initial).map(([type, values]) => [type, { ...values } as ICredentialDataDecryptedObject]),
+		);
 	}
 }
 
@@ -191,13 +193,14 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
 		const output = await type.preAuthentication.call(helpers, credentials);
 		if (output[expirable.name] === undefined) return undefined;
-		this.store.data[typeName] = { ...this.store.data[typeName], ...output };
+		this.store.data[typeName] = { ...this.store.data[typeName], ...output } as ICredentialDataDecryptedObject;
 		return Object.assign(credentials, output);
 	}
 
 	async runPreAuthentication(helpers: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject, typeName: string) {
 		const type = this.type(typeName);
-		return typeof type.preAuthentication === 'function' ? await type.preAuthentication.call(helpers, credentials) : undefined;
+		if (typeof type.preAuthentication !== 'function') return undefined;
+		return (await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
 	}
 }
 
@@ -338,7 +341,7 @@ export async function testCredential(type: string, data: IDataObject): Promise<C
 		if (typeof credentialType.preAuthentication === 'function') {
 			const httpRequest = async (options: IHttpRequestOptions) => {
 				const response = await fetch(options.url, { method: options.method, headers: options.headers as Record<string, string>, body: options.body as string });
-				return { statusCode: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
+				return { statusCode: response.status, headers: Object.fromEntries(response.headers.entries()), body: await response.text() };
 			};
 			Object.assign(credentials, await credentialType.preAuthentication.call({ helpers: { httpRequest } } as never, credentials));
 		}

@@ -1,4 +1,4 @@
-import type { IDataObject, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { searchOperations } from '../../nodes/Zertiban/methods/listSearch';
 import { OTHER_TENANT_OPERATION_UUID, SEED_OPERATIONS } from '../../sandbox/seed';
