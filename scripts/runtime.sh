@@ -140,7 +140,7 @@ else
 	avail=$(df -Pk "$DST" | awk 'NR == 2 { print int($4 / 1048576) }')
 	((avail >= 4)) || log "warning: only ${avail} GiB free; n8n needs about 3.5 GiB (node_modules + npm cache)"
 	t=$EPOCHREALTIME
-	log "n8n: npm install --ignore-scripts in $DST (cold: about 1.5-2 min, 2.6 GB) ..."
+	log "n8n: npm install --ignore-scripts in $DST (from scratch: 1-3 min, 2.6 GB) ..."
 	# `npm ci` cannot be used: the lock lacks optional packages the registry mirror does not have; `npm install`
 	# still follows the lock. No install scripts: the Kafka node's script downloads sources and aborts the install.
 	# Keep the tarball URLs in the lock (~/.npmrc may say otherwise): without them npm fetches ~2300 packuments.
