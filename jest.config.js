@@ -6,6 +6,7 @@ const project = (name, extra = {}) => ({
 	testEnvironment: 'node',
 	transform: { '^.+\\.ts$': tsJest },
 	testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
+	modulePathIgnorePatterns: ['<rootDir>/.n8n-runtime/', '<rootDir>/.demo/', '<rootDir>/dist/'],
 	...extra,
 });
 module.exports = {

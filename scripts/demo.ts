@@ -274,7 +274,7 @@ function credentialData(type: string, info: SandboxInfo): Record<string, string>
 				clientId: info.zertiban.clientId,
 				clientSecret: process.env.DEMO_ZERTIBAN_CLIENT_SECRET || info.zertiban.clientSecret,
 				businessUuid: info.zertiban.businessUuid,
-				tokenPath: '/idp/oauth2/token',
+				tokenUrlPath: '/idp/oauth2/token',
 				scope: '',
 				webhookSecret: info.zertiban.webhookSecret,
 				accessToken: '', // present and empty: n8n fetches a token (preAuthentication) on first use

@@ -4,12 +4,13 @@
  * and runs it with `n8n execute`. These tests read what the demo printed and the raw result it wrote (--json).
  *
  * Needs a current `dist/` (scripts/test.sh and scripts/e2e.sh build first). The first run on a machine installs
- * n8n (about 2-3 min), hence the e2e project's 15-minute timeout.
+ * n8n (about 2-3 min): `beforeAll` does that install with its own timeout, so each test's timeout covers one run.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import {
 	CFIS_CLIENT_TOKEN,
 	CFIS_PARTNER_TOKEN,
@@ -34,10 +35,16 @@ interface DemoRun {
 const running = new Set<number>();
 let tmp: string;
 
-beforeAll(() => {
+/** A cold install of n8n (first run on a machine) takes 2-3 minutes; the limit leaves room for a slow registry. */
+const INSTALL_TIMEOUT_MS = 20 * 60 * 1000;
+/** One `demo --once` run with n8n installed takes about 10 s. */
+const RUN_TIMEOUT_MS = 5 * 60 * 1000;
+
+beforeAll(async () => {
 	if (!existsSync(join(REPO, 'dist', 'nodes'))) throw new Error('dist/ is missing: run `npm run build` first (scripts/e2e.sh does)');
 	tmp = mkdtempSync(join(tmpdir(), 'demo-e2e-'));
-});
+	await promisify(execFile)('bash', ['scripts/runtime.sh'], { cwd: REPO, maxBuffer: 64 * 1024 * 1024, timeout: INSTALL_TIMEOUT_MS });
+}, INSTALL_TIMEOUT_MS);
 
 afterAll(() => {
 	for (const pid of running) {
@@ -114,7 +121,7 @@ describe('npm run demo -- --once (real n8n 2.41 + the sandbox)', () => {
 		const everything = run.stdout + run.stderr + JSON.stringify(run.stories);
 		for (const secret of SANDBOX_SECRETS) expect(everything).not.toContain(secret);
 		expect(run.userFolder && existsSync(run.userFolder)).toBe(false);
-	});
+	}, RUN_TIMEOUT_MS);
 
 	it('exits 1 and names the failing node when Zertiban refuses the client secret, without printing it', async () => {
 		const wrongSecret = 'not-the-sandbox-secret-0d1e';
@@ -130,5 +137,5 @@ describe('npm run demo -- --once (real n8n 2.41 + the sandbox)', () => {
 		const everything = run.stdout + run.stderr + JSON.stringify(run.stories);
 		for (const secret of [...SANDBOX_SECRETS, wrongSecret]) expect(everything).not.toContain(secret);
 		expect(run.userFolder && existsSync(run.userFolder)).toBe(false);
-	});
+	}, RUN_TIMEOUT_MS);
 });
