@@ -103,6 +103,20 @@ describe('Zertiban → Operation → Get', () => {
 		expect(credentials.data.zertibanOAuth2Api.accessToken).not.toBe(oldToken);
 	});
 
+	it('a 401 refreshes the token once and retries once, then reports the 401 instead of looping', async () => {
+		await fx.control('zertiban', 'tokens/ttl', { seconds: 0 });
+		await fx.resetCounters('zertiban');
+		const result = await runNode({
+			type: 'zertiban',
+			parameters: { resource: 'operation', operation: 'get', operationUuid: byId(VENDOR_EXAMPLE_OPERATION_UUID) },
+			credentials: fx.zertibanCredentials(),
+		});
+		expect(result.error?.message).toBe('Zertiban refused the access token (401), also after fetching a new one');
+		const counters = await fx.counters('zertiban');
+		expect(counters.tokenRequests).toBe(2);
+		expect(counters.requests['GET /flow/v1/operations/:uuid']).toBe(2);
+	});
+
 	it('a wrong client secret fails with a message that names the fields to check and holds no secret', async () => {
 		const wrongSecret = 'wrong-secret-4f1d9a7c2e';
 		const result = await runNode({
