@@ -1,14 +1,12 @@
 import type {
 	IDataObject,
 	IExecuteFunctions,
-	IHttpRequestMethods,
-	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 } from 'n8n-workflow';
 
-import { apiError, httpFailureOf, type StatusHint } from '../shared/errors';
 import { cfisBaseUrl } from '../shared/environments';
-import { withRetries } from '../shared/retry';
+import type { StatusHint } from '../shared/errors';
+import { jsonRequestOptions, sendWithPolicy, type ApiRequest } from '../shared/request';
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions;
 
@@ -20,16 +18,10 @@ export type CfisCredentialType = 'cfisApi' | 'cfisPartnerApi';
  * `apiKey` sends that token as `X-Api-Key` instead of the credential's (Token → Validate / Renew of a token
  * held outside n8n); the credential still chooses the environment. `idempotent` allows retries (default: GET).
  */
-export interface CfisRequest {
-	method: IHttpRequestMethods;
-	path: string;
-	qs?: IDataObject;
-	body?: IDataObject;
-	itemIndex?: number;
+export interface CfisRequest extends ApiRequest {
 	credentialType?: CfisCredentialType;
 	apiKey?: string;
 	idempotent?: boolean;
-	hints?: Partial<Record<number, StatusHint>>;
 }
 
 const DEFAULT_HINTS: Partial<Record<number, StatusHint>> = {
@@ -49,8 +41,7 @@ const DEFAULT_HINTS: Partial<Record<number, StatusHint>> = {
 
 async function environmentOf(ctx: Context, credentialType: CfisCredentialType) {
 	const credentials = await ctx.getCredentials(credentialType);
-	const secrets = [credentials.accessToken, credentials.provisioningToken].map((s) => (typeof s === 'string' ? s : undefined));
-	return { baseUrl: cfisBaseUrl(credentials), secrets };
+	return { baseUrl: cfisBaseUrl(credentials), secrets: [credentials.accessToken, credentials.provisioningToken] };
 }
 
 /**
@@ -61,26 +52,15 @@ async function environmentOf(ctx: Context, credentialType: CfisCredentialType) {
 export async function cfisRequest(this: Context, request: CfisRequest): Promise<IDataObject> {
 	const credentialType = request.credentialType ?? 'cfisApi';
 	const { baseUrl, secrets } = await environmentOf(this, credentialType);
-	const options: IHttpRequestOptions = {
-		method: request.method,
-		url: `${baseUrl}${request.path}`,
-		qs: request.qs,
-		body: request.body,
-		json: true,
-		headers: { Accept: 'application/json' },
-	};
+	const options = jsonRequestOptions(baseUrl, request);
 	const apiKey = request.apiKey;
 	const send = apiKey
-		? async () => (await this.helpers.httpRequest({ ...options, headers: { ...options.headers, 'X-Api-Key': apiKey } })) as IDataObject
-		: async () => (await this.helpers.httpRequestWithAuthentication.call(this, credentialType, options)) as IDataObject;
-	try {
-		return await withRetries(send, { idempotent: request.idempotent ?? request.method === 'GET' });
-	} catch (error) {
-		throw apiError(this.getNode(), httpFailureOf(error), {
-			api: 'Confirma Finance',
-			itemIndex: request.itemIndex,
-			secrets: [...secrets, apiKey],
-			hints: { ...DEFAULT_HINTS, ...request.hints },
-		});
-	}
+		? async () => await this.helpers.httpRequest({ ...options, headers: { ...options.headers, 'X-Api-Key': apiKey } })
+		: async () => await this.helpers.httpRequestWithAuthentication.call(this, credentialType, options);
+	return await sendWithPolicy(this.getNode(), send, request, {
+		api: 'Confirma Finance',
+		idempotent: request.idempotent ?? request.method === 'GET',
+		defaultHints: DEFAULT_HINTS,
+		secrets: [...secrets, apiKey],
+	});
 }

@@ -1,31 +1,11 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	IHttpRequestMethods,
-	IHttpRequestOptions,
-	ILoadOptionsFunctions,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { apiError, httpFailureOf, type StatusHint } from '../shared/errors';
 import { zertibanBaseUrl } from '../shared/environments';
-import { withRetries } from '../shared/retry';
+import type { StatusHint } from '../shared/errors';
+import { jsonRequestOptions, sendWithPolicy, type ApiRequest } from '../shared/request';
 
 /** The credential type every Zertiban request is signed with. */
 export const ZERTIBAN_CREDENTIAL = 'zertibanOAuth2Api';
-
-/**
- * One Zertiban API call. `path` starts with `/` (e.g. `/flow/v1/operations/{uuid}`); `qs` and `body` as n8n's
- * request options take them; `hints` overrides the message shown for a given HTTP status; `itemIndex` is the
- * input item the call belongs to (for the error).
- */
-export interface ZertibanRequest {
-	method: IHttpRequestMethods;
-	path: string;
-	qs?: IDataObject;
-	body?: IDataObject;
-	itemIndex?: number;
-	hints?: Partial<Record<number, StatusHint>>;
-}
 
 const DEFAULT_HINTS: Partial<Record<number, StatusHint>> = {
 	400: { message: 'Zertiban refused the request as malformed (400)', hint: 'Check the parameters named in the API message.' },
@@ -50,30 +30,19 @@ const DEFAULT_HINTS: Partial<Record<number, StatusHint>> = {
  */
 export async function zertibanRequest(
 	this: IExecuteFunctions | ILoadOptionsFunctions,
-	request: ZertibanRequest,
+	request: ApiRequest,
 ): Promise<IDataObject> {
 	const credentials = await this.getCredentials(ZERTIBAN_CREDENTIAL);
-	const options: IHttpRequestOptions = {
-		method: request.method,
-		url: `${zertibanBaseUrl(credentials)}${request.path}`,
-		qs: request.qs,
-		body: request.body,
-		json: true,
-		headers: { Accept: 'application/json' },
-	};
-	try {
-		return (await withRetries(
-			async () => (await this.helpers.httpRequestWithAuthentication.call(this, ZERTIBAN_CREDENTIAL, options)) as IDataObject,
-			{ idempotent: request.method === 'GET' },
-		));
-	} catch (error) {
-		throw apiError(this.getNode(), httpFailureOf(error), {
+	const options = jsonRequestOptions(zertibanBaseUrl(credentials), request);
+	return await sendWithPolicy(
+		this.getNode(),
+		async () => await this.helpers.httpRequestWithAuthentication.call(this, ZERTIBAN_CREDENTIAL, options),
+		request,
+		{
 			api: 'Zertiban',
-			itemIndex: request.itemIndex,
-			secrets: [credentials.clientSecret, credentials.accessToken, credentials.webhookSecret].map((s) =>
-				typeof s === 'string' ? s : undefined,
-			),
-			hints: { ...DEFAULT_HINTS, ...request.hints },
-		});
-	}
+			idempotent: request.method === 'GET',
+			defaultHints: DEFAULT_HINTS,
+			secrets: [credentials.clientSecret, credentials.accessToken, credentials.webhookSecret],
+		},
+	);
 }
