@@ -26,6 +26,9 @@ import { join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 
+import { sandboxCredentials, type SandboxCredentialType } from '../sandbox/credentials';
+import type { SandboxInfo } from '../sandbox/index';
+
 const REPO = resolve(__dirname, '..');
 const PACKAGE_NAME = 'n8n-nodes-zertiban-cfis';
 const EXAMPLES_DIR = join(REPO, 'examples');
@@ -37,10 +40,6 @@ const USAGE = `usage: npm run demo [-- [--once] [--json FILE] [--no-build] [--po
   --port N      editor port (default: the first free one from 5678)
   --keep        keep the n8n user folder under .demo/ after exit`;
 
-interface SandboxInfo {
-	zertiban: { baseUrl: string; clientId: string; clientSecret: string; businessUuid: string; webhookSecret: string };
-	cfis: { baseUrl: string; partnerToken: string; clientToken: string; expiredClientToken: string };
-}
 interface Runtime {
 	node: string;
 	n8n: string;
@@ -266,26 +265,14 @@ function readExamples(): Example[] {
 
 /** Credential data for each credential type the examples use, pointed at the sandbox. */
 function credentialData(type: string, info: SandboxInfo): Record<string, string> {
-	switch (type) {
-		case 'zertibanOAuth2Api':
-			return {
-				environment: 'custom',
-				baseUrl: info.zertiban.baseUrl,
-				clientId: info.zertiban.clientId,
-				clientSecret: process.env.DEMO_ZERTIBAN_CLIENT_SECRET || info.zertiban.clientSecret,
-				businessUuid: info.zertiban.businessUuid,
-				tokenUrlPath: '/idp/oauth2/token',
-				scope: '',
-				webhookSecret: info.zertiban.webhookSecret,
-				accessToken: '', // present and empty: n8n fetches a token (preAuthentication) on first use
-			};
-		case 'cfisApi':
-			return { environment: 'custom', baseUrl: info.cfis.baseUrl, accessToken: info.cfis.clientToken };
-		case 'cfisPartnerApi':
-			return { environment: 'custom', baseUrl: info.cfis.baseUrl, provisioningToken: info.cfis.partnerToken };
-		default:
-			throw new DemoError(`an example uses credential type ${type}, which the demo cannot fill from the sandbox`);
+	const all = sandboxCredentials(info);
+	if (!(type in all)) {
+		throw new DemoError(`an example uses credential type ${type}, which the demo cannot fill from the sandbox`);
 	}
+	const data: Record<string, string> = { ...all[type as SandboxCredentialType] };
+	// DEMO_ZERTIBAN_CLIENT_SECRET lets the e2e test make the story fail on purpose.
+	if (type === 'zertibanOAuth2Api' && process.env.DEMO_ZERTIBAN_CLIENT_SECRET) data.clientSecret = process.env.DEMO_ZERTIBAN_CLIENT_SECRET;
+	return data;
 }
 
 /** The credentials the examples refer to (by id and name), filled from the sandbox line. */

@@ -1,20 +1,18 @@
+import { sandboxCredentials } from '../../sandbox/credentials';
 import { startSandbox, type Sandbox } from '../../sandbox';
+import type { Counters } from '../../sandbox/controls';
 import { CredentialStore } from '../workflow/harness';
 
-/** Counters the sandbox keeps for one API (`GET /__sandbox/counters`). */
-export interface Counters {
-	tokenRequests: number;
-	requests: Record<string, number>;
-}
 
 /** Starts a sandbox on free loopback ports and returns helpers bound to it. */
 export async function sandboxFixture() {
 	const sandbox: Sandbox = await startSandbox({ zertibanPort: 0, cfisPort: 0 });
-	const { zertiban, cfis } = sandbox.info;
+	const { cfis } = sandbox.info;
+	const credentials = sandboxCredentials(sandbox.info);
 	const control = async (api: 'zertiban' | 'cfis', path: string, body?: unknown) => {
 		const origin = new URL(sandbox.info[api].baseUrl).origin;
 		const response = await fetch(`${origin}/__sandbox/${path}`, {
-			method: body === undefined && path === 'counters' ? 'GET' : 'POST',
+			method: body === undefined ? 'GET' : 'POST',
 			headers: body === undefined ? {} : { 'content-type': 'application/json' },
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
@@ -29,24 +27,11 @@ export async function sandboxFixture() {
 		totalRequests: (counters: Counters) => Object.values(counters.requests).reduce((a, b) => a + b, 0),
 		resetCounters: (api: 'zertiban' | 'cfis') => control(api, 'counters/reset', {}),
 		control,
-		/** Stored credentials as n8n would hold them right after a user saved them (no token yet). */
+		/** Stored Zertiban credentials as n8n holds them right after a user saved them (no token yet). */
 		zertibanCredentials: (overrides: Record<string, string> = {}) =>
-			new CredentialStore({
-				zertibanOAuth2Api: {
-					environment: 'custom',
-					baseUrl: zertiban.baseUrl,
-					clientId: zertiban.clientId,
-					clientSecret: zertiban.clientSecret,
-					businessUuid: zertiban.businessUuid,
-					webhookSecret: zertiban.webhookSecret,
-					accessToken: '',
-					...overrides,
-				},
-			}),
+			new CredentialStore({ zertibanOAuth2Api: { ...credentials.zertibanOAuth2Api, ...overrides } }),
+		/** Both Confirma Finance credentials; the client credential holds `accessToken`. */
 		cfisCredentials: (accessToken = cfis.clientToken) =>
-			new CredentialStore({
-				cfisApi: { environment: 'custom', baseUrl: cfis.baseUrl, accessToken },
-				cfisPartnerApi: { environment: 'custom', baseUrl: cfis.baseUrl, provisioningToken: cfis.partnerToken },
-			}),
+			new CredentialStore({ cfisApi: { ...credentials.cfisApi, accessToken }, cfisPartnerApi: credentials.cfisPartnerApi }),
 	};
 }
