@@ -3,6 +3,7 @@
  * `POST /client` (§4.1), `GET /validate` (§4.2), `GET /renew` (§4.3) — under {@link CFIS_BASE_PATH},
  * with `X-Api-Key` auth (§2) and the simulator error contract of §9.
  */
+import { createClock, type SandboxClock } from './clock';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
@@ -160,7 +161,14 @@ const newToken = () => `cfis-${randomBytes(24).toString('base64url')}`;
  * Missing/unknown/revoked key → 401; the wrong kind of key (partner vs client) → 403.
  * Plus the shared controls of {@link createSandboxApp}. State is private to the returned instance.
  */
-export function buildCfisApp(): FastifyInstance {
+/** Options of {@link buildCfisApp}. */
+export interface CfisAppOptions {
+	/** the sandbox clock; a fresh one at the wall clock when absent */
+	clock?: SandboxClock;
+}
+
+export function buildCfisApp(options: CfisAppOptions = {}): FastifyInstance {
+	const clock = options.clock ?? createClock();
 	let keys = new Map<string, ApiKey>();
 	let clients = new Map<string, CfisClient>();
 	let nextCustomerNumber = 0;
@@ -175,7 +183,7 @@ export function buildCfisApp(): FastifyInstance {
 		nextCustomerNumber = Number(CFIS_SEED_CLIENT.paymentReferencePrefix) + 1;
 	};
 	resetState();
-	const app = createSandboxApp({ errorBody: cfisErrorBody, resetState });
+	const app = createSandboxApp({ errorBody: cfisErrorBody, resetState, clock });
 
 	/** The request's API key if it is known, not revoked and of the `needed` kind (any kind when omitted); 401 / 403 otherwise (§2). */
 	function authenticate(request: FastifyRequest, needed?: ApiKey['kind']): { token: string; key: ApiKey } {

@@ -8,6 +8,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { SandboxClock } from './clock';
 
 /** Path prefix of the test controls (no auth, loopback only). */
 export const CONTROL_PREFIX = '/__sandbox/';
@@ -65,6 +66,8 @@ export interface SandboxAppOptions {
 	tokenPaths?: readonly string[];
 	/** restores the app's own state to the seed (called by `POST /__sandbox/reset`) */
 	resetState: () => void;
+	/** the sandbox clock (shared by both apps of one sandbox); served by the `/__sandbox/clock` controls */
+	clock: SandboxClock;
 }
 
 /** Upper-snake reason phrase of an HTTP status, e.g. 429 → `TOO_MANY_REQUESTS`. */
@@ -98,7 +101,9 @@ function isLoopback(address: string | undefined): boolean {
  *   first fault rule whose path prefix matches (a faulted request is counted but never reaches its handler);
  * - controls: `GET /__sandbox/counters`, `POST /__sandbox/counters/reset`, `POST /__sandbox/faults`
  *   (body {@link FaultRule}; rules queue up, first match wins), `DELETE /__sandbox/faults`,
- *   `POST /__sandbox/latency` (body `{ms}`), `POST /__sandbox/reset` (state, counters, faults, latency).
+ *   `POST /__sandbox/latency` (body `{ms}`), `POST /__sandbox/reset` (state, counters, faults, latency; the clock
+ *   is shared by both apps and is not reset here), `GET /__sandbox/clock` (`{now, offsetMs}`, now in ISO 8601),
+ *   `POST /__sandbox/clock` (body `{advanceSeconds}`, moves the shared clock forward).
  * The API routes and any app-specific controls are added by the caller.
  */
 export function createSandboxApp(options: SandboxAppOptions): FastifyInstance {
@@ -177,6 +182,12 @@ export function createSandboxApp(options: SandboxAppOptions): FastifyInstance {
 	app.post(`${CONTROL_PREFIX}latency`, async (request) => {
 		latencyMs = intField(request.body, 'ms', 0, 60_000);
 		return { ms: latencyMs };
+	});
+	const clockState = () => ({ now: options.clock.iso(), offsetMs: options.clock.offsetMs() });
+	app.get(`${CONTROL_PREFIX}clock`, async () => clockState());
+	app.post(`${CONTROL_PREFIX}clock`, async (request) => {
+		options.clock.advance(intField(request.body, 'advanceSeconds', 0, 10 * 365 * 86_400) * 1000);
+		return clockState();
 	});
 	app.post(`${CONTROL_PREFIX}reset`, async () => {
 		options.resetState();

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { buildCfisApp, CFIS_BASE_PATH } from './cfis';
+import { createClock } from './clock';
 import {
 	CFIS_CLIENT_TOKEN,
 	CFIS_EXPIRED_CLIENT_TOKEN,
@@ -66,8 +67,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	}
 	const zertibanPort = checkPort(opts.zertibanPort ?? 4010, 'zertibanPort');
 	const cfisPort = checkPort(opts.cfisPort ?? 4020, 'cfisPort');
-	const zertiban = buildZertibanApp({ tokenTtlSeconds: opts.tokenTtlSeconds });
-	const cfis = buildCfisApp();
+	const clock = createClock(); // one clock for both simulators
+	const zertiban = buildZertibanApp({ tokenTtlSeconds: opts.tokenTtlSeconds, clock });
+	const cfis = buildCfisApp({ clock });
 	const close = async () => {
 		await Promise.all([zertiban.close(), cfis.close()]);
 	};

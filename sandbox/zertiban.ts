@@ -3,6 +3,7 @@
  * operation detail, status and list (§7.1–§7.3, §10.1), with the [SIM] error shape of §4.4 and the
  * tenancy rules of §4.1/§5. Plus the token controls `POST /__sandbox/tokens/expire` and `POST /__sandbox/tokens/ttl`.
  */
+import { createClock, type SandboxClock } from './clock';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -33,6 +34,8 @@ const MAX_TTL_SECONDS = 365 * 86_400;
 export interface ZertibanAppOptions {
 	/** access-token lifetime in seconds, integer 0…31 536 000 (0 = tokens are expired when issued); default 900 */
 	tokenTtlSeconds?: number;
+	/** the sandbox clock; a fresh one at the wall clock when absent */
+	clock?: SandboxClock;
 }
 
 /** `GET /flow/v1/operations/{uuid}/status` body (zertiban.md §7.3). */
@@ -174,12 +177,14 @@ function enumListQuery(request: FastifyRequest, name: string, allowed: readonly 
  * and forgets every issued token.
  */
 export function buildZertibanApp(options: ZertibanAppOptions = {}): FastifyInstance {
+	const clock = options.clock ?? createClock();
 	const startTtl = checkTtl(options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS);
 	let ttlSeconds = startTtl;
 	let tokens = new Map<string, IssuedToken>();
 	let operations: SeedOperation[] = structuredClone([...SEED_OPERATIONS]);
 
 	const app = createSandboxApp({
+		clock,
 		errorBody: zertibanErrorBody,
 		tokenPaths: ZERTIBAN_TOKEN_PATHS,
 		resetState: () => {

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { startSandbox } from '../../sandbox';
-import { basic, call } from './helpers';
+import { basic, call, cfisOrigin, control } from './helpers';
 
 const ROOT = join(__dirname, '..', '..');
 const children: ChildProcess[] = [];
@@ -62,6 +62,25 @@ describe('startSandbox', () => {
 			expect(validateB.body).toEqual({ isValid: true, message: 'Token is valid' });
 		} finally {
 			await Promise.all([a.close(), b.close()]);
+		}
+	});
+
+	it('has one clock for both simulators that only moves forward', async () => {
+		const sandbox = await startSandbox({ zertibanPort: 0, cfisPort: 0 });
+		try {
+			const cfis = cfisOrigin(sandbox.info);
+			const before = await control<{ now: string; offsetMs: number }>(sandbox.info.zertiban.baseUrl, 'clock', undefined, 'GET');
+			expect(before.body.offsetMs).toBe(0);
+			const moved = await control<{ now: string; offsetMs: number }>(sandbox.info.zertiban.baseUrl, 'clock', { advanceSeconds: 86_400 });
+			expect(moved.body.offsetMs).toBe(86_400_000);
+			expect(Date.parse(moved.body.now) - Date.parse(before.body.now)).toBeGreaterThanOrEqual(86_400_000);
+			const seenByCfis = await control<{ offsetMs: number }>(cfis, 'clock', undefined, 'GET');
+			expect(seenByCfis.body.offsetMs).toBe(86_400_000);
+			const backwards = await control(cfis, 'clock', { advanceSeconds: -1 });
+			expect(backwards.status).toBe(400);
+			expect((await control<{ offsetMs: number }>(cfis, 'clock', undefined, 'GET')).body.offsetMs).toBe(86_400_000);
+		} finally {
+			await sandbox.close();
 		}
 	});
 
