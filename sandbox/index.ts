@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { buildCfisApp, CFIS_BASE_PATH } from './cfis';
 import { createClock } from './clock';
+import { createEventBus } from './events';
 import {
 	CFIS_CLIENT_TOKEN,
 	CFIS_EXPIRED_CLIENT_TOKEN,
@@ -68,7 +69,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	const zertibanPort = checkPort(opts.zertibanPort ?? 4010, 'zertibanPort');
 	const cfisPort = checkPort(opts.cfisPort ?? 4020, 'cfisPort');
 	const clock = createClock(); // one clock for both simulators
-	const zertiban = buildZertibanApp({ tokenTtlSeconds: opts.tokenTtlSeconds, clock });
+	const events = createEventBus(); // Zertiban status changes, for the webhook dispatcher
+	const zertiban = buildZertibanApp({ tokenTtlSeconds: opts.tokenTtlSeconds, clock, events });
 	const cfis = buildCfisApp({ clock });
 	const close = async () => {
 		await Promise.all([zertiban.close(), cfis.close()]);

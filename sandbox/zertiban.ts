@@ -4,6 +4,7 @@
  * tenancy rules of §4.1/§5. Plus the token controls `POST /__sandbox/tokens/expire` and `POST /__sandbox/tokens/ttl`.
  */
 import { createClock, type SandboxClock } from './clock';
+import { createEventBus, type ZertibanEventBus } from './events';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -36,6 +37,8 @@ export interface ZertibanAppOptions {
 	tokenTtlSeconds?: number;
 	/** the sandbox clock; a fresh one at the wall clock when absent */
 	clock?: SandboxClock;
+	/** where status changes are published (the webhook dispatcher listens); a private bus when absent */
+	events?: ZertibanEventBus;
 }
 
 /** `GET /flow/v1/operations/{uuid}/status` body (zertiban.md §7.3). */
@@ -178,6 +181,8 @@ function enumListQuery(request: FastifyRequest, name: string, allowed: readonly 
  */
 export function buildZertibanApp(options: ZertibanAppOptions = {}): FastifyInstance {
 	const clock = options.clock ?? createClock();
+	const events = options.events ?? createEventBus();
+	void events; // emitted by the state machine (issue 3)
 	const startTtl = checkTtl(options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS);
 	let ttlSeconds = startTtl;
 	let tokens = new Map<string, IssuedToken>();
