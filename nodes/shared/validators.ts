@@ -32,9 +32,48 @@ export function checkFinnishBusinessId(value: string, { checkDigit = true } = {}
 		: `"${value}" has a wrong check digit (position 9): expected ${expected}`;
 }
 
-/** ISO 3166-1 alpha-2 country code, upper case (`FI`, `ES`). */
+/** The 249 officially assigned ISO 3166-1 alpha-2 country codes. */
+const ISO_COUNTRIES = new Set(
+	'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ ' +
+	'BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR ' +
+	'CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR ' +
+	'GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ' +
+	'ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ ' +
+	'LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ ' +
+	'MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF ' +
+	'PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI ' +
+	'SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR ' +
+	'TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW'
+	.split(' '),
+);
+
+/** An officially assigned ISO 3166-1 alpha-2 country code, upper case (`FI`, `ES`); `XX` or `fi` are refused. */
 export function checkCountryCode(value: string): string | undefined {
-	return /^[A-Z]{2}$/.test(value) ? undefined : `"${value}" is not a two-letter upper-case country code such as FI`;
+	if (!/^[A-Z]{2}$/.test(value)) return `"${value}" is not a two-letter upper-case country code such as FI or ES`;
+	return ISO_COUNTRIES.has(value) ? undefined : `"${value}" is not an ISO 3166-1 country code`;
+}
+
+/** ISO 4217 currency codes this runtime knows (`EUR`, `USD`, …), from the JavaScript engine's Intl data. */
+const ISO_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
+/** An ISO 4217 alphabetic currency code, upper case (`EUR`); `EURO`, `eur` or `ABC` are refused. */
+export function checkCurrencyCode(value: string): string | undefined {
+	if (!/^[A-Z]{3}$/.test(value)) return `"${value}" is not a three-letter upper-case currency code such as EUR`;
+	return ISO_CURRENCIES.has(value) ? undefined : `"${value}" is not an ISO 4217 currency code`;
+}
+
+/**
+ * A calendar date in ISO 8601 extended form `YYYY-MM-DD` that exists (`2026-02-30` is refused). Time parts are
+ * refused: use this for day fields (invoice date, due date, requested execution date).
+ */
+export function checkIsoDate(value: string): string | undefined {
+	const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
+	if (!match) return `"${value}" is not a date in the form YYYY-MM-DD such as 2026-11-21`;
+	const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+	const date = new Date(Date.UTC(year, month - 1, day));
+	return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+		? undefined
+		: `"${value}" is not a calendar date (no such day)`;
 }
 
 /** Two-letter language code as CFIS writes it (`FI`, `SV`, `EN`; cfis.md §8). Case-insensitive. */

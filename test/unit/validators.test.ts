@@ -1,4 +1,12 @@
-import { checkCountryCode, checkEmail, checkFinnishBusinessId, checkLanguageCode, checkUuid } from '../../nodes/shared/validators';
+import {
+	checkCountryCode,
+	checkCurrencyCode,
+	checkEmail,
+	checkFinnishBusinessId,
+	checkIsoDate,
+	checkLanguageCode,
+	checkUuid,
+} from '../../nodes/shared/validators';
 
 describe('checkFinnishBusinessId', () => {
 	it.each(['0737546-2', '2331972-7', '0112038-9', '1572860-0'])('accepts the valid business ID %s', (id) => {
@@ -40,9 +48,39 @@ describe('other field checks', () => {
 		expect(checkCountryCode('FI')).toBeUndefined();
 		expect(checkCountryCode('fi')).toMatch(/upper-case/);
 		expect(checkCountryCode('FIN')).toMatch(/two-letter/);
+		expect(checkCountryCode('XX')).toMatch(/not an ISO 3166-1 country code/);
+		expect(checkCountryCode('UK')).toMatch(/not an ISO 3166-1 country code/); // GB is the code
 		expect(checkLanguageCode('en')).toBeUndefined();
 		expect(checkLanguageCode('eng')).toMatch(/two-letter/);
 		expect(checkEmail('a@b.fi')).toBeUndefined();
 		expect(checkEmail('a@b')).toMatch(/not an e-mail/);
+	});
+});
+
+describe('currency codes and ISO dates', () => {
+	it.each(['EUR', 'USD', 'SEK', 'GBP'])('accepts the ISO 4217 code %s', (code) => {
+		expect(checkCurrencyCode(code)).toBeUndefined();
+	});
+
+	it.each([
+		['eur', /three-letter upper-case/],
+		['EURO', /three-letter upper-case/],
+		['ABC', /not an ISO 4217 currency code/],
+	])('refuses %s', (code, reason) => {
+		expect(checkCurrencyCode(code)).toMatch(reason);
+	});
+
+	it('accepts existing days, leap days included', () => {
+		expect(checkIsoDate('2026-11-21')).toBeUndefined();
+		expect(checkIsoDate('2028-02-29')).toBeUndefined();
+	});
+
+	it.each([
+		['2026-02-29', /no such day/],
+		['2026-13-01', /no such day/],
+		['2026-11-21T10:00:00Z', /YYYY-MM-DD/],
+		['21.11.2026', /YYYY-MM-DD/],
+	])('refuses %s', (value, reason) => {
+		expect(checkIsoDate(value)).toMatch(reason);
 	});
 });
