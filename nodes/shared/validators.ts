@@ -34,6 +34,7 @@ export function checkFinnishBusinessId(value: string, { checkDigit = true } = {}
 
 /** The 249 officially assigned ISO 3166-1 alpha-2 country codes. */
 const ISO_COUNTRIES = new Set(
+	(
 	'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ ' +
 	'BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR ' +
 	'CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR ' +
@@ -44,7 +45,7 @@ const ISO_COUNTRIES = new Set(
 	'PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI ' +
 	'SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR ' +
 	'TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW'
-	.split(' '),
+	).split(' '),
 );
 
 /** An officially assigned ISO 3166-1 alpha-2 country code, upper case (`FI`, `ES`); `XX` or `fi` are refused. */
