@@ -104,7 +104,7 @@ export function attachWebhookDispatcher(app: FastifyInstance, options: WebhookDi
 		return work;
 	};
 
-	const envelope = (event: Pick<ZertibanEvent, 'eventType' | 'resource'>, eventUuid = randomUUID()): WebhookEnvelope => ({
+	const envelope = (event: Pick<ZertibanEvent, 'eventType' | 'resource'>, eventUuid: string = randomUUID()): WebhookEnvelope => ({
 		eventUuid,
 		timestamp: options.clock.iso(),
 		eventType: event.eventType,
