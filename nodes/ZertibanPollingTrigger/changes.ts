@@ -54,19 +54,23 @@ export async function collectChanges(
 		if (page > 0 && !options.mayContinue()) return { changes: [...byKey.values()], complete: false, pages: page };
 		const results = await fetchPage(new Date(from).toISOString(), offset, options.pageSize);
 		let newest = from;
+		const times: number[] = [];
 		for (const operation of results) {
 			const time = changeTime(operation);
 			if (!Number.isFinite(time)) continue;
+			times.push(time);
 			newest = Math.max(newest, time);
 			const key = `${String(operation.uuid)}:${String(operation.status)}`;
 			if (!byKey.has(key)) byKey.set(key, { key, time, record: operation });
 		}
 		if (results.length < options.pageSize) return { changes: [...byKey.values()], complete: true, pages: page + 1 };
+		// A page that is all one time: skip it by offset inside that time; otherwise restart at the newest time.
+		const oneTime = times.length === results.length && times.every((time) => time === newest);
 		if (newest > from) {
 			from = newest;
-			offset = 0;
+			offset = oneTime ? results.length : 0;
 		} else {
-			offset += results.length; // the whole page shares one time
+			offset += results.length;
 		}
 	}
 	return { changes: [...byKey.values()], complete: false, pages: options.maxPages };
