@@ -14,8 +14,8 @@ export const MAX_PAGES = 100;
 
 /**
  * Zertiban Polling Trigger (DESIGN §2, issue 4 §2): for n8n instances Zertiban's webhooks cannot reach, and to
- * recover webhooks that were lost. Each poll reads the operation list by status update time (keyset paging,
- * ./changes.ts) and emits one item per status change into the selected statuses, exactly once: the cursor and the
+ * recover webhooks that were lost. Each poll reads the operation list in a frozen status-update-time window
+ * (./changes.ts) and emits one item per status change into the selected statuses, exactly once: the cursor and the
  * bounded `(uuid, status)` key set of nodes/shared/polling.ts live in the node's static data.
  */
 export class ZertibanPollingTrigger implements INodeType {
@@ -74,14 +74,12 @@ export class ZertibanPollingTrigger implements INodeType {
 		const filters: IDataObject = {};
 		if (statuses.length > 0) filters.q_status = statuses.join(',');
 		if (typeof options.flowUuid === 'string' && options.flowUuid.trim() !== '') filters.q_flowUuid = options.flowUuid.trim();
-		const list = async (qs: IDataObject) =>
-			((await zertibanTriggerRequest.call(this, { method: 'GET', path: '/flow/v1/operations', qs: { ...filters, ...qs } })).results as
-				| IDataObject[]
-				| undefined) ?? [];
+		const listPage = async (qs: IDataObject) =>
+			await zertibanTriggerRequest.call(this, { method: 'GET', path: '/flow/v1/operations', qs: { ...filters, ...qs } });
 
 		if (this.getMode() === 'manual') {
 			// Fetch Test Event: the latest change, without touching the stored cursor.
-			const [latest] = await list({ sort_by: 'statusUpdatedAt', sort_dir: 'DESC', limit: 1 });
+			const [latest] = ((await listPage({ sort_by: 'statusUpdatedAt', sort_dir: 'DESC', limit: 1 })).results as IDataObject[] | undefined) ?? [];
 			return latest ? [[{ json: latest }]] : null;
 		}
 
@@ -93,20 +91,31 @@ export class ZertibanPollingTrigger implements INodeType {
 			staticData.pollState = startPoll(started) as unknown as IDataObject;
 			return null;
 		}
-		const pollOptions = { overlapMs: Math.max(0, Number(options.overlapSeconds ?? 60)) * 1000, maxSeen: DEFAULT_MAX_SEEN };
+		const overlapMs = Math.max(0, Number(options.overlapSeconds ?? 60)) * 1000;
 		// Stop paging at half the engine's budget where the host gives one; the rest is read by the next poll.
 		const budgetMs = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : undefined;
-		const { changes } = await collectChanges(
-			async (fromIso, offset, limit) => await list({ q_fromStatusUpdatedAt: fromIso, sort_by: 'statusUpdatedAt', sort_dir: 'ASC', limit, offset }),
+		const { changes, complete } = await collectChanges(
+			async (fromIso, toIso, offset, limit) => {
+				const page = await listPage({
+					q_fromStatusUpdatedAt: fromIso,
+					q_toStatusUpdatedAt: toIso,
+					sort_by: 'statusUpdatedAt',
+					sort_dir: 'ASC',
+					limit,
+					offset,
+				});
+				return { results: (page.results as IDataObject[] | undefined) ?? [], total: typeof page.total === 'number' ? page.total : undefined };
+			},
 			{
-				from: pollFrom(stored, pollOptions),
+				from: pollFrom(stored, { overlapMs }),
+				to: started,
 				pageSize: PAGE_SIZE,
 				maxPages: MAX_PAGES,
 				mayContinue: () => budgetMs === undefined || Date.now() - started < budgetMs / 2,
 			},
 		);
 		const wanted = changes.filter((change) => statuses.length === 0 || statuses.includes(String(change.record.status)));
-		const { fresh, state } = nextPoll(stored, wanted, pollOptions);
+		const { fresh, state } = nextPoll(stored, wanted, { overlapMs, maxSeen: DEFAULT_MAX_SEEN, readUntil: complete ? started : undefined });
 		staticData.pollState = state as unknown as IDataObject;
 		return fresh.length > 0 ? [fresh.map((change) => ({ json: change.record }))] : null;
 	}

@@ -6,72 +6,80 @@ import type { PollChange } from '../shared/polling';
  * Reading the operation list for status changes (zertiban.md §7.1, issue 4 §2), I/O passed in so the paging is
  * testable on its own.
  *
- * Keyset paging: the list is asked for `q_fromStatusUpdatedAt = from` sorted by `statusUpdatedAt` ascending;
- * after a page, `from` moves to the newest time on it and the next page starts there at offset 0. An operation
- * that changes while we page moves to the end of the list (its new time is later) and is met again there; it
- * cannot shift the offsets of records not yet read, as it would with plain offset paging. Records at the new
- * `from` that were already read come back and are dropped by their `(uuid, status)` key. An offset is used only
- * when a whole page shares one time (more same-millisecond changes than a page holds).
+ * Operations in the list carry no `statusUpdatedAt` (§7.2 shows none), so a page cannot tell where to continue by
+ * time (keyset). Instead each poll reads a FROZEN window: `q_fromStatusUpdatedAt = from` and
+ * `q_toStatusUpdatedAt = to` (the poll's start), sorted by `statusUpdatedAt` ascending, by offset. New changes get
+ * a time after `to`, so they cannot enter the window; an operation that changes while we page LEAVES it (its new
+ * time is after `to`, the next poll sees the new status). Leaving shifts the offsets of the records after it, so
+ * plain offset paging could skip one: we detect it by the list's `total` changing between pages and read the
+ * window again from offset 0 (records read twice are dropped by their `(uuid, status)` key).
  */
 
-/** Fetches one page: operations with `statusUpdatedAt ≥ fromIso`, ascending, skipping `offset`, at most `limit`. */
-export type FetchPage = (fromIso: string, offset: number, limit: number) => Promise<IDataObject[]>;
+/** One page of `GET /flow/v1/operations` with the window filters: its `results` and `total` (when sent). */
+export interface OperationPage {
+	results: IDataObject[];
+	total?: number;
+}
 
-/** Options of {@link collectChanges}. */
+/** Fetches one page of the window `[fromIso, toIso]` (inclusive), ascending, skipping `offset`, at most `limit`. */
+export type FetchPage = (fromIso: string, toIso: string, offset: number, limit: number) => Promise<OperationPage>;
+
+/** Options of {@link collectChanges}. Times are epoch ms. */
 export interface CollectOptions {
-	/** start time, epoch ms, inclusive */
+	/** window start, inclusive */
 	from: number;
+	/** window end, inclusive: the poll's start time */
+	to: number;
 	/** page size (1–100) */
 	pageSize: number;
-	/** most pages in one poll */
+	/** most pages in one poll, restarts included */
 	maxPages: number;
+	/** most re-reads from offset 0 after the window changed under us */
+	maxRestarts?: number;
 	/** called before each page after the first; returning false stops (poll budget nearly spent) */
 	mayContinue: () => boolean;
 }
 
-/** Epoch ms of an operation's status change: `statusUpdatedAt`, else `updatedAt`, else `createdAt`; NaN if none. */
-export function changeTime(operation: IDataObject): number {
-	for (const field of ['statusUpdatedAt', 'updatedAt', 'createdAt']) {
-		const value = operation[field];
-		if (typeof value === 'string' && value !== '') return Date.parse(value);
-	}
-	return Number.NaN;
-}
-
 /**
- * Reads every change from `from` on, page by page (keyset, see above), until a short page, `maxPages`, or
- * `mayContinue()` says stop. Returns the changes keyed `${uuid}:${status}` (a record read twice keeps one key)
- * and whether the list was read to its end (`complete`).
+ * Reads the window page by page until a short page (`complete: true`), or `maxPages`/`maxRestarts`/`mayContinue()`
+ * stop it (`complete: false`). Changes are keyed `${uuid}:${status}` (a record read twice keeps one key). Their
+ * `time` is `to` after a complete read (everything up to `to` was seen) and `from` otherwise (the cursor must not
+ * pass records not read yet).
  */
 export async function collectChanges(
 	fetchPage: FetchPage,
 	options: CollectOptions,
-): Promise<{ changes: Array<PollChange<IDataObject>>; complete: boolean; pages: number }> {
-	const byKey = new Map<string, PollChange<IDataObject>>();
-	let from = options.from;
+): Promise<{ changes: Array<PollChange<IDataObject>>; complete: boolean; pages: number; restarts: number }> {
+	const records = new Map<string, IDataObject>();
+	const fromIso = new Date(options.from).toISOString();
+	const toIso = new Date(options.to).toISOString();
 	let offset = 0;
-	for (let page = 0; page < options.maxPages; page++) {
-		if (page > 0 && !options.mayContinue()) return { changes: [...byKey.values()], complete: false, pages: page };
-		const results = await fetchPage(new Date(from).toISOString(), offset, options.pageSize);
-		let newest = from;
-		const times: number[] = [];
-		for (const operation of results) {
-			const time = changeTime(operation);
-			if (!Number.isFinite(time)) continue;
-			times.push(time);
-			newest = Math.max(newest, time);
+	let total: number | undefined;
+	let restarts = 0;
+	let pages = 0;
+	let complete = false;
+	while (pages < options.maxPages) {
+		if (pages > 0 && !options.mayContinue()) break;
+		const page = await fetchPage(fromIso, toIso, offset, options.pageSize);
+		pages++;
+		if (total !== undefined && page.total !== undefined && page.total !== total) {
+			// The window changed while we paged (an operation left it, or a late change entered it): read it again.
+			if (++restarts > (options.maxRestarts ?? 3)) break;
+			total = page.total;
+			offset = 0;
+			continue;
+		}
+		total ??= page.total;
+		for (const operation of page.results) {
 			const key = `${String(operation.uuid)}:${String(operation.status)}`;
-			if (!byKey.has(key)) byKey.set(key, { key, time, record: operation });
+			if (!records.has(key)) records.set(key, operation);
 		}
-		if (results.length < options.pageSize) return { changes: [...byKey.values()], complete: true, pages: page + 1 };
-		// A page that is all one time: skip it by offset inside that time; otherwise restart at the newest time.
-		const oneTime = times.length === results.length && times.every((time) => time === newest);
-		if (newest > from) {
-			from = newest;
-			offset = oneTime ? results.length : 0;
-		} else {
-			offset += results.length;
+		if (page.results.length < options.pageSize) {
+			complete = true;
+			break;
 		}
+		offset += page.results.length;
 	}
-	return { changes: [...byKey.values()], complete: false, pages: options.maxPages };
+	const time = complete ? options.to : options.from;
+	return { changes: [...records].map(([key, record]) => ({ key, time, record })), complete, pages, restarts };
 }
