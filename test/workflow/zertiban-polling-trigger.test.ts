@@ -1,0 +1,39 @@
+/**
+ * Zertiban Polling Trigger in the in-process harness (the built node's `poll()`, real HTTP to the sandbox): Fetch
+ * Test Event, the first poll after activation, and status changes made by the sandbox payer emitted exactly once.
+ */
+import { sandboxFixture } from '../helpers/sandbox';
+import { StaticDataStore, runPoll, type TriggerNodeSetup } from './harness';
+
+let fixture: Awaited<ReturnType<typeof sandboxFixture>>;
+beforeAll(async () => {
+	fixture = await sandboxFixture();
+});
+afterAll(async () => await fixture.close());
+
+const setup = (parameters: Record<string, unknown> = {}, staticData = new StaticDataStore()): TriggerNodeSetup => ({
+	type: 'zertibanPollingTrigger',
+	parameters: { statuses: ['COMPLETED'], ...parameters },
+	credentials: fixture.zertibanCredentials(),
+	staticData,
+});
+
+describe('Zertiban Polling Trigger', () => {
+	it('Fetch Test Event returns the latest change into the selected statuses and stores no cursor', async () => {
+		const staticData = new StaticDataStore();
+		const items = await runPoll(setup({}, staticData), 'manual');
+		// seeded COMPLETED operations changed status on 2025-09-06, 2025-09-27 and 2025-10-02: the newest wins
+		expect(items).toEqual([expect.objectContaining({ uuid: '9f1c2d3e-4a5b-4c6d-8e7f-90a1b2c3d4e5', status: 'COMPLETED' })]);
+		expect(staticData.data).toEqual({});
+		expect(await runPoll(setup({ statuses: ['EXPIRED'] }), 'manual')).toEqual([expect.objectContaining({ status: 'EXPIRED' })]);
+	});
+
+	it('the first poll after activation emits no history and starts the cursor', async () => {
+		const staticData = new StaticDataStore();
+		const before = Date.now();
+		expect(await runPoll(setup({}, staticData))).toBeNull();
+		const state = staticData.data['node:Trigger'] as { pollState: { cursor: number; seen: unknown[] } };
+		expect(state.pollState.cursor).toBeGreaterThanOrEqual(before);
+		expect(state.pollState.seen).toEqual([]);
+	});
+});
