@@ -15,6 +15,7 @@ import { ZERTIBAN_BUSINESS_UUID, ZERTIBAN_CLIENT_ID, ZERTIBAN_CLIENT_SECRET } fr
 import type { ZertibanContext, ZertibanSettings } from './zertiban/context';
 import { registerZertibanControls } from './zertiban/controls';
 import { registerCreateRoutes } from './zertiban/create';
+import { registerPayerPage } from './zertiban/payer';
 import { registerReadRoutes } from './zertiban/routes';
 import { ZertibanState } from './zertiban/state';
 
@@ -101,6 +102,7 @@ function oauthError(reply: FastifyReply, status: 400 | 401, error: string, descr
  * Builds the Zertiban app. Routes:
  * - `POST /idp/oauth2/token`, `POST /api/v2/auth/token` — client credentials via HTTP Basic, form body (§3.1);
  * - every business endpoint of zertiban.md §5 (see ./zertiban/create.ts and ./zertiban/routes.ts);
+ * - the hosted payer page behind each payer URL (./zertiban/payer.ts);
  * - controls of {@link createSandboxApp}, of ./zertiban/controls.ts, plus `POST /__sandbox/tokens/expire` (every
  *   token issued so far expires now) and `POST /__sandbox/tokens/ttl` body `{seconds}` (lifetime of tokens issued
  *   from now on).
@@ -212,6 +214,7 @@ export function buildZertibanApp(options: ZertibanAppOptions = {}): FastifyInsta
 	registerCreateRoutes(app, ctx);
 	registerReadRoutes(app, ctx);
 	registerZertibanControls(app, ctx);
+	registerPayerPage(app, ctx);
 
 	app.post(`${CONTROL_PREFIX}tokens/expire`, async () => {
 		const now = Date.now();

@@ -496,3 +496,80 @@ describe('beneficiary accounts and configurations (§9)', () => {
 		expect((await get(`/flow-customization/v1/configurations/${ZERTIBAN_CONFIGURATION_UUID}?operation_type=X`)).status).toBe(400);
 	});
 });
+
+describe('payer page (§12)', () => {
+	const page = (url: string, init: RequestInit = {}) => fetch(url, { redirect: 'manual', ...init });
+	const setRedirection = (body: Json) =>
+		call(`${base}/__sandbox/configurations/${ZERTIBAN_CONFIGURATION_UUID}/redirection`, {
+			method: 'PUT',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+
+	it('opening the page opens the operation and shows amount, concept and creditor with Pay / Reject / Exit', async () => {
+		const flow = await createOne();
+		const { url, uuid } = flow.operations[0];
+		const response = await page(url);
+		expect(response.status).toBe(200);
+		expect(response.headers.get('content-type')).toMatch(/text\/html/);
+		const html = await response.text();
+		expect(html).toContain('0.50 EUR');
+		expect(html).toContain('Invoice op-1');
+		expect(html).toContain('Cuenta principal cobros');
+		for (const action of ['pay', 'reject', 'exit']) expect(html).toContain(`action="${new URL(url).pathname}/${action}"`);
+		expect((await get(`/flow/v1/operations/${uuid}`)).body.status).toBe('OPENED');
+		expect(seen.map((e) => e.eventType)).toEqual(['OPERATION_OPENED', 'FLOW_IN_PROGRESS']);
+		await page(url); // opening again changes nothing
+		expect(seen).toHaveLength(2);
+	});
+
+	it('Pay completes and redirects (303) to the callback URL with the placeholders filled in', async () => {
+		await setRedirection({
+			callbackUrl:
+				'https://erp.example.com/done?op={operationId}&ext={externalOperationId}&flow={flowId}&ef={externalFlowId}&st={operationStatus}&r={operationResult}&fs={flowStatus}&fr={flowResult}&lang={language}',
+		});
+		const flow = await createOne('FLOW 1&2');
+		const { url, uuid } = flow.operations[0];
+		await page(url);
+		const response = await page(`${url}/pay`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: '',
+		});
+		expect(response.status).toBe(303);
+		expect(response.headers.get('location')).toBe(
+			`https://erp.example.com/done?op=${uuid}&ext=OP-op-1&flow=${flow.uuid}&ef=FLOW%201%262&st=COMPLETED&r=OK&fs=COMPLETED&fr=OK&lang=es`,
+		);
+		expect((await get(`/flow/v1/operations/${uuid}`)).body.status).toBe('COMPLETED');
+	});
+
+	it('Reject redirects with result KO; Exit goes to the return URL without callback-only values', async () => {
+		await setRedirection({
+			callbackUrl: 'https://erp.example.com/cb?st={operationStatus}&r={operationResult}',
+			returnUrl: 'https://erp.example.com/back?op={externalOperationId}&st={operationStatus}',
+		});
+		const flow = await createOne();
+		const { url } = flow.operations[0];
+		await page(url);
+		const exit = await page(`${url}/exit`, { method: 'POST' });
+		expect(exit.status).toBe(303);
+		expect(exit.headers.get('location')).toBe('https://erp.example.com/back?op=OP-op-1&st=');
+		const reject = await page(`${url}/reject`, { method: 'POST' });
+		expect(reject.headers.get('location')).toBe('https://erp.example.com/cb?st=REJECTED&r=KO');
+		const again = await page(`${url}/pay`, { method: 'POST' });
+		expect(again.status).toBe(409);
+		expect(await again.text()).toContain('REJECTED');
+	});
+
+	it('without configured URLs the browser lands on a neutral sandbox page', async () => {
+		const flow = await createOne();
+		const { url } = flow.operations[0];
+		await page(url);
+		const pay = await page(`${url}/pay`, { method: 'POST' });
+		const location = pay.headers.get('location') as string;
+		expect(location).toBe(`${new URL(url).pathname}/finished?left=false`);
+		const done = await page(new URL(location, base).toString());
+		expect(await done.text()).toContain('The operation is COMPLETED');
+		expect((await page(`${base}/link-validator/v1/links/unknown-token`)).status).toBe(404);
+	});
+});
