@@ -37,3 +37,23 @@ describe('Zertiban Polling Trigger', () => {
 		expect(state.pollState.seen).toEqual([]);
 	});
 });
+
+describe('Zertiban Polling Trigger with the sandbox payer', () => {
+	const OPENED = ['cbd6f94c-65ae-410e-8c7b-b0ab1b865777', '5d6e7f80-9a0b-4c1d-8e2f-3a4b5c6d7e8f'];
+
+	it('emits each status change into the selected statuses once: repeated polls and other statuses emit nothing', async () => {
+		const staticData = new StaticDataStore();
+		const trigger = setup({ statuses: ['COMPLETED', 'REJECTED'] }, staticData);
+		expect(await runPoll(trigger)).toBeNull(); // activation
+		await fixture.control('zertiban', `operations/${OPENED[0]}/complete`, {});
+		await fixture.control('zertiban', `operations/${OPENED[1]}/reject`, {});
+		const first = await runPoll(trigger);
+		expect(first?.map((op) => `${String(op.uuid)}:${String(op.status)}`).sort()).toEqual([`${OPENED[0]}:COMPLETED`, `${OPENED[1]}:REJECTED`].sort());
+		expect(await runPoll(trigger)).toBeNull();
+		expect(await runPoll(trigger)).toBeNull();
+		// a poll that only wants OPENED changes saw none since its own activation
+		const openedOnly = setup({ statuses: ['OPENED'] });
+		expect(await runPoll(openedOnly)).toBeNull();
+		expect(await runPoll(openedOnly)).toBeNull();
+	});
+});
