@@ -32,7 +32,7 @@ function api(rows: Row[], beforePage?: (page: number) => void) {
 }
 
 /** One poll at time `now`, as the node runs it. */
-async function poll(state: PollState, fetchPage: FetchPage, now: number, { pageSize = 3, mayContinue = () => true } = {}) {
+async function poll(state: PollState, fetchPage: FetchPage, now: number, { pageSize = 3, mayContinue = (): boolean => true } = {}) {
 	const { changes, complete } = await collectChanges(fetchPage, { from: pollFrom(state, OPTIONS), to: now, pageSize, maxPages: 50, mayContinue });
 	const next = nextPoll(state, changes, { ...OPTIONS, readUntil: complete ? now : undefined });
 	return { emitted: next.fresh.map((c) => c.key), state: next.state, complete };
