@@ -37,7 +37,13 @@ export class ZertibanPollingTrigger implements INodeType {
 				displayName: 'Statuses',
 				name: 'statuses',
 				type: 'multiOptions',
-				options: STATUSES.map((status) => ({ name: status.charAt(0) + status.slice(1).toLowerCase().replace('_', ' '), value: status })),
+				options: STATUSES.map((status) => ({
+					name: status
+						.split('_')
+						.map((word) => word.charAt(0) + word.slice(1).toLowerCase())
+						.join(' '),
+					value: status,
+				})),
 				default: ['COMPLETED'],
 				description: 'Emit an item when an operation changes into one of these statuses. None selected = every status.',
 			},
