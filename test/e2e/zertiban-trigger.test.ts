@@ -14,7 +14,8 @@ import { join } from 'node:path';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { sandboxCredentials } from '../../sandbox/credentials';
-import { ZERTIBAN_WEBHOOK_SECRET } from '../../sandbox/seed';
+import { CALLBACK_TEMPLATE, RETURN_TEMPLATE } from '../../nodes/ZertibanTrigger/redirect';
+import { ZERTIBAN_CONFIGURATION_UUID, ZERTIBAN_WEBHOOK_SECRET } from '../../sandbox/seed';
 import { signWebhook } from '../../sandbox/webhooks';
 import { N8n, PACKAGE_NAME, ensureRuntime, freePort, prepareUserFolder, sleep, stop } from '../../scripts/n8n';
 
@@ -161,8 +162,23 @@ describe('Zertiban Trigger in real n8n (sandbox webhooks)', () => {
 		expect(executions).toEqual([]);
 	}, 60_000);
 
-	it('the payer pays: exactly one execution, carrying the verified COMPLETED operation, despite duplicate deliveries', async () => {
-		await zertibanControl(`operations/${TO_PAY}/complete`, {});
+	it('the payer pays on the hosted page: exactly one execution carries the verified COMPLETED operation, despite duplicate deliveries; the browser lands on the paid page', async () => {
+		// The flow configuration's redirects point at the trigger, with the query templates the node shows.
+		await zertibanControl(
+			`configurations/${ZERTIBAN_CONFIGURATION_UUID}/redirection`,
+			{ callbackUrl: `${redirectUrl}${CALLBACK_TEMPLATE}`, returnUrl: `${redirectUrl}${RETURN_TEMPLATE}` },
+			'PUT',
+		);
+		const { url: payerUrl } = (await (await fetch(`${sandbox.info.zertiban.baseUrl}/__sandbox/operations/${TO_PAY}`)).json()) as { url: string };
+		expect((await fetch(payerUrl)).status).toBe(200); // the payer opens the link
+		const paid = await fetch(`${payerUrl}/pay`, { method: 'POST', redirect: 'manual' }); // ... and presses Pay
+		expect(paid.status).toBe(303);
+		const callback = new URL(paid.headers.get('location') ?? '');
+		expect(`${callback.origin}${callback.pathname}`).toBe(redirectUrl);
+		expect(Object.fromEntries(callback.searchParams)).toMatchObject({ redirect: 'callback', operationId: TO_PAY, operationStatus: 'COMPLETED', operationResult: 'OK' });
+		const landed = await fetch(callback, { redirect: 'manual' }); // the browser follows to the trigger
+		expect({ status: landed.status, location: landed.headers.get('location') }).toEqual({ status: 303, location: PAGES.paidPageUrl });
+
 		const { deliveries } = (await zertibanControl('webhooks/settle', {})) as { deliveries: Array<{ eventType: string; eventUuid: string; status?: number }> };
 		const completed = deliveries.filter((d) => d.eventType === 'OPERATION_COMPLETED' && d.eventUuid !== FORGED_EVENT_UUID);
 		expect(completed.map((d) => d.status)).toEqual([200, 200]); // delivered twice, both acknowledged
@@ -179,6 +195,7 @@ describe('Zertiban Trigger in real n8n (sandbox webhooks)', () => {
 
 		const isPayment = (item: Record<string, unknown>) => item.eventType === 'OPERATION_COMPLETED';
 		await executionsMatching(isPayment, 1);
+		await executionsMatching((item) => item.source === 'redirect', 1);
 		await sleep(2_000); // a second execution, if any, would have arrived by now
 		const payments = executions.filter(isPayment);
 		expect(payments).toHaveLength(1);
@@ -187,6 +204,9 @@ describe('Zertiban Trigger in real n8n (sandbox webhooks)', () => {
 			resource: { uuid: TO_PAY, status: 'COMPLETED' },
 			operation: { uuid: TO_PAY, status: 'COMPLETED' },
 		});
+		expect(executions.filter((item) => item.source === 'redirect')).toEqual([
+			expect.objectContaining({ status: 'COMPLETED', outcome: 'paid', claimConfirmed: true }),
+		]);
 		expect(JSON.stringify(executions)).not.toContain(ZERTIBAN_WEBHOOK_SECRET);
 	}, 60_000);
 
@@ -195,9 +215,10 @@ describe('Zertiban Trigger in real n8n (sandbox webhooks)', () => {
 		const response = await fetch(`${redirectUrl}?${query}`, { redirect: 'manual', headers: { accept: 'text/html' } });
 		expect(response.status).toBe(303);
 		expect(response.headers.get('location')).toBe(PAGES.notPaidPageUrl);
-		const [redirect] = await executionsMatching((item) => item.source === 'redirect', 1);
+		const redirects = await executionsMatching((item) => item.source === 'redirect', 2);
+		const redirect = redirects[1];
 		expect(redirect).toMatchObject({ source: 'redirect', status: 'OPENED', outcome: 'notPaid', claimedStatus: 'COMPLETED', claimConfirmed: false });
 		expect(redirect.operation).toMatchObject({ uuid: STILL_OPENED, status: 'OPENED' });
-		expect(executions).toHaveLength(2); // the payment and this redirect, nothing else
+		expect(executions).toHaveLength(3); // the payment, the payer's return after paying, this redirect: nothing else
 	}, 60_000);
 });
