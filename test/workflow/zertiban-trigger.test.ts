@@ -87,6 +87,14 @@ describe('Zertiban Trigger: signed events (POST)', () => {
 		expect((await post(trigger({}, staticData), other, signed(other))).items).toEqual([other]);
 	});
 
+	it('runs two simultaneous deliveries of one event once, although neither saw the other\'s static data', async () => {
+		const staticData = new StaticDataStore();
+		const body = envelope();
+		const [a, b] = await Promise.all([post(trigger({}, staticData), body, signed(body)), post(trigger({}, staticData), body, signed(body))]);
+		expect([a.status, b.status]).toEqual([200, 200]);
+		expect([a.items, b.items].filter((items) => items !== undefined)).toEqual([[body]]);
+	});
+
 	it('filters by event type: exact names and family wildcards; others are acknowledged without an execution', async () => {
 		const flow = envelope('FLOW_COMPLETED');
 		const onlyOperations = trigger({ events: ['OPERATION_COMPLETED'] });
