@@ -627,7 +627,11 @@ export function createCfisFinance(clock: SandboxClock, seedClient: string): Cfis
 		const { from, to } = window(q, 'fromDate', 'toDate');
 		return book.payments
 			.filter((p) => p.paymentDate.slice(0, 10) >= from && p.paymentDate.slice(0, 10) <= to)
-			.map(({ settled: _settled, amount, ...p }) => ({ ...p, amount: units(amount) }));
+			.map((p) => {
+				const served: Record<string, unknown> = { ...p, amount: units(p.amount) };
+				delete served.settled;
+				return served;
+			});
 	}
 
 	function serveSettlement(s: SettlementRecord) {

@@ -2,6 +2,9 @@
 import { startSandbox, type Sandbox, type SandboxInfo } from '../../sandbox';
 import { call, cfisOrigin, control } from './helpers';
 
+/** A parsed JSON answer (whatever shape the endpoint has). */
+type Json = ReturnType<typeof JSON.parse>;
+
 let sandbox: Sandbox;
 let info: SandboxInfo;
 let origin: string;
@@ -15,7 +18,7 @@ afterAll(() => sandbox.close());
 beforeEach(() => control(origin, 'reset'));
 
 const api = (method: string, path: string, body?: unknown, token = info.cfis.clientToken) =>
-	call<any>(`${info.cfis.baseUrl}${path}`, {
+	call<Json>(`${info.cfis.baseUrl}${path}`, {
 		method,
 		headers: { 'x-api-key': token, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
 		body: body === undefined ? undefined : JSON.stringify(body),
@@ -44,7 +47,7 @@ describe('POST /invoice: the status machine of §7.2', () => {
 		const res = await api('POST', '/invoice', invoiceBody(9001));
 		expect(res.status).toBe(201);
 		expect(res.body).toMatchObject({ invoiceNumber: 9001, status: 'INVOICED', totalAmount: 125.5, currency: 'EUR', caseId: expect.any(Number) });
-		expect(res.body.statusHistory.map((s: any) => s.status)).toEqual(['PAUSED', 'ACCEPTED', 'INVOICED']);
+		expect(res.body.statusHistory.map((s: Json) => s.status)).toEqual(['PAUSED', 'ACCEPTED', 'INVOICED']);
 	});
 
 	it('flags a repeated number DUPLICATE without creating a second invoice', async () => {
@@ -55,7 +58,7 @@ describe('POST /invoice: the status machine of §7.2', () => {
 
 	it('MANUAL until approved; ERROR when the delivery data is missing; CREDITED by a credit note', async () => {
 		expect((await api('POST', '/invoice', invoiceBody(9003, { processing: { manualApprovalEnabled: true } }))).body.status).toBe('MANUAL');
-		const approved = await control<any>(origin, 'cfis/invoices/approve', { invoiceNumber: 9003 });
+		const approved = await control<Json>(origin, 'cfis/invoices/approve', { invoiceNumber: 9003 });
 		expect(approved.body.invoiceStatus).toBe('INVOICED');
 		const error = await api('POST', '/invoice', invoiceBody(9004, { buyer: { contact: {} } }));
 		expect(error.body).toMatchObject({ status: 'ERROR', caseId: null });
@@ -106,7 +109,7 @@ describe('payments, settlements and 30-day windows (§4.8, §4.9, §10)', () => 
 	it('defaults to the last 30 days of the sandbox clock and refuses longer periods', async () => {
 		const now = await clockNow();
 		const payments = (await api('GET', '/payments')).body;
-		expect(payments.map((p: any) => p.paymentDate.slice(0, 10)).sort()).toEqual([day(-30, now), day(-1, now), day(0, now)]);
+		expect(payments.map((p: Json) => p.paymentDate.slice(0, 10)).sort()).toEqual([day(-30, now), day(-1, now), day(0, now)]);
 		expect((await api('GET', `/payments?fromDate=${day(-60, now)}&toDate=${day(0, now)}`)).status).toBe(400);
 		await control(origin, 'clock', { advanceSeconds: 86_400 });
 		expect((await api('GET', '/payments')).body).toHaveLength(2); // day −30 left the window
@@ -116,20 +119,20 @@ describe('payments, settlements and 30-day windows (§4.8, §4.9, §10)', () => 
 		const first = (await api('GET', '/settlements?unfetchedOnly=true')).body;
 		expect(first.settlements).toHaveLength(1);
 		for (const s of first.settlements) {
-			const allocated = s.allocations.reduce((sum: number, a: any) => sum + Math.round(a.allocatedTotalAmount * 100), 0);
+			const allocated = s.allocations.reduce((sum: number, a: Json) => sum + Math.round(a.allocatedTotalAmount * 100), 0);
 			expect(allocated).toBe(Math.round(s.settlementAmount * 100));
 			for (const a of s.allocations) {
-				expect(a.breakdown.reduce((sum: number, b: any) => sum + Math.round(b.amount * 100), 0)).toBe(Math.round(a.allocatedTotalAmount * 100));
+				expect(a.breakdown.reduce((sum: number, b: Json) => sum + Math.round(b.amount * 100), 0)).toBe(Math.round(a.allocatedTotalAmount * 100));
 			}
 		}
 		expect(first.settlements[0].settlementAmount).toBe(240.5);
 		expect((await api('GET', '/settlements?unfetchedOnly=true')).body.settlements).toEqual([]);
 		const all = (await api('GET', '/settlements')).body.settlements;
-		expect(all.every((s: any) => s.apiFetchDate !== null)).toBe(true);
+		expect(all.every((s: Json) => s.apiFetchDate !== null)).toBe(true);
 		await control(origin, 'cfis/payments', { invoiceNumber: '202600101', amount: 10.25 });
-		const run = await control<any>(origin, 'cfis/settlements/run', {});
+		const run = await control<Json>(origin, 'cfis/settlements/run', {});
 		expect(run.body.settlement.settlementAmount).toBe(10.25);
-		expect((await api('GET', '/settlements?unfetchedOnly=true')).body.settlements.map((s: any) => s.settlementId)).toEqual([run.body.settlement.settlementId]);
+		expect((await api('GET', '/settlements?unfetchedOnly=true')).body.settlements.map((s: Json) => s.settlementId)).toEqual([run.body.settlement.settlementId]);
 	});
 });
 
