@@ -32,7 +32,7 @@ const properties: INodeProperties[] = [
 ];
 
 /** What Get Distribution reads for one item. */
-interface DistributionInput {
+export interface DistributionInput {
 	invoiceNumber: string;
 	period: { from?: string; to?: string };
 	fetchType: string;

@@ -30,7 +30,7 @@ const properties: INodeProperties[] = [
 ];
 
 /** What Get Many reads for one item. */
-interface SettlementInput {
+export interface SettlementInput {
 	unfetchedOnly: boolean;
 	period: { from?: string; to?: string };
 	limit?: number;
