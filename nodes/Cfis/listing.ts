@@ -1,7 +1,7 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { CFIS_WINDOW_DAYS } from './endpoints';
-import { cfisRequest } from './transport';
+import { cfisRequest, type CfisContext } from './transport';
 
 const DAY_MS = 86_400_000;
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -46,7 +46,7 @@ export interface WindowedListing {
  * {@link CFIS_WINDOW_DAYS} days is fetched as consecutive windows, oldest first, stopping once `limit` records
  * are in. Without a period, one request returns the server's default window. Throws `NodeApiError` per request.
  */
-export async function fetchInWindows(this: IExecuteFunctions, itemIndex: number, listing: WindowedListing): Promise<IDataObject[]> {
+export async function fetchInWindows(this: CfisContext, itemIndex: number | undefined, listing: WindowedListing): Promise<IDataObject[]> {
 	const { from, to } = listing.period;
 	const windows: Array<DayWindow | undefined> = from && to ? dateWindows(from, to) : [undefined];
 	const out: IDataObject[] = [];

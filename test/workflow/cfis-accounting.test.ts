@@ -1,4 +1,6 @@
 /** Confirma Finance → Accounting (5 operations) and Finvoice → Get Addresses in n8n (cfis.md §4.10, §4.11). */
+import type { IDataObject } from 'n8n-workflow';
+
 import { sandboxFixture } from '../helpers/sandbox';
 import { runNode } from './harness';
 
@@ -10,9 +12,9 @@ afterEach(async () => {
 	await fx.close();
 });
 
-const run = (parameters: Record<string, unknown>) => runNode({ type: 'cfis', parameters, credentials: fx.cfisCredentials() });
+const run = (parameters: IDataObject) => runNode({ type: 'cfis', parameters, credentials: fx.cfisCredentials() });
 
-const ledger = (overrides: Record<string, unknown> = {}) => ({
+const ledger = (overrides: IDataObject = {}) => ({
 	resource: 'accounting',
 	operation: 'submitLedger',
 	ledgerIdentifier: 'L-2026-1001',

@@ -1,4 +1,6 @@
 /** Confirma Finance → Invoice: Create (form and JSON), Add Actions, Get Case, Get Distribution in n8n (cfis.md §4.4-§4.7). */
+import type { IDataObject } from 'n8n-workflow';
+
 import { sandboxFixture } from '../helpers/sandbox';
 import { runNode } from './harness';
 
@@ -11,7 +13,7 @@ afterEach(async () => {
 });
 
 /** A guided-form Create for invoice `number` (two rows: 2 × 50.00 and 1 × 19.90, VAT 25.5 %). */
-const createParameters = (number: number, overrides: Record<string, unknown> = {}) => ({
+const createParameters = (number: number, overrides: IDataObject = {}) => ({
 	resource: 'invoice',
 	operation: 'create',
 	inputMode: 'fields',
@@ -31,7 +33,7 @@ const createParameters = (number: number, overrides: Record<string, unknown> = {
 	...overrides,
 });
 
-const run = (parameters: Record<string, unknown>, inputItems?: Array<Record<string, unknown>>, continueOnFail = false) =>
+const run = (parameters: IDataObject, inputItems?: Array<IDataObject>, continueOnFail = false) =>
 	runNode({ type: 'cfis', parameters, inputItems, credentials: fx.cfisCredentials(), continueOnFail });
 
 describe('Invoice → Create', () => {

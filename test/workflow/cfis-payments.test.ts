@@ -1,4 +1,6 @@
 /** Confirma Finance → Payment / Settlement → Get Many in n8n: 30-day windows, Return All, unfetchedOnly (cfis.md §4.8-§4.10). */
+import type { IDataObject } from 'n8n-workflow';
+
 import { sandboxFixture } from '../helpers/sandbox';
 import { runNode } from './harness';
 
@@ -13,7 +15,7 @@ afterEach(async () => {
 	await fx.close();
 });
 
-const run = (parameters: Record<string, unknown>) => runNode({ type: 'cfis', parameters, credentials: fx.cfisCredentials() });
+const run = (parameters: IDataObject) => runNode({ type: 'cfis', parameters, credentials: fx.cfisCredentials() });
 
 describe('Payment → Get Many', () => {
 	it('without dates returns the server default (last 30 days), amounts in currency units', async () => {
