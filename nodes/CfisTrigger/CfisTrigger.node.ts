@@ -43,7 +43,7 @@ export class CfisTrigger implements INodeType {
 				type: 'boolean',
 				default: true,
 				description:
-					"Whether to rely on Confirma Finance's own tracking of fetched settlements (every settlement this client never fetched triggers, also the first time). Off: settlements dated after activation trigger, tracked by this node only.",
+					"Whether to rely on Confirma Finance's own tracking of fetched settlements (every settlement this client never fetched triggers, also the first time). Off: settlements dated after activation trigger, tracked by this node only. Fetch Test Event needs it off.",
 				displayOptions: { show: { event: ['newSettlement'] } },
 			},
 			{
@@ -69,10 +69,15 @@ export class CfisTrigger implements INodeType {
 		const probe: EventContext = {
 			now,
 			from: now,
-			manual,
 			unfetchedOnly: eventName === 'newSettlement' && (this.getNodeParameter('unfetchedOnly', true) as boolean),
 			lookbackDays: Number(this.getNodeParameter('lookbackDays', 30)),
 		};
+		if (manual && probe.unfetchedOnly) {
+			// Any settlements fetch may set apiFetchDate (cfis.md §4.9 [I]); a test fetch must not consume them
+			throw new NodeOperationError(this.getNode(), 'Fetch Test Event is not available with Unfetched Only: it would mark unfetched settlements as fetched, and the active workflow would then never see them', {
+				description: 'Turn Unfetched Only off to fetch a sample (this reads the last 30 days), or activate the workflow to receive unfetched settlements.',
+			});
+		}
 		const options = { overlapMs: event.overlapMs(probe), maxSeen: event.maxSeen };
 		const state: PollState = stored ?? startPoll(now);
 		const ctx: EventContext = { ...probe, from: manual ? now - 30 * 86_400_000 : pollFrom(state, options) };

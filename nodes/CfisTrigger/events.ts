@@ -17,8 +17,6 @@ export interface EventContext {
 	unfetchedOnly: boolean;
 	/** Distribution events: how many days of invoices to watch */
 	lookbackDays: number;
-	/** manual "Fetch Test Event": no server-side side effects */
-	manual: boolean;
 }
 
 /**
@@ -53,7 +51,7 @@ const snapshotOverlap = (ctx: EventContext) => (ctx.lookbackDays + 1) * DAY_MS;
 /**
  * The four events (issue 5 §3). Keys and times:
  * - `newSettlement`: key `settlement:<settlementId>`. With *Unfetched Only* the server's `apiFetchDate` tracking
- *   decides what is new (time = `apiFetchDate`, every unfetched settlement is emitted, also on the first poll);
+ *   decides what is new (time = poll time, every unfetched settlement is emitted, also on the first poll);
  *   otherwise the settlement dates from the cursor (7 days overlap) are fetched and the first poll is a baseline.
  * - `newPayment`: key `<caseId>:<invoiceNumber>:<paymentDate>:<amount>` (cfis.md §10: no payment id exists), time =
  *   `paymentDate`, 3 days overlap for late bookings; the first poll is a baseline.
@@ -65,11 +63,11 @@ const snapshotOverlap = (ctx: EventContext) => (ctx.lookbackDays + 1) * DAY_MS;
  */
 export const EVENTS: Record<string, CfisEvent> = {
 	newSettlement: {
-		overlapMs: (ctx) => (ctx.unfetchedOnly && !ctx.manual ? DAY_MS : 7 * DAY_MS),
+		overlapMs: (ctx) => (ctx.unfetchedOnly ? DAY_MS : 7 * DAY_MS),
 		maxSeen: 1000,
 		baseline: (ctx) => !ctx.unfetchedOnly,
 		async fetch(ctx) {
-			const unfetched = ctx.unfetchedOnly && !ctx.manual; // a test fetch must not mark settlements fetched
+			const unfetched = ctx.unfetchedOnly;
 			const settlements = await fetchInWindows.call(this, undefined, {
 				path: CFIS_PATHS.settlements,
 				fromParam: CFIS_QUERY.fromDate,
@@ -80,7 +78,8 @@ export const EVENTS: Record<string, CfisEvent> = {
 			});
 			return settlements.map((record) => ({
 				key: `settlement:${String(record.settlementId)}`,
-				time: unfetched ? Date.parse(String(record.apiFetchDate)) || ctx.now : Date.parse(String(record.settlementDate)),
+				// unfetched: new by the server's word, whatever its date; its apiFetchDate is null in this answer
+				time: unfetched ? ctx.now : Date.parse(String(record.settlementDate)),
 				record,
 			}));
 		},
