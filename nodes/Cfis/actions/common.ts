@@ -31,6 +31,16 @@ export const skipCheckDigitsOption: INodeProperties = {
 		'Whether to check only the shape of business IDs, VAT numbers, payment references and IBANs, not their check digits (the vendor docs show examples whose check digits are wrong)',
 };
 
+/** An *Options* collection holding only {@link skipCheckDigitsOption} (operations that check identifiers). */
+export const checkDigitOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [skipCheckDigitsOption],
+};
+
 /** Whether the item's *Options → Skip Check Digits* is on. */
 export function checkDigitsWanted(this: IExecuteFunctions, itemIndex: number): boolean {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;

@@ -6,7 +6,7 @@ import type { OperationModule } from '../../../shared/runner';
 import { checkDecimalAmount, checkFinnishBusinessId, checkIsoDate, checkLedgerBalance, checkRequired } from '../../../shared/validators';
 import { CFIS_PATHS } from '../../endpoints';
 import { cfisRequest } from '../../transport';
-import { checkDigitsWanted, ensure, readText, skipCheckDigitsOption } from '../common';
+import { checkDigitsWanted, ensure, readText, checkDigitOptions } from '../common';
 
 const properties: INodeProperties[] = [
 	{
@@ -50,14 +50,7 @@ const properties: INodeProperties[] = [
 		description:
 			'The journal rows: accountNumber, amount and netAmount (signed, decimal currency units), bookingDate, vatPercentage, vatCode, isVatRow (0/1), transactionDescription, ledgerDimensions. The netAmount values must sum to 0.00.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [skipCheckDigitsOption],
-	},
+	checkDigitOptions,
 ];
 
 /**

@@ -5,7 +5,7 @@ import type { OperationModule } from '../../../shared/runner';
 import { checkCurrencyCode, checkDecimalAmount, checkIsoDate, checkPaymentReference, checkRequired } from '../../../shared/validators';
 import { CFIS_PATHS } from '../../endpoints';
 import { cfisRequest } from '../../transport';
-import { checkDigitsWanted, ensure, readText, skipCheckDigitsOption } from '../common';
+import { checkDigitsWanted, ensure, readText, checkDigitOptions } from '../common';
 
 const properties: INodeProperties[] = [
 	{
@@ -52,14 +52,7 @@ const properties: INodeProperties[] = [
 			{ displayName: 'Payment Reference', name: 'paymentReference', type: 'string', default: '', placeholder: '1337109', description: 'Finnish or RF reference' },
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [skipCheckDigitsOption],
-	},
+	checkDigitOptions,
 ];
 
 /**

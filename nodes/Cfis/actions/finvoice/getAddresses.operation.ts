@@ -6,7 +6,7 @@ import { checkFinnishBusinessId } from '../../../shared/validators';
 import { CFIS_PATHS, CFIS_QUERY } from '../../endpoints';
 import { recordsOf } from '../../listing';
 import { cfisRequest } from '../../transport';
-import { checkDigitsWanted, ensure, readText, skipCheckDigitsOption } from '../common';
+import { checkDigitsWanted, ensure, readText, checkDigitOptions } from '../common';
 
 const properties: INodeProperties[] = [
 	{
@@ -18,14 +18,7 @@ const properties: INodeProperties[] = [
 		placeholder: '2331972-7',
 		description: "The company's Finnish business ID (Y-tunnus)",
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [skipCheckDigitsOption],
-	},
+	checkDigitOptions,
 ];
 
 /**

@@ -6,7 +6,7 @@ import type { OperationModule } from '../../../shared/runner';
 import { checkCurrencyCode, checkDecimalAmount, checkIsoDate, checkPaymentReference } from '../../../shared/validators';
 import { CFIS_PATHS } from '../../endpoints';
 import { cfisRequest } from '../../transport';
-import { checkDigitsWanted, ensure, skipCheckDigitsOption } from '../common';
+import { checkDigitsWanted, ensure, checkDigitOptions } from '../common';
 
 const onlyFor = (code: string) => ({ show: { code: [code] } });
 const properties: INodeProperties[] = [
@@ -95,14 +95,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [skipCheckDigitsOption],
-	},
+	checkDigitOptions,
 ];
 
 /**

@@ -5,7 +5,7 @@ import { inputError } from '../../../shared/errors';
 import type { OperationModule } from '../../../shared/runner';
 import { CFIS_PATHS } from '../../endpoints';
 import { cfisRequest } from '../../transport';
-import { checkDigitsWanted, readText, skipCheckDigitsOption } from '../common';
+import { checkDigitsWanted, readText, checkDigitOptions } from '../common';
 import { checkSalesInvoice } from './salesInvoice';
 
 const fieldsMode = { show: { inputMode: ['fields'] } };
@@ -250,14 +250,7 @@ const properties: INodeProperties[] = [
 			{ displayName: 'Payment Control', name: 'paymentControlEnabled', type: 'boolean', default: true, description: 'Whether the agency follows payment (reminders, collection) and opens a case' },
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [skipCheckDigitsOption],
-	},
+	checkDigitOptions,
 ];
 
 /** UI label of each guided field, by the JSON path it fills (errors name what the user sees). */
