@@ -39,18 +39,26 @@ export interface WindowedListing {
 	records: (answer: unknown) => IDataObject[];
 	/** stop after this many records (`undefined` = Return All) */
 	limit?: number;
+	/**
+	 * A polling trigger's budget: after `at` (epoch ms) no further window is started once `progressed(records so
+	 * far)` is true (e.g. something newer than the cursor is in), so the next poll goes on from there.
+	 */
+	deadline?: { at: number; progressed: (records: IDataObject[]) => boolean };
 }
 
 /**
  * Lists records of a date-windowed CFIS endpoint (cfis.md §10: no paging, 30-day windows). A period longer than
  * {@link CFIS_WINDOW_DAYS} days is fetched as consecutive windows, oldest first, stopping once `limit` records
- * are in. Without a period, one request returns the server's default window. Throws `NodeApiError` per request.
+ * are in, or before a new window once the `deadline` has passed with progress made (the windows fetched so far are
+ * returned). Without a period, one request returns the server's default window. Throws `NodeApiError` per request.
  */
 export async function fetchInWindows(this: CfisContext, itemIndex: number | undefined, listing: WindowedListing): Promise<IDataObject[]> {
 	const { from, to } = listing.period;
 	const windows: Array<DayWindow | undefined> = from && to ? dateWindows(from, to) : [undefined];
 	const out: IDataObject[] = [];
 	for (const window of windows) {
+		const { deadline } = listing;
+		if (deadline && Date.now() > deadline.at && deadline.progressed(out)) break;
 		const qs: IDataObject = { ...listing.qs };
 		if (window) {
 			qs[listing.fromParam] = window.from;

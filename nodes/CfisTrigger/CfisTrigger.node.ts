@@ -69,8 +69,11 @@ export class CfisTrigger implements INodeType {
 		const probe: EventContext = {
 			now,
 			from: now,
+			cursor: stored?.cursor ?? now,
 			unfetchedOnly: eventName === 'newSettlement' && (this.getNodeParameter('unfetchedOnly', true) as boolean),
 			lookbackDays: Number(this.getNodeParameter('lookbackDays', 30)),
+			// windows are fetched oldest first, so stopping early only delays the newer ones to the next poll
+			deadline: now + 0.8 * (this.getPollBudgetMs?.() ?? 5 * 60_000),
 		};
 		if (manual && probe.unfetchedOnly) {
 			// Any settlements fetch may set apiFetchDate (cfis.md §4.9 [I]); a test fetch must not consume them

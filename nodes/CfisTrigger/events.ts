@@ -17,6 +17,10 @@ export interface EventContext {
 	unfetchedOnly: boolean;
 	/** Distribution events: how many days of invoices to watch */
 	lookbackDays: number;
+	/** epoch ms: start no further 30-day window after this (n8n's poll budget); the rest waits for the next poll */
+	deadline: number;
+	/** the stored cursor, epoch ms (records newer than it are progress) */
+	cursor: number;
 }
 
 /**
@@ -45,6 +49,14 @@ async function distributionRecords(this: IPollFunctions, ctx: EventContext, fetc
 	});
 }
 
+/**
+ * The poll budget of the date-based events: once the deadline has passed, stop before the next window if a record
+ * newer than the cursor is in (so the cursor moves and the next poll goes on from there; never stuck).
+ */
+function beyondCursor(ctx: EventContext, dateField: string) {
+	return { at: ctx.deadline, progressed: (records: IDataObject[]) => records.some((r) => Date.parse(String(r[dateField])) > ctx.cursor) };
+}
+
 /** Keys of the snapshot events stay while their record can still be fetched: the lookback plus one day. */
 const snapshotOverlap = (ctx: EventContext) => (ctx.lookbackDays + 1) * DAY_MS;
 
@@ -59,7 +71,9 @@ const snapshotOverlap = (ctx: EventContext) => (ctx.lookbackDays + 1) * DAY_MS;
  * - `caseStatusChanged`: `paymentControlStatus` of the invoices over the lookback; key `case:<caseId>:<status>`;
  *   a case whose status changes is emitted with `previousStatus`, and its older key is dropped so that a return to
  *   an earlier status (OPEN → PAUSED → OPEN) is seen again.
- * The two snapshot events use the poll time as the change time and keep keys for the lookback plus one day.
+ * The two snapshot events use the poll time as the change time and keep keys for the lookback plus one day; they
+ * read their whole lookback every poll (at most 13 windows for 365 days). The date-based ones honour n8n's poll
+ * budget (`getPollBudgetMs`): past 80 % of it they stop before the next window once the cursor can move.
  */
 export const EVENTS: Record<string, CfisEvent> = {
 	newSettlement: {
@@ -75,6 +89,7 @@ export const EVENTS: Record<string, CfisEvent> = {
 				period: unfetched ? {} : { from: dayOf(ctx.from), to: dayOf(ctx.now) },
 				qs: unfetched ? { [CFIS_QUERY.unfetchedOnly]: true } : {},
 				records: recordsOf('settlements'),
+				deadline: unfetched ? undefined : beyondCursor(ctx, 'settlementDate'),
 			});
 			return settlements.map((record) => ({
 				key: `settlement:${String(record.settlementId)}`,
@@ -95,6 +110,7 @@ export const EVENTS: Record<string, CfisEvent> = {
 				toParam: CFIS_QUERY.toDate,
 				period: { from: dayOf(ctx.from), to: dayOf(ctx.now) },
 				records: recordsOf(),
+				deadline: beyondCursor(ctx, 'paymentDate'),
 			});
 			return payments.map((record) => ({
 				key: `${String(record.caseId)}:${String(record.invoiceNumber)}:${String(record.paymentDate)}:${String(record.amount)}`,

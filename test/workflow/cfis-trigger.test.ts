@@ -13,12 +13,12 @@ afterEach(async () => {
 });
 
 /** A trigger with its own static data, polled like an active workflow (or once in manual mode). */
-function trigger(parameters: IDataObject) {
+function trigger(parameters: IDataObject, budgetMs?: number) {
 	const staticData: IDataObject = {};
 	const credentials = fx.cfisCredentials();
 	return {
 		staticData,
-		poll: (mode: 'trigger' | 'manual' = 'trigger') => pollNode({ type: 'cfisTrigger', parameters, credentials, staticData, mode }),
+		poll: (mode: 'trigger' | 'manual' = 'trigger') => pollNode({ type: 'cfisTrigger', parameters, credentials, staticData, mode, budgetMs }),
 	};
 }
 
@@ -70,6 +70,31 @@ describe('New Payment', () => {
 		const cursor = (t.staticData.pollState as IDataObject).cursor;
 		expect(await t.poll()).toBeNull();
 		expect((t.staticData.pollState as IDataObject).cursor).toBe(cursor); // monotonic: nothing new, no move
+	});
+});
+
+describe('New Payment after a long pause (cursor 60 days old)', () => {
+	const sixtyDaysAgo = async () => {
+		const { now } = (await fx.control('cfis', 'clock')) as { now: string };
+		const day = (offset: number) => new Date(Date.parse(now) + offset * 86_400_000).toISOString().slice(0, 10);
+		return { cursor: Date.parse(`${day(-60)}T00:00:00Z`), day };
+	};
+	const dates = (items: IDataObject[] | null) => (items ?? []).map((p) => String(p.paymentDate).slice(0, 10));
+
+	it('catches up in one poll within the budget: every payment once, in date order', async () => {
+		const { cursor, day } = await sixtyDaysAgo();
+		const t = trigger({ event: 'newPayment' });
+		t.staticData.pollState = { cursor, seen: [] };
+		expect(dates(await t.poll())).toEqual([day(-44), day(-31), day(-30), day(-1), day(0)]);
+		expect(await t.poll()).toBeNull();
+	});
+
+	it('with the poll budget used up, stops after a window that moves the cursor and goes on next poll: no gap, no duplicate', async () => {
+		const { cursor, day } = await sixtyDaysAgo();
+		const t = trigger({ event: 'newPayment' }, 0);
+		t.staticData.pollState = { cursor, seen: [] };
+		const polls = [await t.poll(), await t.poll(), await t.poll(), await t.poll()].map(dates);
+		expect(polls).toEqual([[day(-44)], [day(-31), day(-30)], [day(-1), day(0)], []]);
 	});
 });
 
