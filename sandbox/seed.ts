@@ -52,7 +52,7 @@ export const OPERATION_STATUSES: readonly OperationStatus[] = [
  */
 export interface ZertibanOperation {
 	uuid: string;
-	externalId: string;
+	externalId?: string;
 	configurationUuid: string;
 	status: OperationStatus;
 	type: 'PAYMENT';
@@ -73,12 +73,12 @@ export interface ZertibanOperation {
 			requestedExecutionDate?: string;
 			creditorAccount: { uuid: string };
 		};
-		concept: string;
+		concept?: string;
 		documents?: Array<{ uuid: string; type: string; name: string }>;
-		subject: { name: string; lastName: string; email: string };
+		subject?: { name?: string; lastName?: string; email?: string };
 	};
 	/** PagaFactu operations only; `collectedAmount.amount` in minor units. */
-	invoice?: { externalId: string; dueDate: string; collectedAmount: { amount: number; currency: string } };
+	invoice?: { externalId?: string; dueDate?: string; collectedAmount: { amount: number; currency: string } };
 }
 
 /**
@@ -142,7 +142,7 @@ function zertiPayOperation(o: {
 	paymentUuid: string;
 	amount: number;
 	concept: string;
-	subject: ZertibanOperation['payment']['subject'];
+	subject: NonNullable<ZertibanOperation['payment']['subject']>;
 }): ZertibanOperation {
 	const expiresAt = new Date(Date.parse(o.createdAt) + 7 * 86_400_000).toISOString().replace('.000Z', 'Z');
 	return {
@@ -362,6 +362,143 @@ export const SEED_OPERATIONS: readonly SeedOperation[] = [
 
 /** uuid of the operation owned by {@link ZERTIBAN_OTHER_TENANT_UUID} (always 404 for the seeded credential). */
 export const OTHER_TENANT_OPERATION_UUID = '7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b';
+
+/** The tenant's second, non-default ACTIVE configuration ([SIM], gives the configuration search a choice). */
+export const ZERTIBAN_URGENT_CONFIGURATION_UUID = '5b1e2f4a-8c3d-4e6f-9a7b-1c2d3e4f5a6b';
+/** The tenant's DISABLED configuration: a flow that names it is refused with 400 (zertiban.md §9.2). */
+export const ZERTIBAN_DISABLED_CONFIGURATION_UUID = '6c2f3a5b-9d4e-4f70-8b8c-2d3e4f5a6b7c';
+/** The tenant's DISABLED beneficiary account (zertiban.md §15.2): a flow that names it is refused with 400. */
+export const ZERTIBAN_DISABLED_CREDITOR_ACCOUNT_UUID = 'd43ef729-39e5-48a0-9b1f-3e4f5a6b7c8d';
+
+/** A beneficiary (creditor) account as the API returns it (zertiban.md §9.1); `accountNumber` is masked. */
+export interface ZertibanCreditorAccount {
+	uuid: string;
+	accountNumber: string;
+	type: 'IBAN';
+	alias: string;
+	status: 'ACTIVE' | 'DISABLED';
+	isDefault: boolean;
+	aspsp?: { uuid: string; commercialName: string; icon: string };
+}
+
+/**
+ * Seeded beneficiary accounts with their owner tenant (zertiban.md §15.2): the tenant's ACTIVE default, its
+ * DISABLED one, and one of the other tenant (404 for the seeded credential).
+ */
+export const SEED_CREDITOR_ACCOUNTS: ReadonlyArray<{ tenantUuid: string; account: ZertibanCreditorAccount }> = [
+	{
+		tenantUuid: ZERTIBAN_BUSINESS_UUID,
+		account: {
+			uuid: ZERTIBAN_CREDITOR_ACCOUNT_UUID,
+			accountNumber: 'ES700487************9679',
+			type: 'IBAN',
+			alias: 'Cuenta principal cobros',
+			status: 'ACTIVE',
+			isDefault: true,
+			aspsp: {
+				uuid: 'a1b2c3d4-0000-4000-8000-000000000487',
+				commercialName: 'Banco Sabadell',
+				icon: 'https://nc-api-sandbox.zertiban.com/static/aspsp/sabadell.png',
+			},
+		},
+	},
+	{
+		tenantUuid: ZERTIBAN_BUSINESS_UUID,
+		account: {
+			uuid: ZERTIBAN_DISABLED_CREDITOR_ACCOUNT_UUID,
+			accountNumber: 'ES91 2100 0418 ***** 4567',
+			type: 'IBAN',
+			alias: 'Cuenta antigua',
+			status: 'DISABLED',
+			isDefault: false,
+		},
+	},
+	{
+		tenantUuid: ZERTIBAN_OTHER_TENANT_UUID,
+		account: {
+			uuid: 'e54f0a3b-4af6-49b1-8c20-4f5a6b7c8d9e',
+			accountNumber: 'ES12 0049 ***** 1111',
+			type: 'IBAN',
+			alias: 'Other tenant account',
+			status: 'ACTIVE',
+			isDefault: true,
+		},
+	},
+];
+
+/** A flow configuration summary as the list returns it (zertiban.md §9.2). */
+export interface ZertibanConfigurationSummary {
+	uuid: string;
+	name: string;
+	description: string;
+	isDefault: boolean;
+	status: 'ACTIVE' | 'DISABLED';
+}
+
+/**
+ * Seeded configurations with their owner tenant, the payer-page language and the default expiration offset
+ * operations get when they name none ([SIM]: the docs put the offset in the configuration but not in its response).
+ */
+export const SEED_CONFIGURATIONS: ReadonlyArray<{
+	tenantUuid: string;
+	language: 'es' | 'en';
+	expirationOffset: string;
+	createdAt: string;
+	summary: ZertibanConfigurationSummary;
+}> = [
+	{
+		tenantUuid: ZERTIBAN_BUSINESS_UUID,
+		language: 'es',
+		expirationOffset: 'P7D',
+		createdAt: '2025-01-01T00:00:01Z',
+		summary: {
+			uuid: ZERTIBAN_CONFIGURATION_UUID,
+			name: 'Default',
+			description: 'Default configuration created at onboarding',
+			isDefault: true,
+			status: 'ACTIVE',
+		},
+	},
+	{
+		tenantUuid: ZERTIBAN_BUSINESS_UUID,
+		language: 'en',
+		expirationOffset: 'P7D',
+		createdAt: '2025-03-10T09:00:00Z',
+		summary: {
+			uuid: ZERTIBAN_URGENT_CONFIGURATION_UUID,
+			name: 'Urgent 7 days',
+			description: 'English payer page, links valid 7 days',
+			isDefault: false,
+			status: 'ACTIVE',
+		},
+	},
+	{
+		tenantUuid: ZERTIBAN_BUSINESS_UUID,
+		language: 'es',
+		expirationOffset: 'P30D',
+		createdAt: '2025-02-01T09:00:00Z',
+		summary: {
+			uuid: ZERTIBAN_DISABLED_CONFIGURATION_UUID,
+			name: 'Collections 30 days',
+			description: 'Retired',
+			isDefault: false,
+			status: 'DISABLED',
+		},
+	},
+	{
+		tenantUuid: ZERTIBAN_OTHER_TENANT_UUID,
+		language: 'es',
+		expirationOffset: 'P7D',
+		createdAt: '2025-01-01T00:00:01Z',
+		summary: {
+			uuid: 'f65a1b4c-5b07-4ac2-9d31-5a6b7c8d9e0f',
+			name: 'Default',
+			description: 'Other tenant',
+			isDefault: true,
+			status: 'ACTIVE',
+		},
+	},
+];
 
 // ---------------------------------------------------------------------------------------------------------
 // CFIS (shared/api/cfis.md)

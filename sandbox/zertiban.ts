@@ -1,7 +1,9 @@
 /**
- * Simulated Zertiban Client API (shared/api/zertiban.md): OAuth2 client-credentials token endpoint (§3),
- * operation detail, status and list (§7.1–§7.3, §10.1), with the [SIM] error shape of §4.4 and the
- * tenancy rules of §4.1/§5. Plus the token controls `POST /__sandbox/tokens/expire` and `POST /__sandbox/tokens/ttl`.
+ * Simulated Zertiban Client API (shared/api/zertiban.md): the OAuth2 client-credentials token endpoint (§3) and
+ * every endpoint of §5 — flow and PagaFactu creation (./zertiban/create.ts), reads and cancel
+ * (./zertiban/routes.ts) over the state machine of §10 (./zertiban/state.ts), the test controls
+ * (./zertiban/controls.ts) — with the [SIM] error shape of §4.4 and the tenancy rules of §4.1/§5. Plus the
+ * token controls `POST /__sandbox/tokens/expire` and `POST /__sandbox/tokens/ttl`.
  */
 import { createClock, type SandboxClock } from './clock';
 import { createEventBus, type ZertibanEventBus } from './events';
@@ -9,21 +11,18 @@ import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { ApiError, CONTROL_PREFIX, createSandboxApp, intField, pathOf, reasonCode, UUID_RE } from './controls';
-import {
-	OPERATION_STATUSES,
-	SEED_OPERATIONS,
-	ZERTIBAN_BUSINESS_UUID,
-	ZERTIBAN_CLIENT_ID,
-	ZERTIBAN_CLIENT_SECRET,
-	type OperationStatus,
-	type SeedOperation,
-} from './seed';
+import { ZERTIBAN_BUSINESS_UUID, ZERTIBAN_CLIENT_ID, ZERTIBAN_CLIENT_SECRET } from './seed';
+import type { ZertibanContext, ZertibanSettings } from './zertiban/context';
+import { registerZertibanControls } from './zertiban/controls';
+import { registerCreateRoutes } from './zertiban/create';
+import { registerPayerPage } from './zertiban/payer';
+import { registerReadRoutes } from './zertiban/routes';
+import { ZertibanState } from './zertiban/state';
+
+export type { OperationStatusBody } from './zertiban/routes';
 
 /** Both token paths of zertiban.md §3.2; they behave identically. */
 export const ZERTIBAN_TOKEN_PATHS = ['/idp/oauth2/token', '/api/v2/auth/token'] as const;
-
-/** Operation types a list can filter on with `q_type` (zertiban.md §7.1); the sandbox only holds PAYMENT. */
-const OPERATION_TYPES = ['PAYMENT', 'SIGNATURE'] as const;
 
 /** Default access-token lifetime in seconds (zertiban.md §3.1: `expires_in` 900). */
 export const DEFAULT_TOKEN_TTL_SECONDS = 900;
@@ -39,40 +38,9 @@ export interface ZertibanAppOptions {
 	clock?: SandboxClock;
 	/** where status changes are published (the webhook dispatcher listens); a private bus when absent */
 	events?: ZertibanEventBus;
+	/** largest accepted payment amount on create, cents ([SIM] the sandbox's €1 cap, §2); null = none; default 100 */
+	amountCapCents?: number | null;
 }
-
-/** `GET /flow/v1/operations/{uuid}/status` body (zertiban.md §7.3). */
-export interface OperationStatusBody {
-	status: OperationStatus;
-	actionCode: 'INITIATED' | 'ACCEPTED' | 'DENIED';
-	final: boolean;
-}
-
-/** Status → `{actionCode, final}` (zertiban.md §10.1). */
-const STATUS_TABLE: Record<OperationStatus, Omit<OperationStatusBody, 'status'>> = {
-	CREATED: { actionCode: 'INITIATED', final: false },
-	OPENED: { actionCode: 'INITIATED', final: false },
-	COMPLETED: { actionCode: 'ACCEPTED', final: true },
-	REJECTED: { actionCode: 'DENIED', final: true },
-	EXPIRED: { actionCode: 'DENIED', final: true },
-	CANCELLED: { actionCode: 'DENIED', final: true },
-	NOT_DELIVERED: { actionCode: 'DENIED', final: true },
-};
-
-/**
- * `sort_by` values of zertiban.md §7.1, keyed after removing `_` and lower-casing (so `STATUS_UPDATED_AT`,
- * `statusUpdatedAt` and `statusupdatedat` are the same key). Missing values sort as the smallest.
- */
-const SORT_KEYS: Record<string, (r: SeedOperation) => string | number> = {
-	createdat: (r) => r.operation.createdAt,
-	statusupdatedat: (r) => r.statusUpdatedAt,
-	externalid: (r) => r.operation.externalId,
-	status: (r) => r.operation.status,
-	operationuuid: (r) => r.operation.uuid,
-	flowuuid: (r) => r.operation.flowUuid,
-	paymentamount: (r) => r.operation.payment.amount,
-	invoiceexternalid: (r) => r.operation.invoice?.externalId ?? '',
-};
 
 /** A stored access token: bound to a client and a tenant; `expiresAt` in epoch milliseconds. */
 interface IssuedToken {
@@ -130,63 +98,31 @@ function oauthError(reply: FastifyReply, status: 400 | 401, error: string, descr
 	return reply.code(status).send({ error, error_description: description });
 }
 
-/** A query parameter given at most once; 400 when repeated. */
-function queryParam(request: FastifyRequest, name: string): string | undefined {
-	const value = (request.query as Record<string, unknown>)[name];
-	if (Array.isArray(value)) throw new ApiError(400, `${name} must be given once`);
-	return value as string | undefined;
-}
-
-/** An integer query parameter in `[min, max]`, `fallback` when absent; 400 otherwise. */
-function intQuery(request: FastifyRequest, name: string, fallback: number, min: number, max: number): number {
-	const raw = queryParam(request, name);
-	if (raw === undefined) return fallback;
-	const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
-	if (!(value >= min && value <= max)) {
-		const range = max === Infinity ? `>= ${min}` : `between ${min} and ${max}`;
-		throw new ApiError(400, `${name} must be an integer ${range}`);
-	}
-	return value;
-}
-
-/** A UUID query parameter, lower-cased; 400 when malformed. */
-function uuidQuery(request: FastifyRequest, name: string): string | undefined {
-	const raw = queryParam(request, name);
-	if (raw !== undefined && !UUID_RE.test(raw)) throw new ApiError(400, `${name} must be a UUID`);
-	return raw?.toLowerCase();
-}
-
-/** A comma-separated, case-insensitive enum list (§4.3), upper-cased; empty = no filter; 400 on an unknown value. */
-function enumListQuery(request: FastifyRequest, name: string, allowed: readonly string[]): string[] {
-	const values = (queryParam(request, name) ?? '')
-		.split(',')
-		.map((s) => s.trim().toUpperCase())
-		.filter((s) => s !== '');
-	if (values.some((v) => !allowed.includes(v))) {
-		throw new ApiError(400, `${name} values must be among ${allowed.join(', ')}`);
-	}
-	return values;
-}
-
 /**
  * Builds the Zertiban app. Routes:
  * - `POST /idp/oauth2/token`, `POST /api/v2/auth/token` — client credentials via HTTP Basic, form body (§3.1);
- * - `GET /flow/v1/operations` — list `{total, results}` (§7.1, §4.3): `limit`, `offset`, `sort_by`, `sort_dir`,
- *   filters `q_externalId`, `q_operationUuid`, `q_flowUuid`, `q_status`, `q_type`; other parameters are ignored;
- * - `GET /flow/v1/operations/:uuid` — detail (§7.2); `GET /flow/v1/operations/:uuid/status` (§7.3, §10.1);
- * - controls of {@link createSandboxApp} plus `POST /__sandbox/tokens/expire` (every token issued so far expires
- *   now) and `POST /__sandbox/tokens/ttl` body `{seconds}` (lifetime of tokens issued from now on).
- * State (tokens, TTL, operations) is private to the returned instance; reset restores the seed and start TTL
- * and forgets every issued token.
+ * - every business endpoint of zertiban.md §5 (see ./zertiban/create.ts and ./zertiban/routes.ts);
+ * - the hosted payer page behind each payer URL (./zertiban/payer.ts);
+ * - controls of {@link createSandboxApp}, of ./zertiban/controls.ts, plus `POST /__sandbox/tokens/expire` (every
+ *   token issued so far expires now) and `POST /__sandbox/tokens/ttl` body `{seconds}` (lifetime of tokens issued
+ *   from now on).
+ * Operations created through the API expire by the sandbox clock: before every request and before every reply
+ * (so right after `POST /__sandbox/clock`), due operations become EXPIRED and their events are emitted.
+ * State is private to the returned instance; reset restores the seed, the start TTL and settings, and forgets
+ * every issued token.
  */
 export function buildZertibanApp(options: ZertibanAppOptions = {}): FastifyInstance {
 	const clock = options.clock ?? createClock();
 	const events = options.events ?? createEventBus();
-	void events; // emitted by the state machine (issue 3)
 	const startTtl = checkTtl(options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS);
 	let ttlSeconds = startTtl;
 	let tokens = new Map<string, IssuedToken>();
-	let operations: SeedOperation[] = structuredClone([...SEED_OPERATIONS]);
+	const state = new ZertibanState({ clock, events });
+	const startSettings = (): ZertibanSettings => ({
+		amountCapCents: options.amountCapCents === undefined ? 100 : options.amountCapCents,
+		dropNextCreates: 0,
+	});
+	const settings = startSettings();
 
 	const app = createSandboxApp({
 		clock,
@@ -195,7 +131,8 @@ export function buildZertibanApp(options: ZertibanAppOptions = {}): FastifyInsta
 		resetState: () => {
 			ttlSeconds = startTtl;
 			tokens = new Map();
-			operations = structuredClone([...SEED_OPERATIONS]);
+			state.reset();
+			Object.assign(settings, startSettings());
 		},
 	});
 
@@ -271,58 +208,13 @@ export function buildZertibanApp(options: ZertibanAppOptions = {}): FastifyInsta
 		return token.tenantUuid;
 	}
 
-	/** The tenant's operation with that uuid: 400 when malformed, 404 when unknown or another tenant's (§5). */
-	function findOperation(tenant: string, uuid: string): SeedOperation {
-		if (!UUID_RE.test(uuid)) throw new ApiError(400, 'The uuid path parameter must be a UUID');
-		const record = operations.find((r) => r.tenantUuid === tenant && r.operation.uuid === uuid.toLowerCase());
-		if (!record) throw new ApiError(404, `Operation ${uuid} not found`);
-		return record;
-	}
-
-	app.get('/flow/v1/operations/:uuid', async (request) => {
-		const tenant = authenticate(request);
-		return findOperation(tenant, (request.params as { uuid: string }).uuid).operation;
-	});
-
-	app.get('/flow/v1/operations/:uuid/status', async (request): Promise<OperationStatusBody> => {
-		const tenant = authenticate(request);
-		const { status } = findOperation(tenant, (request.params as { uuid: string }).uuid).operation;
-		return { status, ...STATUS_TABLE[status] };
-	});
-
-	app.get('/flow/v1/operations', async (request) => {
-		const tenant = authenticate(request);
-		const limit = intQuery(request, 'limit', 10, 0, 100);
-		const offset = intQuery(request, 'offset', 0, 0, Infinity);
-		const sortBy = (queryParam(request, 'sort_by') ?? 'createdAt').replace(/_/g, '').toLowerCase();
-		const keyOf = SORT_KEYS[sortBy];
-		if (!keyOf) {
-			throw new ApiError(400, `sort_by must be one of ${Object.keys(SORT_KEYS).join(', ')} (any case, _ allowed)`);
-		}
-		const sortDir = (queryParam(request, 'sort_dir') ?? 'DESC').toUpperCase();
-		if (sortDir !== 'ASC' && sortDir !== 'DESC') throw new ApiError(400, 'sort_dir must be ASC or DESC');
-
-		const externalId = queryParam(request, 'q_externalId');
-		const operationUuid = uuidQuery(request, 'q_operationUuid');
-		const flowUuid = uuidQuery(request, 'q_flowUuid');
-		const statuses = enumListQuery(request, 'q_status', OPERATION_STATUSES);
-		const types = enumListQuery(request, 'q_type', OPERATION_TYPES);
-
-		const sign = sortDir === 'ASC' ? 1 : -1;
-		const compare = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
-		const matches = operations
-			.filter(
-				(r) =>
-					r.tenantUuid === tenant &&
-					(externalId === undefined || r.operation.externalId === externalId) &&
-					(operationUuid === undefined || r.operation.uuid === operationUuid) &&
-					(flowUuid === undefined || r.operation.flowUuid === flowUuid) &&
-					(statuses.length === 0 || statuses.includes(r.operation.status)) &&
-					(types.length === 0 || types.includes(r.operation.type)),
-			)
-			.sort((a, b) => sign * (compare(keyOf(a), keyOf(b)) || compare(a.operation.uuid, b.operation.uuid)));
-		return { total: matches.length, results: matches.slice(offset, offset + limit).map((r) => r.operation) };
-	});
+	const ctx: ZertibanContext = { state, settings, authenticate };
+	app.addHook('onRequest', async () => state.sweepExpired());
+	app.addHook('onSend', async () => state.sweepExpired());
+	registerCreateRoutes(app, ctx);
+	registerReadRoutes(app, ctx);
+	registerZertibanControls(app, ctx);
+	registerPayerPage(app, ctx);
 
 	app.post(`${CONTROL_PREFIX}tokens/expire`, async () => {
 		const now = Date.now();
