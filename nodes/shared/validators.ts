@@ -55,8 +55,7 @@ export function checkCountryCode(value: string): string | undefined {
 }
 
 /** ISO 4217 currency codes this runtime knows (`EUR`, `USD`, …), from the JavaScript engine's Intl data. */
-// The build targets the es2019 lib, whose typings lack `Intl.supportedValuesOf` (Node ≥ 18 has it at runtime).
-const ISO_CURRENCIES = new Set((Intl as unknown as { supportedValuesOf(key: 'currency'): string[] }).supportedValuesOf('currency'));
+const ISO_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
 /** An ISO 4217 alphabetic currency code, upper case (`EUR`); `EURO`, `eur` or `ABC` are refused. */
 export function checkCurrencyCode(value: string): string | undefined {
