@@ -207,8 +207,8 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 	}
 }
 
-/** The `additionalData` n8n hands to node contexts: credentials helper, base URLs, no sub-workflows or task runners. */
-function additionalDataFor(loader: PackageDirectoryLoader, store: CredentialStore, hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
+/** The execution's additional data as n8n's CLI provides it, with this harness's credentials helper. */
+function harnessAdditionalData(loader: PackageDirectoryLoader, store: CredentialStore, hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
 	return {
 		hooks,
 		credentialsHelper: new HarnessCredentialsHelper(loader, store),
@@ -271,7 +271,7 @@ export async function runWorkflow(workflowJson: WorkflowJson, store: CredentialS
 
 	const hooks = new ExecutionLifecycleHooks('manual', '1', { ...workflowJson, id: 'harness', name: 'harness', active: false, createdAt: new Date(), updatedAt: new Date() } as never);
 	const done = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)));
-	const additionalData = additionalDataFor(loader, store, hooks);
+	const additionalData = harnessAdditionalData(loader, store, hooks);
 
 	const runExecutionData = createRunExecutionData({
 		executionData: { nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }] },
@@ -371,7 +371,7 @@ export async function testCredential(type: string, data: IDataObject): Promise<C
 	}
 }
 
-// ---- trigger nodes: one webhook call or one poll, as n8n's webhook server and poll scheduler run them -------
+// ---- webhook trigger nodes: one webhook call, as n8n's webhook server runs it --------------------------------
 
 /**
  * A trigger node's static data as n8n keeps it in its database between calls: each call starts from a copy of
@@ -383,7 +383,7 @@ export class StaticDataStore {
 
 /** One trigger node of this package with its parameters, stored credentials and static data. */
 export interface TriggerNodeSetup {
-	type: 'zertibanTrigger' | 'zertibanPollingTrigger';
+	type: 'zertibanTrigger';
 	parameters: IDataObject;
 	credentials: CredentialStore;
 	staticData?: StaticDataStore;
@@ -498,7 +498,7 @@ export async function callWebhook(
 		},
 	};
 	const additionalData = {
-		...additionalDataFor(loader, setup.credentials),
+		...harnessAdditionalData(loader, setup.credentials),
 		httpRequest: { method: description.httpMethod, headers: request.headers ?? {}, body: request.body ?? {}, query: request.query ?? {}, params: {} },
 		httpResponse: response,
 	} as unknown as IWebhookData['workflowExecuteAdditionalData'];
@@ -522,27 +522,31 @@ export async function callWebhook(
 	return result;
 }
 
+/** One poll of a polling trigger of this package, as n8n's poller runs it. */
+export interface PollRun {
+	type: string;
+	parameters: IDataObject;
+	credentials: CredentialStore;
+	/** the node's static data, kept by the caller between polls (n8n keeps it with the workflow) */
+	staticData: IDataObject;
+	/** `trigger` (an active workflow) or `manual` ("Fetch Test Event") */
+	mode?: 'trigger' | 'manual';
+	/** what `getPollBudgetMs()` answers; n8n's default (5 minutes) when absent */
+	budgetMs?: number;
+}
+
 /**
- * Runs the node's `poll()` once, as n8n's poll scheduler does (`mode` `trigger`, or `manual` for *Fetch Test
- * Event*), with `budgetMs` as `getPollBudgetMs()`. Returns the emitted items, or null when the poll emitted none.
+ * Runs the trigger's `poll()` once in a real n8n-core `PollContext` (credentials through the harness helper, real
+ * HTTP). Returns the emitted items' JSON, or `null` when the poll emitted nothing; `staticData` is updated in place.
  */
-export async function runPoll(setup: TriggerNodeSetup, mode: 'trigger' | 'manual' = 'trigger', budgetMs = 5 * 60_000): Promise<IDataObject[] | null> {
+export async function pollNode({ type, parameters, credentials, staticData, mode = 'trigger', budgetMs }: PollRun): Promise<IDataObject[] | null> {
 	const loader = await loadPackage();
-	const { node, workflow, save, nodeType } = triggerWorkflow(loader, setup);
-	const context = new PollContext(
-		workflow,
-		node,
-		additionalDataFor(loader, setup.credentials),
-		mode,
-		'activate',
-		undefined,
-		undefined,
-		undefined,
-		undefined,
-		undefined,
-		() => budgetMs,
-	);
-	const data = await nodeType.poll!.call(context);
-	save();
-	return data ? data[0].map((item) => item.json) : null;
+	const nodeTypes = new HarnessNodeTypes(loader);
+	const credentialRefs = Object.fromEntries(Object.keys(credentials.data).map((t) => [t, { id: t, name: t }]));
+	const node: INode = { id: 'p', name: 'Trigger', type: `${PACKAGE_NAME}.${type}`, typeVersion: 1, position: [0, 0], parameters: parameters as INode['parameters'], credentials: credentialRefs };
+	const workflow = new Workflow({ id: 'harness-poll', nodes: [node], connections: {}, active: true, nodeTypes, settings: { executionOrder: 'v1' } });
+	const context = new PollContext(workflow, node, harnessAdditionalData(loader, credentials), mode, 'activate', undefined, undefined, undefined, undefined, () => staticData, budgetMs === undefined ? undefined : () => budgetMs);
+	const nodeType = nodeTypes.getByNameAndVersion(node.type, 1);
+	const output = await nodeType.poll!.call(context);
+	return output ? output[0].map((item) => item.json) : null;
 }
