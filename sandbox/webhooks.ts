@@ -83,6 +83,8 @@ export interface WebhookDispatcherOptions {
 	webhookSecret: string;
 	/** `metadata.organizationUuid` of every envelope */
 	businessUuid: string;
+	/** timeout of one attempt, ms; default {@link ATTEMPT_TIMEOUT_MS} (tests shorten it) */
+	attemptTimeoutMs?: number;
 }
 
 type SignatureMode = 'valid' | 'none' | 'forged';
@@ -121,7 +123,7 @@ export function attachWebhookDispatcher(app: FastifyInstance, options: WebhookDi
 			headers['zb-signature'] = signWebhook(body, timestamp, mode === 'valid' ? options.webhookSecret : `${options.webhookSecret}-forged`);
 		}
 		try {
-			const response = await fetch(url, { method: 'POST', headers, body: text, redirect: 'manual', signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS) });
+			const response = await fetch(url, { method: 'POST', headers, body: text, redirect: 'manual', signal: AbortSignal.timeout(options.attemptTimeoutMs ?? ATTEMPT_TIMEOUT_MS) });
 			await response.arrayBuffer().catch(() => undefined);
 			return { status: response.status };
 		} catch (error) {

@@ -33,13 +33,15 @@ const answers: Record<string, number[]> = {};
 
 beforeAll(async () => {
 	zertiban = buildZertibanApp({ clock: createClock(), events });
-	attachWebhookDispatcher(zertiban, { events, clock: createClock(), webhookSecret: ZERTIBAN_WEBHOOK_SECRET, businessUuid: ZERTIBAN_BUSINESS_UUID });
+	// the attempt timeout is 5 s in the sandbox (§11.2); 300 ms here so the timeout test does not wait 15 s
+	attachWebhookDispatcher(zertiban, { events, clock: createClock(), webhookSecret: ZERTIBAN_WEBHOOK_SECRET, businessUuid: ZERTIBAN_BUSINESS_UUID, attemptTimeoutMs: 300 });
 	await zertiban.listen({ host: '127.0.0.1', port: 0 });
 	origin = `http://127.0.0.1:${(zertiban.server.address() as AddressInfo).port}`;
 	receiver = Fastify();
 	receiver.all('/*', async (request, reply) => {
 		const path = request.url;
 		received.push({ path, headers: request.headers, body: request.body as Record<string, unknown>, at: Date.now() });
+		if (path === '/slow') await new Promise((done) => setTimeout(done, 1_000)); // answers after the timeout
 		const queue = answers[path] ?? [200];
 		const status = queue.length > 1 ? queue.shift()! : queue[0];
 		if (status >= 300 && status < 400) return reply.code(status).header('location', `${receiverOrigin}/followed`).send();
@@ -118,6 +120,19 @@ describe('sandbox webhook dispatcher', () => {
 		await target('/flaky', ['OPERATION_COMPLETED']);
 		emitCompleted();
 		expect((await settle()).map((d) => d.status)).toEqual([503, 200]);
+	});
+
+	it('gives up an attempt that gets no answer within the timeout, and retries it', async () => {
+		await target('/slow', ['OPERATION_COMPLETED']);
+		emitCompleted();
+		const log = await settle();
+		expect(log.map((d) => [d.attempt, d.status, d.error])).toEqual([
+			[1, undefined, 'timeout'],
+			[2, undefined, 'timeout'],
+			[3, undefined, 'timeout'],
+		]);
+		expect(received.filter((r) => r.path === '/slow')).toHaveLength(3);
+		await new Promise((done) => setTimeout(done, 1_000)); // let the receiver finish before the next test
 	});
 
 	it('treats a redirect as a failure and never follows it', async () => {
