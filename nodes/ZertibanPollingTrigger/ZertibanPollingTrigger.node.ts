@@ -1,7 +1,8 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_MAX_SEEN, nextPoll, pollFrom, readPollState, startPoll } from '../shared/polling';
+import { checkUuid } from '../shared/validators';
 import { zertibanTriggerRequest } from '../ZertibanTrigger/api';
 import { collectChanges } from './changes';
 
@@ -79,7 +80,11 @@ export class ZertibanPollingTrigger implements INodeType {
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const filters: IDataObject = {};
 		if (statuses.length > 0) filters.q_status = statuses.join(',');
-		if (typeof options.flowUuid === 'string' && options.flowUuid.trim() !== '') filters.q_flowUuid = options.flowUuid.trim();
+		if (typeof options.flowUuid === 'string' && options.flowUuid.trim() !== '') {
+			const problem = checkUuid(options.flowUuid.trim());
+			if (problem) throw new NodeOperationError(this.getNode(), `Invalid Flow UUID: ${problem}`, { description: 'Options → Flow UUID must be the UUID of a Zertiban flow, or empty.' });
+			filters.q_flowUuid = options.flowUuid.trim();
+		}
 		const listPage = async (qs: IDataObject) =>
 			await zertibanTriggerRequest.call(this, { method: 'GET', path: '/flow/v1/operations', qs: { ...filters, ...qs } });
 

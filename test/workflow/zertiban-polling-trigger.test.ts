@@ -34,6 +34,12 @@ describe('Zertiban Polling Trigger', () => {
 		expect(await trigger({ statuses: ['EXPIRED'] }).poll('manual')).toEqual([expect.objectContaining({ status: 'EXPIRED' })]);
 	});
 
+	it('refuses a Flow UUID that is not a UUID, naming the field, before any request', async () => {
+		await fixture.resetCounters('zertiban');
+		await expect(trigger({ options: { flowUuid: 'INV-1' } }).poll()).rejects.toThrow(/Invalid Flow UUID/);
+		expect(fixture.totalRequests(await fixture.counters('zertiban'))).toBe(0);
+	});
+
 	it('the first poll after activation emits no history and starts the cursor', async () => {
 		const node = trigger();
 		const before = Date.now();
