@@ -114,6 +114,15 @@ describe('Zertiban Trigger: signed events (POST)', () => {
 		expect(result.items).toEqual([{ ...body, operation: expect.objectContaining({ uuid: OPENED, status: 'OPENED' }) }]);
 	});
 
+	it('Include Operation Details gives a flow event the flow\'s operations', async () => {
+		const flowUuid = '0f9289ff-d2a0-477d-aba3-f7383d900578'; // seeded flow with two operations (EXT-107, EXT-108)
+		const body = envelope('FLOW_IN_PROGRESS', flowUuid, 'IN_PROGRESS');
+		const result = await post(trigger({ options: { includeOperationDetails: true } }), body, signed(body));
+		const operations = result.items?.[0].operations as Array<{ flowUuid: string; externalId: string }>;
+		expect(operations.map((op) => op.externalId).sort()).toEqual(['EXT-107', 'EXT-108']);
+		expect(operations.every((op) => op.flowUuid === flowUuid)).toBe(true);
+	});
+
 	it('still emits a verified event when the operation cannot be read, with the reason', async () => {
 		const body = envelope('OPERATION_COMPLETED', '0b0b0b0b-0000-4000-8000-000000000000');
 		const result = await post(trigger({ options: { includeOperationDetails: true } }), body, signed(body));
