@@ -16,6 +16,7 @@ import {
 	ZERTIBAN_CLIENT_SECRET,
 	ZERTIBAN_WEBHOOK_SECRET,
 } from './seed';
+import { attachWebhookDispatcher } from './webhooks';
 import { buildZertibanApp } from './zertiban';
 
 /**
@@ -71,6 +72,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	const clock = createClock(); // one clock for both simulators
 	const events = createEventBus(); // Zertiban status changes, for the webhook dispatcher
 	const zertiban = buildZertibanApp({ tokenTtlSeconds: opts.tokenTtlSeconds, clock, events });
+	attachWebhookDispatcher(zertiban, {
+		events,
+		clock,
+		webhookSecret: ZERTIBAN_WEBHOOK_SECRET,
+		businessUuid: ZERTIBAN_BUSINESS_UUID,
+	}); // delivers the events to targets registered under /__sandbox/webhooks
 	const cfis = buildCfisApp({ clock });
 	const close = async () => {
 		await Promise.all([zertiban.close(), cfis.close()]);

@@ -19,18 +19,29 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, createWriteStream } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 
 import { sandboxCredentials, type SandboxCredentialType } from '../sandbox/credentials';
 import type { SandboxInfo } from '../sandbox/index';
-
-const REPO = resolve(__dirname, '..');
-const PACKAGE_NAME = 'n8n-nodes-zertiban-cfis';
+import {
+	N8n,
+	PACKAGE_NAME,
+	REPO,
+	ScriptError as DemoError,
+	ensureRuntime,
+	freePort,
+	prepareUserFolder,
+	run,
+	seconds,
+	sleep,
+	stopAll,
+	tail,
+	track,
+} from './n8n';
 const EXAMPLES_DIR = join(REPO, 'examples');
 const OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User' };
 const USAGE = `usage: npm run demo [-- [--once] [--json FILE] [--no-build] [--port N] [--keep]]
@@ -40,14 +51,6 @@ const USAGE = `usage: npm run demo [-- [--once] [--json FILE] [--no-build] [--po
   --port N      editor port (default: the first free one from 5678)
   --keep        keep the n8n user folder under .demo/ after exit`;
 
-interface Runtime {
-	node: string;
-	n8n: string;
-	binDir: string;
-	dir: string;
-	nodeVersion: string;
-	n8nVersion: string;
-}
 interface WorkflowNode {
 	name: string;
 	type: string;
@@ -100,114 +103,6 @@ export interface StoryResult {
 const t0 = Date.now();
 const log = (message: string) => process.stderr.write(`[demo] ${message}\n`);
 const out = (text = '') => process.stdout.write(`${text}\n`);
-const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
-const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
-
-class DemoError extends Error {
-	constructor(
-		message: string,
-		readonly details = '',
-	) {
-		super(message);
-	}
-}
-
-// ---- children: own process group each, tracked, stopped by PID ------------------------------------------
-
-const children = new Set<ChildProcess>();
-
-function track(child: ChildProcess): ChildProcess {
-	children.add(child);
-	child.once('exit', () => children.delete(child));
-	return child;
-}
-
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
-	if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-	try {
-		process.kill(-child.pid, signal); // the child's process group: n8n's task runner goes with it
-	} catch {
-		try {
-			child.kill(signal);
-		} catch {
-			// already gone
-		}
-	}
-}
-
-async function stop(child: ChildProcess, graceMs = 10_000): Promise<void> {
-	if (child.exitCode !== null || child.signalCode !== null) return;
-	const exited = new Promise<void>((done) => child.once('exit', () => done()));
-	signalGroup(child, 'SIGTERM');
-	const timer = sleep(graceMs).then(() => 'timeout' as const);
-	if ((await Promise.race([exited, timer])) === 'timeout') {
-		signalGroup(child, 'SIGKILL');
-		await Promise.race([exited, sleep(2_000)]);
-	}
-}
-
-const stopAll = () => Promise.all([...children].map((child) => stop(child)));
-// Last resort (an uncaught error, process.exit elsewhere): nothing we started outlives us.
-process.on('exit', () => children.forEach((child) => signalGroup(child, 'SIGKILL')));
-
-interface RunResult {
-	code: number | null;
-	stdout: string;
-	stderr: string;
-}
-
-/** Runs a command to completion (bounded by timeoutMs); output is captured, or streamed to stderr with `echo`. */
-function run(
-	command: string,
-	args: string[],
-	options: { env?: NodeJS.ProcessEnv; timeoutMs: number; echo?: boolean; cwd?: string },
-): Promise<RunResult> {
-	return new Promise((done, fail) => {
-		const child = track(
-			spawn(command, args, { cwd: options.cwd ?? REPO, env: options.env ?? process.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }),
-		);
-		let stdout = '';
-		let stderr = '';
-		child.stdout?.on('data', (chunk: Buffer) => {
-			stdout += chunk.toString();
-		});
-		child.stderr?.on('data', (chunk: Buffer) => {
-			stderr += chunk.toString();
-			if (options.echo) process.stderr.write(chunk);
-		});
-		const timer = setTimeout(() => {
-			signalGroup(child, 'SIGKILL');
-			fail(new DemoError(`${command} ${args.join(' ')} took longer than ${options.timeoutMs / 1000} s`, stderr + stdout));
-		}, options.timeoutMs);
-		child.once('error', (error) => {
-			clearTimeout(timer);
-			fail(new DemoError(`cannot run ${command}: ${error.message}`));
-		});
-		child.once('close', (code) => {
-			clearTimeout(timer);
-			done({ code, stdout, stderr });
-		});
-	});
-}
-
-/** A free TCP port on 127.0.0.1: `preferred` and up (bounded), or any when none is given. */
-async function freePort(preferred?: number): Promise<number> {
-	const tryPort = (port: number) =>
-		new Promise<number | undefined>((done) => {
-			const server = createServer();
-			server.once('error', () => done(undefined));
-			server.listen(port, '127.0.0.1', () => {
-				const address = server.address();
-				server.close(() => done(typeof address === 'object' && address ? address.port : undefined));
-			});
-		});
-	for (let port = preferred ?? 0, tries = 0; tries < 50; port = preferred ? port + 1 : 0, tries++) {
-		const found = await tryPort(port);
-		if (found) return found;
-	}
-	throw new DemoError(`no free port on 127.0.0.1 from ${preferred}`);
-}
-
 // ---- steps --------------------------------------------------------------------------------------------------
 
 async function build() {
@@ -216,16 +111,6 @@ async function build() {
 	const result = await run('npm', ['run', 'build'], { timeoutMs: 5 * 60_000 });
 	if (result.code !== 0) throw new DemoError('npm run build failed', result.stdout + result.stderr);
 	log(`built the package in ${seconds(started)}`);
-}
-
-async function ensureRuntime(): Promise<Runtime> {
-	const started = Date.now();
-	// A cold install downloads ~2 300 packages; runtime.sh shows its progress on stderr.
-	const result = await run('bash', [join(REPO, 'scripts', 'runtime.sh')], { timeoutMs: 30 * 60_000, echo: true });
-	if (result.code !== 0) throw new DemoError('scripts/runtime.sh failed (see above)');
-	const runtime = JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as Runtime;
-	log(`runtime ready in ${seconds(started)}: n8n ${runtime.n8nVersion}, node ${runtime.nodeVersion}`);
-	return runtime;
 }
 
 async function startSandbox(): Promise<{ child: ChildProcess; info: SandboxInfo }> {
@@ -290,58 +175,6 @@ function credentialsFor(examples: Example[], info: SandboxInfo) {
 	return [...byId.values()];
 }
 
-class N8n {
-	constructor(
-		readonly runtime: Runtime,
-		readonly userFolder: string,
-	) {}
-
-	env(brokerPort: number, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-		// n8n changes behaviour under NODE_ENV=test (set when jest runs the demo): run it as a user would.
-		const inherited = { ...process.env };
-		delete inherited.NODE_ENV;
-		delete inherited.JEST_WORKER_ID;
-		return {
-			...inherited,
-			PATH: `${this.runtime.binDir}:${process.env.PATH ?? ''}`,
-			N8N_USER_FOLDER: this.userFolder,
-			N8N_RUNNERS_BROKER_PORT: String(brokerPort), // the task broker's port must differ per n8n process
-			N8N_LISTEN_ADDRESS: '127.0.0.1',
-			N8N_HOST: '127.0.0.1',
-			N8N_DIAGNOSTICS_ENABLED: 'false',
-			N8N_PERSONALIZATION_ENABLED: 'false',
-			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-			N8N_TEMPLATES_ENABLED: 'false',
-			N8N_SECURE_COOKIE: 'false',
-			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
-			...extra,
-		};
-	}
-
-	/** One n8n CLI command to completion; its logs are kept for the error message only. */
-	async cli(args: string[], timeoutMs = 3 * 60_000): Promise<RunResult> {
-		return run(this.runtime.node, [this.runtime.n8n, ...args], { env: this.env(await freePort()), timeoutMs, cwd: this.userFolder });
-	}
-
-	async mustCli(args: string[], what: string) {
-		const started = Date.now();
-		const result = await this.cli(args);
-		if (result.code !== 0) throw new DemoError(`${what} failed (n8n ${args[0]} exited ${result.code})`, result.stdout + result.stderr);
-		log(`${what}: ${seconds(started)}`);
-	}
-}
-
-function prepareUserFolder(): string {
-	const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-	const userFolder = join(REPO, '.demo', `${stamp}-${process.pid}`);
-	const nodesDir = join(userFolder, '.n8n', 'nodes', 'node_modules');
-	mkdirSync(nodesDir, { recursive: true });
-	// As if installed from npm: n8n loads it at boot, node types `n8n-nodes-zertiban-cfis.<node>`.
-	symlinkSync(REPO, join(nodesDir, PACKAGE_NAME), 'dir');
-	log(`n8n user folder: ${relative(REPO, userFolder)}`);
-	return userFolder;
-}
-
 /** The JSON that `execute --rawOutput` prints after its log lines (also on failure, inside the log). */
 function parseRun(stdout: string): N8nRun | null {
 	const lines = stdout.split('\n');
@@ -399,7 +232,6 @@ async function runStory(n8n: N8n, { file, workflow }: Example): Promise<StoryRes
 	return story;
 }
 
-const tail = (text: string, lines = 40) => text.trimEnd().split('\n').slice(-lines).join('\n');
 
 function describeNode(workflow: Workflow, name: string) {
 	const node = workflow.nodes.find((candidate) => candidate.name === name);
@@ -433,34 +265,13 @@ async function startEditor(n8n: N8n, portOption: string | undefined, logFile: st
 	// bcryptjs from the runtime's own tree (n8n uses the same version to check the login).
 	const runtimeRequire = createRequire(join(n8n.runtime.dir, 'package.json'));
 	const bcrypt = runtimeRequire('bcryptjs') as { hashSync(password: string, rounds: number): string };
-	const env = n8n.env(await freePort(), {
-		N8N_PORT: String(port),
+	const { child, base } = await n8n.start(port, logFile, {
 		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
 		N8N_INSTANCE_OWNER_EMAIL: OWNER.email,
 		N8N_INSTANCE_OWNER_FIRST_NAME: OWNER.firstName,
 		N8N_INSTANCE_OWNER_LAST_NAME: OWNER.lastName,
 		N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(password, 10),
 	});
-	const started = Date.now();
-	log(`starting the n8n editor on 127.0.0.1:${port} (log: ${relative(REPO, logFile)}) ...`);
-	const logStream = createWriteStream(logFile);
-	const child = track(spawn(n8n.runtime.node, [n8n.runtime.n8n, 'start'], { cwd: n8n.userFolder, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }));
-	child.stdout?.pipe(logStream);
-	child.stderr?.pipe(logStream);
-	const base = `http://127.0.0.1:${port}`;
-	for (let attempt = 0; ; attempt++) {
-		if (child.exitCode !== null || child.signalCode !== null) {
-			throw new DemoError(`n8n start exited (${child.exitCode ?? child.signalCode}) before it was ready`, tail(readFileSync(logFile, 'utf8')));
-		}
-		if (attempt >= 360) throw new DemoError('n8n was not ready within 180 s', tail(readFileSync(logFile, 'utf8')));
-		const ready = await fetch(`${base}/healthz/readiness`, { signal: AbortSignal.timeout(2_000) }).then(
-			(response) => response.ok,
-			() => false,
-		);
-		if (ready) break;
-		await sleep(500);
-	}
-	log(`n8n ready in ${seconds(started)}`);
 	return { child, base, password };
 }
 
@@ -510,11 +321,11 @@ async function main(): Promise<number> {
 		const examples = readExamples();
 		if (!values['no-build']) await step(build());
 		else if (!existsSync(join(REPO, 'dist', 'nodes'))) throw new DemoError('--no-build, but dist/ is missing: run `npm run build`');
-		const runtime = await step(ensureRuntime());
+		const runtime = await step(ensureRuntime(log));
 		const sandbox = await step(startSandbox());
 
-		userFolder = prepareUserFolder();
-		const n8n = new N8n(runtime, userFolder);
+		userFolder = prepareUserFolder(join(REPO, '.demo'), log);
+		const n8n = new N8n(runtime, userFolder, log);
 		const credentialsFile = join(userFolder, 'demo-credentials.json');
 		writeFileSync(credentialsFile, JSON.stringify(credentialsFor(examples, sandbox.info), null, 2), { mode: 0o600 });
 		try {

@@ -36,6 +36,12 @@ export interface PollOptions {
 	overlapMs?: number;
 	/** bound of the key set; default 1000 */
 	maxSeen?: number;
+	/**
+	 * For {@link nextPoll}: the fetch read every change up to this time, epoch ms (e.g. a poll that asked for a
+	 * window ending at its start time and read it to the end). The cursor may move there even when nothing was
+	 * new, so the next window starts later. Leave it out when the read stopped early.
+	 */
+	readUntil?: number;
 }
 
 /** Default bound of the dedupe key set. */
@@ -70,7 +76,7 @@ export function pollFrom(state: PollState, options: PollOptions = {}): number {
  * Decides what of `fetched` is new and returns the next state. `fresh` is sorted by time ascending (stable, so
  * same-millisecond changes keep the server's order), has no key twice and nothing already in `state.seen`; changes
  * older than {@link pollFrom} are ignored (outside the window asked for). The returned state's cursor is
- * `max(state.cursor, newest fresh time)`: it never goes back. `state` is not modified.
+ * `max(state.cursor, newest fresh time, options.readUntil)`: it never goes back. `state` is not modified.
  */
 export function nextPoll<T>(
 	state: PollState,
@@ -86,7 +92,7 @@ export function nextPoll<T>(
 		seenKeys.add(change.key);
 		fresh.push(change);
 	}
-	const cursor = fresh.reduce((newest, change) => Math.max(newest, change.time), state.cursor);
+	const cursor = fresh.reduce((newest, change) => Math.max(newest, change.time), Math.max(state.cursor, options.readUntil ?? state.cursor));
 	const floor = cursor - (options.overlapMs ?? 0);
 	const seen = [...state.seen, ...fresh.map((change): [string, number] => [change.key, change.time])]
 		.filter(([, time]) => time >= floor)

@@ -60,6 +60,13 @@ describe('polling state (nodes/shared/polling.ts)', () => {
 		expect(bounded.state.seen.map(([key]) => key)).toEqual(['k50', 'x', 'y']);
 	});
 
+	it('readUntil moves the cursor after a complete read with nothing new, never backwards', () => {
+		const quiet = nextPoll(startPoll(T), [], { readUntil: T + 60_000 });
+		expect(quiet.state.cursor).toBe(T + 60_000);
+		expect(nextPoll(quiet.state, [], { readUntil: T + 1 }).state.cursor).toBe(T + 60_000);
+		expect(nextPoll(startPoll(T), [], {}).state.cursor).toBe(T); // an incomplete read leaves it
+	});
+
 	it('reads back a stored state, and treats a missing or damaged one as a first poll', () => {
 		const { state } = nextPoll(startPoll(T), [change('a', T + 1)]);
 		expect(readPollState(JSON.parse(JSON.stringify(state)))).toEqual(state);

@@ -1,0 +1,133 @@
+import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { DEFAULT_MAX_SEEN, nextPoll, pollFrom, readPollState, startPoll } from '../shared/polling';
+import { checkUuid } from '../shared/validators';
+import { zertibanTriggerRequest } from '../ZertibanTrigger/api';
+import { collectChanges } from './changes';
+
+/** Operation statuses (zertiban.md §10.1). */
+const STATUSES = ['CREATED', 'OPENED', 'COMPLETED', 'REJECTED', 'EXPIRED', 'CANCELLED', 'NOT_DELIVERED'];
+/** Page size of the operation list (its maximum, §4.3). */
+export const PAGE_SIZE = 100;
+/** Most pages read in one poll (10 000 changes); the rest waits for the next poll. */
+export const MAX_PAGES = 100;
+
+/**
+ * Zertiban Polling Trigger (DESIGN §2, issue 4 §2): for n8n instances Zertiban's webhooks cannot reach, and to
+ * recover webhooks that were lost. Each poll reads the operation list in a frozen status-update-time window
+ * (./changes.ts) and emits one item per status change into the selected statuses, exactly once: the cursor and the
+ * bounded `(uuid, status)` key set of nodes/shared/polling.ts live in the node's static data.
+ */
+export class ZertibanPollingTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Zertiban Polling Trigger',
+		name: 'zertibanPollingTrigger',
+		icon: { light: 'file:zertiban.svg', dark: 'file:zertiban.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ ($parameter["statuses"] || []).join(", ") || "any status" }}',
+		description: 'Starts the workflow when a Zertiban payment link changes status, by polling (no webhook needed)',
+		defaults: { name: 'Zertiban Polling Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'zertibanOAuth2Api', required: true }],
+		properties: [
+			{
+				displayName: 'Statuses',
+				name: 'statuses',
+				type: 'multiOptions',
+				options: STATUSES.map((status) => ({
+					name: status
+						.split('_')
+						.map((word) => word.charAt(0) + word.slice(1).toLowerCase())
+						.join(' '),
+					value: status,
+				})),
+				default: ['COMPLETED'],
+				description: 'Emit an item when an operation changes into one of these statuses. None selected = every status.',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Flow UUID',
+						name: 'flowUuid',
+						type: 'string',
+						default: '',
+						description: 'Only operations of this flow',
+					},
+					{
+						displayName: 'Overlap (Seconds)',
+						name: 'overlapSeconds',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 60,
+						description: 'Each poll looks this far before the newest change it has seen, so late-recorded changes are not missed; changes seen twice are emitted once',
+					},
+				],
+			},
+		],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const statuses = this.getNodeParameter('statuses', []) as string[];
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const filters: IDataObject = {};
+		if (statuses.length > 0) filters.q_status = statuses.join(',');
+		if (typeof options.flowUuid === 'string' && options.flowUuid.trim() !== '') {
+			const problem = checkUuid(options.flowUuid.trim());
+			if (problem) throw new NodeOperationError(this.getNode(), `Invalid Flow UUID: ${problem}`, { description: 'Options → Flow UUID must be the UUID of a Zertiban flow, or empty.' });
+			filters.q_flowUuid = options.flowUuid.trim();
+		}
+		const listPage = async (qs: IDataObject) =>
+			await zertibanTriggerRequest.call(this, { method: 'GET', path: '/flow/v1/operations', qs: { ...filters, ...qs } });
+
+		if (this.getMode() === 'manual') {
+			// Fetch Test Event: the latest change, without touching the stored cursor.
+			const [latest] = ((await listPage({ sort_by: 'statusUpdatedAt', sort_dir: 'DESC', limit: 1 })).results as IDataObject[] | undefined) ?? [];
+			return latest ? [[{ json: latest }]] : null;
+		}
+
+		const started = Date.now();
+		const staticData = this.getWorkflowStaticData('node');
+		const stored = readPollState(staticData.pollState);
+		if (!stored) {
+			// First poll after activation: start now; earlier changes are history.
+			staticData.pollState = startPoll(started) as unknown as IDataObject;
+			return null;
+		}
+		const overlapMs = Math.max(0, Number(options.overlapSeconds ?? 60)) * 1000;
+		// Stop paging at half the engine's budget where the host gives one; the rest is read by the next poll.
+		const budgetMs = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : undefined;
+		const { changes, complete } = await collectChanges(
+			async (fromIso, toIso, offset, limit) => {
+				const page = await listPage({
+					q_fromStatusUpdatedAt: fromIso,
+					q_toStatusUpdatedAt: toIso,
+					sort_by: 'statusUpdatedAt',
+					sort_dir: 'ASC',
+					limit,
+					offset,
+				});
+				return { results: (page.results as IDataObject[] | undefined) ?? [], total: typeof page.total === 'number' ? page.total : undefined };
+			},
+			{
+				from: pollFrom(stored, { overlapMs }),
+				to: started,
+				pageSize: PAGE_SIZE,
+				maxPages: MAX_PAGES,
+				mayContinue: () => budgetMs === undefined || Date.now() - started < budgetMs / 2,
+			},
+		);
+		const wanted = changes.filter((change) => statuses.length === 0 || statuses.includes(String(change.record.status)));
+		const { fresh, state } = nextPoll(stored, wanted, { overlapMs, maxSeen: DEFAULT_MAX_SEEN, readUntil: complete ? started : undefined });
+		staticData.pollState = state as unknown as IDataObject;
+		return fresh.length > 0 ? [fresh.map((change) => ({ json: change.record }))] : null;
+	}
+}

@@ -1,0 +1,152 @@
+import type { IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { EVENT_TYPE_OPTIONS, receiveEvent } from './events';
+import { CALLBACK_TEMPLATE, RETURN_TEMPLATE, receiveRedirect } from './redirect';
+
+/**
+ * Zertiban Trigger (DESIGN §2): starts a workflow on Zertiban's signed webhook deliveries (POST …/events,
+ * zertiban.md §11) and serves the payer redirects of a flow configuration (GET …/redirect, §12).
+ */
+export class ZertibanTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Zertiban Trigger',
+		name: 'zertibanTrigger',
+		icon: { light: 'file:zertiban.svg', dark: 'file:zertiban.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
+		description: 'Starts the workflow when Zertiban reports a payment link event (signed webhook) or a payer returns',
+		defaults: { name: 'Zertiban Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'zertibanOAuth2Api', required: true }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'events' },
+			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'redirect' },
+		],
+		properties: [
+			{
+				displayName:
+					'Webhook registration: Zertiban has no API for it. Email Zertiban your Business UUID, the environment, the event types and the <b>POST</b> URL above (ending in /events); they reply with the webhook secret, which goes into the credential.',
+				name: 'registrationNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: `Payer redirects: in the flow configuration, set the Callback URL to the <b>GET</b> URL above (ending in /redirect) followed by <code>${CALLBACK_TEMPLATE}</code> and the Return URL to the same GET URL followed by <code>${RETURN_TEMPLATE}</code>`,
+				name: 'redirectNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Start Workflow On',
+				name: 'startOn',
+				type: 'multiOptions',
+				options: [
+					{
+						name: 'Webhook Events',
+						value: 'events',
+						description: 'Signed event deliveries from Zertiban (POST)',
+					},
+					{
+						name: 'Payer Redirects',
+						value: 'redirects',
+						description: 'The payer coming back through the callback or return URL (GET); the status is read from the API, never taken from the URL',
+					},
+				],
+				default: ['events'],
+				description: 'What starts an execution. Redirects are always answered, even when they start nothing.',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: EVENT_TYPE_OPTIONS,
+				default: ['*'],
+				description: 'Event types that start the workflow; others are acknowledged and ignored',
+			},
+			{
+				displayName: 'Redirect Pages',
+				name: 'redirectPages',
+				type: 'collection',
+				placeholder: 'Add Page',
+				default: {},
+				description: 'Where the payer\'s browser is sent, by the real operation status. Without a page the payer sees a short neutral message.',
+				options: [
+					{
+						displayName: 'Left Page URL',
+						name: 'leftPageUrl',
+						type: 'string',
+						default: '',
+						placeholder: 'https://shop.example.com/checkout',
+						description: 'For a payer who left through the exit button (return URL) before the payment ended',
+					},
+					{
+						displayName: 'Not Paid Page URL',
+						name: 'notPaidPageUrl',
+						type: 'string',
+						default: '',
+						placeholder: 'https://shop.example.com/payment-failed',
+						description: 'For any status other than COMPLETED (rejected, expired, cancelled, or not yet paid)',
+					},
+					{
+						displayName: 'Paid Page URL',
+						name: 'paidPageUrl',
+						type: 'string',
+						default: '',
+						placeholder: 'https://shop.example.com/thank-you',
+						description: 'For an operation the API reports as COMPLETED',
+					},
+				],
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Include Operation Details',
+						name: 'includeOperationDetails',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to add the operation as read from the Zertiban API (field operation; flow events get the flow\'s operations). Read after the delivery is acknowledged.',
+					},
+					{
+						displayName: 'Replay Window (Minutes)',
+						name: 'replayWindowMinutes',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 5,
+						description: 'Deliveries whose zb-timestamp is further than this from now are refused (401). 0 turns the check off.',
+					},
+				],
+			},
+		],
+	};
+
+	/**
+	 * Zertiban has no API to register webhooks (zertiban.md §11.1: registration is by email), so activation has
+	 * nothing to create or delete: the URL stays the same for the node's lifetime and is registered once, by hand.
+	 */
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return this.getWebhookName() === 'setup' ? await receiveRedirect.call(this) : await receiveEvent.call(this);
+	}
+}

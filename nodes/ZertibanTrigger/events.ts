@@ -1,0 +1,154 @@
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { checkUuid } from '../shared/validators';
+import { readOperation, zertibanTriggerRequest } from './api';
+import { checkSignature } from './signature';
+
+/**
+ * Signed event deliveries (zertiban.md §11): POST `…/events`. Verified, deduplicated, filtered, acknowledged
+ * with 200 at once; only then is the operation read (option *Include Operation Details*), so the 2xx never
+ * waits for the API (Zertiban's 5-second deadline, §11.2).
+ */
+
+/** Event type filter values: the documented names (§11.4) plus family wildcards. */
+export const EVENT_TYPE_OPTIONS = [
+	{ name: 'All Events', value: '*', description: 'Every event Zertiban sends to this URL' },
+	{ name: 'Any Flow Event (FLOW_*)', value: 'FLOW_*', description: 'Aggregate flow status changes' },
+	{ name: 'Any Operation Event (OPERATION_*)', value: 'OPERATION_*', description: 'Payer actions on a payment link' },
+	{ name: 'Any PSD2 Payment Event (PSD2_PAYMENT_*)', value: 'PSD2_PAYMENT_*', description: 'Bank-side status of the PSD2 payment' },
+	{ name: 'Flow Cancelled', value: 'FLOW_CANCELLED' },
+	{ name: 'Flow Completed', value: 'FLOW_COMPLETED', description: 'All operations of the flow completed' },
+	{ name: 'Flow Expired', value: 'FLOW_EXPIRED' },
+	{ name: 'Flow In Progress', value: 'FLOW_IN_PROGRESS', description: 'At least one operation of the flow was opened' },
+	{ name: 'Flow Rejected', value: 'FLOW_REJECTED' },
+	{ name: 'Operation Cancelled', value: 'OPERATION_CANCELLED' },
+	{ name: 'Operation Completed', value: 'OPERATION_COMPLETED', description: 'The payer authorised the payment' },
+	{ name: 'Operation Created', value: 'OPERATION_CREATED' },
+	{ name: 'Operation Expired', value: 'OPERATION_EXPIRED' },
+	{ name: 'Operation Not Delivered', value: 'OPERATION_NOT_DELIVERED' },
+	{ name: 'Operation Opened', value: 'OPERATION_OPENED', description: 'The payer opened the payment link' },
+	{ name: 'Operation Rejected', value: 'OPERATION_REJECTED' },
+];
+
+/** Whether `eventType` passes the filter: `*`, a `FAMILY_*` prefix, or the exact name; an empty filter passes all. */
+export function eventTypeMatches(eventType: string, filter: string[]): boolean {
+	if (filter.length === 0) return true;
+	return filter.some((entry) => entry === '*' || entry === eventType || (entry.endsWith('*') && eventType.startsWith(entry.slice(0, -1))));
+}
+
+/** Most event UUIDs remembered per trigger node (static data); about 70 bytes each, ≈ 70 KB at the bound. */
+export const MAX_REMEMBERED_EVENTS = 1000;
+/** How long an event UUID is remembered at most, ms (24 h). */
+export const REMEMBER_EVENTS_MS = 24 * 60 * 60 * 1000;
+
+/** Remembered `[eventUuid, receivedAt epoch ms]`, oldest first, as kept in `getWorkflowStaticData('node')`. */
+type SeenEvents = Array<[string, number]>;
+
+/**
+ * Events accepted by this process but whose static data n8n may not have saved yet (it saves after the
+ * webhook returns, and the 200 goes out before that): a duplicate arriving in that gap is caught here.
+ * Keyed `workflowId:nodeId:eventUuid`; bounded.
+ */
+const recentlyAccepted = new Set<string>();
+const RECENT_BOUND = 10_000;
+
+/**
+ * Records `eventUuid` as seen; returns false when it was seen before (a duplicate delivery). Drops remembered
+ * events older than 24 h and keeps at most {@link MAX_REMEMBERED_EVENTS}.
+ */
+export function rememberEvent(staticData: IDataObject, eventUuid: string, now: number, scope = ''): boolean {
+	const stored = Array.isArray(staticData.seenEvents) ? (staticData.seenEvents as SeenEvents) : [];
+	const inProcess = `${scope}:${eventUuid}`;
+	if (recentlyAccepted.has(inProcess) || stored.some(([uuid]) => uuid === eventUuid)) return false;
+	recentlyAccepted.add(inProcess);
+	if (recentlyAccepted.size > RECENT_BOUND) recentlyAccepted.delete(recentlyAccepted.values().next().value as string);
+	staticData.seenEvents = [...stored.filter(([, at]) => now - at <= REMEMBER_EVENTS_MS), [eventUuid, now] as [string, number]].slice(
+		-MAX_REMEMBERED_EVENTS,
+	);
+	return true;
+}
+
+/** Parameters of the POST path, read once per delivery. */
+interface EventOptions {
+	events: string[];
+	replayWindowMinutes: number;
+	includeOperationDetails: boolean;
+}
+
+function readOptions(ctx: IWebhookFunctions): EventOptions {
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	return {
+		events: ctx.getNodeParameter('events', ['*']) as string[],
+		replayWindowMinutes: typeof options.replayWindowMinutes === 'number' ? options.replayWindowMinutes : 5,
+		includeOperationDetails: options.includeOperationDetails === true,
+	};
+}
+
+/** Answers the delivery now and tells n8n not to answer again. */
+function answer(ctx: IWebhookFunctions, status: number, body: IDataObject): void {
+	ctx.getResponseObject().status(status).json(body);
+}
+
+/**
+ * Handles one POST delivery. 401 without an execution for a missing/wrong signature or a stale timestamp;
+ * 400 for a body that is not a Zertiban envelope; 200 without an execution for a duplicate or a filtered
+ * event; otherwise 200 and one item: the envelope as received, plus `operation` (OPERATION_* events) or
+ * `operations` (FLOW_* events: the flow's operations) when *Include Operation Details* is on, or
+ * `operationDetailsError` when that read failed (the event is still emitted: it was verified and acknowledged).
+ */
+export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const options = readOptions(this);
+	const credentials = await this.getCredentials('zertibanOAuth2Api');
+	const headers = this.getHeaderData();
+	const body = this.getBodyData();
+	const problem = checkSignature({
+		body,
+		signature: headers['zb-signature'],
+		timestamp: headers['zb-timestamp'],
+		secret: typeof credentials.webhookSecret === 'string' ? credentials.webhookSecret : '',
+		now: Date.now(),
+		replayWindowMs: Math.max(0, options.replayWindowMinutes) * 60_000,
+	});
+	if (problem) {
+		answer(this, 401, { error: 'Unauthorized', reason: problem });
+		return { noWebhookResponse: true };
+	}
+	const eventUuid = body.eventUuid;
+	const eventType = body.eventType;
+	if (typeof eventUuid !== 'string' || eventUuid === '' || typeof eventType !== 'string' || !body.resource || typeof body.resource !== 'object') {
+		answer(this, 400, { error: 'Bad Request', reason: 'not a Zertiban event: eventUuid, eventType and resource are required' });
+		return { noWebhookResponse: true };
+	}
+	if (!(this.getNodeParameter('startOn', ['events']) as string[]).includes('events') || !eventTypeMatches(eventType, options.events)) {
+		answer(this, 200, { received: true, ignored: 'event type not selected in the trigger' });
+		return { noWebhookResponse: true };
+	}
+	const node = this.getNode();
+	const fresh = rememberEvent(this.getWorkflowStaticData('node'), eventUuid, Date.now(), `${this.getWorkflow().id ?? ''}:${node.id}`);
+	if (!fresh) {
+		answer(this, 200, { received: true, duplicate: true });
+		return { noWebhookResponse: true };
+	}
+	answer(this, 200, { received: true });
+
+	const item: IDataObject = { ...body };
+	if (options.includeOperationDetails) {
+		const resourceUuid = String((body.resource as IDataObject).uuid ?? '');
+		try {
+			if (checkUuid(resourceUuid)) throw new Error(`resource.uuid is not a UUID: ${resourceUuid}`);
+			if (eventType.startsWith('OPERATION_')) {
+				item.operation = await readOperation.call(this, resourceUuid);
+			} else if (eventType.startsWith('FLOW_')) {
+				const list = await zertibanTriggerRequest.call(this, {
+					method: 'GET',
+					path: '/flow/v1/operations',
+					qs: { q_flowUuid: resourceUuid, limit: 100 },
+				});
+				item.operations = (list.results as IDataObject[] | undefined) ?? [];
+			}
+		} catch (error) {
+			item.operationDetailsError = (error as Error).message;
+		}
+	}
+	return { noWebhookResponse: true, workflowData: [[{ json: item }]] };
+}

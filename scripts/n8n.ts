@@ -1,0 +1,244 @@
+/**
+ * Running REAL n8n from scripts and e2e tests (shared/n8n/runtime.md): the pinned runtime (scripts/runtime.sh),
+ * child processes in their own process groups stopped by PID, bounded waits, a fresh user folder with this package
+ * symlinked in as an installed community package, the n8n CLI, and `n8n start` waited on until ready.
+ * Used by scripts/demo.ts and test/e2e/*.test.ts.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, relative, resolve } from 'node:path';
+
+/** The repository root. */
+export const REPO = resolve(__dirname, '..');
+/** This package's npm name: node types are `n8n-nodes-zertiban-cfis.<node>`. */
+export const PACKAGE_NAME = 'n8n-nodes-zertiban-cfis';
+
+/** What scripts/runtime.sh prints as its last line: the Node 24 binary, n8n's bin script, versions. */
+export interface Runtime {
+	node: string;
+	n8n: string;
+	binDir: string;
+	dir: string;
+	nodeVersion: string;
+	n8nVersion: string;
+}
+
+/** A finished command: exit code and captured output. */
+export interface RunResult {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+}
+
+/** A failed step; `details` (logs) are shown only when the caller wants them. */
+export class ScriptError extends Error {
+	constructor(
+		message: string,
+		readonly details = '',
+	) {
+		super(message);
+	}
+}
+
+/** Waits `ms` milliseconds. */
+export const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+/** Seconds since `since` (epoch ms), e.g. `3.2 s`. */
+export const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+/** The last `lines` lines of a text. */
+export const tail = (text: string, lines = 40) => text.trimEnd().split('\n').slice(-lines).join('\n');
+
+/** Where progress lines go (stderr with a prefix in the demo, silence in tests). */
+export type Log = (message: string) => void;
+
+// ---- children: own process group each, tracked, stopped by PID ------------------------------------------
+
+const children = new Set<ChildProcess>();
+
+/** Remembers a child so {@link stopAll} (and process exit) stop it. */
+export function track(child: ChildProcess): ChildProcess {
+	children.add(child);
+	child.once('exit', () => children.delete(child));
+	return child;
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
+	if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+	try {
+		process.kill(-child.pid, signal); // the child's process group: n8n's task runner goes with it
+	} catch {
+		try {
+			child.kill(signal);
+		} catch {
+			// already gone
+		}
+	}
+}
+
+/** SIGTERM to the child's process group, SIGKILL after `graceMs`; resolves when it exited. */
+export async function stop(child: ChildProcess, graceMs = 10_000): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) return;
+	const exited = new Promise<void>((done) => child.once('exit', () => done()));
+	signalGroup(child, 'SIGTERM');
+	const timer = sleep(graceMs).then(() => 'timeout' as const);
+	if ((await Promise.race([exited, timer])) === 'timeout') {
+		signalGroup(child, 'SIGKILL');
+		await Promise.race([exited, sleep(2_000)]);
+	}
+}
+
+/** Stops every tracked child. */
+export const stopAll = () => Promise.all([...children].map((child) => stop(child)));
+// Last resort (an uncaught error, process.exit elsewhere): nothing we started outlives us.
+process.on('exit', () => children.forEach((child) => signalGroup(child, 'SIGKILL')));
+
+/** Runs a command to completion (bounded by timeoutMs); output is captured, or streamed to stderr with `echo`. */
+export function run(
+	command: string,
+	args: string[],
+	options: { env?: NodeJS.ProcessEnv; timeoutMs: number; echo?: boolean; cwd?: string },
+): Promise<RunResult> {
+	return new Promise((done, fail) => {
+		const child = track(
+			spawn(command, args, { cwd: options.cwd ?? REPO, env: options.env ?? process.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }),
+		);
+		let stdout = '';
+		let stderr = '';
+		child.stdout?.on('data', (chunk: Buffer) => {
+			stdout += chunk.toString();
+		});
+		child.stderr?.on('data', (chunk: Buffer) => {
+			stderr += chunk.toString();
+			if (options.echo) process.stderr.write(chunk);
+		});
+		const timer = setTimeout(() => {
+			signalGroup(child, 'SIGKILL');
+			fail(new ScriptError(`${command} ${args.join(' ')} took longer than ${options.timeoutMs / 1000} s`, stderr + stdout));
+		}, options.timeoutMs);
+		child.once('error', (error) => {
+			clearTimeout(timer);
+			fail(new ScriptError(`cannot run ${command}: ${error.message}`));
+		});
+		child.once('close', (code) => {
+			clearTimeout(timer);
+			done({ code, stdout, stderr });
+		});
+	});
+}
+
+/** A free TCP port on 127.0.0.1: `preferred` and up (bounded), or any when none is given. */
+export async function freePort(preferred?: number): Promise<number> {
+	const tryPort = (port: number) =>
+		new Promise<number | undefined>((done) => {
+			const server = createServer();
+			server.once('error', () => done(undefined));
+			server.listen(port, '127.0.0.1', () => {
+				const address = server.address();
+				server.close(() => done(typeof address === 'object' && address ? address.port : undefined));
+			});
+		});
+	for (let port = preferred ?? 0, tries = 0; tries < 50; port = preferred ? port + 1 : 0, tries++) {
+		const found = await tryPort(port);
+		if (found) return found;
+	}
+	throw new ScriptError(`no free port on 127.0.0.1 from ${preferred}`);
+}
+
+/** Installs (first time, minutes) or finds the pinned Node 24 + n8n runtime. */
+export async function ensureRuntime(log: Log, echo = true): Promise<Runtime> {
+	const started = Date.now();
+	// A cold install downloads ~2 300 packages; runtime.sh shows its progress on stderr.
+	const result = await run('bash', [join(REPO, 'scripts', 'runtime.sh')], { timeoutMs: 30 * 60_000, echo });
+	if (result.code !== 0) throw new ScriptError('scripts/runtime.sh failed', result.stderr);
+	const runtime = JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as Runtime;
+	log(`runtime ready in ${seconds(started)}: n8n ${runtime.n8nVersion}, node ${runtime.nodeVersion}`);
+	return runtime;
+}
+
+/**
+ * A fresh n8n user folder `<baseDir>/<stamp>-<pid>[-<label>]` with this package symlinked into
+ * `.n8n/nodes/node_modules/` (n8n loads it at boot as an installed community package).
+ */
+export function prepareUserFolder(baseDir: string, log: Log, label = ''): string {
+	const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+	const userFolder = join(baseDir, `${stamp}-${process.pid}${label ? `-${label}` : ''}`);
+	const nodesDir = join(userFolder, '.n8n', 'nodes', 'node_modules');
+	mkdirSync(nodesDir, { recursive: true });
+	symlinkSync(REPO, join(nodesDir, PACKAGE_NAME), 'dir');
+	log(`n8n user folder: ${relative(REPO, userFolder)}`);
+	return userFolder;
+}
+
+/** One n8n installation + user folder: environment, CLI commands, the server. */
+export class N8n {
+	constructor(
+		readonly runtime: Runtime,
+		readonly userFolder: string,
+		readonly log: Log,
+	) {}
+
+	/** n8n's environment for one process; the task broker's port must differ per n8n process. */
+	env(brokerPort: number, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+		// n8n changes behaviour under NODE_ENV=test (set when jest runs us): run it as a user would.
+		const inherited = { ...process.env };
+		delete inherited.NODE_ENV;
+		delete inherited.JEST_WORKER_ID;
+		return {
+			...inherited,
+			PATH: `${this.runtime.binDir}:${process.env.PATH ?? ''}`,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+			...extra,
+		};
+	}
+
+	/** One n8n CLI command to completion; its logs are kept for the error message only. */
+	async cli(args: string[], timeoutMs = 3 * 60_000): Promise<RunResult> {
+		return run(this.runtime.node, [this.runtime.n8n, ...args], { env: this.env(await freePort()), timeoutMs, cwd: this.userFolder });
+	}
+
+	/** {@link cli} that throws a {@link ScriptError} (with n8n's output as details) on a non-zero exit. */
+	async mustCli(args: string[], what: string) {
+		const started = Date.now();
+		const result = await this.cli(args);
+		if (result.code !== 0) throw new ScriptError(`${what} failed (n8n ${args[0]} exited ${result.code})`, result.stdout + result.stderr);
+		this.log(`${what}: ${seconds(started)}`);
+	}
+
+	/**
+	 * `n8n start` on 127.0.0.1:`port` with `extraEnv`, output to `logFile`; resolves when `/healthz/readiness`
+	 * answers 200 (published workflows' webhooks are live then), throws when n8n exits first or after 180 s.
+	 */
+	async start(port: number, logFile: string, extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; base: string }> {
+		const env = this.env(await freePort(), { N8N_PORT: String(port), ...extraEnv });
+		const started = Date.now();
+		this.log(`starting n8n on 127.0.0.1:${port} (log: ${relative(REPO, logFile)}) ...`);
+		const logStream = createWriteStream(logFile);
+		const child = track(spawn(this.runtime.node, [this.runtime.n8n, 'start'], { cwd: this.userFolder, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }));
+		child.stdout?.pipe(logStream);
+		child.stderr?.pipe(logStream);
+		const base = `http://127.0.0.1:${port}`;
+		for (let attempt = 0; ; attempt++) {
+			if (child.exitCode !== null || child.signalCode !== null) {
+				throw new ScriptError(`n8n start exited (${child.exitCode ?? child.signalCode}) before it was ready`, tail(readFileSync(logFile, 'utf8')));
+			}
+			if (attempt >= 360) throw new ScriptError('n8n was not ready within 180 s', tail(readFileSync(logFile, 'utf8')));
+			const ready = await fetch(`${base}/healthz/readiness`, { signal: AbortSignal.timeout(2_000) }).then(
+				(response) => response.ok,
+				() => false,
+			);
+			if (ready) break;
+			await sleep(500);
+		}
+		this.log(`n8n ready in ${seconds(started)}`);
+		return { child, base };
+	}
+}

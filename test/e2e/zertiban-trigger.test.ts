@@ -1,0 +1,224 @@
+/**
+ * Zertiban Trigger end to end in REAL n8n 2.41 (issue 4 §5): an active workflow "Zertiban Trigger → HTTP Request
+ * to a sink in this test" is imported, published before `n8n start` (shared/n8n/runtime.md §6), and the sandbox's
+ * webhook dispatcher delivers to its production URL. Every execution posts its item to the sink, so the sink sees
+ * exactly the executions n8n ran.
+ *
+ * Needs a current `dist/` (scripts/test.sh builds first) and the pinned runtime (installed by `beforeAll`).
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { startSandbox, type Sandbox } from '../../sandbox';
+import { sandboxCredentials } from '../../sandbox/credentials';
+import { CALLBACK_TEMPLATE, RETURN_TEMPLATE } from '../../nodes/ZertibanTrigger/redirect';
+import { ZERTIBAN_CONFIGURATION_UUID, ZERTIBAN_WEBHOOK_SECRET } from '../../sandbox/seed';
+import { signWebhook } from '../../sandbox/webhooks';
+import { N8n, PACKAGE_NAME, ensureRuntime, freePort, prepareUserFolder, sleep, stop } from '../../scripts/n8n';
+
+const WORKFLOW_ID = 'zcTriggerE2e0001';
+const WEBHOOK_ID = '6b0f1f2e-0e5d-4c61-9c7e-2a8d5e1f0a11';
+const CREDENTIAL = { id: 'zcTriggerCred001', name: 'Zertiban Sandbox' };
+/** Seeded operations (sandbox/seed.ts): one OPENED the payer pays, one OPENED that stays unpaid. */
+const TO_PAY = 'cbd6f94c-65ae-410e-8c7b-b0ab1b865777';
+const STILL_OPENED = '5d6e7f80-9a0b-4c1d-8e2f-3a4b5c6d7e8f';
+const PAGES = { paidPageUrl: 'https://shop.example.com/thanks', notPaidPageUrl: 'https://shop.example.com/failed', leftPageUrl: 'https://shop.example.com/cart' };
+const FORGED_EVENT_UUID = 'f0f0f0f0-0000-4000-8000-000000000001';
+const INSTALL_TIMEOUT_MS = 20 * 60 * 1000;
+const quiet = () => undefined;
+
+let tmp: string;
+let sandbox: Sandbox;
+let sink: FastifyInstance;
+let n8n: Awaited<ReturnType<N8n['start']>>;
+const executions: Array<Record<string, unknown>> = [];
+let eventsUrl: string;
+let redirectUrl: string;
+
+const zertibanControl = async (path: string, body: unknown, method = 'POST') => {
+	const response = await fetch(`${sandbox.info.zertiban.baseUrl}/__sandbox/${path}`, {
+		method,
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
+	if (!response.ok) throw new Error(`sandbox control ${path} answered ${response.status}: ${await response.text()}`);
+	return (await response.json()) as Record<string, unknown>;
+};
+
+/** Waits (bounded) until the sink holds `count` executions matching `match`. */
+async function executionsMatching(match: (item: Record<string, unknown>) => boolean, count: number, timeoutMs = 30_000) {
+	const until = Date.now() + timeoutMs;
+	while (executions.filter(match).length < count && Date.now() < until) await sleep(200);
+	return executions.filter(match);
+}
+
+beforeAll(async () => {
+	tmp = mkdtempSync(join(tmpdir(), 'trigger-e2e-'));
+	const runtime = await ensureRuntime(quiet, false);
+	sandbox = await startSandbox({ zertibanPort: 0, cfisPort: 0 });
+	sink = Fastify();
+	sink.post('/executions', async (request) => {
+		executions.push(request.body as Record<string, unknown>);
+		return { ok: true };
+	});
+	await sink.listen({ host: '127.0.0.1', port: 0 });
+	const sinkUrl = `http://127.0.0.1:${(sink.server.address() as AddressInfo).port}/executions`;
+
+	const userFolder = prepareUserFolder(tmp, quiet, 'trigger');
+	const instance = new N8n(runtime, userFolder, quiet);
+	const credentialsFile = join(tmp, 'credentials.json');
+	writeFileSync(
+		credentialsFile,
+		JSON.stringify([{ ...CREDENTIAL, type: 'zertibanOAuth2Api', data: sandboxCredentials(sandbox.info).zertibanOAuth2Api }]),
+		{ mode: 0o600 },
+	);
+	const workflowFile = join(tmp, 'workflow.json');
+	writeFileSync(
+		workflowFile,
+		JSON.stringify([
+			{
+				id: WORKFLOW_ID,
+				name: 'Zertiban Trigger e2e',
+				active: false,
+				settings: { executionOrder: 'v1' },
+				nodes: [
+					{
+						id: 'a1',
+						name: 'Zertiban Trigger',
+						type: `${PACKAGE_NAME}.zertibanTrigger`,
+						typeVersion: 1,
+						position: [0, 0],
+						webhookId: WEBHOOK_ID,
+						parameters: {
+							startOn: ['events', 'redirects'],
+							events: ['OPERATION_COMPLETED'],
+							redirectPages: PAGES,
+							options: { includeOperationDetails: true },
+						},
+						credentials: { zertibanOAuth2Api: CREDENTIAL },
+					},
+					{
+						id: 'a2',
+						name: 'Report',
+						type: 'n8n-nodes-base.httpRequest',
+						typeVersion: 4.2,
+						position: [240, 0],
+						parameters: { method: 'POST', url: sinkUrl, sendBody: true, specifyBody: 'json', jsonBody: '={{ JSON.stringify($json) }}', options: {} },
+					},
+				],
+				connections: { 'Zertiban Trigger': { main: [[{ node: 'Report', type: 'main', index: 0 }]] } },
+			},
+		]),
+	);
+	await instance.mustCli(['import:credentials', `--input=${credentialsFile}`], 'import credentials');
+	rmSync(credentialsFile);
+	await instance.mustCli(['import:workflow', `--input=${workflowFile}`], 'import workflow');
+	await instance.mustCli(['publish:workflow', `--id=${WORKFLOW_ID}`], 'publish workflow'); // before start: live at boot
+	n8n = await instance.start(await freePort(), join(tmp, 'n8n.log'));
+	eventsUrl = `${n8n.base}/webhook/${WEBHOOK_ID}/events`;
+	redirectUrl = `${n8n.base}/webhook/${WEBHOOK_ID}/redirect`;
+	// n8n activates published workflows just after it is ready: wait until the webhook answers (a GET without a
+	// valid operation id gets the neutral page and starts nothing).
+	for (let tries = 0; ; tries++) {
+		const probe = await fetch(`${redirectUrl}?operationId=probe`).then((r) => r.status, () => 0);
+		if (probe === 200) break;
+		if (tries > 120) throw new Error(`the trigger's webhook was not registered within 60 s (last answer ${probe})`);
+		await sleep(500);
+	}
+	// The URL a user would email to Zertiban; the sandbox also sends every event twice (at-least-once delivery).
+	await zertibanControl('webhooks/targets', { urls: [eventsUrl] }, 'PUT');
+	await zertibanControl('webhooks/switches', { duplicate: true }, 'PUT');
+}, INSTALL_TIMEOUT_MS);
+
+afterAll(async () => {
+	if (n8n) await stop(n8n.child);
+	await sink?.close();
+	await sandbox?.close();
+	if (process.env.E2E_KEEP) process.stderr.write(`kept ${tmp}\n`);
+	else rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('Zertiban Trigger in real n8n (sandbox webhooks)', () => {
+	it('refuses an unsigned and a forged delivery with 401 and starts no execution', async () => {
+		const body = {
+			eventUuid: FORGED_EVENT_UUID,
+			timestamp: new Date().toISOString(),
+			eventType: 'OPERATION_COMPLETED',
+			metadata: { apiVersion: 'v1', organizationUuid: sandbox.info.zertiban.businessUuid },
+			resource: { uuid: STILL_OPENED, externalId: 'EXT', status: 'COMPLETED' },
+		};
+		const timestamp = String(Date.now());
+		const post = (headers: Record<string, string>) =>
+			fetch(eventsUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'zb-timestamp': timestamp, ...headers }, body: JSON.stringify(body) });
+		expect((await post({})).status).toBe(401);
+		expect((await post({ 'zb-signature': signWebhook(body, timestamp, 'a-guessed-secret') })).status).toBe(401);
+		// and through the dispatcher, as an attacker's server would send it
+		const forged = await zertibanControl('webhooks/deliver', { url: eventsUrl, body, signature: 'forged' });
+		expect((forged.attempts as Array<{ status: number }>).map((a) => a.status)).toEqual([401, 401, 401]);
+		await sleep(2_000);
+		expect(executions).toEqual([]);
+	}, 60_000);
+
+	it('the payer pays on the hosted page: exactly one execution carries the verified COMPLETED operation, despite duplicate deliveries; the browser lands on the paid page', async () => {
+		// The flow configuration's redirects point at the trigger, with the query templates the node shows.
+		await zertibanControl(
+			`configurations/${ZERTIBAN_CONFIGURATION_UUID}/redirection`,
+			{ callbackUrl: `${redirectUrl}${CALLBACK_TEMPLATE}`, returnUrl: `${redirectUrl}${RETURN_TEMPLATE}` },
+			'PUT',
+		);
+		const { url: payerUrl } = (await (await fetch(`${sandbox.info.zertiban.baseUrl}/__sandbox/operations/${TO_PAY}`)).json()) as { url: string };
+		expect((await fetch(payerUrl)).status).toBe(200); // the payer opens the link
+		const paid = await fetch(`${payerUrl}/pay`, { method: 'POST', redirect: 'manual' }); // ... and presses Pay
+		expect(paid.status).toBe(303);
+		const callback = new URL(paid.headers.get('location') ?? '');
+		expect(`${callback.origin}${callback.pathname}`).toBe(redirectUrl);
+		expect(Object.fromEntries(callback.searchParams)).toMatchObject({ redirect: 'callback', operationId: TO_PAY, operationStatus: 'COMPLETED', operationResult: 'OK' });
+		const landed = await fetch(callback, { redirect: 'manual' }); // the browser follows to the trigger
+		expect({ status: landed.status, location: landed.headers.get('location') }).toEqual({ status: 303, location: PAGES.paidPageUrl });
+
+		const { deliveries } = (await zertibanControl('webhooks/settle', {})) as { deliveries: Array<{ eventType: string; eventUuid: string; status?: number }> };
+		const completed = deliveries.filter((d) => d.eventType === 'OPERATION_COMPLETED' && d.eventUuid !== FORGED_EVENT_UUID);
+		expect(completed.map((d) => d.status)).toEqual([200, 200]); // delivered twice, both acknowledged
+		expect(new Set(completed.map((d) => d.eventUuid)).size).toBe(1);
+
+		// One more duplicate, signed afresh, as a retry from Zertiban would be.
+		const again = await zertibanControl('webhooks/deliver', {
+			url: eventsUrl,
+			eventUuid: completed[0].eventUuid,
+			eventType: 'OPERATION_COMPLETED',
+			resource: { uuid: TO_PAY, externalId: 'x', status: 'COMPLETED' },
+		});
+		expect((again.attempts as Array<{ status: number }>).map((a) => a.status)).toEqual([200]);
+
+		const isPayment = (item: Record<string, unknown>) => item.eventType === 'OPERATION_COMPLETED';
+		await executionsMatching(isPayment, 1);
+		await executionsMatching((item) => item.source === 'redirect', 1);
+		await sleep(2_000); // a second execution, if any, would have arrived by now
+		const payments = executions.filter(isPayment);
+		expect(payments).toHaveLength(1);
+		expect(payments[0]).toMatchObject({
+			eventUuid: completed[0].eventUuid,
+			resource: { uuid: TO_PAY, status: 'COMPLETED' },
+			operation: { uuid: TO_PAY, status: 'COMPLETED' },
+		});
+		expect(executions.filter((item) => item.source === 'redirect')).toEqual([
+			expect.objectContaining({ status: 'COMPLETED', outcome: 'paid', claimConfirmed: true }),
+		]);
+		expect(JSON.stringify(executions)).not.toContain(ZERTIBAN_WEBHOOK_SECRET);
+	}, 60_000);
+
+	it('a browser GET claiming COMPLETED for an OPENED operation is reported as OPENED and sent to the not-paid page', async () => {
+		const query = new URLSearchParams({ redirect: 'callback', operationId: STILL_OPENED, operationStatus: 'COMPLETED', operationResult: 'OK' });
+		const response = await fetch(`${redirectUrl}?${query}`, { redirect: 'manual', headers: { accept: 'text/html' } });
+		expect(response.status).toBe(303);
+		expect(response.headers.get('location')).toBe(PAGES.notPaidPageUrl);
+		const redirects = await executionsMatching((item) => item.source === 'redirect', 2);
+		const redirect = redirects[1];
+		expect(redirect).toMatchObject({ source: 'redirect', status: 'OPENED', outcome: 'notPaid', claimedStatus: 'COMPLETED', claimConfirmed: false });
+		expect(redirect.operation).toMatchObject({ uuid: STILL_OPENED, status: 'OPENED' });
+		expect(executions).toHaveLength(3); // the payment, the payer's return after paying, this redirect: nothing else
+	}, 60_000);
+});
