@@ -34,6 +34,8 @@ import {
 	ScriptError as DemoError,
 	ensureRuntime,
 	freePort,
+	itemsOf,
+	parseRun,
 	prepareUserFolder,
 	run,
 	seconds,
@@ -41,6 +43,7 @@ import {
 	stopAll,
 	tail,
 	track,
+	type N8nRun,
 } from './n8n';
 const EXAMPLES_DIR = join(REPO, 'examples');
 const OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User' };
@@ -65,23 +68,6 @@ interface Workflow {
 interface Example {
 	file: string;
 	workflow: Workflow;
-}
-interface NodeRun {
-	startTime?: number;
-	executionTime?: number;
-	data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> };
-	error?: { message?: string; description?: string };
-}
-/** The part of n8n's `execute --rawOutput` JSON (an IRun) the demo reads. */
-interface N8nRun {
-	status?: string;
-	data?: { resultData?: { runData?: Record<string, NodeRun[]>; error?: N8nError; lastNodeExecuted?: string } };
-}
-interface N8nError {
-	message?: string;
-	description?: string | null;
-	node?: { name?: string };
-	httpCode?: string;
 }
 /** One story's result, as written by --json. */
 export interface StoryResult {
@@ -175,24 +161,6 @@ function credentialsFor(examples: Example[], info: SandboxInfo) {
 	return [...byId.values()];
 }
 
-/** The JSON that `execute --rawOutput` prints after its log lines (also on failure, inside the log). */
-function parseRun(stdout: string): N8nRun | null {
-	const lines = stdout.split('\n');
-	const first = lines.findIndex((line) => line.startsWith('{'));
-	if (first < 0) return null;
-	const rest = lines.slice(first);
-	// On failure n8n logs more lines after the JSON: cut at the last line that closes the top-level object.
-	for (let end = rest.length; end > 0; end--) {
-		if (!rest[end - 1].startsWith('}')) continue;
-		try {
-			return JSON.parse(rest.slice(0, end).join('\n')) as N8nRun;
-		} catch {
-			// keep looking
-		}
-	}
-	return null;
-}
-
 function ourOutputs(workflow: Workflow, run: N8nRun | null): StoryResult['outputs'] {
 	const runData = run?.data?.resultData?.runData ?? {};
 	const ours = new Set(workflow.nodes.filter((node) => node.type.startsWith(`${PACKAGE_NAME}.`)).map((node) => node.name));
@@ -202,7 +170,7 @@ function ourOutputs(workflow: Workflow, run: N8nRun | null): StoryResult['output
 	const outputs: StoryResult['outputs'] = {};
 	for (const name of names) {
 		if (!runData[name].some((nodeRun) => nodeRun.data)) continue; // failed without output: shown as the error
-		outputs[name] = runData[name].flatMap((nodeRun) => (nodeRun.data?.main?.[0] ?? []).map((item) => item.json));
+		outputs[name] = itemsOf(run, name);
 	}
 	return outputs;
 }
