@@ -1,0 +1,82 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { OperationModule } from '../../../shared/runner';
+import { zertibanRequestAllItems } from '../../transport';
+import { additionalQueryProperty, pagingProperties, sortOptions } from '../common.descriptions';
+import { addDateFilters, DATE_FILTER_FIELDS, readPaging, readSortAndExtraQuery, readUuid, type Paging } from '../common';
+
+/** Flow statuses (zertiban.md §10.3, with PARTIALLY from §12). */
+const STATUSES = [
+	{ name: 'Cancelled', value: 'CANCELLED' },
+	{ name: 'Completed', value: 'COMPLETED' },
+	{ name: 'Created', value: 'CREATED' },
+	{ name: 'Expired', value: 'EXPIRED' },
+	{ name: 'In Progress', value: 'IN_PROGRESS' },
+	{ name: 'Partially', value: 'PARTIALLY', description: 'Operations ended differently, some completed' },
+	{ name: 'Rejected', value: 'REJECTED' },
+];
+
+const properties: INodeProperties[] = [
+	...pagingProperties,
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			...DATE_FILTER_FIELDS,
+			{ displayName: 'External ID', name: 'externalId', type: 'string', default: '', description: 'Only the flows with this external ID (exact match)' },
+			{ displayName: 'Flow UUID', name: 'flowUuid', type: 'string', default: '', description: 'Only this flow' },
+			{
+				displayName: 'Product Label Value',
+				name: 'productLabelValue',
+				type: 'string',
+				default: '',
+				placeholder: 'pagafactu',
+				description: 'Only flows labelled product = this value (PagaFactu flows carry pagafactu)',
+			},
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'multiOptions',
+				options: STATUSES,
+				default: [],
+				description: 'Only flows in one of these statuses',
+			},
+		],
+	},
+	sortOptions([
+		{ name: 'Created At', value: 'createdAt' },
+		{ name: 'External ID', value: 'externalId' },
+		{ name: 'Flow UUID', value: 'flowUuid' },
+		{ name: 'Status', value: 'status' },
+		{ name: 'Status Updated At', value: 'statusUpdatedAt' },
+	]),
+	additionalQueryProperty,
+];
+
+/**
+ * Flow → Get Many: `GET /flow/v1/flows` (zertiban.md §6.2) with every `q_` filter, sorting, free extra query
+ * parameters, Return All (offset paging, 100 a page) or the first Limit. One output item per flow.
+ */
+export const getMany: OperationModule<{ qs: IDataObject; paging: Paging }> = {
+	description: updateDisplayOptions({ show: { resource: ['flow'], operation: ['getMany'] } }, properties),
+	prepare(itemIndex) {
+		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+		const qs: IDataObject = {};
+		const uuid = readUuid(this, 'filters.flowUuid', 'Flow UUID', itemIndex, { optional: true });
+		if (uuid) qs.q_uuid = uuid;
+		if (typeof filters.externalId === 'string' && filters.externalId.trim()) qs.q_externalId = filters.externalId.trim();
+		if (typeof filters.productLabelValue === 'string' && filters.productLabelValue.trim()) {
+			qs.q_productLabelValue = filters.productLabelValue.trim();
+		}
+		if (Array.isArray(filters.status) && filters.status.length) qs.q_status = filters.status.join(',');
+		addDateFilters(this, filters, qs, itemIndex);
+		return { qs: { ...qs, ...readSortAndExtraQuery(this, itemIndex) }, paging: readPaging(this, itemIndex) };
+	},
+	async execute({ qs, paging }, itemIndex) {
+		return await zertibanRequestAllItems.call(this, { method: 'GET', path: '/flow/v1/flows', qs, itemIndex }, paging);
+	},
+};

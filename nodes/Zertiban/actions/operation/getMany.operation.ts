@@ -1,0 +1,98 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { OperationModule } from '../../../shared/runner';
+import { zertibanRequestAllItems } from '../../transport';
+import {
+	additionalQueryProperty,
+	pagingProperties,
+	sortOptions,
+} from '../common.descriptions';
+import { addDateFilters, DATE_FILTER_FIELDS, readPaging, readSortAndExtraQuery, readUuid, type Paging } from '../common';
+import { simplifyOperation } from './get.operation';
+
+/** Operation statuses (zertiban.md §10.1). */
+const STATUSES = ['CREATED', 'OPENED', 'COMPLETED', 'REJECTED', 'EXPIRED', 'CANCELLED', 'NOT_DELIVERED'];
+
+const properties: INodeProperties[] = [
+	...pagingProperties,
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			...DATE_FILTER_FIELDS,
+			{ displayName: 'External ID', name: 'externalId', type: 'string', default: '', description: 'Only the operations with this external ID (exact match)' },
+			{ displayName: 'Flow UUID', name: 'flowUuid', type: 'string', default: '', description: 'Only the operations of this flow' },
+			{ displayName: 'Operation UUID', name: 'operationUuid', type: 'string', default: '', description: 'Only this operation' },
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'multiOptions',
+				options: STATUSES.map((s) => ({ name: s.charAt(0) + s.slice(1).toLowerCase().replace('_', ' '), value: s })),
+				default: [],
+				description: 'Only operations in one of these statuses',
+			},
+			{
+				displayName: 'Type',
+				name: 'type',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Payment', value: 'PAYMENT' },
+					{ name: 'Signature', value: 'SIGNATURE' },
+				],
+				default: [],
+				description: 'Only operations of these types',
+			},
+		],
+	},
+	sortOptions([
+		{ name: 'Created At', value: 'createdAt' },
+		{ name: 'External ID', value: 'externalId' },
+		{ name: 'Flow UUID', value: 'flowUuid' },
+		{ name: 'Invoice External ID', value: 'invoiceExternalId' },
+		{ name: 'Operation UUID', value: 'operationUuid' },
+		{ name: 'Payment Amount', value: 'paymentAmount' },
+		{ name: 'Status', value: 'status' },
+		{ name: 'Status Updated At', value: 'statusUpdatedAt' },
+	]),
+	additionalQueryProperty,
+	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return only the main fields of each operation (status, amounts, payer, dates, IDs)',
+	},
+];
+
+/**
+ * Operation → Get Many: `GET /flow/v1/operations` (zertiban.md §7.1), every `q_` filter, sorting, free extra
+ * query parameters, Return All (offset paging, 100 a page) or the first Limit. One output item per operation.
+ */
+export const getMany: OperationModule<{ qs: IDataObject; paging: Paging; simplify: boolean }> = {
+	description: updateDisplayOptions({ show: { resource: ['operation'], operation: ['getMany'] } }, properties),
+	prepare(itemIndex) {
+		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+		const qs: IDataObject = {};
+		const flowUuid = readUuid(this, 'filters.flowUuid', 'Flow UUID', itemIndex, { optional: true });
+		const operationUuid = readUuid(this, 'filters.operationUuid', 'Operation UUID', itemIndex, { optional: true });
+		if (flowUuid) qs.q_flowUuid = flowUuid;
+		if (operationUuid) qs.q_operationUuid = operationUuid;
+		if (typeof filters.externalId === 'string' && filters.externalId.trim()) qs.q_externalId = filters.externalId.trim();
+		if (Array.isArray(filters.status) && filters.status.length) qs.q_status = filters.status.join(',');
+		if (Array.isArray(filters.type) && filters.type.length) qs.q_type = filters.type.join(',');
+		addDateFilters(this, filters, qs, itemIndex);
+		return {
+			qs: { ...qs, ...readSortAndExtraQuery(this, itemIndex) },
+			paging: readPaging(this, itemIndex),
+			simplify: this.getNodeParameter('simplify', itemIndex, false) as boolean,
+		};
+	},
+	async execute({ qs, paging, simplify }, itemIndex) {
+		const operations = await zertibanRequestAllItems.call(this, { method: 'GET', path: '/flow/v1/operations', qs, itemIndex }, paging);
+		return simplify ? operations.map(simplifyOperation) : operations;
+	},
+};
