@@ -287,19 +287,19 @@ export async function safeCreate(
 	const externalId = payload.externalId as string | undefined;
 	const started = Date.now();
 	const send = async () => await zertibanCreate.call(ctx, { method: 'POST', path, itemIndex }, parts);
+	// Kept out of the error message: n8n rewrites messages that name a network code such as ECONNRESET.
 	const lostReason = (failure: { status?: number; code?: string }) =>
-		failure.status ? `HTTP ${failure.status}` : (failure.code ?? 'no answer');
+		failure.status ? `Zertiban answered HTTP ${failure.status}` : `The connection failed (${failure.code ?? 'no answer'})`;
 
 	const first = await send();
 	if (!first.lost) return first.body;
 	if (!externalId) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`The answer to the flow create was lost (${lostReason(first.failure)}); the flow may or may not exist`,
+			'The answer to the flow create was lost; the flow may or may not exist',
 			{
 				itemIndex,
-				description:
-					'The node does not send the create again, to avoid a second payment link. Check Flow → Get Many in Zertiban, and set a Flow External ID so the node can recover by itself next time.',
+				description: `${lostReason(first.failure)}. The node does not send the create again, to avoid a second payment link. Check Flow → Get Many in Zertiban, and set a Flow External ID so the node can recover by itself next time.`,
 			},
 		);
 	}
@@ -312,7 +312,7 @@ export async function safeCreate(
 	if (foundLater) return recovered(foundLater, payload);
 	throw new NodeOperationError(
 		ctx.getNode(),
-		`The flow create got no answer twice (${lostReason(second.failure)}) and no flow ${externalId} exists`,
-		{ itemIndex, description: 'Zertiban did not store the flow. Try again later.' },
+		`The flow create got no answer twice and no flow ${externalId} exists`,
+		{ itemIndex, description: `${lostReason(second.failure)}. Zertiban did not store the flow. Try again later.` },
 	);
 }
