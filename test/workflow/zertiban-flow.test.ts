@@ -3,10 +3,12 @@
  * input checks, safe create), Create PagaFactu (PDF as binary), Get, Get Many, Get Status History; and the
  * documents of a created flow through Operation → Download Document.
  */
+import type { IDataObject } from 'n8n-workflow';
+
 import { ZERTIBAN_CONFIGURATION_UUID, ZERTIBAN_CREDITOR_ACCOUNT_UUID } from '../../sandbox/seed';
 import { sandboxFixture } from '../helpers/sandbox';
 import { sandboxGet, zertibanControl } from '../helpers/zertiban';
-import { runNode, type RunResult } from './harness';
+import { runNode } from './harness';
 
 let fx: Awaited<ReturnType<typeof sandboxFixture>>;
 beforeEach(async () => {
@@ -16,7 +18,7 @@ afterEach(async () => {
 	await fx.close();
 });
 
-type Json = Record<string, unknown>;
+type Json = IDataObject;
 const byId = (uuid: string) => ({ __rl: true, mode: 'id', value: uuid });
 /** A small PDF whose bytes carry `marker`. */
 const pdf = (marker: string) => Buffer.from(`%PDF-1.4\n% ${marker}\n1 0 obj << >> endobj\n%%EOF\n`, 'latin1');
