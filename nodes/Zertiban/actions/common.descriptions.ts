@@ -104,8 +104,21 @@ export const pagingProperties: INodeProperties[] = [
 	},
 ];
 
-/** Sort options shared by the flow and operation lists (zertiban.md §4.3): direction and a `sort_by` key. */
-export function sortOptions(keys: Array<{ name: string; value: string }>): INodeProperties {
+/** `sort_by` keys both the flow and the operation list take (zertiban.md §6.2, §7.1). */
+const COMMON_SORT_KEYS = [
+	{ name: 'Created At', value: 'createdAt' },
+	{ name: 'External ID', value: 'externalId' },
+	{ name: 'Flow UUID', value: 'flowUuid' },
+	{ name: 'Status', value: 'status' },
+	{ name: 'Status Updated At', value: 'statusUpdatedAt' },
+];
+
+/**
+ * Sort options of the flow and operation lists (zertiban.md §4.3): direction and a `sort_by` key, the common
+ * keys plus `extraKeys`.
+ */
+export function sortOptions(extraKeys: Array<{ name: string; value: string }> = []): INodeProperties {
+	const keys = [...COMMON_SORT_KEYS, ...extraKeys].sort((a, b) => a.name.localeCompare(b.name));
 	return {
 		displayName: 'Sort',
 		name: 'sort',

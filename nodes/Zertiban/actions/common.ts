@@ -118,3 +118,18 @@ export const DATE_FILTER_FIELDS = [
 		description: 'Only items whose status last changed at or before this time',
 	},
 ].map((f) => ({ ...f, type: 'dateTime' as const, default: '' }));
+
+/**
+ * The query of a flow or operation list (zertiban.md §6.2, §7.1) from the *Filters* fields every such list has
+ * (`externalId` → `q_externalId`, `status` → comma-separated `q_status`, the date ranges of
+ * {@link addDateFilters}) plus *Sort* and *Additional Query Parameters*. Returns the *Filters* values too, for
+ * the list's own filters.
+ */
+export function readListQuery(ctx: IExecuteFunctions, itemIndex: number): { qs: IDataObject; filters: IDataObject } {
+	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const qs: IDataObject = {};
+	if (typeof filters.externalId === 'string' && filters.externalId.trim()) qs.q_externalId = filters.externalId.trim();
+	if (Array.isArray(filters.status) && filters.status.length) qs.q_status = filters.status.join(',');
+	addDateFilters(ctx, filters, qs, itemIndex);
+	return { qs: { ...qs, ...readSortAndExtraQuery(ctx, itemIndex) }, filters };
+}

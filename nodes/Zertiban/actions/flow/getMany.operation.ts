@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { OperationModule } from '../../../shared/runner';
 import { zertibanRequestAllItems } from '../../transport';
 import { additionalQueryProperty, pagingProperties, sortOptions } from '../common.descriptions';
-import { addDateFilters, DATE_FILTER_FIELDS, readPaging, readSortAndExtraQuery, readUuid, type Paging } from '../common';
+import { DATE_FILTER_FIELDS, readListQuery, readPaging, readUuid, type Paging } from '../common';
 
 /** Flow statuses (zertiban.md §10.3, with PARTIALLY from §12). */
 const STATUSES = [
@@ -47,13 +47,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	sortOptions([
-		{ name: 'Created At', value: 'createdAt' },
-		{ name: 'External ID', value: 'externalId' },
-		{ name: 'Flow UUID', value: 'flowUuid' },
-		{ name: 'Status', value: 'status' },
-		{ name: 'Status Updated At', value: 'statusUpdatedAt' },
-	]),
+	sortOptions(),
 	additionalQueryProperty,
 ];
 
@@ -64,17 +58,13 @@ const properties: INodeProperties[] = [
 export const getMany: OperationModule<{ qs: IDataObject; paging: Paging }> = {
 	description: updateDisplayOptions({ show: { resource: ['flow'], operation: ['getMany'] } }, properties),
 	prepare(itemIndex) {
-		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-		const qs: IDataObject = {};
+		const { qs, filters } = readListQuery(this, itemIndex);
 		const uuid = readUuid(this, 'filters.flowUuid', 'Flow UUID', itemIndex, { optional: true });
 		if (uuid) qs.q_uuid = uuid;
-		if (typeof filters.externalId === 'string' && filters.externalId.trim()) qs.q_externalId = filters.externalId.trim();
 		if (typeof filters.productLabelValue === 'string' && filters.productLabelValue.trim()) {
 			qs.q_productLabelValue = filters.productLabelValue.trim();
 		}
-		if (Array.isArray(filters.status) && filters.status.length) qs.q_status = filters.status.join(',');
-		addDateFilters(this, filters, qs, itemIndex);
-		return { qs: { ...qs, ...readSortAndExtraQuery(this, itemIndex) }, paging: readPaging(this, itemIndex) };
+		return { qs, paging: readPaging(this, itemIndex) };
 	},
 	async execute({ qs, paging }, itemIndex) {
 		return await zertibanRequestAllItems.call(this, { method: 'GET', path: '/flow/v1/flows', qs, itemIndex }, paging);

@@ -5,6 +5,7 @@ import type { OperationModule } from '../../../shared/runner';
 import { zertibanRequest } from '../../transport';
 import { operationUuidLocator } from '../common.descriptions';
 import { operationNotFound, readOperationUuid } from './common';
+import { getStatus } from './getStatus.operation';
 
 const properties: INodeProperties[] = [operationUuidLocator];
 
@@ -36,12 +37,6 @@ export const cancel: OperationModule<{ uuid: string }> = {
 			},
 			{ json: false },
 		);
-		const status = await zertibanRequest.call(this, {
-			method: 'GET',
-			path: `/flow/v1/operations/${uuid}/status`,
-			itemIndex,
-			hints: operationNotFound(uuid),
-		});
-		return { uuid, ...status };
+		return await getStatus.execute.call(this, { uuid }, itemIndex);
 	},
 };

@@ -8,7 +8,7 @@ import {
 	pagingProperties,
 	sortOptions,
 } from '../common.descriptions';
-import { addDateFilters, DATE_FILTER_FIELDS, readPaging, readSortAndExtraQuery, readUuid, type Paging } from '../common';
+import { DATE_FILTER_FIELDS, readListQuery, readPaging, readUuid, type Paging } from '../common';
 import { simplifyOperation } from './get.operation';
 
 /** Operation statuses (zertiban.md §10.1). */
@@ -49,14 +49,9 @@ const properties: INodeProperties[] = [
 		],
 	},
 	sortOptions([
-		{ name: 'Created At', value: 'createdAt' },
-		{ name: 'External ID', value: 'externalId' },
-		{ name: 'Flow UUID', value: 'flowUuid' },
 		{ name: 'Invoice External ID', value: 'invoiceExternalId' },
 		{ name: 'Operation UUID', value: 'operationUuid' },
 		{ name: 'Payment Amount', value: 'paymentAmount' },
-		{ name: 'Status', value: 'status' },
-		{ name: 'Status Updated At', value: 'statusUpdatedAt' },
 	]),
 	additionalQueryProperty,
 	{
@@ -75,18 +70,14 @@ const properties: INodeProperties[] = [
 export const getMany: OperationModule<{ qs: IDataObject; paging: Paging; simplify: boolean }> = {
 	description: updateDisplayOptions({ show: { resource: ['operation'], operation: ['getMany'] } }, properties),
 	prepare(itemIndex) {
-		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-		const qs: IDataObject = {};
+		const { qs, filters } = readListQuery(this, itemIndex);
 		const flowUuid = readUuid(this, 'filters.flowUuid', 'Flow UUID', itemIndex, { optional: true });
 		const operationUuid = readUuid(this, 'filters.operationUuid', 'Operation UUID', itemIndex, { optional: true });
 		if (flowUuid) qs.q_flowUuid = flowUuid;
 		if (operationUuid) qs.q_operationUuid = operationUuid;
-		if (typeof filters.externalId === 'string' && filters.externalId.trim()) qs.q_externalId = filters.externalId.trim();
-		if (Array.isArray(filters.status) && filters.status.length) qs.q_status = filters.status.join(',');
 		if (Array.isArray(filters.type) && filters.type.length) qs.q_type = filters.type.join(',');
-		addDateFilters(this, filters, qs, itemIndex);
 		return {
-			qs: { ...qs, ...readSortAndExtraQuery(this, itemIndex) },
+			qs,
 			paging: readPaging(this, itemIndex),
 			simplify: this.getNodeParameter('simplify', itemIndex, false) as boolean,
 		};
