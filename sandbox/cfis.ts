@@ -1,12 +1,14 @@
 /**
  * Simulated Confirma Finance Integrations API (shared/api/cfis.md): onboarding and token lifecycle —
  * `POST /client` (§4.1), `GET /validate` (§4.2), `GET /renew` (§4.3) — under {@link CFIS_BASE_PATH},
- * with `X-Api-Key` auth (§2) and the simulator error contract of §9.
+ * with `X-Api-Key` auth (§2) and the simulator error contract of §9. Invoices, cases, distribution, payments,
+ * settlements, accounting and Finvoice (§4.4-§4.11) live in `sandbox/cfis/finance.ts`.
  */
 import { createClock, type SandboxClock } from './clock';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
+import { createCfisFinance } from './cfis/finance';
 import { ApiError, createSandboxApp } from './controls';
 import {
 	CFIS_CLIENT_TOKEN,
@@ -172,8 +174,10 @@ export function buildCfisApp(options: CfisAppOptions = {}): FastifyInstance {
 	let keys = new Map<string, ApiKey>();
 	let clients = new Map<string, CfisClient>();
 	let nextCustomerNumber = 0;
+	const finance = createCfisFinance(clock, CFIS_SEED_CLIENT.businessCode);
 
 	const resetState = () => {
+		finance.reset();
 		keys = new Map<string, ApiKey>([
 			[CFIS_PARTNER_TOKEN, { kind: 'partner', state: 'active' }],
 			[CFIS_CLIENT_TOKEN, { kind: 'client', state: 'active', businessCode: CFIS_SEED_CLIENT.businessCode }],
@@ -184,6 +188,7 @@ export function buildCfisApp(options: CfisAppOptions = {}): FastifyInstance {
 	};
 	resetState();
 	const app = createSandboxApp({ errorBody: cfisErrorBody, resetState, clock });
+	finance.registerControls(app);
 
 	/** The request's API key if it is known, not revoked and of the `needed` kind (any kind when omitted); 401 / 403 otherwise (§2). */
 	function authenticate(request: FastifyRequest, needed?: ApiKey['kind']): { token: string; key: ApiKey } {
@@ -230,6 +235,7 @@ export function buildCfisApp(options: CfisAppOptions = {}): FastifyInstance {
 					businessCode,
 				};
 				clients.set(businessCode, client);
+				finance.addClient(businessCode, (request.body as { service: { type: string } }).service.type);
 				const accessToken = newToken();
 				keys.set(accessToken, { kind: 'client', state: 'active', businessCode });
 				const { clientId, customerCode, paymentReferencePrefix } = client;
@@ -254,6 +260,12 @@ export function buildCfisApp(options: CfisAppOptions = {}): FastifyInstance {
 				keys.set(accessToken, { kind: 'client', state: 'active', businessCode: key.businessCode });
 				key.state = 'revoked';
 				return { Message: accessToken, accessToken };
+			});
+
+			finance.registerApi(api, (request) => {
+				const { key } = authenticate(request, 'client');
+				if (key.state !== 'active') throw new ApiError(401, 'The API key has expired; renew it with GET /renew');
+				return key.businessCode as string;
 			});
 		},
 		{ prefix: CFIS_BASE_PATH },

@@ -1,14 +1,20 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as accounting from './actions/accounting';
 import * as client from './actions/client';
+import * as finvoice from './actions/finvoice';
+import * as invoice from './actions/invoice';
+import * as payment from './actions/payment';
 import { router } from './actions/router';
+import * as settlement from './actions/settlement';
 import * as token from './actions/token';
 
 /**
- * Confirma Finance: the Confirma Finance Integrations API (CFIS, shared/api/cfis.md) for partners: onboarding
- * clients and managing their tokens. Resource *Client* authenticates with the Partner Provisioning Token, every
- * other resource with a client access token.
+ * Confirma Finance: the Confirma Finance Integrations API (CFIS, shared/api/cfis.md) for partners: every endpoint
+ * of cfis.md §3 — invoices, cases and distribution, payments, settlements, accounting sync, Finvoice lookup,
+ * onboarding clients and managing their tokens. Resource *Client* authenticates with the Partner Provisioning
+ * Token, every other resource with a client access token.
  */
 export class Cfis implements INodeType {
 	description: INodeTypeDescription = {
@@ -35,9 +41,34 @@ export class Cfis implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: 'Accounting',
+						value: 'accounting',
+						description: 'Sync ledgers and payments with the accounting system and follow their status',
+					},
+					{
 						name: 'Client',
 						value: 'client',
 						description: 'Onboard a creditor client (needs the Partner Provisioning Token)',
+					},
+					{
+						name: 'Finvoice',
+						value: 'finvoice',
+						description: 'Look up e-invoice addresses of Finnish companies',
+					},
+					{
+						name: 'Invoice',
+						value: 'invoice',
+						description: 'Send sales invoices and follow their delivery and collection case',
+					},
+					{
+						name: 'Payment',
+						value: 'payment',
+						description: 'Payments the agency received (preliminary)',
+					},
+					{
+						name: 'Settlement',
+						value: 'settlement',
+						description: 'Payouts with final allocations, for reconciliation',
 					},
 					{
 						name: 'Token',
@@ -45,8 +76,13 @@ export class Cfis implements INodeType {
 						description: "Validate or renew a client's access token",
 					},
 				],
-				default: 'token',
+				default: 'invoice',
 			},
+			...invoice.description,
+			...payment.description,
+			...settlement.description,
+			...accounting.description,
+			...finvoice.description,
 			...client.description,
 			...token.description,
 		],

@@ -2,13 +2,16 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	ILoadOptionsFunctions,
+	IPollFunctions,
 } from 'n8n-workflow';
 
 import { cfisBaseUrl } from '../shared/environments';
 import type { StatusHint } from '../shared/errors';
 import { jsonRequestOptions, sendWithPolicy, type ApiRequest } from '../shared/request';
 
-type Context = IExecuteFunctions | ILoadOptionsFunctions;
+/** Where CFIS requests are sent from: an action node, a list search, or the polling trigger. */
+export type CfisContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+type Context = CfisContext;
 
 /** `cfisApi` (a client's access token) for every call except `POST /client`, which takes `cfisPartnerApi`. */
 export type CfisCredentialType = 'cfisApi' | 'cfisPartnerApi';

@@ -92,6 +92,142 @@ export function checkRequired(value: string): string | undefined {
 	return value.trim() === '' ? 'is required' : undefined;
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Confirma Finance (CFIS) checks: Finnish VAT number, payment references, IBAN, date order, ledger balance
+// (cfis.md §5.1, §8, §8.1). Positions in messages are 1-based character positions in the value as given.
+// ---------------------------------------------------------------------------------------------------------
+
+/** Options of the CFIS checks: `checkDigit: false` checks only the shape (the *Skip Check Digits* option). */
+export interface CheckDigitOptions {
+	checkDigit?: boolean;
+}
+
+/** The Y-tunnus check digit of seven digits (cfis.md §8.1), or `undefined` when none exists (remainder 1). */
+export function finnishBusinessIdCheckDigit(sevenDigits: string): number | undefined {
+	const weights = [7, 9, 10, 5, 8, 4, 2];
+	const remainder = [...sevenDigits].reduce((sum, digit, i) => sum + Number(digit) * weights[i], 0) % 11;
+	if (remainder === 1) return undefined;
+	return remainder === 0 ? 0 : 11 - remainder;
+}
+
+/**
+ * A Finnish VAT number: `FI` and the eight digits of the business ID without its hyphen (`FI23319727`,
+ * cfis.md §8.1); the last digit is the business ID's check digit (position 10).
+ */
+export function checkFinnishVatNumber(value: string, { checkDigit = true }: CheckDigitOptions = {}): string | undefined {
+	const match = /^FI(\d{7})(\d)$/.exec(value.trim());
+	if (!match) return `"${value}" is not a Finnish VAT number; expected FI and 8 digits, such as FI23319727`;
+	if (!checkDigit) return undefined;
+	const expected = finnishBusinessIdCheckDigit(match[1]);
+	if (expected === undefined) return `"${value}" is not a valid Finnish VAT number: no check digit fits its digits 3-9`;
+	return Number(match[2]) === expected ? undefined : `"${value}" has a wrong check digit at position 10: expected ${expected}`;
+}
+
+/** The 7-3-1 check digit of a Finnish reference base (digits only, 3-19 digits; cfis.md §8.1). */
+export function finnishReferenceCheckDigit(base: string): number {
+	const weights = [7, 3, 1];
+	let sum = 0;
+	for (let i = base.length - 1, w = 0; i >= 0; i--, w++) sum += Number(base[i]) * weights[w % 3];
+	return (10 - (sum % 10)) % 10;
+}
+
+/**
+ * A Finnish payment reference (viitenumero): 4-20 digits whose last digit is the 7-3-1 check digit of the
+ * others (cfis.md §8.1). Spaces (print form `13371 09`) are allowed and ignored; leading zeros are kept.
+ * The check-digit position in the message counts the characters as given (spaces included).
+ */
+export function checkFinnishReference(value: string, { checkDigit = true }: CheckDigitOptions = {}): string | undefined {
+	const trimmed = value.trim();
+	const digits = trimmed.replace(/ /g, '');
+	if (!/^\d{4,20}$/.test(digits)) {
+		return `"${value}" is not a Finnish payment reference; expected 4 to 20 digits ending in a check digit, such as 1337109`;
+	}
+	if (!checkDigit) return undefined;
+	const expected = finnishReferenceCheckDigit(digits.slice(0, -1));
+	return Number(digits[digits.length - 1]) === expected
+		? undefined
+		: `"${value}" has a wrong check digit at position ${trimmed.length}: expected ${expected}`;
+}
+
+/** `value` (letters and digits) as ISO 7064 MOD 97-10: letters become 10-35; the remainder of the number mod 97. */
+function mod97(value: string): number {
+	let remainder = 0;
+	for (const char of value.toUpperCase()) {
+		const code = /[A-Z]/.test(char) ? String(char.charCodeAt(0) - 55) : char;
+		for (const digit of code) remainder = (remainder * 10 + Number(digit)) % 97;
+	}
+	return remainder;
+}
+
+/** The two check digits of an ISO 11649 RF reference for `body` (1-21 letters and digits). */
+export function creditorReferenceCheckDigits(body: string): string {
+	return String(98 - mod97(`${body}RF00`)).padStart(2, '0');
+}
+
+/**
+ * An RF creditor reference (ISO 11649): `RF`, two check digits, 1-21 letters or digits; valid when the value
+ * moved to `body + RF + check digits` is 1 mod 97 (cfis.md §8.1). Spaces (print form) are ignored; case-insensitive.
+ */
+export function checkCreditorReference(value: string, { checkDigit = true }: CheckDigitOptions = {}): string | undefined {
+	const compact = value.trim().replace(/ /g, '').toUpperCase();
+	const match = /^RF(\d{2})([0-9A-Z]{1,21})$/.exec(compact);
+	if (!match) return `"${value}" is not an RF creditor reference; expected RF, 2 check digits and up to 21 letters or digits, such as RF18539007547034`;
+	if (!checkDigit) return undefined;
+	return mod97(`${match[2]}RF${match[1]}`) === 1
+		? undefined
+		: `"${value}" has wrong check digits at positions 3-4: expected ${creditorReferenceCheckDigits(match[2])}`;
+}
+
+/** A payment reference in either form: RF creditor reference when it starts with `RF`, else Finnish 7-3-1. */
+export function checkPaymentReference(value: string, options: CheckDigitOptions = {}): string | undefined {
+	return /^\s*RF/i.test(value) ? checkCreditorReference(value, options) : checkFinnishReference(value, options);
+}
+
+/** IBAN lengths by country (ISO 13616 registry) for the SEPA countries CFIS and Zertiban serve. */
+const IBAN_LENGTHS: Record<string, number> = {
+	AD: 24, AT: 20, BE: 16, BG: 22, CH: 21, CY: 28, CZ: 24, DE: 22, DK: 18, EE: 20, ES: 24, FI: 18, FO: 18, FR: 27,
+	GB: 22, GI: 23, GL: 18, GR: 27, HR: 21, HU: 28, IE: 22, IS: 26, IT: 27, LI: 21, LT: 20, LU: 20, LV: 21, MC: 27,
+	MT: 31, NL: 18, NO: 15, PL: 28, PT: 25, RO: 24, SE: 24, SI: 19, SK: 24, SM: 27, VA: 22,
+};
+
+/**
+ * An IBAN (ISO 13616): country code, two check digits, the national account number; the length fixed per country
+ * (`FI` 18) and the value moved to `rest + country + check digits` is 1 mod 97. Spaces (print form) are ignored.
+ */
+export function checkIban(value: string, { checkDigit = true }: CheckDigitOptions = {}): string | undefined {
+	const compact = value.trim().replace(/ /g, '').toUpperCase();
+	const match = /^([A-Z]{2})(\d{2})([0-9A-Z]{8,30})$/.exec(compact);
+	if (!match) return `"${value}" is not an IBAN; expected a country code, 2 check digits and the account number, such as FI2112345600000785`;
+	const length = IBAN_LENGTHS[match[1]];
+	if (length === undefined) return `"${value}" starts with ${match[1]}, a country this node has no IBAN format for`;
+	if (compact.length !== length) return `"${value}" has ${compact.length} characters; a ${match[1]} IBAN has ${length}`;
+	if (!checkDigit) return undefined;
+	if (mod97(`${match[3]}${match[1]}${match[2]}`) === 1) return undefined;
+	const expected = String(98 - mod97(`${match[3]}${match[1]}00`)).padStart(2, '0');
+	return `"${value}" has wrong check digits at positions 3-4: expected ${expected}`;
+}
+
+/** A due date not before the invoice date (both `YYYY-MM-DD`, already checked with `checkIsoDate`). */
+export function checkDueDate(dueDate: string, invoiceDate: string): string | undefined {
+	return dueDate < invoiceDate ? `${dueDate} is before the invoice date ${invoiceDate}` : undefined;
+}
+
+/** An amount in decimal currency units with at most 2 decimals (CFIS money, DESIGN §5), e.g. 100.25. */
+export function checkDecimalAmount(value: number, { allowNegative = false } = {}): string | undefined {
+	if (typeof value !== 'number' || !Number.isFinite(value)) return `"${String(value)}" is not a number`;
+	if (!allowNegative && value < 0) return `${value} is negative`;
+	return Math.abs(Math.round(value * 100) - value * 100) < 1e-6 ? undefined : `${value} has more than 2 decimals (amounts are in currency units, e.g. 100.25)`;
+}
+
+/**
+ * Ledger rows balance: the signed net amounts (decimal currency units) sum to 0.00, computed in cents so that
+ * float noise does not matter (cfis.md §4.10). Returns the difference in the message when they do not.
+ */
+export function checkLedgerBalance(netAmounts: number[]): string | undefined {
+	const cents = netAmounts.reduce((sum, amount) => sum + Math.round(amount * 100), 0);
+	return cents === 0 ? undefined : `do not balance: the net amounts sum to ${(cents / 100).toFixed(2)}, not 0.00`;
+}
+
 // ---- Zertiban (zertiban.md §4.2, §14) ----------------------------------------------------------------------
 
 /**

@@ -9,7 +9,7 @@ import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, PackageDirectoryLoader, PollContext, WorkflowExecute } from 'n8n-core';
 import {
 	ICredentialsHelper,
 	NodeHelpers,
@@ -211,6 +211,35 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 	}
 }
 
+/** The execution's additional data as n8n's CLI provides it, with this harness's credentials helper. */
+function harnessAdditionalData(loader: PackageDirectoryLoader, store: CredentialStore, hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
+	return {
+		hooks,
+		credentialsHelper: new HarnessCredentialsHelper(loader, store),
+		executeWorkflow: async () => {
+			throw new Error('not supported in the harness');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		formBaseUrl: 'http://127.0.0.1/form',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		formTestBaseUrl: 'http://127.0.0.1/form-test',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		mcpBaseUrl: 'http://127.0.0.1/mcp',
+		mcpTestBaseUrl: 'http://127.0.0.1/mcp-test',
+		variables: {},
+		userId: 'harness',
+		startRunnerTask: async () => {
+			throw new Error('not supported in the harness');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
 /** A workflow as n8n exports it (the parts the harness uses). */
 export interface WorkflowJson {
 	nodes: INode[];
@@ -246,31 +275,7 @@ export async function runWorkflow(workflowJson: WorkflowJson, store: CredentialS
 
 	const hooks = new ExecutionLifecycleHooks('manual', '1', { ...workflowJson, id: 'harness', name: 'harness', active: false, createdAt: new Date(), updatedAt: new Date() } as never);
 	const done = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)));
-	const additionalData = {
-		hooks,
-		credentialsHelper: new HarnessCredentialsHelper(loader, store),
-		executeWorkflow: async () => {
-			throw new Error('not supported in the harness');
-		},
-		getRunExecutionData: async () => undefined,
-		getRuntimeCredential: async () => undefined,
-		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://127.0.0.1/rest',
-		instanceBaseUrl: 'http://127.0.0.1/',
-		formBaseUrl: 'http://127.0.0.1/form',
-		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-		formTestBaseUrl: 'http://127.0.0.1/form-test',
-		webhookBaseUrl: 'http://127.0.0.1/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-		mcpBaseUrl: 'http://127.0.0.1/mcp',
-		mcpTestBaseUrl: 'http://127.0.0.1/mcp-test',
-		variables: {},
-		userId: 'harness',
-		startRunnerTask: async () => {
-			throw new Error('not supported in the harness');
-		},
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = harnessAdditionalData(loader, store, hooks);
 
 	const runExecutionData = createRunExecutionData({
 		executionData: { nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }] },
@@ -368,4 +373,33 @@ export async function testCredential(type: string, data: IDataObject): Promise<C
 	} catch (error) {
 		return { status: 'Error', message: (error as Error).message };
 	}
+}
+
+/** One poll of a polling trigger of this package, as n8n's poller runs it. */
+export interface PollRun {
+	type: string;
+	parameters: IDataObject;
+	credentials: CredentialStore;
+	/** the node's static data, kept by the caller between polls (n8n keeps it with the workflow) */
+	staticData: IDataObject;
+	/** `trigger` (an active workflow) or `manual` ("Fetch Test Event") */
+	mode?: 'trigger' | 'manual';
+	/** what `getPollBudgetMs()` answers; n8n's default (5 minutes) when absent */
+	budgetMs?: number;
+}
+
+/**
+ * Runs the trigger's `poll()` once in a real n8n-core `PollContext` (credentials through the harness helper, real
+ * HTTP). Returns the emitted items' JSON, or `null` when the poll emitted nothing; `staticData` is updated in place.
+ */
+export async function pollNode({ type, parameters, credentials, staticData, mode = 'trigger', budgetMs }: PollRun): Promise<IDataObject[] | null> {
+	const loader = await loadPackage();
+	const nodeTypes = new HarnessNodeTypes(loader);
+	const credentialRefs = Object.fromEntries(Object.keys(credentials.data).map((t) => [t, { id: t, name: t }]));
+	const node: INode = { id: 'p', name: 'Trigger', type: `${PACKAGE_NAME}.${type}`, typeVersion: 1, position: [0, 0], parameters: parameters as INode['parameters'], credentials: credentialRefs };
+	const workflow = new Workflow({ id: 'harness-poll', nodes: [node], connections: {}, active: true, nodeTypes, settings: { executionOrder: 'v1' } });
+	const context = new PollContext(workflow, node, harnessAdditionalData(loader, credentials), mode, 'activate', undefined, undefined, undefined, undefined, () => staticData, budgetMs === undefined ? undefined : () => budgetMs);
+	const nodeType = nodeTypes.getByNameAndVersion(node.type, 1);
+	const output = await nodeType.poll!.call(context);
+	return output ? output[0].map((item) => item.json) : null;
 }

@@ -7,10 +7,12 @@ import {
 	checkCountryCode,
 	checkEmail,
 	checkFinnishBusinessId,
+	checkFinnishVatNumber,
 	checkLanguageCode,
 	checkRequired,
 } from '../../../shared/validators';
 import { cfisRequest } from '../../transport';
+import { checkDigitOptions, checkDigitsWanted } from '../common';
 
 const properties: INodeProperties[] = [
 	{
@@ -123,22 +125,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Skip Check Digits',
-				name: 'skipCheckDigits',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to check only the shape of the business ID, not its check digit',
-			},
-		],
-	},
+	checkDigitOptions,
 ];
 
 /** The `POST /client` body (cfis.md §4.1): `service`, `client`, `contacts`. */
@@ -159,11 +146,11 @@ export const create: OperationModule<CreateClientBody> = {
 	prepare(itemIndex) {
 		const node = this.getNode();
 		const text = (name: string) => String(this.getNodeParameter(name, itemIndex, '') ?? '').trim();
-		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const checkDigit = checkDigitsWanted.call(this, itemIndex);
 		const checks: Array<[string, string, (value: string) => string | undefined]> = [
 			['partnerCode', 'Partner Code', checkRequired],
 			['name', 'Company Name', checkRequired],
-			['businessCode', 'Business ID', (v) => checkFinnishBusinessId(v, { checkDigit: options.skipCheckDigits !== true })],
+			['businessCode', 'Business ID', (v) => checkFinnishBusinessId(v, { checkDigit })],
 			['email', 'Email', checkEmail],
 			['countryCode', 'Country Code', checkCountryCode],
 			['languageCode', 'Language Code', checkLanguageCode],
@@ -173,6 +160,9 @@ export const create: OperationModule<CreateClientBody> = {
 			if (problem) throw inputError(node, label, itemIndex, problem);
 		}
 		const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+		const vat = String(additional.vatRegNbr ?? '').trim();
+		const vatProblem = vat.startsWith('FI') ? checkFinnishVatNumber(vat, { checkDigit }) : undefined;
+		if (vatProblem) throw inputError(node, 'VAT Number', itemIndex, vatProblem);
 		const client: IDataObject = {
 			name: text('name'),
 			businessCode: text('businessCode'),

@@ -1,0 +1,94 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { OperationModule } from '../../../shared/runner';
+import { checkCurrencyCode, checkDecimalAmount, checkIsoDate, checkPaymentReference, checkRequired } from '../../../shared/validators';
+import { CFIS_PATHS } from '../../endpoints';
+import { cfisRequest } from '../../transport';
+import { checkDigitsWanted, ensure, readText, checkDigitOptions } from '../common';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Payment Identifier',
+		name: 'paymentIdentifier',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'abc-123-def-456',
+		description: 'Your unique ID of this payment; Get Payment Status reports it as sourceIdentifier. Sending it again does not create a second payment.',
+	},
+	{ displayName: 'Invoice Number', name: 'invoiceNumber', type: 'string', default: '', required: true, placeholder: '133720800' },
+	{ displayName: 'Payment Date', name: 'paymentDate', type: 'string', default: '', required: true, placeholder: '2026-11-21', description: 'YYYY-MM-DD' },
+	{
+		displayName: 'Amount (Currency Units)',
+		name: 'amount',
+		type: 'number',
+		typeOptions: { numberPrecision: 2 },
+		default: 0,
+		required: true,
+		description: 'The payment in decimal currency units, e.g. 110.00 (not cents)',
+	},
+	{ displayName: 'Currency', name: 'currency', type: 'string', default: 'EUR', required: true, description: 'ISO 4217 code' },
+	{
+		displayName: 'Match By',
+		name: 'targetIdentifier',
+		type: 'options',
+		options: [
+			{ name: 'Invoice Number', value: 'invoicenumber' },
+			{ name: 'Payment Reference', value: 'reference', description: 'Value not confirmed by the docs' },
+		],
+		default: 'invoicenumber',
+		description: 'Which key matches the payment to the open item in the accounting system',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{ displayName: 'Booking Date', name: 'bookingDate', type: 'string', default: '', placeholder: '2026-11-21', description: 'YYYY-MM-DD' },
+			{ displayName: 'Payer Name', name: 'sourceName', type: 'string', default: '' },
+			{ displayName: 'Payment Reference', name: 'paymentReference', type: 'string', default: '', placeholder: '1337109', description: 'Finnish or RF reference' },
+		],
+	},
+	checkDigitOptions,
+];
+
+/**
+ * Accounting → Submit Payment: `POST /accounting/payment` (cfis.md §4.10) with `{ payments: [ { paymentIdentifier,
+ * invoiceNumber (string), paymentDate, bookingDate, amount (decimal currency units), currency, targetIdentifier,
+ * paymentReference, sourceName } ] }`, one payment per item. Output: the API's answer.
+ */
+export const submitPayment: OperationModule<IDataObject> = {
+	description: updateDisplayOptions({ show: { resource: ['accounting'], operation: ['submitPayment'] } }, properties),
+	prepare(itemIndex) {
+		const text = (name: string) => readText.call(this, name, itemIndex);
+		const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+		const amount = Number(this.getNodeParameter('amount', itemIndex, 0));
+		const checkDigit = checkDigitsWanted.call(this, itemIndex);
+		const payment: IDataObject = {
+			paymentIdentifier: ensure.call(this, itemIndex, 'Payment Identifier', text('paymentIdentifier'), checkRequired),
+			invoiceNumber: ensure.call(this, itemIndex, 'Invoice Number', text('invoiceNumber'), checkRequired),
+			paymentDate: ensure.call(this, itemIndex, 'Payment Date', text('paymentDate'), checkIsoDate),
+			bookingDate: null,
+			amount,
+			currency: ensure.call(this, itemIndex, 'Currency', text('currency'), checkCurrencyCode),
+			targetIdentifier: this.getNodeParameter('targetIdentifier', itemIndex, 'invoicenumber') as string,
+		};
+		ensure.call(this, itemIndex, 'Amount (Currency Units)', String(amount), () => (amount > 0 ? checkDecimalAmount(amount) : `${amount} must be more than 0`));
+		const bookingDate = String(extra.bookingDate ?? '').trim();
+		if (bookingDate) payment.bookingDate = ensure.call(this, itemIndex, 'Booking Date', bookingDate, checkIsoDate);
+		const reference = String(extra.paymentReference ?? '').trim();
+		if (reference) payment.paymentReference = ensure.call(this, itemIndex, 'Payment Reference', reference, (v) => checkPaymentReference(v, { checkDigit }));
+		if (payment.targetIdentifier === 'reference' && !reference) {
+			ensure.call(this, itemIndex, 'Payment Reference', '', () => 'is required when Match By is Payment Reference');
+		}
+		const sourceName = String(extra.sourceName ?? '').trim();
+		if (sourceName) payment.sourceName = sourceName;
+		return { payments: [payment] };
+	},
+	async execute(body, itemIndex) {
+		return await cfisRequest.call(this, { method: 'POST', path: CFIS_PATHS.accountingPayment, body, itemIndex, idempotent: false });
+	},
+};

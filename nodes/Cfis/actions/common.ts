@@ -1,0 +1,114 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { inputError } from '../../shared/errors';
+import { checkIsoDate } from '../../shared/validators';
+
+/** A check of the shared validators: a reason when the value is bad, `undefined` when it is good. */
+export type Check = (value: string) => string | undefined;
+
+/** Reads a string parameter of an item, trimmed ('' when empty). */
+export function readText(this: IExecuteFunctions, name: string, itemIndex: number): string {
+	return String(this.getNodeParameter(name, itemIndex, '') ?? '').trim();
+}
+
+/**
+ * Runs `check` on `value` and throws the input error naming `label` and the item when it fails
+ * (`NodeOperationError` via `inputError`; nothing is sent). Returns the value for chaining.
+ */
+export function ensure(this: IExecuteFunctions, itemIndex: number, label: string, value: string, check: Check): string {
+	const problem = check(value);
+	if (problem) throw inputError(this.getNode(), label, itemIndex, problem);
+	return value;
+}
+
+/** The *Skip Check Digits* option, for an *Options* collection. */
+export const skipCheckDigitsOption: INodeProperties = {
+	displayName: 'Skip Check Digits',
+	name: 'skipCheckDigits',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to check only the shape of business IDs, VAT numbers, payment references and IBANs, not their check digits (the vendor docs show examples whose check digits are wrong)',
+};
+
+/** An *Options* collection holding only {@link skipCheckDigitsOption} (operations that check identifiers). */
+export const checkDigitOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [skipCheckDigitsOption],
+};
+
+/** Whether the item's *Options → Skip Check Digits* is on. */
+export function checkDigitsWanted(this: IExecuteFunctions, itemIndex: number): boolean {
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return options.skipCheckDigits !== true;
+}
+
+/** *Return All* and *Limit* (default 50) of a Get Many operation. */
+export const returnAllProperties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];
+
+/** The item's limit: `undefined` with *Return All* on. */
+export function readLimit(this: IExecuteFunctions, itemIndex: number): number | undefined {
+	if (this.getNodeParameter('returnAll', itemIndex, false) === true) return undefined;
+	return this.getNodeParameter('limit', itemIndex, 50) as number;
+}
+
+/** *From Date* and *To Date* fields of a date-windowed listing (inclusive days, YYYY-MM-DD). */
+export function periodProperties(fromName: string, toName: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'From Date',
+			name: fromName,
+			type: 'string',
+			default: '',
+			placeholder: '2026-01-01',
+			description:
+				'First day to include, YYYY-MM-DD. Leave both dates empty for the last 30 days; longer periods are fetched as consecutive 30-day windows.',
+		},
+		{
+			displayName: 'To Date',
+			name: toName,
+			type: 'string',
+			default: '',
+			placeholder: '2026-03-31',
+			description: 'Last day to include, YYYY-MM-DD (inclusive)',
+		},
+	];
+}
+
+/**
+ * Reads and checks a period: both ends ISO dates with from ≤ to, or both empty (the server's 30-day default).
+ * Throws the input error naming the field and the item otherwise.
+ */
+export function readPeriod(this: IExecuteFunctions, itemIndex: number, fromName: string, toName: string): { from?: string; to?: string } {
+	const from = readText.call(this, fromName, itemIndex);
+	const to = readText.call(this, toName, itemIndex);
+	if (!from && !to) return {};
+	if (!from || !to) {
+		throw inputError(this.getNode(), from ? 'To Date' : 'From Date', itemIndex, 'is empty; give both From Date and To Date, or neither for the last 30 days');
+	}
+	ensure.call(this, itemIndex, 'From Date', from, checkIsoDate);
+	ensure.call(this, itemIndex, 'To Date', to, checkIsoDate);
+	if (from > to) throw inputError(this.getNode(), 'To Date', itemIndex, `${to} is before From Date ${from}`);
+	return { from, to };
+}

@@ -1,0 +1,165 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { inputError } from '../../../shared/errors';
+import type { OperationModule } from '../../../shared/runner';
+import { checkCurrencyCode, checkDecimalAmount, checkIsoDate, checkPaymentReference } from '../../../shared/validators';
+import { CFIS_PATHS } from '../../endpoints';
+import { cfisRequest } from '../../transport';
+import { checkDigitsWanted, ensure, checkDigitOptions } from '../common';
+
+const onlyFor = (code: string) => ({ show: { code: [code] } });
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Case ID',
+		name: 'caseId',
+		type: 'number',
+		default: 0,
+		description: 'The agency case of the invoice (from Invoice → Create or Get Distribution). Give this or the invoice number.',
+	},
+	{
+		displayName: 'Invoice Number',
+		name: 'invoiceNumber',
+		type: 'number',
+		default: 0,
+		description: 'The invoice the actions are for, when you do not have its case ID',
+	},
+	{
+		displayName: 'Actions',
+		name: 'actions',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Action',
+		default: {},
+		required: true,
+		description: 'The actions to queue, in order. Confirma Finance processes them asynchronously.',
+		options: [
+			{
+				displayName: 'Action',
+				name: 'action',
+				values: [
+					{
+						displayName: 'Action',
+						name: 'code',
+						type: 'options',
+						options: [
+							{
+								name: 'Comment',
+								value: 'COMMENT',
+								description: 'Add a note to the case',
+							},
+							{
+								name: 'Direct Payment',
+								value: 'DIRECTPAYMENT',
+								description: 'Report a payment the creditor received directly',
+							},
+							{
+								name: 'Extend Due Date',
+								value: 'DUEDATE',
+								description: 'Move the case due date (not the invoice due date)',
+							},
+							{
+								name: 'Objection',
+								value: 'OBJECTION',
+								description: 'Register the debtor\'s objection (explain it in the comment)',
+							},
+							{
+								name: 'Pause',
+								value: 'PAUSE',
+								description: 'Pause the case proceedings',
+							},
+							{
+								name: 'Payment Plan',
+								value: 'PAYMENTPLAN',
+								description: 'Allow the debtor a payment plan',
+							},
+							{
+								name: 'Withdraw',
+								value: 'WITHDRAW',
+								description: 'Recall the case',
+							},
+						],
+						default: 'COMMENT',
+					},
+					{ displayName: 'Amount (Currency Units)', name: 'amount', type: 'number', typeOptions: { numberPrecision: 2 }, default: 0, description: 'The payment in decimal currency units, e.g. 125.50 (not cents)', displayOptions: onlyFor('DIRECTPAYMENT') },
+					{ displayName: 'Comment', name: 'comment', type: 'string', default: '', description: 'Free text sent with the action' },
+					{ displayName: 'Currency', name: 'currency', type: 'string', default: 'EUR', description: 'ISO 4217 code of the payment', displayOptions: onlyFor('DIRECTPAYMENT') },
+					{ displayName: 'New Case Due Date', name: 'dueDate', type: 'string', default: '', placeholder: '2026-12-31', description: 'YYYY-MM-DD', displayOptions: onlyFor('DUEDATE') },
+					{ displayName: 'Outstanding Capital (Currency Units)', name: 'outstandingCapitalAmount', type: 'number', typeOptions: { numberPrecision: 2 }, default: 0, description: 'Capital still open after this payment, decimal currency units', displayOptions: onlyFor('DIRECTPAYMENT') },
+					{ displayName: 'Outstanding Costs (Currency Units)', name: 'outstandingCostsAmount', type: 'number', typeOptions: { numberPrecision: 2 }, default: 0, description: 'Costs still open after this payment, decimal currency units', displayOptions: onlyFor('DIRECTPAYMENT') },
+					{ displayName: 'Outstanding Interest (Currency Units)', name: 'outstandingInterestAmount', type: 'number', typeOptions: { numberPrecision: 2 }, default: 0, description: 'Interest still open after this payment, decimal currency units', displayOptions: onlyFor('DIRECTPAYMENT') },
+					{ displayName: 'Payment Date', name: 'paymentDate', type: 'string', default: '', placeholder: '2026-11-21', description: 'YYYY-MM-DD', displayOptions: onlyFor('DIRECTPAYMENT') },
+					{ displayName: 'Payment Method', name: 'paymentMethod', type: 'string', default: '', placeholder: 'Bank transfer', displayOptions: onlyFor('DIRECTPAYMENT') },
+					{ displayName: 'Reference', name: 'reference', type: 'string', default: '', placeholder: '1337109', description: 'The payment reference the payer used (Finnish or RF)', displayOptions: onlyFor('DIRECTPAYMENT') },
+			],
+			},
+		],
+	},
+	checkDigitOptions,
+];
+
+/**
+ * Invoice → Add Actions: `POST /invoice/action` (cfis.md §4.5) with `{ actions: [{ code, comment, data }] }` for
+ * one case; `data` carries `caseId` and/or `invoiceNumber` (integers, as the docs show) plus the code's fields:
+ * `dueDate` (DUEDATE); `paymentMethod`, `amount`, `currency`, `paymentDate`, `reference` and the three outstanding
+ * amounts (DIRECTPAYMENT, all amounts decimal currency units). Output: the API's answer (one result per action).
+ */
+export const addActions: OperationModule<IDataObject> = {
+	description: updateDisplayOptions({ show: { resource: ['invoice'], operation: ['addActions'] } }, properties),
+	prepare(itemIndex) {
+		const node = this.getNode();
+		const caseId = Number(this.getNodeParameter('caseId', itemIndex, 0) || 0);
+		const invoiceNumber = Number(this.getNodeParameter('invoiceNumber', itemIndex, 0) || 0);
+		if (caseId <= 0 && invoiceNumber <= 0) throw inputError(node, 'Case ID', itemIndex, 'is empty; give the case ID or the invoice number');
+		for (const [label, value] of [['Case ID', caseId], ['Invoice Number', invoiceNumber]] as const) {
+			if (!Number.isInteger(value) || value < 0) throw inputError(node, label, itemIndex, `${value} is not a whole number`);
+		}
+		const target: IDataObject = {};
+		if (invoiceNumber > 0) target.invoiceNumber = invoiceNumber;
+		if (caseId > 0) target.caseId = caseId;
+		const list = ((this.getNodeParameter('actions', itemIndex, {}) as IDataObject).action ?? []) as IDataObject[];
+		if (list.length === 0) throw inputError(node, 'Actions', itemIndex, 'is empty; add at least one action');
+		const strict = { checkDigit: checkDigitsWanted.call(this, itemIndex) };
+		const actions = list.map((action, position) => {
+			const at = (field: string) => `Actions → Action ${position + 1} → ${field}`;
+			const code = String(action.code);
+			const data: IDataObject = { ...target };
+			if (code === 'DUEDATE') data.dueDate = ensure.call(this, itemIndex, at('New Case Due Date'), String(action.dueDate ?? '').trim(), checkIsoDate);
+			if (code === 'DIRECTPAYMENT') {
+				const amount = Number(action.amount);
+				ensure.call(this, itemIndex, at('Amount (Currency Units)'), String(amount), () => (amount > 0 ? checkDecimalAmount(amount) : `${amount} must be more than 0`));
+				data.paymentMethod = String(action.paymentMethod ?? '').trim();
+				data.amount = amount;
+				data.currency = ensure.call(this, itemIndex, at('Currency'), String(action.currency ?? '').trim(), checkCurrencyCode);
+				data.paymentDate = ensure.call(this, itemIndex, at('Payment Date'), String(action.paymentDate ?? '').trim(), checkIsoDate);
+				const reference = String(action.reference ?? '').trim();
+				if (reference) ensure.call(this, itemIndex, at('Reference'), reference, (v) => checkPaymentReference(v, strict));
+				data.reference = reference;
+				for (const [name, label] of [
+					['outstandingCapitalAmount', 'Outstanding Capital (Currency Units)'],
+					['outstandingInterestAmount', 'Outstanding Interest (Currency Units)'],
+					['outstandingCostsAmount', 'Outstanding Costs (Currency Units)'],
+				]) {
+					const value = Number(action[name] ?? 0);
+					ensure.call(this, itemIndex, at(label), String(value), () => checkDecimalAmount(value));
+					data[name] = value;
+				}
+			}
+			return { code, comment: String(action.comment ?? ''), data };
+		});
+		return { actions };
+	},
+	async execute(body, itemIndex) {
+		return await cfisRequest.call(this, {
+			method: 'POST',
+			path: CFIS_PATHS.invoiceAction,
+			body,
+			itemIndex,
+			idempotent: false,
+			hints: {
+				402: { message: 'Confirma Finance refused the actions: the case no longer takes actions (402)', hint: 'The case is withdrawn or closed; Invoice → Get Case shows its status.' },
+				404: { message: 'Confirma Finance has no case for this case ID or invoice number (404)', hint: 'Check the Case ID / Invoice Number; only invoices under payment control have a case.' },
+			},
+		});
+	},
+};

@@ -1,0 +1,72 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { OperationModule } from '../../../shared/runner';
+import { CFIS_PATHS, CFIS_QUERY } from '../../endpoints';
+import { fetchInWindows, recordsOf } from '../../listing';
+import { periodProperties, readLimit, readPeriod, readText, returnAllProperties } from '../common';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Invoice Number',
+		name: 'invoiceNumber',
+		type: 'string',
+		default: '',
+		description: 'Only this invoice (the dates are then ignored)',
+	},
+	...periodProperties('fromInvDate', 'toInvDate'),
+	{
+		displayName: 'Delivery Status',
+		name: 'fetchType',
+		type: 'options',
+		options: [
+			{ name: 'All', value: 'ALL' },
+			{ name: 'Failed', value: 'FAILED', description: 'Delivery failed: fix the delivery data and send again' },
+			{ name: 'Pending', value: 'PENDING' },
+			{ name: 'Successful', value: 'SUCCESS' },
+		],
+		default: 'ALL',
+		description: 'Which records to return (the values of this filter are a sandbox proposal; the docs leave them open)',
+	},
+	...returnAllProperties,
+];
+
+/** What Get Distribution reads for one item. */
+export interface DistributionInput {
+	invoiceNumber: string;
+	period: { from?: string; to?: string };
+	fetchType: string;
+	limit?: number;
+}
+
+/**
+ * Invoice → Get Distribution: `GET /invoice/distribution` (cfis.md §4.7; parameter names from `filtersApplied`,
+ * record list `data` [I]). One output item per distribution record `{ invoiceNumber, invoiceDate, caseId,
+ * distributionMethod, distributionStatus, distributedAt, errorMessage, paymentControlStatus, invoiceStatus }`.
+ * Invoice-date periods longer than 30 days are fetched as consecutive windows.
+ */
+export const getDistribution: OperationModule<DistributionInput> = {
+	description: updateDisplayOptions({ show: { resource: ['invoice'], operation: ['getDistribution'] } }, properties),
+	prepare(itemIndex) {
+		const invoiceNumber = readText.call(this, 'invoiceNumber', itemIndex);
+		return {
+			invoiceNumber,
+			period: invoiceNumber ? {} : readPeriod.call(this, itemIndex, 'fromInvDate', 'toInvDate'),
+			fetchType: this.getNodeParameter('fetchType', itemIndex, 'ALL') as string,
+			limit: readLimit.call(this, itemIndex),
+		};
+	},
+	async execute({ invoiceNumber, period, fetchType, limit }, itemIndex) {
+		const qs: IDataObject = { [CFIS_QUERY.fetchType]: fetchType };
+		if (invoiceNumber) qs[CFIS_QUERY.invoiceNumber] = invoiceNumber;
+		return await fetchInWindows.call(this, itemIndex, {
+			path: CFIS_PATHS.invoiceDistribution,
+			fromParam: CFIS_QUERY.fromInvDate,
+			toParam: CFIS_QUERY.toInvDate,
+			period,
+			qs,
+			records: recordsOf('data'),
+			limit,
+		});
+	},
+};

@@ -1,0 +1,118 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { DISTRIBUTION_METHODS, INVOICE_TYPES } from '../../endpoints';
+import {
+	checkCountryCode,
+	checkCurrencyCode,
+	checkDecimalAmount,
+	checkDueDate,
+	checkEmail,
+	checkFinnishBusinessId,
+	checkFinnishVatNumber,
+	checkIban,
+	checkIsoDate,
+	checkLanguageCode,
+	checkPaymentReference,
+	checkRequired,
+	type CheckDigitOptions,
+} from '../../../shared/validators';
+
+/** One problem in a SalesInvoiceRequest: the dotted JSON path (e.g. `invoice.header.dueDate`) and the reason. */
+export interface InvoiceProblem {
+	path: string;
+	reason: string;
+}
+
+const objectAt = (value: unknown): IDataObject =>
+	value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
+const textAt = (value: unknown) => (value === undefined || value === null ? '' : String(value).trim());
+
+/**
+ * Checks a SalesInvoiceRequest (cfis.md §5.1) before it is sent, whichever way it was built (guided fields or the
+ * JSON body): distribution method; header number (integer), type, date, due date not before the date, currency,
+ * language; a credit note names the credited invoice; the payment reference (Finnish 7-3-1 or RF); seller
+ * business ID, name, VAT number and IBAN; buyer name, business ID, VAT number, e-mail, country; the delivery data
+ * the method needs (EMAIL → an e-mail address; EINVOICE → e-invoice address and operator; LETTER → street and
+ * postal code); rows with numeric quantity and unit price in currency units with at most 2 decimals.
+ * Check digits are verified unless `checkDigit` is false. Returns every problem, in document order.
+ */
+export function checkSalesInvoice(body: IDataObject, options: CheckDigitOptions = {}): InvoiceProblem[] {
+	const problems: InvoiceProblem[] = [];
+	const check = (path: string, value: unknown, ...checks: Array<(v: string) => string | undefined>) => {
+		for (const run of checks) {
+			const reason = run(textAt(value));
+			if (reason) {
+				problems.push({ path, reason });
+				return false;
+			}
+		}
+		return true;
+	};
+	const optional = (path: string, value: unknown, ...checks: Array<(v: string) => string | undefined>) =>
+		textAt(value) === '' || check(path, value, ...checks);
+	const oneOf = (values: readonly string[]) => (v: string) => (values.includes(v) ? undefined : `"${v}" is not one of ${values.join(', ')}`);
+
+	const distribution = objectAt(body.distribution);
+	check('distribution.method', distribution.method, oneOf(DISTRIBUTION_METHODS));
+	const invoice = objectAt(body.invoice);
+	const header = objectAt(invoice.header);
+	check('invoice.header.number', header.number, (v) => (/^\d{1,18}$/.test(v) && Number(v) > 0 ? undefined : `"${v}" is not a positive whole number`));
+	optional('invoice.header.type', header.type, oneOf(INVOICE_TYPES));
+	const dateOk = check('invoice.header.date', header.date, checkIsoDate);
+	if (check('invoice.header.dueDate', header.dueDate, checkIsoDate) && dateOk) {
+		check('invoice.header.dueDate', header.dueDate, (v) => checkDueDate(v, textAt(header.date)));
+	}
+	check('invoice.header.currencyCode', header.currencyCode, checkCurrencyCode);
+	optional('invoice.header.languageCode', header.languageCode, checkLanguageCode);
+
+	const references = objectAt(invoice.references);
+	if (header.type === 'CREDIT_NOTE') {
+		check('invoice.references.creditedInvoiceNumber', references.creditedInvoiceNumber, (v) =>
+			/^\d+$/.test(v) ? undefined : 'is required for a credit note: the number of the invoice it credits',
+		);
+	}
+	optional('invoice.references.payment', references.payment, (v) => checkPaymentReference(v, options));
+
+	const parties = objectAt(invoice.parties);
+	const seller = objectAt(parties.sellerParty);
+	check('invoice.parties.sellerParty.businessId', seller.businessId, (v) => checkFinnishBusinessId(v, options));
+	check('invoice.parties.sellerParty.name', seller.name, checkRequired);
+	optional('invoice.parties.sellerParty.vatCode', seller.vatCode, (v) => (v.startsWith('FI') ? checkFinnishVatNumber(v, options) : undefined));
+	optional('invoice.parties.sellerParty.paymentDetails.iban', objectAt(seller.paymentDetails).iban, (v) => checkIban(v, options));
+
+	const buyer = objectAt(parties.buyerParty);
+	check('invoice.parties.buyerParty.name', buyer.name, checkRequired);
+	optional('invoice.parties.buyerParty.businessId', buyer.businessId, (v) => checkFinnishBusinessId(v, options));
+	optional('invoice.parties.buyerParty.vatCode', buyer.vatCode, (v) => (v.startsWith('FI') ? checkFinnishVatNumber(v, options) : undefined));
+	const buyerContact = objectAt(buyer.contact);
+	optional('invoice.parties.buyerParty.contact.email', buyerContact.email, checkEmail);
+	const buyerAddress = objectAt(buyer.address);
+	optional('invoice.parties.buyerParty.address.countryCode', buyerAddress.countryCode, checkCountryCode);
+
+	const recipient = objectAt(parties.invoiceRecipientParty);
+	if (distribution.enabled !== false) {
+		if (distribution.method === 'EMAIL' && !textAt(buyerContact.email) && !textAt(recipient.email)) {
+			problems.push({ path: 'invoice.parties.buyerParty.contact.email', reason: 'is required when the distribution method is EMAIL' });
+		}
+		if (distribution.method === 'EINVOICE') {
+			check('invoice.parties.buyerParty.electronicInvoiceAccount', buyer.electronicInvoiceAccount, (v) => (v ? undefined : 'is required when the distribution method is EINVOICE'));
+			check('invoice.parties.buyerParty.electronicRoutingAddress', buyer.electronicRoutingAddress, (v) => (v ? undefined : 'is required when the distribution method is EINVOICE (the operator ID)'));
+		}
+		if (distribution.method === 'LETTER') {
+			check('invoice.parties.buyerParty.address.street', buyerAddress.street, (v) => (v ? undefined : 'is required when the distribution method is LETTER'));
+			check('invoice.parties.buyerParty.address.postalCode', buyerAddress.postalCode, (v) => (v ? undefined : 'is required when the distribution method is LETTER'));
+		}
+	}
+
+	const rows = invoice.rows;
+	if (rows !== undefined && !Array.isArray(rows)) problems.push({ path: 'invoice.rows', reason: 'must be an array of rows' });
+	(Array.isArray(rows) ? rows : []).forEach((row, index) => {
+		const values = objectAt(row);
+		const at = `invoice.rows[${index}]`;
+		const amount = (allowNegative: boolean) => (v: string) => (v === '' || Number.isNaN(Number(v)) ? `"${v}" is not a number` : checkDecimalAmount(Number(v), { allowNegative }));
+		check(`${at}.quantity`, values.quantity, (v) => (v !== '' && Number.isFinite(Number(v)) ? undefined : `"${v}" is not a number`));
+		check(`${at}.unitPrice`, values.unitPrice, amount(true));
+		optional(`${at}.vatPercentage`, values.vatPercentage, (v) => (Number(v) >= 0 && Number(v) <= 100 ? undefined : `${v} is not a percentage 0-100`));
+	});
+	return problems;
+}

@@ -1,0 +1,100 @@
+import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { nextPoll, pollFrom, readPollState, startPoll, type PollState } from '../shared/polling';
+import { EVENTS, type EventContext } from './events';
+
+/**
+ * Confirma Finance Trigger (polling; CFIS has no webhooks, cfis.md §3): starts a workflow for new settlements,
+ * new payments, failed invoice deliveries or case status changes. The cursor and dedupe keys live in the node's
+ * static data and follow the shared polling rules (nodes/shared/polling.ts): monotonic, bounded, and a poll that
+ * runs twice emits nothing the second time. Event details: `EVENTS` in ./events.ts.
+ */
+export class CfisTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Confirma Finance Trigger',
+		name: 'cfisTrigger',
+		icon: { light: 'file:cfis.svg', dark: 'file:cfis.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ $parameter["event"] }}',
+		description: 'Starts the workflow on new Confirma Finance settlements, payments, failed deliveries or case status changes',
+		defaults: { name: 'Confirma Finance Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'cfisApi', required: true }],
+		properties: [
+			{
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				options: [
+					{ name: 'Case Status Changed', value: 'caseStatusChanged', description: 'The payment-control case of an invoice changed status (with previousStatus)' },
+					{ name: 'Distribution Failed', value: 'distributionFailed', description: 'An invoice could not be delivered' },
+					{ name: 'New Payment', value: 'newPayment', description: 'The agency received and allocated a payment (preliminary)' },
+					{ name: 'New Settlement', value: 'newSettlement', description: 'A settlement (payout) is available' },
+				],
+				default: 'newSettlement',
+			},
+			{
+				displayName: 'Unfetched Only',
+				name: 'unfetchedOnly',
+				type: 'boolean',
+				default: true,
+				description:
+					"Whether to rely on Confirma Finance's own tracking of fetched settlements (every settlement this client never fetched triggers, also the first time). Off: settlements dated after activation trigger, tracked by this node only. Fetch Test Event needs it off.",
+				displayOptions: { show: { event: ['newSettlement'] } },
+			},
+			{
+				displayName: 'Lookback Days',
+				name: 'lookbackDays',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 365 },
+				default: 30,
+				description: 'How many days of invoices (by invoice date) to watch for delivery failures or case status changes',
+				displayOptions: { show: { event: ['caseStatusChanged', 'distributionFailed'] } },
+			},
+		],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const eventName = this.getNodeParameter('event') as string;
+		const event = EVENTS[eventName];
+		if (!event) throw new NodeOperationError(this.getNode(), `Unknown event "${eventName}"`);
+		const manual = this.getMode() === 'manual';
+		const staticData = this.getWorkflowStaticData('node');
+		const stored = readPollState(staticData.pollState);
+		const now = Date.now();
+		const probe: EventContext = {
+			now,
+			from: now,
+			cursor: stored?.cursor ?? now,
+			unfetchedOnly: eventName === 'newSettlement' && (this.getNodeParameter('unfetchedOnly', true) as boolean),
+			lookbackDays: Number(this.getNodeParameter('lookbackDays', 30)),
+			// windows are fetched oldest first, so stopping early only delays the newer ones to the next poll
+			deadline: now + 0.8 * (this.getPollBudgetMs?.() ?? 5 * 60_000),
+		};
+		if (manual && probe.unfetchedOnly) {
+			// Any settlements fetch may set apiFetchDate (cfis.md §4.9 [I]); a test fetch must not consume them
+			throw new NodeOperationError(this.getNode(), 'Fetch Test Event is not available with Unfetched Only: it would mark unfetched settlements as fetched, and the active workflow would then never see them', {
+				description: 'Turn Unfetched Only off to fetch a sample (this reads the last 30 days), or activate the workflow to receive unfetched settlements.',
+			});
+		}
+		const options = { overlapMs: event.overlapMs(probe), maxSeen: event.maxSeen };
+		const state: PollState = stored ?? startPoll(now);
+		const ctx: EventContext = { ...probe, from: manual ? now - 30 * 86_400_000 : pollFrom(state, options) };
+		const fetched = await event.fetch.call(this, ctx);
+
+		if (manual) {
+			// "Fetch Test Event": the newest record as a sample; the stored state is not touched
+			const newest = [...fetched].sort((a, b) => b.time - a.time)[0];
+			return newest ? [this.helpers.returnJsonArray([newest.record])] : null;
+		}
+		const { fresh, state: next } = nextPoll(state, fetched, options);
+		event.settle?.(fresh, state, next);
+		staticData.pollState = next as unknown as IDataObject;
+		if (!stored && event.baseline(ctx)) return null; // first poll: what exists now is history
+		return fresh.length ? [this.helpers.returnJsonArray(fresh.map((change) => change.record))] : null;
+	}
+}

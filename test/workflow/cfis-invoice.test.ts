@@ -1,0 +1,151 @@
+/** Confirma Finance → Invoice: Create (form and JSON), Add Actions, Get Case, Get Distribution in n8n (cfis.md §4.4-§4.7). */
+import type { IDataObject } from 'n8n-workflow';
+
+import { sandboxFixture } from '../helpers/sandbox';
+import { runNode } from './harness';
+
+let fx: Awaited<ReturnType<typeof sandboxFixture>>;
+beforeEach(async () => {
+	fx = await sandboxFixture();
+});
+afterEach(async () => {
+	await fx.close();
+});
+
+/** A guided-form Create for invoice `number` (two rows: 2 × 50.00 and 1 × 19.90, VAT 25.5 %). */
+const createParameters = (number: number, overrides: IDataObject = {}) => ({
+	resource: 'invoice',
+	operation: 'create',
+	inputMode: 'fields',
+	number,
+	type: 'INVOICE',
+	date: '2026-11-01',
+	dueDate: '2026-11-15',
+	currencyCode: 'EUR',
+	paymentReference: '1337109',
+	distributionMethod: 'EMAIL',
+	sellerBusinessId: '0737546-2',
+	sellerName: 'Sandbox Demo Oy',
+	buyerName: 'ACME Oy',
+	buyerEmail: 'ap@acme.fi',
+	rows: { row: [{ name: 'Consulting', quantity: 2, unitPrice: 50, vatPercentage: 25.5 }, { name: 'Travel', quantity: 1, unitPrice: 19.9, vatPercentage: 25.5 }] },
+	processing: { paymentControlEnabled: true },
+	...overrides,
+});
+
+const run = (parameters: IDataObject, inputItems?: Array<IDataObject>, continueOnFail = false) =>
+	runNode({ type: 'cfis', parameters, inputItems, credentials: fx.cfisCredentials(), continueOnFail });
+
+describe('Invoice → Create', () => {
+	it('sends the guided form as a SalesInvoiceRequest: invoiced, case opened, total in currency units', async () => {
+		const result = await run(createParameters(7001));
+		expect(result.error).toBeUndefined();
+		expect(result.json('Node')).toEqual([
+			expect.objectContaining({ invoiceNumber: 7001, status: 'INVOICED', caseId: expect.any(Number), totalAmount: 150.47, currency: 'EUR' }),
+		]);
+	});
+
+	it('JSON mode sends the body as given; the same number again comes back DUPLICATE', async () => {
+		const body = {
+			processing: { paymentControlEnabled: false, manualApprovalEnabled: true },
+			distribution: { method: 'EMAIL', enabled: true },
+			invoice: {
+				header: { number: 7002, type: 'INVOICE', date: '2026-11-01', dueDate: '2026-11-30', currencyCode: 'EUR' },
+				references: { payment: 'RF18539007547034' },
+				parties: { sellerParty: { businessId: '0737546-2', name: 'Sandbox Demo Oy' }, buyerParty: { name: 'ACME Oy', contact: { email: 'ap@acme.fi' } } },
+				rows: [{ name: 'Licence', quantity: 1, unitPrice: 100, vatPercentage: 0 }],
+			},
+		};
+		const first = await run({ resource: 'invoice', operation: 'create', inputMode: 'json', invoiceJson: JSON.stringify(body) });
+		expect(first.json('Node')[0]).toMatchObject({ status: 'MANUAL', caseId: null, totalAmount: 100 });
+		const again = await run({ resource: 'invoice', operation: 'create', inputMode: 'json', invoiceJson: JSON.stringify(body) });
+		expect(again.json('Node')[0]).toMatchObject({ status: 'DUPLICATE' });
+	});
+
+	it('refuses bad input before any request, naming the field, the position and the item', async () => {
+		await fx.resetCounters('cfis');
+		const badReference = await run(createParameters(7003, { paymentReference: '2516000017' }));
+		expect(badReference.error?.message).toBe('Invalid Payment Reference in item 0: Payment Reference "2516000017" has a wrong check digit at position 10: expected 3');
+		const dueBefore = await run(createParameters(7003, { dueDate: '2026-10-31' }));
+		expect(dueBefore.error?.message).toBe('Invalid Due Date in item 0: Due Date 2026-10-31 is before the invoice date 2026-11-01');
+		const creditNote = await run({ resource: 'invoice', operation: 'create', inputMode: 'json', invoiceJson: JSON.stringify({ distribution: { method: 'EMAIL' }, invoice: { header: { number: 1, type: 'CREDIT_NOTE', date: '2026-11-01', dueDate: '2026-11-01', currencyCode: 'EUR' }, parties: { sellerParty: { businessId: '0737546-2', name: 'S' }, buyerParty: { name: 'B', contact: { email: 'b@b.fi' } } } } }) });
+		expect(creditNote.error?.message).toMatch(/^Invalid Sales Invoice \(JSON\) → invoice\.references\.creditedInvoiceNumber in item 0: .* is required for a credit note/);
+		const badIban = await run(createParameters(7003, { additionalFields: { sellerIban: 'FI2212345600000785' } }));
+		expect(badIban.error?.message).toBe('Invalid Seller IBAN in item 0: Seller IBAN "FI2212345600000785" has wrong check digits at positions 3-4: expected 21');
+		expect(fx.totalRequests(await fx.counters('cfis'))).toBe(0);
+	});
+
+	it('Skip Check Digits sends a reference whose check digit is wrong (the vendor example)', async () => {
+		const result = await run(createParameters(7004, { paymentReference: '2516000017', options: { skipCheckDigits: true } }));
+		expect(result.json('Node')[0]).toMatchObject({ status: 'INVOICED' });
+	});
+
+	it('with Continue On Fail a bad item fails alone and the others are created', async () => {
+		const result = await run(
+			createParameters(0, { number: '={{ $json.number }}', dueDate: '={{ $json.dueDate }}' }),
+			[{ number: 7010, dueDate: '2026-11-15' }, { number: 7011, dueDate: '2026-10-01' }, { number: 7012, dueDate: '2026-11-15' }],
+			true,
+		);
+		const out = result.json('Node');
+		expect(out[0]).toMatchObject({ invoiceNumber: 7010, status: 'INVOICED' });
+		expect(out[1].error).toBe('Invalid Due Date in item 1: Due Date 2026-10-01 is before the invoice date 2026-11-01');
+		expect(out[2]).toMatchObject({ invoiceNumber: 7012 });
+		expect(result.items('Node').map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	});
+});
+
+describe('Invoice → Add Actions and Get Case', () => {
+	it('a direct payment lowers the case balance; pause changes its status; Simplify keeps summary and balance', async () => {
+		const created = (await run(createParameters(7020))).json('Node')[0];
+		const caseId = created.caseId as number;
+		const actions = await run({
+			resource: 'invoice',
+			operation: 'addActions',
+			caseId,
+			actions: {
+				action: [
+					{ code: 'DIRECTPAYMENT', comment: 'Paid via Zertiban', paymentMethod: 'Bank transfer', amount: 100.47, currency: 'EUR', paymentDate: '2026-11-10', reference: '1337109' },
+					{ code: 'PAUSE', comment: 'Waiting for the rest' },
+				],
+			},
+		});
+		expect(actions.error).toBeUndefined();
+		expect(actions.json('Node')[0].actions).toHaveLength(2);
+		const full = (await run({ resource: 'invoice', operation: 'getCase', caseId })).json('Node')[0];
+		expect(full).toMatchObject({ summary: { caseId, status: 'PAUSED' }, balance: { capitalAmount: 50 } });
+		expect(full.events).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'PAYMENT' })]));
+		const simple = (await run({ resource: 'invoice', operation: 'getCase', caseId, simplify: true })).json('Node')[0];
+		expect(Object.keys(simple).sort()).toEqual(['balance', 'summary']);
+	});
+
+	it('checks action data before sending and reports an unknown case with a hint', async () => {
+		const badDate = await run({ resource: 'invoice', operation: 'addActions', caseId: 5, actions: { action: [{ code: 'DUEDATE', dueDate: '31.12.2026' }] } });
+		expect(badDate.error?.message).toMatch(/^Invalid Actions → Action 1 → New Case Due Date in item 0: .*YYYY-MM-DD/);
+		const badAmount = await run({ resource: 'invoice', operation: 'addActions', caseId: 5, actions: { action: [{ code: 'DIRECTPAYMENT', amount: 10.005, currency: 'EUR', paymentDate: '2026-11-01' }] } });
+		expect(badAmount.error?.message).toMatch(/Amount \(Currency Units\) in item 0: .*more than 2 decimals/);
+		const unknown = await run({ resource: 'invoice', operation: 'addActions', caseId: 999, actions: { action: [{ code: 'COMMENT', comment: 'x' }] } });
+		expect(unknown.error).toMatchObject({ httpCode: '404', message: 'Confirma Finance has no case for this case ID or invoice number (404)' });
+		const missingCase = await run({ resource: 'invoice', operation: 'getCase', caseId: 999 });
+		expect(missingCase.error?.httpCode).toBe('404');
+	});
+});
+
+describe('Invoice → Get Distribution', () => {
+	it('lists the last 30 days by default, filters failures, finds one invoice by number', async () => {
+		const all = await run({ resource: 'invoice', operation: 'getDistribution', returnAll: true });
+		expect(all.json('Node').map((r) => r.invoiceNumber)).toEqual(['202600101', '202600102', '202600103']);
+		const failed = await run({ resource: 'invoice', operation: 'getDistribution', fetchType: 'FAILED', returnAll: true });
+		expect(failed.json('Node')).toEqual([expect.objectContaining({ invoiceNumber: '202600102', distributionStatus: 'FAILED', errorMessage: expect.any(String) })]);
+		const one = await run({ resource: 'invoice', operation: 'getDistribution', invoiceNumber: '202600104' });
+		expect(one.json('Node')).toEqual([expect.objectContaining({ invoiceNumber: '202600104', caseId: expect.any(Number), paymentControlStatus: 'OPEN' })]);
+	});
+
+	it('a 60-day period is fetched in windows and Limit stops early', async () => {
+		const { now } = (await fx.control('cfis', 'clock')) as { now: string };
+		const day = (offset: number) => new Date(Date.parse(now) + offset * 86_400_000).toISOString().slice(0, 10);
+		const all = await run({ resource: 'invoice', operation: 'getDistribution', fromInvDate: day(-60), toInvDate: day(0), returnAll: true });
+		expect(all.json('Node').map((r) => r.invoiceNumber)).toEqual(['202600104', '202600101', '202600102', '202600103']);
+		const limited = await run({ resource: 'invoice', operation: 'getDistribution', fromInvDate: day(-60), toInvDate: day(0), returnAll: false, limit: 2 });
+		expect(limited.json('Node').map((r) => r.invoiceNumber)).toEqual(['202600104', '202600101']);
+	});
+});

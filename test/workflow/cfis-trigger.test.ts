@@ -1,0 +1,123 @@
+/** Confirma Finance Trigger: each event polled in a real n8n-core PollContext against the sandbox (issue 5 §3). */
+import type { IDataObject } from 'n8n-workflow';
+
+import { sandboxFixture } from '../helpers/sandbox';
+import { pollNode } from './harness';
+
+let fx: Awaited<ReturnType<typeof sandboxFixture>>;
+beforeEach(async () => {
+	fx = await sandboxFixture();
+});
+afterEach(async () => {
+	await fx.close();
+});
+
+/** A trigger with its own static data, polled like an active workflow (or once in manual mode). */
+function trigger(parameters: IDataObject, budgetMs?: number) {
+	const staticData: IDataObject = {};
+	const credentials = fx.cfisCredentials();
+	return {
+		staticData,
+		poll: (mode: 'trigger' | 'manual' = 'trigger') => pollNode({ type: 'cfisTrigger', parameters, credentials, staticData, mode, budgetMs }),
+	};
+}
+
+/** A client-token call to the CFIS sandbox API. */
+async function cfis(method: string, path: string, body?: unknown) {
+	const response = await fetch(`${fx.info.cfis.baseUrl}${path}`, {
+		method,
+		headers: { 'x-api-key': fx.info.cfis.clientToken, ...(body ? { 'content-type': 'application/json' } : {}) },
+		body: body ? JSON.stringify(body) : undefined,
+	});
+	return (await response.json()) as IDataObject;
+}
+
+describe('New Settlement', () => {
+	it('Unfetched Only: emits every unfetched settlement once, then only new ones', async () => {
+		const t = trigger({ event: 'newSettlement', unfetchedOnly: true });
+		expect(await t.poll()).toEqual([expect.objectContaining({ settlementAmount: 240.5, apiFetchDate: null })]); // null: unfetched until now
+		expect(await t.poll()).toBeNull();
+		await fx.control('cfis', 'cfis/payments', { invoiceNumber: '202600101', amount: 12.34 });
+		await fx.control('cfis', 'cfis/settlements/run', {});
+		expect(await t.poll()).toEqual([expect.objectContaining({ settlementAmount: 12.34 })]);
+		expect(await t.poll()).toBeNull();
+	});
+
+	it('Fetch Test Event refuses Unfetched Only (it would consume settlements); without it, shows the newest and keeps no state', async () => {
+		await expect(trigger({ event: 'newSettlement', unfetchedOnly: true }).poll('manual')).rejects.toThrow(/not available with Unfetched Only/);
+		const t = trigger({ event: 'newSettlement', unfetchedOnly: false });
+		expect(await t.poll('manual')).toEqual([expect.objectContaining({ settlementAmount: 240.5 })]);
+		expect(t.staticData).toEqual({});
+	});
+
+	it('without Unfetched Only: the first poll is a baseline, later settlements trigger once', async () => {
+		const t = trigger({ event: 'newSettlement', unfetchedOnly: false });
+		expect(await t.poll()).toBeNull();
+		expect(t.staticData.pollState).toEqual({ cursor: expect.any(Number), seen: expect.any(Array) });
+		await fx.control('cfis', 'cfis/payments', { invoiceNumber: '202600101', amount: 5 });
+		await fx.control('cfis', 'cfis/settlements/run', {});
+		expect(await t.poll()).toEqual([expect.objectContaining({ settlementAmount: 5 })]);
+		expect(await t.poll()).toBeNull();
+	});
+});
+
+describe('New Payment', () => {
+	it('baseline first, then each new agency payment exactly once; a repeated poll emits nothing', async () => {
+		const t = trigger({ event: 'newPayment' });
+		expect(await t.poll()).toBeNull();
+		await fx.control('cfis', 'cfis/payments', { invoiceNumber: '202600104', amount: 77.7, accountName: 'Delta Oy' });
+		expect(await t.poll()).toEqual([expect.objectContaining({ invoiceNumber: '202600104', amount: 77.7, accountName: 'Delta Oy' })]);
+		const cursor = (t.staticData.pollState as IDataObject).cursor;
+		expect(await t.poll()).toBeNull();
+		expect((t.staticData.pollState as IDataObject).cursor).toBe(cursor); // monotonic: nothing new, no move
+	});
+});
+
+describe('New Payment after a long pause (cursor 60 days old)', () => {
+	const sixtyDaysAgo = async () => {
+		const { now } = (await fx.control('cfis', 'clock')) as { now: string };
+		const day = (offset: number) => new Date(Date.parse(now) + offset * 86_400_000).toISOString().slice(0, 10);
+		return { cursor: Date.parse(`${day(-60)}T00:00:00Z`), day };
+	};
+	const dates = (items: IDataObject[] | null) => (items ?? []).map((p) => String(p.paymentDate).slice(0, 10));
+
+	it('catches up in one poll within the budget: every payment once, in date order', async () => {
+		const { cursor, day } = await sixtyDaysAgo();
+		const t = trigger({ event: 'newPayment' });
+		t.staticData.pollState = { cursor, seen: [] };
+		expect(dates(await t.poll())).toEqual([day(-44), day(-31), day(-30), day(-1), day(0)]);
+		expect(await t.poll()).toBeNull();
+	});
+
+	it('with the poll budget used up, stops after a window that moves the cursor and goes on next poll: no gap, no duplicate', async () => {
+		const { cursor, day } = await sixtyDaysAgo();
+		const t = trigger({ event: 'newPayment' }, 0);
+		t.staticData.pollState = { cursor, seen: [] };
+		const polls = [await t.poll(), await t.poll(), await t.poll(), await t.poll()].map(dates);
+		expect(polls).toEqual([[day(-44)], [day(-31), day(-30)], [day(-1), day(0)], []]);
+	});
+});
+
+describe('Distribution Failed', () => {
+	it('emits an invoice whose delivery fails after activation, once', async () => {
+		const t = trigger({ event: 'distributionFailed', lookbackDays: 30 });
+		expect(await t.poll()).toBeNull(); // 202600102 failed before activation: history
+		await fx.control('cfis', 'cfis/invoices/fail-distribution', { invoiceNumber: '202600103', message: 'Mailbox full' });
+		expect(await t.poll()).toEqual([expect.objectContaining({ invoiceNumber: '202600103', distributionStatus: 'FAILED', errorMessage: 'Mailbox full' })]);
+		expect(await t.poll()).toBeNull();
+	});
+});
+
+describe('Case Status Changed', () => {
+	it('emits each change with the previous status', async () => {
+		const t = trigger({ event: 'caseStatusChanged', lookbackDays: 30 });
+		expect(await t.poll()).toBeNull();
+		const distribution = await cfis('GET', '/invoice/distribution?invoiceNumber=202600101');
+		const caseId = (distribution.data as IDataObject[])[0].caseId;
+		await cfis('POST', '/invoice/action', { actions: [{ code: 'PAUSE', comment: '', data: { caseId } }] });
+		expect(await t.poll()).toEqual([expect.objectContaining({ invoiceNumber: '202600101', paymentControlStatus: 'PAUSED', previousStatus: 'OPEN' })]);
+		expect(await t.poll()).toBeNull();
+		await cfis('POST', '/invoice/action', { actions: [{ code: 'WITHDRAW', comment: '', data: { caseId } }] });
+		expect(await t.poll()).toEqual([expect.objectContaining({ paymentControlStatus: 'WITHDRAWN', previousStatus: 'PAUSED' })]);
+	});
+});
