@@ -170,3 +170,57 @@ export const additionalQueryProperty: INodeProperties = {
 		},
 	],
 };
+
+/** The date-range filter fields of the flow and operation lists (read by `addDateFilters` in ./common.ts). */
+const DATE_FILTER_FIELDS = [
+	{ displayName: 'Created After', name: 'createdAfter', description: 'Only items created at or after this time (UTC when no zone is given)' },
+	{ displayName: 'Created Before', name: 'createdBefore', description: 'Only items created at or before this time' },
+	{
+		displayName: 'Status Updated After',
+		name: 'statusUpdatedAfter',
+		description: 'Only items whose status last changed at or after this time',
+	},
+	{
+		displayName: 'Status Updated Before',
+		name: 'statusUpdatedBefore',
+		description: 'Only items whose status last changed at or before this time',
+	},
+].map((f) => ({ ...f, type: 'dateTime' as const, default: '' }));
+
+/**
+ * The *Filters* collection of the flow and operation lists (zertiban.md §6.2, §7.1): the created and
+ * status-updated ranges, External ID, Status (several) and the list's own `extra` filters, in alphabetical order.
+ * `what` names the listed things in the descriptions.
+ */
+export function listFiltersProperty(
+	what: string,
+	statuses: Array<{ name: string; value: string; description?: string }>,
+	extra: INodeProperties[],
+): INodeProperties {
+	const options: INodeProperties[] = [
+		...DATE_FILTER_FIELDS,
+		{ displayName: 'External ID', name: 'externalId', type: 'string', default: '', description: `Only the ${what} with this external ID (exact match)` },
+		{
+			displayName: 'Status',
+			name: 'status',
+			type: 'multiOptions',
+			options: statuses,
+			default: [],
+			description: `Only ${what} in one of these statuses`,
+		},
+		...extra,
+	];
+	return filtersCollection(options);
+}
+
+/** A *Filters* collection holding `options` in alphabetical order (as n8n's linter wants them). */
+export function filtersCollection(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [...options].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}

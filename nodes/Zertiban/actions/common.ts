@@ -103,21 +103,6 @@ export function addDateFilters(ctx: IExecuteFunctions, filters: IDataObject, qs:
 	}
 }
 
-/** The date-range filter fields of the flow and operation lists (see {@link addDateFilters}). */
-export const DATE_FILTER_FIELDS = [
-	{ displayName: 'Created After', name: 'createdAfter', description: 'Only items created at or after this time (UTC when no zone is given)' },
-	{ displayName: 'Created Before', name: 'createdBefore', description: 'Only items created at or before this time' },
-	{
-		displayName: 'Status Updated After',
-		name: 'statusUpdatedAfter',
-		description: 'Only items whose status last changed at or after this time',
-	},
-	{
-		displayName: 'Status Updated Before',
-		name: 'statusUpdatedBefore',
-		description: 'Only items whose status last changed at or before this time',
-	},
-].map((f) => ({ ...f, type: 'dateTime' as const, default: '' }));
 
 /**
  * The query of a flow or operation list (zertiban.md §6.2, §7.1) from the *Filters* fields every such list has

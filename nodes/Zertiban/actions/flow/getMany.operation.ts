@@ -3,8 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationModule } from '../../../shared/runner';
 import { zertibanRequestAllItems } from '../../transport';
-import { additionalQueryProperty, pagingProperties, sortOptions } from '../common.descriptions';
-import { DATE_FILTER_FIELDS, readListQuery, readPaging, readUuid, type Paging } from '../common';
+import { additionalQueryProperty, listFiltersProperty, pagingProperties, sortOptions } from '../common.descriptions';
+import { readListQuery, readPaging, readUuid, type Paging } from '../common';
 
 /** Flow statuses (zertiban.md §10.3, with PARTIALLY from §12). */
 const STATUSES = [
@@ -19,34 +19,17 @@ const STATUSES = [
 
 const properties: INodeProperties[] = [
 	...pagingProperties,
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			...DATE_FILTER_FIELDS,
-			{ displayName: 'External ID', name: 'externalId', type: 'string', default: '', description: 'Only the flows with this external ID (exact match)' },
-			{ displayName: 'Flow UUID', name: 'flowUuid', type: 'string', default: '', description: 'Only this flow' },
-			{
-				displayName: 'Product Label Value',
-				name: 'productLabelValue',
-				type: 'string',
-				default: '',
-				placeholder: 'pagafactu',
-				description: 'Only flows labelled product = this value (PagaFactu flows carry pagafactu)',
-			},
-			{
-				displayName: 'Status',
-				name: 'status',
-				type: 'multiOptions',
-				options: STATUSES,
-				default: [],
-				description: 'Only flows in one of these statuses',
-			},
-		],
-	},
+	listFiltersProperty('flows', STATUSES, [
+		{ displayName: 'Flow UUID', name: 'flowUuid', type: 'string', default: '', description: 'Only this flow' },
+		{
+			displayName: 'Product Label Value',
+			name: 'productLabelValue',
+			type: 'string',
+			default: '',
+			placeholder: 'pagafactu',
+			description: 'Only flows labelled product = this value (PagaFactu flows carry pagafactu)',
+		},
+	]),
 	sortOptions(),
 	additionalQueryProperty,
 ];

@@ -3,12 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationModule } from '../../../shared/runner';
 import { zertibanRequestAllItems } from '../../transport';
-import {
-	additionalQueryProperty,
-	pagingProperties,
-	sortOptions,
-} from '../common.descriptions';
-import { DATE_FILTER_FIELDS, readListQuery, readPaging, readUuid, type Paging } from '../common';
+import { additionalQueryProperty, listFiltersProperty, pagingProperties, sortOptions } from '../common.descriptions';
+import { readListQuery, readPaging, readUuid, type Paging } from '../common';
 import { simplifyOperation } from './get.operation';
 
 /** Operation statuses (zertiban.md §10.1). */
@@ -16,25 +12,12 @@ const STATUSES = ['CREATED', 'OPENED', 'COMPLETED', 'REJECTED', 'EXPIRED', 'CANC
 
 const properties: INodeProperties[] = [
 	...pagingProperties,
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			...DATE_FILTER_FIELDS,
-			{ displayName: 'External ID', name: 'externalId', type: 'string', default: '', description: 'Only the operations with this external ID (exact match)' },
+	listFiltersProperty(
+		'operations',
+		STATUSES.map((s) => ({ name: s.charAt(0) + s.slice(1).toLowerCase().replace('_', ' '), value: s })),
+		[
 			{ displayName: 'Flow UUID', name: 'flowUuid', type: 'string', default: '', description: 'Only the operations of this flow' },
 			{ displayName: 'Operation UUID', name: 'operationUuid', type: 'string', default: '', description: 'Only this operation' },
-			{
-				displayName: 'Status',
-				name: 'status',
-				type: 'multiOptions',
-				options: STATUSES.map((s) => ({ name: s.charAt(0) + s.slice(1).toLowerCase().replace('_', ' '), value: s })),
-				default: [],
-				description: 'Only operations in one of these statuses',
-			},
 			{
 				displayName: 'Type',
 				name: 'type',
@@ -47,7 +30,7 @@ const properties: INodeProperties[] = [
 				description: 'Only operations of these types',
 			},
 		],
-	},
+	),
 	sortOptions([
 		{ name: 'Invoice External ID', value: 'invoiceExternalId' },
 		{ name: 'Operation UUID', value: 'operationUuid' },
