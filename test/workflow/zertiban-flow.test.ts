@@ -295,6 +295,18 @@ describe('Flow → Create: safe create when the answer is lost', () => {
 		const list = await sandboxGet<{ total: number }>(fx.info, '/flow/v1/flows?q_externalId=SAFE-2');
 		expect(list.body.total).toBe(1);
 	});
+	it('503 first, then the resend loses its answer: the second lookup finds the one flow stored', async () => {
+		await fx.control('zertiban', 'faults', { status: 503, count: 1, path: '/flow/v1/flows' });
+		await zertibanControl(fx.info, 'drop-next-create');
+		await fx.resetCounters('zertiban');
+		const result = await create({ externalId: 'SAFE-3', operations: { operation: [paymentOp({ operationExternalId: 'SAFE-3-OP' })] } });
+		expect(result.error).toBeUndefined();
+		expect(result.json('Node')[0]).toMatchObject({ externalId: 'SAFE-3', recoveredAfterLostResponse: true, operations: [{ externalId: 'SAFE-3-OP' }] });
+		expect(await flowCreates()).toBe(2);
+		expect((await fx.counters('zertiban')).requests['GET /flow/v1/flows']).toBe(2);
+		const list = await sandboxGet<{ total: number }>(fx.info, '/flow/v1/flows?q_externalId=SAFE-3');
+		expect(list.body.total).toBe(1);
+	});
 });
 
 describe('Flow → Create PagaFactu', () => {
