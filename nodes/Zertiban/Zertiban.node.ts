@@ -1,9 +1,18 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as beneficiaryAccount from './actions/beneficiaryAccount';
+import * as configuration from './actions/configuration';
+import * as flow from './actions/flow';
 import * as operation from './actions/operation';
+import * as payment from './actions/payment';
 import { router } from './actions/router';
-import { searchOperations } from './methods/listSearch';
+import {
+	searchBeneficiaryAccounts,
+	searchConfigurations,
+	searchFlows,
+	searchOperations,
+} from './methods/listSearch';
 
 /**
  * Zertiban: Open Banking (PSD2) payment links with ZertiPay and PagaFactu (shared/api/zertiban.md). Programmatic
@@ -31,18 +40,42 @@ export class Zertiban implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: 'Beneficiary Account',
+						value: 'beneficiaryAccount',
+						description: 'An account (IBAN) of your business that receives payments',
+					},
+					{
+						name: 'Configuration',
+						value: 'configuration',
+						description: 'A flow configuration: branding, expiry and payer redirections',
+					},
+					{
+						name: 'Flow',
+						value: 'flow',
+						description: 'A collection request with one or more payment links (ZertiPay, PagaFactu)',
+					},
+					{
 						name: 'Operation',
 						value: 'operation',
 						description: 'One payment link of a flow, with its status and payment',
 					},
+					{
+						name: 'Payment',
+						value: 'payment',
+						description: 'The bank-side PSD2 payment of a completed operation',
+					},
 				],
-				default: 'operation',
+				default: 'flow',
 			},
+			...flow.description,
 			...operation.description,
+			...payment.description,
+			...beneficiaryAccount.description,
+			...configuration.description,
 		],
 	};
 
-	methods = { listSearch: { searchOperations } };
+	methods = { listSearch: { searchOperations, searchFlows, searchConfigurations, searchBeneficiaryAccounts } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

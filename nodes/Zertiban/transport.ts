@@ -1,11 +1,20 @@
-import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import { randomBytes } from 'node:crypto';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IN8nHttpFullResponse,
+} from 'n8n-workflow';
 
 import { zertibanBaseUrl } from '../shared/environments';
-import type { StatusHint } from '../shared/errors';
+import { apiError, httpFailureOf, type HttpFailure, type StatusHint } from '../shared/errors';
 import { jsonRequestOptions, sendWithPolicy, type ApiRequest } from '../shared/request';
 
 /** The credential type every Zertiban request is signed with. */
 export const ZERTIBAN_CREDENTIAL = 'zertibanOAuth2Api';
+
+type Context = IExecuteFunctions | ILoadOptionsFunctions;
 
 const DEFAULT_HINTS: Partial<Record<number, StatusHint>> = {
 	400: { message: 'Zertiban refused the request as malformed (400)', hint: 'Check the parameters named in the API message.' },
@@ -20,29 +29,189 @@ const DEFAULT_HINTS: Partial<Record<number, StatusHint>> = {
 	404: { message: 'Zertiban found no such resource for this business (404)', hint: 'Check the ID and that it belongs to this business (x-tenant-id).' },
 };
 
+/** Sends through `httpRequestWithAuthentication` (Bearer + `x-tenant-id` added by the credential). */
+async function send(ctx: Context, options: IHttpRequestOptions): Promise<unknown> {
+	return await ctx.helpers.httpRequestWithAuthentication.call(ctx, ZERTIBAN_CREDENTIAL, options);
+}
+
+/** The per-call policy: GET and the idempotent cancel (zertiban.md §4.5) are retried, nothing else. */
+function policyFor(request: ApiRequest, credentials: IDataObject) {
+	return {
+		api: 'Zertiban',
+		idempotent: request.method === 'GET' || (request.method === 'PUT' && request.path.endsWith('/cancel')),
+		defaultHints: DEFAULT_HINTS,
+		secrets: [credentials.clientSecret, credentials.accessToken, credentials.webhookSecret],
+	};
+}
+
 /**
  * Sends one request to the Zertiban Client API through `httpRequestWithAuthentication` (the credential adds
- * `Authorization: Bearer …` and `x-tenant-id`, fetches and refreshes the token). GET requests are retried on
- * network errors, 429 (honouring `Retry-After`) and 500/502/503/504 (DESIGN §4); other methods never are.
+ * `Authorization: Bearer …` and `x-tenant-id`, fetches and refreshes the token). GET requests and cancel (an
+ * idempotent PUT, §7.5) are retried on network errors, 429 (honouring `Retry-After`) and 500/502/503/504
+ * (DESIGN §4); other methods never are. `overrides` adjusts the n8n request options (e.g. binary download).
  *
- * Returns the parsed JSON body. Throws `NodeApiError` with the HTTP status, Zertiban's message and a hint; the
- * error holds no token, client secret or webhook secret, and not the request headers.
+ * Returns the parsed JSON body (or, with `returnFullResponse`, the full response). Throws `NodeApiError` with the
+ * HTTP status, Zertiban's message and a hint; the error holds no token, client secret or webhook secret, and not
+ * the request headers.
  */
 export async function zertibanRequest(
-	this: IExecuteFunctions | ILoadOptionsFunctions,
+	this: Context,
 	request: ApiRequest,
+	overrides: Partial<IHttpRequestOptions> = {},
 ): Promise<IDataObject> {
 	const credentials = await this.getCredentials(ZERTIBAN_CREDENTIAL);
-	const options = jsonRequestOptions(zertibanBaseUrl(credentials), request);
-	return await sendWithPolicy(
-		this.getNode(),
-		async () => await this.helpers.httpRequestWithAuthentication.call(this, ZERTIBAN_CREDENTIAL, options),
-		request,
-		{
+	const options = { ...jsonRequestOptions(zertibanBaseUrl(credentials), request), ...overrides };
+	return await sendWithPolicy(this.getNode(), async () => await send(this, options), request, policyFor(request, credentials));
+}
+
+/** Largest page the flow, operation and beneficiary-account lists accept (zertiban.md §4.3). */
+export const MAX_PAGE_SIZE = 100;
+
+/**
+ * Reads an offset-paged list (`{total, results}`, zertiban.md §4.3) and returns its items in order: all of them
+ * with `returnAll`, else the first `limit`. Pages of `pageSize` (100 for flows, operations and accounts, 50 for
+ * configurations); stops at `total`, at a short page, or when an empty page comes back, so an item is never
+ * returned twice nor skipped while the list does not change. Throws like {@link zertibanRequest}.
+ */
+export async function zertibanRequestAllItems(
+	this: Context,
+	request: ApiRequest,
+	{ returnAll, limit, pageSize = MAX_PAGE_SIZE }: { returnAll: boolean; limit: number; pageSize?: number },
+): Promise<IDataObject[]> {
+	const wanted = returnAll ? Infinity : limit;
+	const items: IDataObject[] = [];
+	let offset = 0;
+	while (items.length < wanted) {
+		const size = Math.min(pageSize, wanted - items.length);
+		const page = await zertibanRequest.call(this, { ...request, qs: { ...request.qs, offset, limit: size } });
+		const results = Array.isArray(page.results) ? (page.results as IDataObject[]) : [];
+		items.push(...results);
+		offset += results.length;
+		const total = typeof page.total === 'number' ? page.total : undefined;
+		if (results.length < size || (total !== undefined && offset >= total)) break;
+	}
+	return items;
+}
+
+/** One part of a `multipart/form-data` body: a JSON value, or bytes with a file name and a MIME type. */
+export type MultipartPart =
+	| { name: string; json: unknown }
+	| { name: string; data: Buffer; fileName: string; mimeType: string };
+
+const quoted = (s: string) => s.replace(/["\\\r\n]/g, '_');
+
+/**
+ * Encodes `multipart/form-data` (RFC 7578). JSON parts go out with `Content-Type: application/json` — Zertiban
+ * answers 400 for a `payload` part of any other type (zertiban.md §4.1, §6.1) — and file parts with their MIME
+ * type and file name. Returns the body and the `Content-Type` header value with its boundary.
+ */
+export function encodeMultipart(parts: MultipartPart[]): { body: Buffer; contentType: string } {
+	const boundary = `----n8nZertiban${randomBytes(12).toString('hex')}`;
+	const chunks: Buffer[] = [];
+	for (const part of parts) {
+		const head =
+			'json' in part
+				? `Content-Disposition: form-data; name="${quoted(part.name)}"\r\nContent-Type: application/json\r\n`
+				: `Content-Disposition: form-data; name="${quoted(part.name)}"; filename="${quoted(part.fileName)}"\r\n` +
+					`Content-Type: ${part.mimeType}\r\n`;
+		chunks.push(Buffer.from(`--${boundary}\r\n${head}\r\n`, 'utf8'));
+		chunks.push('json' in part ? Buffer.from(JSON.stringify(part.json), 'utf8') : part.data);
+		chunks.push(Buffer.from('\r\n', 'utf8'));
+	}
+	chunks.push(Buffer.from(`--${boundary}--\r\n`, 'utf8'));
+	return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** HTTP statuses after which a create may or may not have happened on the server. */
+const UNKNOWN_OUTCOME_STATUS = new Set([408, 500, 502, 503, 504]);
+
+/** True when a failed create may have been stored anyway: a network error (no answer) or a 408/5xx. */
+export function outcomeUnknown(failure: HttpFailure): boolean {
+	return failure.status === undefined ? failure.code !== undefined : UNKNOWN_OUTCOME_STATUS.has(failure.status);
+}
+
+/** The outcome of a create: its answer, or `lost` when it never arrived (or was a 408/5xx) and the flow may exist. */
+export type CreateOutcome = { lost: false; body: IDataObject } | { lost: true; failure: HttpFailure };
+
+/**
+ * Sends one multipart create (`POST`, never retried, DESIGN §4). Returns the parsed 201 body, or `lost`
+ * when the outcome is unknown (network error, 408, 5xx) so the caller can look the flow
+ * up instead of resending it. Any other failure throws `NodeApiError` like {@link zertibanRequest}.
+ */
+export async function zertibanCreate(
+	this: IExecuteFunctions,
+	request: ApiRequest,
+	parts: MultipartPart[],
+): Promise<CreateOutcome> {
+	const credentials = await this.getCredentials(ZERTIBAN_CREDENTIAL);
+	const { body, contentType } = encodeMultipart(parts);
+	const options: IHttpRequestOptions = {
+		method: 'POST',
+		url: `${zertibanBaseUrl(credentials)}${request.path}`,
+		body,
+		headers: { Accept: 'application/json', 'Content-Type': contentType },
+		json: false,
+	};
+	let raw: unknown;
+	try {
+		raw = await send(this, options);
+	} catch (error) {
+		const failure = httpFailureOf(error);
+		if (outcomeUnknown(failure)) return { lost: true, failure };
+		const secrets = policyFor(request, credentials).secrets.map((s) => (typeof s === 'string' ? s : undefined));
+		throw apiError(this.getNode(), failure, {
 			api: 'Zertiban',
-			idempotent: request.method === 'GET',
-			defaultHints: DEFAULT_HINTS,
-			secrets: [credentials.clientSecret, credentials.accessToken, credentials.webhookSecret],
-		},
-	);
+			itemIndex: request.itemIndex,
+			secrets,
+			hints: { ...DEFAULT_HINTS, ...request.hints },
+		});
+	}
+	const text = typeof raw === 'string' ? raw : Buffer.isBuffer(raw) ? raw.toString('utf8') : undefined;
+	return { lost: false, body: (text === undefined ? raw : JSON.parse(text)) as IDataObject };
+}
+
+/** A downloaded file: its bytes and what the server said about them. */
+export interface DownloadedFile {
+	data: Buffer;
+	mimeType: string;
+	/** from `Content-Disposition`, else `payment-document.pdf` (zertiban.md §7.6) */
+	fileName: string;
+}
+
+/** The `filename` (or RFC 5987 `filename*`) of a `Content-Disposition` header. */
+export function fileNameOf(disposition: string | undefined): string | undefined {
+	if (!disposition) return undefined;
+	const extended = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(disposition);
+	if (extended) {
+		try {
+			return decodeURIComponent(extended[1].trim());
+		} catch {
+			// fall through to the plain filename
+		}
+	}
+	const plain = /filename\s*=\s*"([^"]*)"|filename\s*=\s*([^;]+)/.exec(disposition);
+	const name = (plain?.[1] ?? plain?.[2])?.trim();
+	return name || undefined;
+}
+
+/**
+ * Downloads binary content with a GET (retried like every GET). Throws like {@link zertibanRequest}.
+ */
+export async function zertibanDownload(this: IExecuteFunctions, request: ApiRequest): Promise<DownloadedFile> {
+	const response = (await zertibanRequest.call(this, request, {
+		encoding: 'arraybuffer',
+		json: false,
+		returnFullResponse: true,
+		headers: { Accept: '*/*' },
+	})) as unknown as IN8nHttpFullResponse;
+	const headers = Object.fromEntries(
+		Object.entries(response.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
+	) as Record<string, string>;
+	const body = response.body as unknown;
+	const data = Buffer.isBuffer(body) ? body : Buffer.from(body as ArrayBuffer);
+	return {
+		data,
+		mimeType: (headers['content-type'] ?? 'application/octet-stream').split(';')[0].trim(),
+		fileName: fileNameOf(headers['content-disposition']) ?? 'payment-document.pdf',
+	};
 }

@@ -1,5 +1,16 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+
+/**
+ * An output item that carries binary data (a downloaded document, a generated PDF) next to its JSON. `execute`
+ * returns it, or an array of them, instead of plain JSON objects.
+ */
+export class ItemWithBinary {
+	constructor(
+		readonly json: IDataObject,
+		readonly binary: IBinaryKeyData,
+	) {}
+}
 
 /**
  * One operation of a node (DESIGN §3): its UI properties and the two steps that turn ONE input item into a
@@ -10,7 +21,11 @@ import { NodeOperationError } from 'n8n-workflow';
 export interface OperationModule<Input = unknown> {
 	description: INodeProperties[];
 	prepare(this: IExecuteFunctions, itemIndex: number): Input;
-	execute(this: IExecuteFunctions, input: Input, itemIndex: number): Promise<IDataObject | IDataObject[]>;
+	execute(
+		this: IExecuteFunctions,
+		input: Input,
+		itemIndex: number,
+	): Promise<IDataObject | IDataObject[] | ItemWithBinary | ItemWithBinary[]>;
 }
 
 /** How many items send requests at once. Keeps a large batch fast without flooding the API. */
@@ -70,10 +85,11 @@ export async function runItems<Input>(
 			const { itemIndex, input } = prepared[next++];
 			try {
 				const output = await operation.execute.call(ctx, input, itemIndex);
-				results[itemIndex] = (Array.isArray(output) ? output : [output]).map((json) => ({
-					json,
-					pairedItem: { item: itemIndex },
-				}));
+				results[itemIndex] = (Array.isArray(output) ? output : [output]).map((out: IDataObject | ItemWithBinary) =>
+					out instanceof ItemWithBinary
+						? { json: out.json, binary: out.binary, pairedItem: { item: itemIndex } }
+						: { json: out, pairedItem: { item: itemIndex } },
+				);
 			} catch (error) {
 				if (continueOnFail) {
 					results[itemIndex] = [failedItem(error as Error, itemIndex)];

@@ -80,6 +80,18 @@ function firstInt(request: FastifyRequest, names: string[]): number | undefined 
 	return undefined;
 }
 
+/**
+ * The `q_status` (one of ACTIVE / DISABLED) and `q_isDefault` filters of the account and configuration lists
+ * (§9): the predicate over `{status, isDefault}`; 400 for an unknown status, two statuses or a non-boolean.
+ */
+function statusAndDefault(request: FastifyRequest): (entry: { status: string; isDefault: boolean }) => boolean {
+	const statuses = enumListQuery(request, 'q_status', ['ACTIVE', 'DISABLED']);
+	if (statuses.length > 1) throw new ApiError(400, 'q_status takes one value: ACTIVE or DISABLED');
+	const isDefault = boolQuery(request, 'q_isDefault');
+	return (entry) =>
+		(statuses.length === 0 || statuses.includes(entry.status)) && (isDefault === undefined || entry.isDefault === isDefault);
+}
+
 /** Newest first, at most `max` entries (§6.4, §7.4). */
 const newestFirst = (history: FlowRecord['history'], max = Infinity) => [...history].reverse().slice(0, max);
 
@@ -202,19 +214,12 @@ export function registerReadRoutes(app: FastifyInstance, ctx: ZertibanContext): 
 	// ---- beneficiary accounts (§9.1)
 	app.get('/business-creditor-account/v1/business-creditor-accounts', async (request) => {
 		const tenant = ctx.authenticate(request);
-		const statuses = enumListQuery(request, 'q_status', ['ACTIVE', 'DISABLED']);
-		if (statuses.length > 1) throw new ApiError(400, 'q_status takes one value: ACTIVE or DISABLED');
-		const isDefault = boolQuery(request, 'q_isDefault');
+		const wanted = statusAndDefault(request);
 		const business = uuidQuery(request, 'q_businessUuid');
 		if (business !== undefined && business !== tenant) {
 			throw new ApiError(400, 'q_businessUuid must equal the x-tenant-id header');
 		}
-		const matches = state.accounts.filter(
-			(a) =>
-				a.tenantUuid === tenant &&
-				(statuses.length === 0 || statuses.includes(a.account.status)) &&
-				(isDefault === undefined || a.account.isDefault === isDefault),
-		);
+		const matches = state.accounts.filter((a) => a.tenantUuid === tenant && wanted(a.account));
 		return page(request, matches, { minLimit: 1, maxLimit: 100 }, (a) => a.account);
 	});
 	app.get('/business-creditor-account/v1/business-creditor-accounts/:uuid', async (request) => {
@@ -226,15 +231,8 @@ export function registerReadRoutes(app: FastifyInstance, ctx: ZertibanContext): 
 	// ---- configurations (§9.2)
 	app.get('/flow-customization/v1/configurations', async (request) => {
 		const tenant = ctx.authenticate(request);
-		const statuses = enumListQuery(request, 'q_status', ['ACTIVE', 'DISABLED']);
-		if (statuses.length > 1) throw new ApiError(400, 'q_status takes one value: ACTIVE or DISABLED');
-		const isDefault = boolQuery(request, 'q_isDefault');
-		const matches = state.configurations.filter(
-			(c) =>
-				c.tenantUuid === tenant &&
-				(statuses.length === 0 || statuses.includes(c.summary.status)) &&
-				(isDefault === undefined || c.summary.isDefault === isDefault),
-		);
+		const wanted = statusAndDefault(request);
+		const matches = state.configurations.filter((c) => c.tenantUuid === tenant && wanted(c.summary));
 		return page(request, matches, { minLimit: 1, maxLimit: 50 }, (c) => c.summary);
 	});
 	app.get('/flow-customization/v1/configurations/:uuid', async (request) => {

@@ -82,15 +82,22 @@ function runDemo(name: string, env: Record<string, string> = {}): Promise<DemoRu
 	});
 }
 
-const storyOf = (run: DemoRun) => {
-	const story = run.stories.find((candidate) => candidate.workflowId === STORY_ID);
-	if (!story) throw new Error(`no result for ${STORY_ID}; demo exited ${run.code}\n${run.stderr}\n${run.stdout}`);
+const storyOf = (run: DemoRun, id = STORY_ID) => {
+	const story = run.stories.find((candidate) => candidate.workflowId === id);
+	if (!story) throw new Error(`no result for ${id}; demo exited ${run.code}\n${run.stderr}\n${run.stdout}`);
 	return story;
 };
 
+/** The demo run without faults, shared by the tests that read its stories (one real-n8n run, not one per test). */
+let successRun: Promise<DemoRun> | undefined;
+const runSuccess = () => (successRun ??= runDemo('success'));
+
+/** The example `examples/invoice-pdf-to-payment-link.json`. */
+const INVOICE_STORY_ID = 'zcInvoiceToLink01';
+
 describe('npm run demo -- --once (real n8n 2.41 + the sandbox)', () => {
 	it('onboards a Confirma Finance client, validates its new token and reads the Zertiban seed operation', async () => {
-		const run = await runDemo('success');
+		const run = await runSuccess();
 		const story = storyOf(run);
 		expect({ code: run.code, status: story.status, error: story.error }).toEqual({ code: 0, status: 'success', error: undefined });
 
@@ -121,6 +128,46 @@ describe('npm run demo -- --once (real n8n 2.41 + the sandbox)', () => {
 		const everything = run.stdout + run.stderr + JSON.stringify(run.stories);
 		for (const secret of SANDBOX_SECRETS) expect(everything).not.toContain(secret);
 		expect(run.userFolder && existsSync(run.userFolder)).toBe(false);
+	}, RUN_TIMEOUT_MS);
+
+	it('turns an invoice PDF and an amount into a payment link: Flow Create with the PDF, then Operation Get', async () => {
+		const run = await runSuccess();
+		const story = storyOf(run, INVOICE_STORY_ID);
+		expect({ status: story.status, error: story.error }).toEqual({ status: 'success', error: undefined });
+
+		const [flow, ...moreFlows] = story.outputs['Create Payment Link'];
+		expect(moreFlows).toEqual([]);
+		expect(flow).toMatchObject({ externalId: 'COLL-2026-0042', operations: [{ id: 'op-1', externalId: 'INV-2026-0042' }] });
+		const link = (flow.operations as Array<{ uuid: string; url: string }>)[0];
+		expect(link.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/link-validator\/v1\/links\/[\w-]+$/);
+
+		expect(story.outputs['Get Operation']).toEqual([
+			expect.objectContaining({
+				uuid: link.uuid,
+				flowUuid: flow.uuid,
+				status: 'CREATED',
+				expirationOffset: 'P14D',
+				payment: expect.objectContaining({
+					amount: 99,
+					currency: 'EUR',
+					concept: 'Invoice 2026-0042',
+					subject: { name: 'Marta', lastName: 'Ruiz', email: 'marta@example.org' },
+					// the PDF made inside the workflow (Set → Convert to File) reached Zertiban as a document
+					documents: [expect.objectContaining({ name: 'invoice-2026-0042.pdf', type: 'INVOICE' })],
+				}),
+			}),
+		]);
+		const linkOut = story.result?.data?.resultData?.runData?.['Payment Link']?.[0]?.data?.main?.[0]?.[0]?.json;
+		expect(linkOut).toEqual({
+			invoiceNumber: '2026-0042',
+			paymentLink: link.url,
+			operationUuid: link.uuid,
+			status: 'CREATED',
+			amountCents: 99,
+			expiresAt: expect.stringMatching(/Z$/),
+			invoicePdf: 'invoice-2026-0042.pdf',
+		});
+		expect(run.stdout).toContain('Turn an invoice PDF and an amount into a Zertiban payment link');
 	}, RUN_TIMEOUT_MS);
 
 	it('exits 1 and names the failing node when Zertiban refuses the client secret, without printing it', async () => {

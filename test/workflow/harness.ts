@@ -42,7 +42,10 @@ import {
 export const PACKAGE_DIR = join(__dirname, '..', '..');
 export const PACKAGE_NAME = 'n8n-nodes-zertiban-cfis';
 
-/** The stub start node: emits the items given in its `items` parameter (a JSON array of objects). */
+/**
+ * The stub start node: emits the items given in its `items` parameter (a JSON array of objects). An item's
+ * `$binary` key, if any, becomes its binary data: `{ field: { data: <base64>, mimeType, fileName } }`.
+ */
 class StartStub implements INodeType {
 	description = {
 		displayName: 'Start',
@@ -59,7 +62,11 @@ class StartStub implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const raw = this.getNodeParameter('items', 0, '[{}]');
 		const items = (typeof raw === 'string' ? JSON.parse(raw) : raw) as IDataObject[];
-		return [items.map((json) => ({ json }))];
+		return [
+			items.map(({ $binary, ...json }) =>
+				$binary ? { json, binary: $binary as INodeExecutionData['binary'] } : { json },
+			),
+		];
 	}
 }
 

@@ -3,6 +3,7 @@ import type { IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { searchOperations } from '../../nodes/Zertiban/methods/listSearch';
 import { OTHER_TENANT_OPERATION_UUID, SEED_OPERATIONS } from '../../sandbox/seed';
 import { sandboxFixture } from '../helpers/sandbox';
+import { loadOptionsContext } from '../helpers/zertiban';
 
 let fx: Awaited<ReturnType<typeof sandboxFixture>>;
 let context: ILoadOptionsFunctions;
@@ -11,28 +12,7 @@ const sent: IHttpRequestOptions[] = [];
 /** A load-options context that signs requests as the credential would (token from the sandbox, x-tenant-id). */
 beforeAll(async () => {
 	fx = await sandboxFixture();
-	const { baseUrl, clientId, clientSecret, businessUuid } = fx.info.zertiban;
-	const tokenResponse = await fetch(`${baseUrl}/idp/oauth2/token`, {
-		method: 'POST',
-		headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
-		body: 'grant_type=client_credentials',
-	});
-	const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
-	context = {
-		getNode: () => ({ id: 'n', name: 'Zertiban', type: 'n8n-nodes-zertiban-cfis.zertiban', typeVersion: 1, position: [0, 0], parameters: {} }),
-		getCredentials: async () => fx.zertibanCredentials().data.zertibanOAuth2Api,
-		helpers: {
-			httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) => {
-				sent.push(options);
-				const url = new URL(options.url);
-				for (const [key, value] of Object.entries(options.qs ?? {})) url.searchParams.set(key, String(value));
-				const response = await fetch(url, { headers: { authorization: `Bearer ${token}`, 'x-tenant-id': businessUuid } });
-				const body = await response.json();
-				if (!response.ok) throw Object.assign(new Error('failed'), { response: { status: response.status, data: body, headers: {} } });
-				return body;
-			},
-		},
-	} as unknown as ILoadOptionsFunctions;
+	context = await loadOptionsContext(fx, sent);
 });
 afterAll(async () => {
 	await fx.close();

@@ -3,35 +3,224 @@ import type { INodeProperties } from 'n8n-workflow';
 const UUID_REGEX = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 
 /**
+ * A resource locator over a Zertiban UUID: pick from a searchable list (the `searchListMethod` of
+ * ../methods/listSearch.ts) or type the UUID. `required: false` locators mean "the business default when empty".
+ */
+function uuidLocator(o: {
+	displayName: string;
+	name: string;
+	description: string;
+	searchListMethod: string;
+	placeholder: string;
+	required?: boolean;
+}): INodeProperties {
+	return {
+		displayName: o.displayName,
+		name: o.name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: o.required ?? true,
+		description: o.description,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: `Select ${/^[AEIOU]/.test(o.displayName) ? 'an' : 'a'} ${o.displayName.toLowerCase()}…`,
+				typeOptions: { searchListMethod: o.searchListMethod, searchable: true, searchFilterRequired: false },
+			},
+			{
+				displayName: 'By UUID',
+				name: 'id',
+				type: 'string',
+				placeholder: o.placeholder,
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: `^\\s*${UUID_REGEX}\\s*$`, errorMessage: `Not a valid ${o.displayName.toLowerCase()} UUID` },
+					},
+				],
+			},
+		],
+	};
+}
+
+/**
  * The operation to act on, as a resource locator: pick from a searchable list (by external ID or UUID) or give
  * the operation UUID (zertiban.md §7.2 `uuid`).
  */
-export const operationUuidLocator: INodeProperties = {
+export const operationUuidLocator: INodeProperties = uuidLocator({
 	displayName: 'Operation',
 	name: 'operationUuid',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
 	description: 'The Zertiban operation (one payment link of a flow)',
-	modes: [
+	searchListMethod: 'searchOperations',
+	placeholder: '94ba8750-b772-4ca1-91b0-1c8a658a6175',
+});
+
+/** The flow to act on (zertiban.md §6.3 `uuid`): searchable by external ID or UUID. */
+export const flowUuidLocator: INodeProperties = uuidLocator({
+	displayName: 'Flow',
+	name: 'flowUuid',
+	description: 'The Zertiban flow (a collection request holding one or more payment operations)',
+	searchListMethod: 'searchFlows',
+	placeholder: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+});
+
+/** A beneficiary (creditor) account (zertiban.md §9.1), required. */
+export const beneficiaryAccountLocator: INodeProperties = uuidLocator({
+	displayName: 'Beneficiary Account',
+	name: 'beneficiaryAccountUuid',
+	description: 'The account (IBAN) that receives the payments',
+	searchListMethod: 'searchBeneficiaryAccounts',
+	placeholder: 'c32de618-28cd-4799-9f5e-8e85ea7d645c',
+});
+
+/** A flow configuration (zertiban.md §9.2), required. */
+export const configurationLocator: INodeProperties = uuidLocator({
+	displayName: 'Configuration',
+	name: 'configurationUuid',
+	description: 'The flow configuration (branding, language, expiry, payer redirections)',
+	searchListMethod: 'searchConfigurations',
+	placeholder: 'e4f2b446-30c3-4e4e-a767-188c552ca459',
+});
+
+/** Return All + Limit of every Get Many (DESIGN §5: default limit 50). */
+export const pagingProperties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		default: 50,
+		typeOptions: { minValue: 1 },
+		displayOptions: { show: { returnAll: [false] } },
+		description: 'Max number of results to return',
+	},
+];
+
+/** `sort_by` keys both the flow and the operation list take (zertiban.md §6.2, §7.1). */
+const COMMON_SORT_KEYS = [
+	{ name: 'Created At', value: 'createdAt' },
+	{ name: 'External ID', value: 'externalId' },
+	{ name: 'Flow UUID', value: 'flowUuid' },
+	{ name: 'Status', value: 'status' },
+	{ name: 'Status Updated At', value: 'statusUpdatedAt' },
+];
+
+/**
+ * Sort options of the flow and operation lists (zertiban.md §4.3): direction and a `sort_by` key, the common
+ * keys plus `extraKeys`.
+ */
+export function sortOptions(extraKeys: Array<{ name: string; value: string }> = []): INodeProperties {
+	const keys = [...COMMON_SORT_KEYS, ...extraKeys].sort((a, b) => a.name.localeCompare(b.name));
+	return {
+		displayName: 'Sort',
+		name: 'sort',
+		type: 'collection',
+		placeholder: 'Add Sort Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Direction',
+				name: 'direction',
+				type: 'options',
+				options: [
+					{ name: 'Ascending', value: 'ASC' },
+					{ name: 'Descending', value: 'DESC' },
+				],
+				default: 'DESC',
+				description: 'Sort order (Zertiban default: descending)',
+			},
+			{
+				displayName: 'Sort By',
+				name: 'sortBy',
+				type: 'options',
+				options: keys,
+				default: 'createdAt',
+				description: 'Field to sort by (Zertiban default: creation time)',
+			},
+		],
+	};
+}
+
+/** Free query parameters for filter names the docs leave open (zertiban.md §7.1, §15.1). */
+export const additionalQueryProperty: INodeProperties = {
+	displayName: 'Additional Query Parameters',
+	name: 'additionalQuery',
+	type: 'fixedCollection',
+	placeholder: 'Add Query Parameter',
+	typeOptions: { multipleValues: true },
+	default: {},
+	description:
+		'Extra query parameters sent as they are, e.g. q_minAmount / q_maxAmount (cents) or q_invoiceExternalId, whose names the Zertiban docs do not show',
+	options: [
 		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			placeholder: 'Select an operation…',
-			typeOptions: { searchListMethod: 'searchOperations', searchable: true, searchFilterRequired: false },
-		},
-		{
-			displayName: 'By UUID',
-			name: 'id',
-			type: 'string',
-			placeholder: '94ba8750-b772-4ca1-91b0-1c8a658a6175',
-			validation: [
-				{
-					type: 'regex',
-					properties: { regex: `^\\s*${UUID_REGEX}\\s*$`, errorMessage: 'Not a valid operation UUID' },
-				},
+			displayName: 'Parameter',
+			name: 'parameter',
+			values: [
+				{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'q_minAmount' },
+				{ displayName: 'Value', name: 'value', type: 'string', default: '', placeholder: '1000' },
 			],
 		},
 	],
 };
+
+/** The date-range filter fields of the flow and operation lists (read by `addDateFilters` in ./common.ts). */
+const DATE_FILTER_FIELDS = [
+	{ displayName: 'Created After', name: 'createdAfter', description: 'Only items created at or after this time (UTC when no zone is given)' },
+	{ displayName: 'Created Before', name: 'createdBefore', description: 'Only items created at or before this time' },
+	{
+		displayName: 'Status Updated After',
+		name: 'statusUpdatedAfter',
+		description: 'Only items whose status last changed at or after this time',
+	},
+	{
+		displayName: 'Status Updated Before',
+		name: 'statusUpdatedBefore',
+		description: 'Only items whose status last changed at or before this time',
+	},
+].map((f) => ({ ...f, type: 'dateTime' as const, default: '' }));
+
+/**
+ * The *Filters* collection of the flow and operation lists (zertiban.md §6.2, §7.1): the created and
+ * status-updated ranges, External ID, Status (several) and the list's own `extra` filters, in alphabetical order.
+ * `what` names the listed things in the descriptions.
+ */
+export function listFiltersProperty(
+	what: string,
+	statuses: Array<{ name: string; value: string; description?: string }>,
+	extra: INodeProperties[],
+): INodeProperties {
+	const options: INodeProperties[] = [
+		...DATE_FILTER_FIELDS,
+		{ displayName: 'External ID', name: 'externalId', type: 'string', default: '', description: `Only the ${what} with this external ID (exact match)` },
+		{
+			displayName: 'Status',
+			name: 'status',
+			type: 'multiOptions',
+			options: statuses,
+			default: [],
+			description: `Only ${what} in one of these statuses`,
+		},
+		...extra,
+	];
+	return filtersCollection(options);
+}
+
+/** A *Filters* collection holding `options` in alphabetical order (as n8n's linter wants them). */
+export function filtersCollection(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [...options].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}

@@ -1,0 +1,36 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { OperationModule } from '../../../shared/runner';
+import { ZERTIBAN_CREDENTIAL, zertibanRequestAllItems } from '../../transport';
+import { pagingProperties } from '../common.descriptions';
+import { readPaging, type Paging } from '../common';
+import { statusAndDefaultFilters, readStatusAndDefault } from '../listFilters';
+
+const properties: INodeProperties[] = [...pagingProperties, statusAndDefaultFilters('accounts')];
+
+/**
+ * Beneficiary Account → Get Many: `GET /business-creditor-account/v1/business-creditor-accounts`
+ * (zertiban.md §9.1) with `q_status`, `q_isDefault` and `q_businessUuid` (= the credential's business, which the
+ * API reference requires); Return All (100 a page) or the first Limit. One output item per account.
+ */
+export const getMany: OperationModule<{ qs: IDataObject; paging: Paging }> = {
+	description: updateDisplayOptions({ show: { resource: ['beneficiaryAccount'], operation: ['getMany'] } }, properties),
+	prepare(itemIndex) {
+		return { qs: readStatusAndDefault(this, itemIndex), paging: readPaging(this, itemIndex) };
+	},
+	async execute({ qs, paging }, itemIndex) {
+		const credentials = await this.getCredentials(ZERTIBAN_CREDENTIAL);
+		const businessUuid = String(credentials.businessUuid ?? '').trim();
+		return await zertibanRequestAllItems.call(
+			this,
+			{
+				method: 'GET',
+				path: '/business-creditor-account/v1/business-creditor-accounts',
+				qs: { ...qs, ...(businessUuid ? { q_businessUuid: businessUuid } : {}) },
+				itemIndex,
+			},
+			paging,
+		);
+	},
+};

@@ -1,0 +1,72 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { OperationModule } from '../../../shared/runner';
+import { zertibanRequestAllItems } from '../../transport';
+import { additionalQueryProperty, listFiltersProperty, pagingProperties, sortOptions } from '../common.descriptions';
+import { readListQuery, readPaging, readUuid, type Paging } from '../common';
+import { simplifyOperation } from './get.operation';
+
+/** Operation statuses (zertiban.md §10.1). */
+const STATUSES = ['CREATED', 'OPENED', 'COMPLETED', 'REJECTED', 'EXPIRED', 'CANCELLED', 'NOT_DELIVERED'];
+
+const properties: INodeProperties[] = [
+	...pagingProperties,
+	listFiltersProperty(
+		'operations',
+		STATUSES.map((s) => ({ name: s.charAt(0) + s.slice(1).toLowerCase().replace('_', ' '), value: s })),
+		[
+			{ displayName: 'Flow UUID', name: 'flowUuid', type: 'string', default: '', description: 'Only the operations of this flow' },
+			{ displayName: 'Operation UUID', name: 'operationUuid', type: 'string', default: '', description: 'Only this operation' },
+			{
+				displayName: 'Type',
+				name: 'type',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Payment', value: 'PAYMENT' },
+					{ name: 'Signature', value: 'SIGNATURE' },
+				],
+				default: [],
+				description: 'Only operations of these types',
+			},
+		],
+	),
+	sortOptions([
+		{ name: 'Invoice External ID', value: 'invoiceExternalId' },
+		{ name: 'Operation UUID', value: 'operationUuid' },
+		{ name: 'Payment Amount', value: 'paymentAmount' },
+	]),
+	additionalQueryProperty,
+	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return only the main fields of each operation (status, amounts, payer, dates, IDs)',
+	},
+];
+
+/**
+ * Operation → Get Many: `GET /flow/v1/operations` (zertiban.md §7.1), every `q_` filter, sorting, free extra
+ * query parameters, Return All (offset paging, 100 a page) or the first Limit. One output item per operation.
+ */
+export const getMany: OperationModule<{ qs: IDataObject; paging: Paging; simplify: boolean }> = {
+	description: updateDisplayOptions({ show: { resource: ['operation'], operation: ['getMany'] } }, properties),
+	prepare(itemIndex) {
+		const { qs, filters } = readListQuery(this, itemIndex);
+		const flowUuid = readUuid(this, 'filters.flowUuid', 'Flow UUID', itemIndex, { optional: true });
+		const operationUuid = readUuid(this, 'filters.operationUuid', 'Operation UUID', itemIndex, { optional: true });
+		if (flowUuid) qs.q_flowUuid = flowUuid;
+		if (operationUuid) qs.q_operationUuid = operationUuid;
+		if (Array.isArray(filters.type) && filters.type.length) qs.q_type = filters.type.join(',');
+		return {
+			qs,
+			paging: readPaging(this, itemIndex),
+			simplify: this.getNodeParameter('simplify', itemIndex, false) as boolean,
+		};
+	},
+	async execute({ qs, paging, simplify }, itemIndex) {
+		const operations = await zertibanRequestAllItems.call(this, { method: 'GET', path: '/flow/v1/operations', qs, itemIndex }, paging);
+		return simplify ? operations.map(simplifyOperation) : operations;
+	},
+};

@@ -1,0 +1,419 @@
+/**
+ * Zertiban → Flow in a workflow against the sandbox: Create (multipart, PDFs from binary, several operations,
+ * input checks, safe create), Create PagaFactu (PDF as binary), Get, Get Many, Get Status History; and the
+ * documents of a created flow through Operation → Download Document.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { ZERTIBAN_CONFIGURATION_UUID, ZERTIBAN_CREDITOR_ACCOUNT_UUID } from '../../sandbox/seed';
+import { sandboxFixture } from '../helpers/sandbox';
+import { sandboxGet, zertibanControl } from '../helpers/zertiban';
+import { runNode } from './harness';
+
+let fx: Awaited<ReturnType<typeof sandboxFixture>>;
+beforeEach(async () => {
+	fx = await sandboxFixture();
+});
+afterEach(async () => {
+	await fx.close();
+});
+
+type Json = IDataObject;
+const byId = (uuid: string) => ({ __rl: true, mode: 'id', value: uuid });
+/** A small PDF whose bytes carry `marker`. */
+const pdf = (marker: string) => Buffer.from(`%PDF-1.4\n% ${marker}\n1 0 obj << >> endobj\n%%EOF\n`, 'latin1');
+const binary = (data: Buffer, fileName: string, mimeType = 'application/pdf') => ({
+	data: data.toString('base64'),
+	mimeType,
+	fileName,
+});
+
+/** One Payment Operation entry of the Create node (50 cents unless overridden). */
+const paymentOp = (extra: Json = {}) => ({ amount: 50, concept: 'Invoice 42', operationExternalId: 'OP-42', ...extra });
+
+function create(parameters: Json, inputItems: Json[] = [{}], credentials = fx.zertibanCredentials(), continueOnFail = false) {
+	return runNode({
+		type: 'zertiban',
+		parameters: { resource: 'flow', operation: 'create', countryCode: 'ES', ...parameters },
+		inputItems,
+		credentials,
+		continueOnFail,
+	});
+}
+
+const flowCreates = async () => (await fx.counters('zertiban')).requests['POST /flow/v1/flows'] ?? 0;
+
+describe('Flow → Create', () => {
+	it('creates a flow with two PDFs from binary; downloading them gives back the same bytes, names and type', async () => {
+		const invoice = pdf('invoice 42');
+		const terms = pdf('terms and conditions');
+		const result = await create(
+			{
+				externalId: 'COLL-42',
+				binaryPropertyNames: 'invoice, terms',
+				operations: { operation: [paymentOp({ payerName: 'Marta', payerLastName: 'Ruiz', payerEmail: 'marta@example.org' })] },
+			},
+			[{ $binary: { invoice: binary(invoice, 'invoice-42.pdf'), terms: binary(terms, 'terms.pdf') } }],
+		);
+		expect(result.error).toBeUndefined();
+		const [flow] = result.json('Node') as Array<{ uuid: string; externalId: string; operations: Array<Json & { uuid: string }> }>;
+		expect(flow.externalId).toBe('COLL-42');
+		expect(flow.operations).toEqual([
+			expect.objectContaining({ id: 'op-1', externalId: 'OP-42', url: expect.stringContaining('/link-validator/v1/links/') }),
+		]);
+		const opUuid = flow.operations[0].uuid;
+
+		const download = await runNode({
+			type: 'zertiban',
+			parameters: { resource: 'operation', operation: 'download', operationUuid: byId(opUuid) },
+			credentials: fx.zertibanCredentials(),
+		});
+		expect(download.error).toBeUndefined();
+		const items = download.items('Node');
+		expect(items.map((i) => i.json)).toEqual([
+			expect.objectContaining({ operationUuid: opUuid, name: 'invoice-42.pdf', fileName: 'invoice-42.pdf', mimeType: 'application/pdf', fileSize: invoice.length }),
+			expect.objectContaining({ name: 'terms.pdf', fileName: 'terms.pdf', fileSize: terms.length }),
+		]);
+		expect(Buffer.from(items[0].binary?.data.data as string, 'base64').equals(invoice)).toBe(true);
+		expect(Buffer.from(items[1].binary?.data.data as string, 'base64').equals(terms)).toBe(true);
+		expect(items[1].binary?.data).toMatchObject({ fileName: 'terms.pdf', mimeType: 'application/pdf' });
+
+		const detail = await sandboxGet<Json & { payment: Json }>(fx.info, `/flow/v1/operations/${opUuid}`);
+		expect(detail.body).toMatchObject({
+			configurationUuid: ZERTIBAN_CONFIGURATION_UUID,
+			payment: {
+				amount: 50,
+				currency: 'EUR',
+				concept: 'Invoice 42',
+				subject: { name: 'Marta', lastName: 'Ruiz', email: 'marta@example.org' },
+				psd2Payment: { type: 'SINGLE_PAYMENT', product: 'SEPA_CREDIT_TRANSFER', creditorAccount: { uuid: ZERTIBAN_CREDITOR_ACCOUNT_UUID } },
+			},
+		});
+	});
+
+	it('downloads one document by UUID into the chosen binary field', async () => {
+		const only = pdf('only');
+		const result = await create(
+			{ binaryPropertyNames: 'data', operations: { operation: [paymentOp()] } },
+			[{ $binary: { data: binary(only, 'only.pdf') } }],
+		);
+		const opUuid = (result.json('Node')[0].operations as Array<{ uuid: string }>)[0].uuid;
+		const detail = await sandboxGet<{ payment: { documents: Array<{ uuid: string }> } }>(fx.info, `/flow/v1/operations/${opUuid}`);
+		const download = await runNode({
+			type: 'zertiban',
+			parameters: {
+				resource: 'operation',
+				operation: 'download',
+				operationUuid: byId(opUuid),
+				documentUuid: detail.body.payment.documents[0].uuid,
+				binaryPropertyName: 'pdf',
+			},
+			credentials: fx.zertibanCredentials(),
+		});
+		const [item] = download.items('Node');
+		expect(Buffer.from(item.binary?.pdf.data as string, 'base64').equals(only)).toBe(true);
+	});
+
+	it('creates several payment operations in one flow, each referencing its own document, with FUTURE and instant options', async () => {
+		const result = await create(
+			{
+				externalId: 'MULTI',
+				binaryPropertyNames: 'a,b',
+				configurationUuid: { __rl: true, mode: 'list', value: ZERTIBAN_CONFIGURATION_UUID },
+				beneficiaryAccountUuid: byId(ZERTIBAN_CREDITOR_ACCOUNT_UUID),
+				operations: {
+					operation: [
+						paymentOp({ operationExternalId: 'M-1', documents: 'a', expirationOffset: 'P3D' }),
+						paymentOp({
+							operationExternalId: 'M-2',
+							documents: 'b',
+							paymentType: 'FUTURE_PAYMENT',
+							requestedExecutionDate: '2099-01-15',
+							product: 'INSTANT_SEPA_CREDIT_TRANSFER',
+						}),
+					],
+				},
+				additionalFields: { additionalLanguage: 'en', labels: { label: [{ name: 'erp', value: 'odoo' }] } },
+			},
+			[{ $binary: { a: binary(pdf('a'), 'a.pdf'), b: binary(pdf('b'), 'b.pdf') } }],
+		);
+		expect(result.error).toBeUndefined();
+		const flow = result.json('Node')[0] as { uuid: string; operations: Array<{ uuid: string; id: string }> };
+		expect(flow.operations.map((o) => o.id)).toEqual(['op-1', 'op-2']);
+		const [one, two] = await Promise.all(
+			flow.operations.map((o) => sandboxGet<Json & { payment: Json & { documents: Array<{ name: string }>; psd2Payment: Json } }>(fx.info, `/flow/v1/operations/${o.uuid}`)),
+		);
+		expect(one.body.expirationOffset).toBe('P3D');
+		expect(one.body.payment.documents.map((d) => d.name)).toEqual(['a.pdf']);
+		expect(two.body.payment.documents.map((d) => d.name)).toEqual(['b.pdf']);
+		expect(two.body.payment.psd2Payment).toMatchObject({
+			type: 'FUTURE_PAYMENT',
+			requestedExecutionDate: '2099-01-15',
+			product: 'INSTANT_SEPA_CREDIT_TRANSFER',
+		});
+		const detail = await sandboxGet<Json>(fx.info, `/flow/v1/flows/${flow.uuid}`);
+		expect(detail.body).toMatchObject({ additionalLanguageCode: 'en', labels: [{ name: 'erp', value: 'odoo' }] });
+	});
+
+	const sandboxEnv = () =>
+		fx.zertibanCredentials({ environment: 'sandbox' });
+
+	it.each<[string, Json, Json[], RegExp]>([
+		['a zero amount', { operations: { operation: [paymentOp({ amount: 0 })] } }, [{}], /Invalid Amount \(Cents\) in item 0: .*not positive/],
+		['a decimal amount', { operations: { operation: [paymentOp({ amount: 12.5 })] } }, [{}], /whole number of cents/],
+		['a currency that is not ISO 4217', { operations: { operation: [paymentOp({ currency: 'EURO' })] } }, [{}], /Invalid Currency/],
+		['a country that is not ISO 3166', { countryCode: 'XX', operations: { operation: [paymentOp()] } }, [{}], /Invalid Country Code/],
+		['an offset of 157 days', { operations: { operation: [paymentOp({ expirationOffset: 'P157D' })] } }, [{}], /Invalid Expiration Offset.*outside P1D to P156D/],
+		['an offset in weeks', { operations: { operation: [paymentOp({ expirationOffset: 'P1W' })] } }, [{}], /Invalid Expiration Offset.*period in days/],
+		[
+			'a FUTURE payment without date',
+			{ operations: { operation: [paymentOp({ paymentType: 'FUTURE_PAYMENT' })] } },
+			[{}],
+			/Requested Execution Date.*required for a Future payment/,
+		],
+		[
+			'a FUTURE payment dated today',
+			{ operations: { operation: [paymentOp({ paymentType: 'FUTURE_PAYMENT', requestedExecutionDate: new Date().toISOString().slice(0, 10) })] } },
+			[{}],
+			/not in the future/,
+		],
+		[
+			'a SINGLE payment with a date',
+			{ operations: { operation: [paymentOp({ requestedExecutionDate: '2099-01-01' })] } },
+			[{}],
+			/only allowed for a Future payment/,
+		],
+		['a bad payer e-mail', { operations: { operation: [paymentOp({ payerEmail: 'marta' })] } }, [{}], /Invalid Payer Email/],
+		[
+			'a malformed configuration UUID',
+			{ configurationUuid: byId('={{ $json.configuration }}'), operations: { operation: [paymentOp()] } },
+			[{ configuration: 'nope' }],
+			/Invalid Configuration in item 0: Configuration "nope" is not a UUID/,
+		],
+		['no payment operation', { operations: {} }, [{}], /Payment Operations.*add at least one/],
+		[
+			'eleven documents',
+			{ binaryPropertyNames: Array.from({ length: 11 }, (_, i) => `d${i}`).join(','), operations: { operation: [paymentOp()] } },
+			[{ $binary: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`d${i}`, binary(pdf(String(i)), `${i}.pdf`)])) }],
+			/at most 10/,
+		],
+		[
+			'a document that is not a PDF',
+			{ binaryPropertyNames: 'data', operations: { operation: [paymentOp()] } },
+			[{ $binary: { data: binary(Buffer.from('hello'), 'notes.txt', 'text/plain') } }],
+			/not a PDF; Zertiban accepts PDF documents only/,
+		],
+		['a missing binary field', { binaryPropertyNames: 'data', operations: { operation: [paymentOp()] } }, [{}], /no binary field of that name/],
+		[
+			'an operation naming an unknown document',
+			{ binaryPropertyNames: 'data', operations: { operation: [paymentOp({ documents: 'other' })] } },
+			[{ $binary: { data: binary(pdf('x'), 'x.pdf') } }],
+			/"other", which is not in Input Binary Fields/,
+		],
+	])('refuses %s before sending anything', async (_name, parameters, inputItems, message) => {
+		await fx.resetCounters('zertiban');
+		const result = await create(parameters, inputItems);
+		expect(result.error?.message).toMatch(message);
+		expect(await flowCreates()).toBe(0);
+		expect((await fx.counters('zertiban')).tokenRequests).toBe(0);
+	});
+
+	it('in the sandbox environment refuses an amount above 100 cents, saying why; 100 cents passes the check', async () => {
+		const creds = sandboxEnv();
+		const refused = await create({ operations: { operation: [paymentOp({ amount: 101 })] } }, [{}], creds);
+		expect(refused.error?.message).toMatch(/Invalid Amount \(Cents\) in item 0: .*101 is above 100: the Zertiban sandbox caps every payment at €1/);
+		// a custom base URL (the local sandbox) has no such cap in the node: the local sandbox itself answers 400
+		await zertibanControl(fx.info, 'amount-cap', { maxCents: null });
+		const custom = await create({ operations: { operation: [paymentOp({ amount: 250_000 })] } });
+		expect(custom.error).toBeUndefined();
+	});
+
+	it('with Continue On Fail, a bad item fails alone and the others are created', async () => {
+		const result = await create(
+			{ operations: { operation: [paymentOp({ amount: '={{ $json.amount }}', operationExternalId: '={{ $json.ref }}' })] } },
+			[
+				{ amount: 50, ref: 'A' },
+				{ amount: -5, ref: 'B' },
+				{ amount: 75, ref: 'C' },
+			],
+			fx.zertibanCredentials(),
+			true,
+		);
+		const out = result.json('Node');
+		expect(out).toHaveLength(3);
+		expect(out[1].error).toMatch(/Invalid Amount \(Cents\) in item 1/);
+		expect((out[0].operations as Json[])[0].externalId).toBe('A');
+		expect((out[2].operations as Json[])[0].externalId).toBe('C');
+		expect(result.items('Node').map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	});
+
+	it('a Zertiban 400 (inactive configuration) fails the item with Zertiban\'s reason', async () => {
+		const result = await create({
+			configurationUuid: byId('6c2f3a5b-9d4e-4f70-8b8c-2d3e4f5a6b7c'),
+			operations: { operation: [paymentOp()] },
+		});
+		expect(result.error?.message).toMatch(/refused the request as malformed \(400\)/);
+		expect(result.error?.description).toMatch(/not ACTIVE/);
+	});
+});
+
+describe('Flow → Create: safe create when the answer is lost', () => {
+	it('finds the flow by its external ID instead of creating it again', async () => {
+		await fx.resetCounters('zertiban');
+		await zertibanControl(fx.info, 'drop-next-create');
+		const result = await create({ externalId: 'SAFE-1', operations: { operation: [paymentOp({ operationExternalId: 'SAFE-OP' })] } });
+		expect(result.error).toBeUndefined();
+		const [flow] = result.json('Node');
+		expect(flow).toMatchObject({
+			externalId: 'SAFE-1',
+			recoveredAfterLostResponse: true,
+			operations: [{ externalId: 'SAFE-OP', id: 'op-1', status: 'CREATED' }],
+		});
+		expect(await flowCreates()).toBe(1);
+		const list = await sandboxGet<{ total: number; results: Array<{ uuid: string }> }>(fx.info, '/flow/v1/flows?q_externalId=SAFE-1');
+		expect(list.body.total).toBe(1);
+		expect(list.body.results[0].uuid).toBe(flow.uuid);
+	});
+
+	it('without an external ID it stops with an error and does not send the create again', async () => {
+		await fx.resetCounters('zertiban');
+		await zertibanControl(fx.info, 'drop-next-create');
+		const result = await create({ operations: { operation: [paymentOp()] } });
+		expect(result.error?.message).toMatch(/answer to the flow create was lost/);
+		expect(result.error?.description).toMatch(/ECONNRESET.*set a Flow External ID/);
+		expect(await flowCreates()).toBe(1);
+	});
+
+	it('a 503 before anything was stored: the lookup finds nothing, so the create is sent once more and succeeds', async () => {
+		await fx.control('zertiban', 'faults', { status: 503, count: 1, path: '/flow/v1/flows' });
+		await fx.resetCounters('zertiban');
+		const result = await create({ externalId: 'SAFE-2', operations: { operation: [paymentOp()] } });
+		expect(result.error).toBeUndefined();
+		expect(result.json('Node')[0]).toMatchObject({ externalId: 'SAFE-2', operations: [expect.objectContaining({ url: expect.any(String) })] });
+		expect(await flowCreates()).toBe(2);
+		expect((await fx.counters('zertiban')).requests['GET /flow/v1/flows']).toBe(1);
+		const list = await sandboxGet<{ total: number }>(fx.info, '/flow/v1/flows?q_externalId=SAFE-2');
+		expect(list.body.total).toBe(1);
+	});
+	it('503 first, then the resend loses its answer: the second lookup finds the one flow stored', async () => {
+		await fx.control('zertiban', 'faults', { status: 503, count: 1, path: '/flow/v1/flows' });
+		await zertibanControl(fx.info, 'drop-next-create');
+		await fx.resetCounters('zertiban');
+		const result = await create({ externalId: 'SAFE-3', operations: { operation: [paymentOp({ operationExternalId: 'SAFE-3-OP' })] } });
+		expect(result.error).toBeUndefined();
+		expect(result.json('Node')[0]).toMatchObject({ externalId: 'SAFE-3', recoveredAfterLostResponse: true, operations: [{ externalId: 'SAFE-3-OP' }] });
+		expect(await flowCreates()).toBe(2);
+		expect((await fx.counters('zertiban')).requests['GET /flow/v1/flows']).toBe(2);
+		const list = await sandboxGet<{ total: number }>(fx.info, '/flow/v1/flows?q_externalId=SAFE-3');
+		expect(list.body.total).toBe(1);
+	});
+});
+
+describe('Flow → Create PagaFactu', () => {
+	const pagaFactu = (parameters: Json, inputItems: Json[] = [{}]) =>
+		runNode({
+			type: 'zertiban',
+			parameters: {
+				resource: 'flow',
+				operation: 'createPagaFactu',
+				countryCode: 'ES',
+				externalId: 'PF-7',
+				amount: 99,
+				concept: 'Factura A-7',
+				operationExternalId: 'PF-OP-7',
+				invoiceExternalId: 'A-7',
+				invoiceName: 'Factura A-7',
+				...parameters,
+			},
+			inputItems,
+			credentials: fx.zertibanCredentials(),
+		});
+
+	it('returns the payment link and the generated PDF as binary data (not as Base64 in the JSON)', async () => {
+		const result = await pagaFactu({ invoiceDocument: 'generate', invoiceDueDate: '2026-12-31' });
+		expect(result.error).toBeUndefined();
+		const [item] = result.items('Node');
+		const op = (item.json.operations as Json[])[0];
+		expect(op.url).toEqual(expect.stringContaining('/link-validator/v1/links/'));
+		expect(op).not.toHaveProperty('document');
+		expect(item.binary?.data).toMatchObject({ mimeType: 'application/pdf', fileName: 'A-7.pdf' });
+		expect(Buffer.from(item.binary?.data.data as string, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+		const detail = await sandboxGet<Json>(fx.info, `/flow/v1/operations/${String(op.uuid)}`);
+		expect(detail.body).toMatchObject({ externalId: 'PF-OP-7', invoice: { externalId: 'A-7', dueDate: '2026-12-31' } });
+	});
+
+	it('sends your own PDF (part invoice-file) and returns the PDF Zertiban sends back', async () => {
+		const own = pdf('own invoice');
+		const result = await pagaFactu(
+			{ invoiceDocument: 'own', invoiceBinaryProperty: 'invoice', binaryPropertyName: 'withQr' },
+			[{ $binary: { invoice: binary(own, 'A-7.pdf') } }],
+		);
+		expect(result.error).toBeUndefined();
+		const [item] = result.items('Node');
+		expect(Buffer.from(item.binary?.withQr.data as string, 'base64').equals(own)).toBe(true);
+	});
+
+	it('link only: no binary output; a non-PDF own invoice and a bad due date are refused before sending', async () => {
+		const linkOnly = await pagaFactu({ invoiceDocument: 'none' });
+		expect(linkOnly.items('Node')[0].binary).toBeUndefined();
+		const text = await pagaFactu({ invoiceDocument: 'own' }, [{ $binary: { data: binary(Buffer.from('x'), 'a.txt', 'text/plain') } }]);
+		expect(text.error?.message).toMatch(/Invalid Input Binary Field in item 0/);
+		const due = await pagaFactu({ invoiceDueDate: '2026-02-30' });
+		expect(due.error?.message).toMatch(/Invalid Invoice Due Date/);
+		const big = await pagaFactu({ amount: 0 });
+		expect(big.error?.message).toMatch(/Invalid Amount \(Cents\)/);
+	});
+});
+
+describe('Flow → Get, Get Many, Get Status History', () => {
+	it('gets a flow and its status history as the payer moves it along', async () => {
+		const created = await create({ externalId: 'H-1', operations: { operation: [paymentOp()] } });
+		const flow = created.json('Node')[0] as { uuid: string; operations: Array<{ uuid: string }> };
+		await zertibanControl(fx.info, `operations/${flow.operations[0].uuid}/open`);
+		await zertibanControl(fx.info, `operations/${flow.operations[0].uuid}/complete`);
+		const get = await runNode({
+			type: 'zertiban',
+			parameters: { resource: 'flow', operation: 'get', flowUuid: byId(flow.uuid) },
+			credentials: fx.zertibanCredentials(),
+		});
+		expect(get.json('Node')[0]).toMatchObject({
+			uuid: flow.uuid,
+			status: 'COMPLETED',
+			paymentOperations: [{ uuid: flow.operations[0].uuid, status: 'COMPLETED', amount: 50 }],
+		});
+		const history = await runNode({
+			type: 'zertiban',
+			parameters: { resource: 'flow', operation: 'getStatusHistory', flowUuid: byId(flow.uuid) },
+			credentials: fx.zertibanCredentials(),
+		});
+		expect(history.json('Node').map((h) => `${String(h.previousStatus)}>${String(h.newStatus)}`)).toEqual([
+			'IN_PROGRESS>COMPLETED',
+			'CREATED>IN_PROGRESS',
+			'CREATED>CREATED',
+		]);
+		const missing = await runNode({
+			type: 'zertiban',
+			parameters: { resource: 'flow', operation: 'get', flowUuid: byId('00000000-0000-4000-8000-000000000000') },
+			credentials: fx.zertibanCredentials(),
+		});
+		expect(missing.error?.message).toMatch(/no flow 00000000-0000-4000-8000-000000000000 for this business \(404\)/);
+	});
+
+	it('Get Many filters by status, external ID and product label, and sorts', async () => {
+		const run = (parameters: Json) =>
+			runNode({ type: 'zertiban', parameters: { resource: 'flow', operation: 'getMany', returnAll: true, ...parameters }, credentials: fx.zertibanCredentials() });
+		const completed = await run({ filters: { status: ['COMPLETED'] } });
+		expect(completed.json('Node').length).toBeGreaterThan(0);
+		expect(completed.json('Node').every((f) => f.status === 'COMPLETED')).toBe(true);
+		const byExternal = await run({ filters: { externalId: 'FLOW-EXT-100' } });
+		expect(byExternal.json('Node').map((f) => f.externalId)).toEqual(['FLOW-EXT-100']);
+		const pagafactu = await run({ filters: { productLabelValue: 'pagafactu' } });
+		expect(pagafactu.json('Node').map((f) => f.externalId)).toEqual(['FLOW-EXT-106', 'FLOW-EXT-99']);
+		const ascending = await run({ sort: { sortBy: 'createdAt', direction: 'ASC' }, limit: 3, returnAll: false });
+		const times = ascending.json('Node').map((f) => String(f.createdAt));
+		expect(times).toHaveLength(3);
+		expect([...times].sort()).toEqual(times);
+		const badDate = await run({ filters: { createdAfter: 'yesterday' } });
+		expect(badDate.error?.message).toMatch(/Invalid Created After in item 0/);
+	});
+});
