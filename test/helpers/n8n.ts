@@ -97,11 +97,10 @@ export const waitForWebhook = (url: string) =>
 
 /** Calls a sandbox control `/__sandbox/<path>` on `baseUrl`; throws on a non-2xx answer. */
 export async function sandboxControl(baseUrl: string, path: string, body: unknown = {}, method = 'POST') {
-	const response = await fetch(`${baseUrl}/__sandbox/${path}`, {
-		method,
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(body),
-	});
+	const response = await fetch(
+		`${baseUrl}/__sandbox/${path}`,
+		method === 'GET' ? {} : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+	);
 	if (!response.ok) throw new Error(`sandbox control ${path} answered ${response.status}: ${await response.text()}`);
 	return (await response.json()) as Record<string, unknown>;
 }

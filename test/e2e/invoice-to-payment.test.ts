@@ -1,0 +1,159 @@
+/**
+ * The cross-service story (issue 5 §6) and the Confirma Finance Trigger, in REAL n8n 2.41 against the sandbox.
+ *
+ * One n8n: the two example workflows as a user imports them (examples/invoice-to-payment-link.json, run with
+ * `n8n execute`; examples/payment-to-invoice-paid.json, published so its Zertiban Trigger is live at boot), plus a
+ * test workflow "Confirma Finance Trigger (New Settlement) → HTTP Request to a sink in this test", also published.
+ * n8n runs a polling trigger's first poll when it activates the workflow (n8n-core ActiveWorkflowTriggers), so the
+ * trigger test needs no wait for the minute schedule (n8n refuses anything shorter than a minute).
+ *
+ * Needs a current `dist/` (scripts/test.sh builds first) and the pinned runtime (installed by `beforeAll`).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { startSandbox, type Sandbox } from '../../sandbox';
+import { CFIS_CLIENT_TOKEN, CFIS_PARTNER_TOKEN, ZERTIBAN_CLIENT_SECRET, ZERTIBAN_WEBHOOK_SECRET } from '../../sandbox/seed';
+import { PACKAGE_NAME, REPO, itemsOf, parseRun, sleep } from '../../scripts/n8n';
+import { INSTALL_TIMEOUT_MS, sandboxControl, sinkNode, startN8nWith, startSink, waitFor, waitForWebhook, type RunningN8n } from '../helpers/n8n';
+
+const example = (file: string) =>
+	JSON.parse(readFileSync(join(REPO, 'examples', file), 'utf8')) as { id: string; nodes: Array<{ type: string; webhookId?: string }> };
+const CREATE = example('invoice-to-payment-link.json');
+const PAID = example('payment-to-invoice-paid.json');
+const PAID_WEBHOOK_ID = PAID.nodes.find((node) => node.type === `${PACKAGE_NAME}.zertibanTrigger`)?.webhookId ?? '';
+const SETTLEMENT_WORKFLOW_ID = 'zcCfisTriggerE2e1';
+/** The credentials the examples refer to (by id, as a user's n8n would hold them). */
+const ZERTIBAN = { id: 'zcZertiban01', name: 'Zertiban (sandbox)' };
+const CFIS = { id: 'zcCfisClient01', name: 'Confirma Finance (sandbox)' };
+const SECRETS = [ZERTIBAN_CLIENT_SECRET, ZERTIBAN_WEBHOOK_SECRET, CFIS_CLIENT_TOKEN, CFIS_PARTNER_TOKEN];
+/** The seeded settlement still unfetched at start (sandbox/seed.ts: today, over the payment of invoice 202600101). */
+const UNFETCHED_SETTLEMENT_INVOICE = '202600101';
+
+let sandbox: Sandbox;
+let sink: Awaited<ReturnType<typeof startSink>>;
+let n8n: RunningN8n;
+
+/** A Confirma Finance GET with the sandbox client's token, as the node sends it. */
+async function cfisGet(path: string, query: Record<string, string>) {
+	const response = await fetch(`${sandbox.info.cfis.baseUrl}${path}?${new URLSearchParams(query)}`, { headers: { 'X-Api-Key': CFIS_CLIENT_TOKEN } });
+	if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
+	return (await response.json()) as Record<string, unknown>;
+}
+
+beforeAll(async () => {
+	sandbox = await startSandbox({ zertibanPort: 0, cfisPort: 0 });
+	sink = await startSink();
+	n8n = await startN8nWith({
+		label: 'story',
+		sandbox,
+		credentials: [
+			{ ...ZERTIBAN, type: 'zertibanOAuth2Api' },
+			{ ...CFIS, type: 'cfisApi' },
+		],
+		workflows: [
+			CREATE,
+			PAID,
+			{
+				id: SETTLEMENT_WORKFLOW_ID,
+				name: 'Confirma Finance Trigger e2e',
+				active: false,
+				settings: { executionOrder: 'v1' },
+				nodes: [
+					{
+						id: 's1',
+						name: 'New Settlement',
+						type: `${PACKAGE_NAME}.cfisTrigger`,
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: { event: 'newSettlement', unfetchedOnly: true, pollTimes: { item: [{ mode: 'everyMinute' }] } },
+						credentials: { cfisApi: CFIS },
+					},
+					sinkNode('Report', sink.url, [240, 0]),
+				],
+				connections: { 'New Settlement': { main: [[{ node: 'Report', type: 'main', index: 0 }]] } },
+			},
+		],
+		publish: [PAID.id, SETTLEMENT_WORKFLOW_ID],
+		execute: [CREATE.id],
+	});
+	// The trigger's redirect URL answers a probe with a neutral page and starts nothing (its workflow starts on events only).
+	await waitForWebhook(`${n8n.base}/webhook/${PAID_WEBHOOK_ID}/redirect?operationId=probe`);
+	// The URL a user e-mails to Zertiban; the sandbox also sends every event twice (at-least-once delivery).
+	await sandboxControl(sandbox.info.zertiban.baseUrl, 'webhooks/targets', { urls: [`${n8n.base}/webhook/${PAID_WEBHOOK_ID}/events`] }, 'PUT');
+	await sandboxControl(sandbox.info.zertiban.baseUrl, 'webhooks/switches', { duplicate: true }, 'PUT');
+}, INSTALL_TIMEOUT_MS);
+
+afterAll(async () => {
+	await n8n?.close();
+	await sink?.close();
+	await sandbox?.close();
+});
+
+describe('invoice to payment in real n8n (examples, sandbox webhooks)', () => {
+	it('part 1 creates the invoice and a payment link for its amount in cents; the payer pays; part 2 runs once and the case reads PAID with the direct payment', async () => {
+		const executed = n8n.executed[CREATE.id];
+		const run = parseRun(executed.stdout);
+		expect({ code: executed.code, status: run?.status, error: run?.data?.resultData?.error?.message }).toEqual({ code: 0, status: 'success', error: undefined });
+		const [invoice] = itemsOf(run, 'Create Invoice');
+		expect(invoice).toMatchObject({ status: 'INVOICED', totalAmount: 0.99, currency: 'EUR', caseId: expect.any(Number) });
+		const [link] = itemsOf(run, 'Payment Link');
+		expect(link).toMatchObject({
+			invoiceNumber: invoice.invoiceNumber,
+			caseId: invoice.caseId,
+			amountCents: 99,
+			operationExternalId: `INV-${String(invoice.invoiceNumber)}`,
+			paymentLink: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/link-validator\//),
+		});
+		const operation = (await sandboxControl(sandbox.info.zertiban.baseUrl, `operations/${String(link.operationUuid)}`, undefined, 'GET')) as { status: string };
+		expect(operation.status).toBe('CREATED');
+		const [flow] = itemsOf(run, 'Create Payment Link');
+		expect(flow).toMatchObject({ externalId: `COLL-${String(invoice.invoiceNumber)}` });
+
+		// The payer opens the link and presses Pay on the sandbox's hosted page.
+		const paymentLink = String(link.paymentLink);
+		expect((await fetch(paymentLink)).status).toBe(200);
+		expect((await fetch(`${paymentLink}/pay`, { method: 'POST', redirect: 'manual' })).status).toBe(303);
+		const { deliveries } = (await sandboxControl(sandbox.info.zertiban.baseUrl, 'webhooks/settle')) as {
+			deliveries: Array<{ eventType: string; resource?: { uuid?: string }; status?: number }>;
+		};
+		const completed = deliveries.filter((d) => d.eventType === 'OPERATION_COMPLETED');
+		expect(completed.map((d) => d.status)).toEqual([200, 200]); // the event, delivered twice, both acknowledged
+
+		const paidCase = await waitFor('the case to read PAID', async () => {
+			const { case: c } = (await cfisGet('/invoice/case', { caseId: String(invoice.caseId) })) as { case: { summary: { status: string } } };
+			return c.summary.status === 'PAID' && (c as Record<string, unknown>);
+		});
+		expect(paidCase).toMatchObject({
+			summary: { caseId: invoice.caseId, status: 'PAID' },
+			balance: { totalAmount: 0 },
+			payments: [{ amount: 0.99, method: 'DIRECT', source: 'DIRECT', reference: '1337109' }],
+			invoice: { number: String(invoice.invoiceNumber), amount: 0.99 },
+		});
+
+		await sleep(2_000); // a second execution of part 2, if any, would have started by now
+		const runs = await waitFor('part 2 to finish', async () => {
+			const rows = await n8n.n8n.executions(PAID.id);
+			return rows.every((row) => row.finished || row.status !== 'running') && rows;
+		});
+		expect(runs.map(({ mode, status }) => ({ mode, status }))).toEqual([{ mode: 'webhook', status: 'success' }]);
+		expect(executed.stdout + executed.stderr).not.toEqual(expect.stringMatching(new RegExp(SECRETS.join('|'))));
+	}, 90_000);
+
+	it('the Confirma Finance Trigger (New Settlement, Unfetched Only) fires when n8n activates it, with the unfetched settlement', async () => {
+		const [item] = await waitFor('the settlement execution', () => sink.items.length > 0 && sink.items);
+		await sleep(1_000);
+		expect(sink.items).toHaveLength(1);
+		const today = Date.parse(`${String(item.settlementDate)}T00:00:00Z`);
+		const day = (offset: number) => new Date(today + offset * 86_400_000).toISOString().slice(0, 10);
+		const { settlements } = (await cfisGet('/settlements', { fromDate: day(-1), toDate: day(1) })) as {
+			settlements: Array<{ settlementId: number; apiFetchDate: string | null; allocations: Array<{ originalInvoiceNumber: string }> }>;
+		};
+		const expected = settlements.find((s) => s.allocations.some((a) => a.originalInvoiceNumber === UNFETCHED_SETTLEMENT_INVOICE));
+		expect(expected?.apiFetchDate).toEqual(expect.any(String)); // n8n's poll fetched it
+		// The item is the settlement as Confirma Finance served it to that poll: still unfetched then.
+		expect(item).toEqual({ ...expected, apiFetchDate: null });
+		expect(await n8n.n8n.executions(SETTLEMENT_WORKFLOW_ID)).toEqual([expect.objectContaining({ mode: 'trigger', status: 'success' })]);
+		expect(JSON.stringify(sink.items)).not.toEqual(expect.stringMatching(new RegExp(SECRETS.join('|'))));
+	}, 60_000);
+});
