@@ -5,7 +5,8 @@
  * `n8n execute`; examples/payment-to-invoice-paid.json, published so its Zertiban Trigger is live at boot), plus a
  * test workflow "Confirma Finance Trigger (New Settlement) → HTTP Request to a sink in this test", also published.
  * n8n runs a polling trigger's first poll when it activates the workflow (n8n-core ActiveWorkflowTriggers), so the
- * trigger test needs no wait for the minute schedule (n8n refuses anything shorter than a minute).
+ * first trigger test needs no wait; the last one waits for the first scheduled poll (n8n refuses any schedule
+ * shorter than a minute and picks a random second, so at most about a minute, overlapping the story test).
  *
  * Needs a current `dist/` (scripts/test.sh builds first) and the pinned runtime (installed by `beforeAll`).
  */
@@ -33,12 +34,22 @@ const UNFETCHED_SETTLEMENT_INVOICE = '202600101';
 let sandbox: Sandbox;
 let sink: Awaited<ReturnType<typeof startSink>>;
 let n8n: RunningN8n;
+/** The settlement made after activation (set by the first trigger test). */
+let newSettlementId: number | undefined;
 
 /** A Confirma Finance GET with the sandbox client's token, as the node sends it. */
 async function cfisGet(path: string, query: Record<string, string>) {
 	const response = await fetch(`${sandbox.info.cfis.baseUrl}${path}?${new URLSearchParams(query)}`, { headers: { 'X-Api-Key': CFIS_CLIENT_TOKEN } });
 	if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
 	return (await response.json()) as Record<string, unknown>;
+}
+
+/** Settlements dated the day before to the day after `date` (YYYY-MM-DD); this GET marks them fetched. */
+async function settlementsAround(date: string) {
+	const day = (offset: number) => new Date(Date.parse(`${date}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+	return (await cfisGet('/settlements', { fromDate: day(-1), toDate: day(1) })) as {
+		settlements: Array<{ settlementId: number; apiFetchDate: string | null; allocations: Array<{ originalInvoiceNumber: string }> }>;
+	};
 }
 
 beforeAll(async () => {
@@ -88,6 +99,26 @@ afterAll(async () => {
 	await n8n?.close();
 	await sink?.close();
 	await sandbox?.close();
+});
+
+describe('Confirma Finance Trigger in real n8n (New Settlement, Unfetched Only, every minute)', () => {
+	it('fires when n8n activates the workflow, with the settlement Confirma Finance still had unfetched', async () => {
+		const [item] = await waitFor('the settlement execution', () => sink.items.length > 0 && sink.items);
+		await sleep(1_000);
+		expect(sink.items).toHaveLength(1);
+		const { settlements } = await settlementsAround(String(item.settlementDate));
+		const expected = settlements.find((s) => s.allocations.some((a) => a.originalInvoiceNumber === UNFETCHED_SETTLEMENT_INVOICE));
+		expect(expected?.apiFetchDate).toEqual(expect.any(String)); // n8n's poll fetched it
+		// The item is the settlement as Confirma Finance served it to that poll: still unfetched then.
+		expect(item).toEqual({ ...expected, apiFetchDate: null });
+		expect(await n8n.n8n.executions(SETTLEMENT_WORKFLOW_ID)).toEqual([expect.objectContaining({ mode: 'trigger', status: 'success' })]);
+
+		// A new agency payment is settled now; the next scheduled poll (within the minute) must bring it alone.
+		await sandboxControl(new URL(sandbox.info.cfis.baseUrl).origin, 'cfis/payments', { invoiceNumber: UNFETCHED_SETTLEMENT_INVOICE, amount: 1.25 });
+		const run = (await sandboxControl(new URL(sandbox.info.cfis.baseUrl).origin, 'cfis/settlements/run')) as { settlement: { settlementId: number } };
+		newSettlementId = run.settlement.settlementId;
+		expect(newSettlementId).not.toBe(expected?.settlementId);
+	}, 60_000);
 });
 
 describe('invoice to payment in real n8n (examples, sandbox webhooks)', () => {
@@ -140,20 +171,24 @@ describe('invoice to payment in real n8n (examples, sandbox webhooks)', () => {
 		expect(executed.stdout + executed.stderr).not.toEqual(expect.stringMatching(new RegExp(SECRETS.join('|'))));
 	}, 90_000);
 
-	it('the Confirma Finance Trigger (New Settlement, Unfetched Only) fires when n8n activates it, with the unfetched settlement', async () => {
-		const [item] = await waitFor('the settlement execution', () => sink.items.length > 0 && sink.items);
+});
+
+describe('Confirma Finance Trigger in real n8n, the next scheduled poll', () => {
+	it('brings the settlement made after activation, once, and not the one already emitted', async () => {
+		expect(newSettlementId).toEqual(expect.any(Number)); // made by the activation test
+		// n8n schedules "every minute" at a random second: at most about 60 s after activation.
+		await waitFor('the scheduled poll', () => sink.items.length > 1, 75_000);
 		await sleep(1_000);
-		expect(sink.items).toHaveLength(1);
-		const today = Date.parse(`${String(item.settlementDate)}T00:00:00Z`);
-		const day = (offset: number) => new Date(today + offset * 86_400_000).toISOString().slice(0, 10);
-		const { settlements } = (await cfisGet('/settlements', { fromDate: day(-1), toDate: day(1) })) as {
-			settlements: Array<{ settlementId: number; apiFetchDate: string | null; allocations: Array<{ originalInvoiceNumber: string }> }>;
-		};
-		const expected = settlements.find((s) => s.allocations.some((a) => a.originalInvoiceNumber === UNFETCHED_SETTLEMENT_INVOICE));
-		expect(expected?.apiFetchDate).toEqual(expect.any(String)); // n8n's poll fetched it
-		// The item is the settlement as Confirma Finance served it to that poll: still unfetched then.
-		expect(item).toEqual({ ...expected, apiFetchDate: null });
-		expect(await n8n.n8n.executions(SETTLEMENT_WORKFLOW_ID)).toEqual([expect.objectContaining({ mode: 'trigger', status: 'success' })]);
+		expect(sink.items).toHaveLength(2);
+		expect(sink.items[1]).toMatchObject({
+			settlementId: newSettlementId,
+			apiFetchDate: null,
+			allocations: [expect.objectContaining({ originalInvoiceNumber: UNFETCHED_SETTLEMENT_INVOICE, allocatedTotalAmount: 1.25 })],
+		});
+		expect(await n8n.n8n.executions(SETTLEMENT_WORKFLOW_ID)).toEqual([
+			expect.objectContaining({ mode: 'trigger', status: 'success' }),
+			expect.objectContaining({ mode: 'trigger', status: 'success' }),
+		]);
 		expect(JSON.stringify(sink.items)).not.toEqual(expect.stringMatching(new RegExp(SECRETS.join('|'))));
-	}, 60_000);
+	}, 90_000);
 });
