@@ -73,6 +73,15 @@ export function parseRun(stdout: string): N8nRun | null {
 export const itemsOf = (run: N8nRun | null, name: string) =>
 	(run?.data?.resultData?.runData?.[name] ?? []).flatMap((nodeRun) => (nodeRun.data?.main?.[0] ?? []).map((item) => item.json));
 
+/** An execution as n8n stored it (see {@link N8n.executions}). */
+export interface StoredExecution {
+	id: number;
+	mode: string;
+	status: string;
+	finished: boolean;
+	run?: N8nRun;
+}
+
 /** A failed step; `details` (logs) are shown only when the caller wants them. */
 export class ScriptError extends Error {
 	constructor(
@@ -258,20 +267,29 @@ export class N8n {
 	/**
 	 * The executions n8n stored for `workflowId`, oldest first, read from its SQLite database with the runtime's
 	 * Node 24 (`node:sqlite`, read-only; n8n may be running). `status`: n8n's (`success`, `error`, `running`, …).
+	 * With `withData`, `run` is the execution as {@link N8nRun} (n8n stores it flatted-serialised; decoded with the
+	 * runtime's own `flatted`), so {@link itemsOf} reads its nodes' output.
 	 */
-	async executions(workflowId: string): Promise<Array<{ id: number; mode: string; status: string; finished: boolean }>> {
+	async executions(workflowId: string, options: { withData?: boolean } = {}): Promise<StoredExecution[]> {
 		const script = `
 			const { DatabaseSync } = require('node:sqlite');
-			const db = new DatabaseSync(process.argv[1], { readOnly: true });
-			const rows = db.prepare('SELECT id, mode, status, finished FROM execution_entity WHERE workflowId = ? ORDER BY id').all(process.argv[2]);
-			process.stdout.write(JSON.stringify(rows));`;
+			const { createRequire } = require('node:module');
+			const [database, workflowId, runtimeDir, withData] = process.argv.slice(1);
+			const db = new DatabaseSync(database, { readOnly: true });
+			const rows = db.prepare(withData === 'true'
+				? 'SELECT e.id, e.mode, e.status, e.finished, d.data FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id WHERE e.workflowId = ? ORDER BY e.id'
+				: 'SELECT id, mode, status, finished FROM execution_entity WHERE workflowId = ? ORDER BY id').all(workflowId);
+			const flatted = withData === 'true' ? createRequire(runtimeDir + '/package.json')('flatted') : undefined;
+			process.stdout.write(JSON.stringify(rows.map(({ data, finished, ...row }) => ({
+				...row,
+				finished: finished === 1,
+				...(data ? { run: { status: row.status, data: flatted.parse(data) } } : {}),
+			}))));`;
 		const database = join(this.userFolder, '.n8n', 'database.sqlite');
-		const result = await run(this.runtime.node, ['--no-warnings', '-e', script, database, workflowId], { timeoutMs: 30_000 });
+		const args = ['--no-warnings', '-e', script, database, workflowId, this.runtime.dir, String(options.withData === true)];
+		const result = await run(this.runtime.node, args, { timeoutMs: 30_000 });
 		if (result.code !== 0) throw new ScriptError(`cannot read n8n's executions of ${workflowId}`, result.stderr);
-		return (JSON.parse(result.stdout) as Array<{ id: number; mode: string; status: string; finished: number }>).map((row) => ({
-			...row,
-			finished: row.finished === 1,
-		}));
+		return JSON.parse(result.stdout) as StoredExecution[];
 	}
 
 	/**

@@ -164,10 +164,17 @@ describe('invoice to payment in real n8n (examples, sandbox webhooks)', () => {
 
 		await sleep(2_000); // a second execution of part 2, if any, would have started by now
 		const runs = await waitFor('part 2 to finish', async () => {
-			const rows = await n8n.n8n.executions(PAID.id);
+			const rows = await n8n.n8n.executions(PAID.id, { withData: true });
 			return rows.every((row) => row.finished || row.status !== 'running') && rows;
 		});
 		expect(runs.map(({ mode, status }) => ({ mode, status }))).toEqual([{ mode: 'webhook', status: 'success' }]);
+		// The cents from Zertiban became currency units for Confirma Finance, for the invoice named in the external ID.
+		expect(itemsOf(runs[0].run ?? null, 'Amount In Currency Units')).toEqual([
+			expect.objectContaining({ invoiceNumber: invoice.invoiceNumber, amountCents: 99, amount: 0.99, currency: 'EUR', paymentReference: '1337109' }),
+		]);
+		expect(itemsOf(runs[0].run ?? null, 'Report Direct Payment')).toEqual([
+			expect.objectContaining({ actions: [expect.objectContaining({ code: 'DIRECTPAYMENT', caseId: invoice.caseId, status: 'PROCESSED' })] }),
+		]);
 		expect(executed.stdout + executed.stderr).not.toEqual(expect.stringMatching(new RegExp(SECRETS.join('|'))));
 	}, 90_000);
 
