@@ -30,6 +30,8 @@ const CFIS = { id: 'zcCfisClient01', name: 'Confirma Finance (sandbox)' };
 const SECRETS = [ZERTIBAN_CLIENT_SECRET, ZERTIBAN_WEBHOOK_SECRET, CFIS_CLIENT_TOKEN, CFIS_PARTNER_TOKEN];
 /** The seeded settlement still unfetched at start (sandbox/seed.ts: today, over the payment of invoice 202600101). */
 const UNFETCHED_SETTLEMENT_INVOICE = '202600101';
+/** A seeded OPENED Zertiban operation that is not an invoice of part 1 (external ID EXT-100). */
+const OTHER_PAYMENT = 'cbd6f94c-65ae-410e-8c7b-b0ab1b865777';
 
 let sandbox: Sandbox;
 let sink: Awaited<ReturnType<typeof startSink>>;
@@ -178,6 +180,23 @@ describe('invoice to payment in real n8n (examples, sandbox webhooks)', () => {
 		expect(executed.stdout + executed.stderr).not.toEqual(expect.stringMatching(new RegExp(SECRETS.join('|'))));
 	}, 90_000);
 
+	it('a payment that is not for one of our invoices (external ID EXT-100) runs part 2, which stops at its filter: no action', async () => {
+		const before = await n8n.n8n.executions(PAID.id);
+		const { url } = (await sandboxControl(sandbox.info.zertiban.baseUrl, `operations/${OTHER_PAYMENT}`, undefined, 'GET')) as { url: string };
+		expect((await fetch(url)).status).toBe(200);
+		expect((await fetch(`${url}/pay`, { method: 'POST', redirect: 'manual' })).status).toBe(303);
+		await sandboxControl(sandbox.info.zertiban.baseUrl, 'webhooks/settle');
+		const runs = await waitFor('the second execution of part 2', async () => {
+			const rows = await n8n.n8n.executions(PAID.id, { withData: true });
+			return rows.length > before.length && rows.every((row) => row.finished || row.status !== 'running') && rows;
+		});
+		expect(runs).toHaveLength(before.length + 1);
+		const last = runs[runs.length - 1];
+		expect(last.status).toBe('success');
+		expect(itemsOf(last.run ?? null, 'Payment Completed')).toEqual([expect.objectContaining({ operation: expect.objectContaining({ externalId: 'EXT-100' }) })]);
+		expect(itemsOf(last.run ?? null, 'For One Of Our Invoices')).toEqual([]);
+		expect(last.run?.data?.resultData?.runData?.['Report Direct Payment']).toBeUndefined();
+	}, 60_000);
 });
 
 describe('Confirma Finance Trigger in real n8n, the next scheduled poll', () => {
