@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { CFIS_CLIENT_TOKEN, CFIS_PARTNER_TOKEN, ZERTIBAN_CLIENT_SECRET, ZERTIBAN_WEBHOOK_SECRET } from '../../sandbox/seed';
 import { PACKAGE_NAME, REPO, itemsOf, parseRun, sleep } from '../../scripts/n8n';
-import { INSTALL_TIMEOUT_MS, sandboxControl, sinkNode, startN8nWith, startSink, waitFor, waitForWebhook, type RunningN8n } from '../helpers/n8n';
+import { INSTALL_TIMEOUT_MS, connectZertibanTrigger, sandboxControl, sinkNode, startN8nWith, startSink, waitFor, type RunningN8n } from '../helpers/n8n';
 
 const example = (file: string) =>
 	JSON.parse(readFileSync(join(REPO, 'examples', file), 'utf8')) as { id: string; nodes: Array<{ type: string; webhookId?: string }> };
@@ -90,11 +90,7 @@ beforeAll(async () => {
 		publish: [PAID.id, SETTLEMENT_WORKFLOW_ID],
 		execute: [CREATE.id],
 	});
-	// The trigger's redirect URL answers a probe with a neutral page and starts nothing (its workflow starts on events only).
-	await waitForWebhook(`${n8n.base}/webhook/${PAID_WEBHOOK_ID}/redirect?operationId=probe`);
-	// The URL a user e-mails to Zertiban; the sandbox also sends every event twice (at-least-once delivery).
-	await sandboxControl(sandbox.info.zertiban.baseUrl, 'webhooks/targets', { urls: [`${n8n.base}/webhook/${PAID_WEBHOOK_ID}/events`] }, 'PUT');
-	await sandboxControl(sandbox.info.zertiban.baseUrl, 'webhooks/switches', { duplicate: true }, 'PUT');
+	await connectZertibanTrigger(sandbox, n8n.base, PAID_WEBHOOK_ID);
 }, INSTALL_TIMEOUT_MS);
 
 afterAll(async () => {

@@ -11,7 +11,7 @@ import { CALLBACK_TEMPLATE, RETURN_TEMPLATE } from '../../nodes/ZertibanTrigger/
 import { ZERTIBAN_CONFIGURATION_UUID, ZERTIBAN_WEBHOOK_SECRET } from '../../sandbox/seed';
 import { signWebhook } from '../../sandbox/webhooks';
 import { PACKAGE_NAME, sleep } from '../../scripts/n8n';
-import { INSTALL_TIMEOUT_MS, sandboxControl, sinkNode, startN8nWith, startSink, waitForWebhook, type RunningN8n } from '../helpers/n8n';
+import { INSTALL_TIMEOUT_MS, connectZertibanTrigger, sandboxControl, sinkNode, startN8nWith, startSink, type RunningN8n } from '../helpers/n8n';
 
 const WORKFLOW_ID = 'zcTriggerE2e0001';
 const WEBHOOK_ID = '6b0f1f2e-0e5d-4c61-9c7e-2a8d5e1f0a11';
@@ -75,13 +75,7 @@ beforeAll(async () => {
 		],
 		publish: [WORKFLOW_ID], // before start: live at boot
 	});
-	eventsUrl = `${n8n.base}/webhook/${WEBHOOK_ID}/events`;
-	redirectUrl = `${n8n.base}/webhook/${WEBHOOK_ID}/redirect`;
-	// A GET without a valid operation id gets the neutral page and starts nothing.
-	await waitForWebhook(`${redirectUrl}?operationId=probe`);
-	// The URL a user would email to Zertiban; the sandbox also sends every event twice (at-least-once delivery).
-	await zertibanControl('webhooks/targets', { urls: [eventsUrl] }, 'PUT');
-	await zertibanControl('webhooks/switches', { duplicate: true }, 'PUT');
+	({ eventsUrl, redirectUrl } = await connectZertibanTrigger(sandbox, n8n.base, WEBHOOK_ID));
 }, INSTALL_TIMEOUT_MS);
 
 afterAll(async () => {

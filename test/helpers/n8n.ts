@@ -95,6 +95,20 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
 export const waitForWebhook = (url: string) =>
 	waitFor(`the webhook ${url} to be registered`, () => fetch(url).then((r) => r.status === 200, () => false), 60_000);
 
+/**
+ * Connects a running n8n's Zertiban Trigger (its `webhookId`) to the sandbox: waits until its redirect URL answers
+ * (a probe gets a neutral page and starts nothing), then makes the sandbox's dispatcher deliver every event to its
+ * events URL — the URL a user e-mails to Zertiban — twice (the duplicate switch: at-least-once delivery).
+ */
+export async function connectZertibanTrigger(sandbox: Sandbox, base: string, webhookId: string) {
+	const eventsUrl = `${base}/webhook/${webhookId}/events`;
+	const redirectUrl = `${base}/webhook/${webhookId}/redirect`;
+	await waitForWebhook(`${redirectUrl}?operationId=probe`);
+	await sandboxControl(sandbox.info.zertiban.baseUrl, 'webhooks/targets', { urls: [eventsUrl] }, 'PUT');
+	await sandboxControl(sandbox.info.zertiban.baseUrl, 'webhooks/switches', { duplicate: true }, 'PUT');
+	return { eventsUrl, redirectUrl };
+}
+
 /** Calls a sandbox control `/__sandbox/<path>` on `baseUrl`; throws on a non-2xx answer. */
 export async function sandboxControl(baseUrl: string, path: string, body: unknown = {}, method = 'POST') {
 	const response = await fetch(
