@@ -4,7 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { OperationModule } from '../../../shared/runner';
 import { CFIS_PATHS, CFIS_QUERY } from '../../endpoints';
 import { fetchInWindows, recordsOf } from '../../listing';
-import { periodProperties, readLimit, readPeriod, returnAllProperties } from '../common';
+import { periodProperties, readLimit, readPeriod } from '../common';
+import { pagingProperties } from '../../../shared/paging';
 
 const properties: INodeProperties[] = [
 	{
@@ -16,7 +17,7 @@ const properties: INodeProperties[] = [
 			'Whether to return only settlements this client has not fetched before (Confirma Finance marks them fetched). All of them are returned, so no limit applies.',
 	},
 	...periodProperties('fromDate', 'toDate'),
-	...returnAllProperties.map((property) => ({
+	...pagingProperties.map((property) => ({
 		...property,
 		displayOptions: { ...property.displayOptions, show: { ...property.displayOptions?.show, unfetchedOnly: [false] } },
 	})),
