@@ -51,7 +51,7 @@ export class CfisTrigger implements INodeType {
 				type: 'boolean',
 				default: false,
 				description:
-					"Whether to rely on Confirma Finance's own tracking of fetched settlements instead of settlement dates. On: every settlement this client never fetched triggers, also older ones, but a poll that n8n abandons after its read loses the settlements it read. Off: settlements dated after activation trigger, tracked by this node; a repeated or abandoned poll loses nothing.",
+					"Whether to rely on Confirma Finance's own tracking of fetched settlements instead of settlement dates. On: every settlement this client never fetched triggers, also older ones, but a poll that n8n abandons after its read loses the settlements it read. Off: settlements by date, tracked by this node (the first poll emits those of the last 7 days); a repeated or abandoned poll loses nothing.",
 				displayOptions: { show: { event: ['newSettlement'] } },
 			},
 			{

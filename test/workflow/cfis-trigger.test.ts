@@ -62,7 +62,7 @@ describe('New Settlement', () => {
 
 	it('default (Unfetched Only off): a poll that n8n abandons after its read loses nothing; the next poll emits the settlement', async () => {
 		const t = trigger({ event: 'newSettlement' });
-		expect(await t.poll()).toBeNull(); // baseline
+		expect(await t.poll()).toEqual([expect.objectContaining({ settlementAmount: 240.5 })]); // dated in the last 7 days
 		await fx.control('cfis', 'cfis/payments', { invoiceNumber: '202600101', amount: 7.5 });
 		await fx.control('cfis', 'cfis/settlements/run', {});
 		const committed = structuredClone(t.staticData.pollState);
@@ -72,9 +72,11 @@ describe('New Settlement', () => {
 		expect(await t.poll()).toBeNull();
 	});
 
-	it('without Unfetched Only: the first poll is a baseline, later settlements trigger once', async () => {
+	it('without Unfetched Only: every settlement read is emitted once (no silent baseline: a read marks them fetched)', async () => {
 		const t = trigger({ event: 'newSettlement', unfetchedOnly: false });
-		expect(await t.poll()).toBeNull();
+		// the first poll reads the last 7 days: today's seeded settlement is emitted, the one 25 days old is not read
+		expect(await t.poll()).toEqual([expect.objectContaining({ settlementDate: expect.any(String), settlementAmount: 240.5 })]);
+		expect(await cfis('GET', '/settlements?unfetchedOnly=true')).toEqual(expect.objectContaining({ settlements: [] }));
 		expect(t.staticData.pollState).toEqual({ cursor: expect.any(Number), seen: expect.any(Array) });
 		await fx.control('cfis', 'cfis/payments', { invoiceNumber: '202600101', amount: 5 });
 		await fx.control('cfis', 'cfis/settlements/run', {});
