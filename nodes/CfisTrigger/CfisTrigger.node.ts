@@ -38,12 +38,20 @@ export class CfisTrigger implements INodeType {
 				default: 'newSettlement',
 			},
 			{
+				displayName:
+					'Fetch Test Event is not available for New Settlement: any read of settlements marks them as fetched at Confirma Finance. Activate the workflow; its first execution shows the fields to map.',
+				name: 'settlementTestNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { event: ['newSettlement'] } },
+			},
+			{
 				displayName: 'Unfetched Only',
 				name: 'unfetchedOnly',
 				type: 'boolean',
-				default: true,
+				default: false,
 				description:
-					"Whether to rely on Confirma Finance's own tracking of fetched settlements (every settlement this client never fetched triggers, also the first time). Off: settlements dated after activation trigger, tracked by this node only. Fetch Test Event needs it off.",
+					"Whether to rely on Confirma Finance's own tracking of fetched settlements instead of settlement dates. On: every settlement this client never fetched triggers, also older ones, but a poll that n8n abandons after its read loses the settlements it read. Off: settlements by date, tracked by this node (the first poll emits those of the last 7 days); a repeated or abandoned poll loses nothing.",
 				displayOptions: { show: { event: ['newSettlement'] } },
 			},
 			{
@@ -75,10 +83,11 @@ export class CfisTrigger implements INodeType {
 			// windows are fetched oldest first, so stopping early only delays the newer ones to the next poll
 			deadline: now + 0.8 * (this.getPollBudgetMs?.() ?? 5 * 60_000),
 		};
-		if (manual && probe.unfetchedOnly) {
-			// Any settlements fetch may set apiFetchDate (cfis.md §4.9 [I]); a test fetch must not consume them
-			throw new NodeOperationError(this.getNode(), 'Fetch Test Event is not available with Unfetched Only: it would mark unfetched settlements as fetched, and the active workflow would then never see them', {
-				description: 'Turn Unfetched Only off to fetch a sample (this reads the last 30 days), or activate the workflow to receive unfetched settlements.',
+		if (manual && eventName === 'newSettlement') {
+			// Any settlements read may set apiFetchDate (cfis.md §4.9 [I]): a test fetch must not consume settlements
+			throw new NodeOperationError(this.getNode(), 'Fetch Test Event is not available for New Settlement: any read of settlements marks them as fetched at Confirma Finance', {
+				description:
+					'A test fetch would consume settlements that an active workflow with Unfetched Only then never sees (Settlement → Get Many reads them the same way). Activate the workflow: its first execution with a settlement shows the fields to map. To check the credentials, fetch a test event of New Payment.',
 			});
 		}
 		const options = { overlapMs: event.overlapMs(probe), maxSeen: event.maxSeen };

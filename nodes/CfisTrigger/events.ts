@@ -62,9 +62,13 @@ const snapshotOverlap = (ctx: EventContext) => (ctx.lookbackDays + 1) * DAY_MS;
 
 /**
  * The four events (issue 5 §3). Keys and times:
- * - `newSettlement`: key `settlement:<settlementId>`. With *Unfetched Only* the server's `apiFetchDate` tracking
- *   decides what is new (time = poll time, every unfetched settlement is emitted, also on the first poll);
- *   otherwise the settlement dates from the cursor (7 days overlap) are fetched and the first poll is a baseline.
+ * - `newSettlement`: key `settlement:<settlementId>`. Any read marks the settlements it returns as fetched (our
+ *   reading of cfis.md §4.9), so every settlement read is emitted unless this trigger emitted it before: there is
+ *   no baseline, and the dated read starts on the first whole day after `cursor − 7 days` (a settlement of a
+ *   partly covered day would be read but older than the window). With *Unfetched Only* the server's
+ *   `apiFetchDate` tracking decides what is new (time = poll time; lost if n8n abandons the poll after the read);
+ *   otherwise (default) the settlement dates from the cursor are fetched (a repeated or abandoned poll re-reads
+ *   them), so the first poll emits the settlements of the last 7 days.
  * - `newPayment`: key `<caseId>:<invoiceNumber>:<paymentDate>:<amount>` (cfis.md §10: no payment id exists), time =
  *   `paymentDate`, 3 days overlap for late bookings; the first poll is a baseline.
  * - `distributionFailed`: distribution records with status FAILED over the lookback; key `failed:<invoiceNumber>`.
@@ -79,14 +83,14 @@ export const EVENTS: Record<string, CfisEvent> = {
 	newSettlement: {
 		overlapMs: (ctx) => (ctx.unfetchedOnly ? DAY_MS : 7 * DAY_MS),
 		maxSeen: 1000,
-		baseline: (ctx) => !ctx.unfetchedOnly,
+		baseline: () => false,
 		async fetch(ctx) {
 			const unfetched = ctx.unfetchedOnly;
 			const settlements = await fetchInWindows.call(this, undefined, {
 				path: CFIS_PATHS.settlements,
 				fromParam: CFIS_QUERY.fromDate,
 				toParam: CFIS_QUERY.toDate,
-				period: unfetched ? {} : { from: dayOf(ctx.from), to: dayOf(ctx.now) },
+				period: unfetched ? {} : { from: dayOf(Math.ceil(ctx.from / DAY_MS) * DAY_MS), to: dayOf(ctx.now) },
 				qs: unfetched ? { [CFIS_QUERY.unfetchedOnly]: true } : {},
 				records: recordsOf('settlements'),
 				deadline: unfetched ? undefined : beyondCursor(ctx, 'settlementDate'),

@@ -5,6 +5,8 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
+	IPollFunctions,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 
 import { zertibanBaseUrl } from '../shared/environments';
@@ -14,7 +16,8 @@ import { jsonRequestOptions, sendWithPolicy, type ApiRequest } from '../shared/r
 /** The credential type every Zertiban request is signed with. */
 export const ZERTIBAN_CREDENTIAL = 'zertibanOAuth2Api';
 
-type Context = IExecuteFunctions | ILoadOptionsFunctions;
+/** Every node context that sends Zertiban requests: actions, list searches, the webhook and polling triggers. */
+type Context = IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions | IPollFunctions;
 
 const DEFAULT_HINTS: Partial<Record<number, StatusHint>> = {
 	400: { message: 'Zertiban refused the request as malformed (400)', hint: 'Check the parameters named in the API message.' },

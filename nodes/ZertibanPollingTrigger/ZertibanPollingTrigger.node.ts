@@ -3,7 +3,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_MAX_SEEN, nextPoll, pollFrom, readPollState, startPoll } from '../shared/polling';
 import { checkUuid } from '../shared/validators';
-import { zertibanTriggerRequest } from '../ZertibanTrigger/api';
+import { zertibanRequest } from '../Zertiban/transport';
 import { collectChanges } from './changes';
 
 /** Operation statuses (zertiban.md §10.1). */
@@ -86,7 +86,7 @@ export class ZertibanPollingTrigger implements INodeType {
 			filters.q_flowUuid = options.flowUuid.trim();
 		}
 		const listPage = async (qs: IDataObject) =>
-			await zertibanTriggerRequest.call(this, { method: 'GET', path: '/flow/v1/operations', qs: { ...filters, ...qs } });
+			await zertibanRequest.call(this, { method: 'GET', path: '/flow/v1/operations', qs: { ...filters, ...qs } });
 
 		if (this.getMode() === 'manual') {
 			// Fetch Test Event: the latest change, without touching the stored cursor.

@@ -1,7 +1,8 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { checkUuid } from '../shared/validators';
-import { readOperation, zertibanTriggerRequest } from './api';
+import { zertibanRequest } from '../Zertiban/transport';
+import { readOperation } from './api';
 import { checkSignature } from './signature';
 
 /**
@@ -139,7 +140,7 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 			if (eventType.startsWith('OPERATION_')) {
 				item.operation = await readOperation.call(this, resourceUuid);
 			} else if (eventType.startsWith('FLOW_')) {
-				const list = await zertibanTriggerRequest.call(this, {
+				const list = await zertibanRequest.call(this, {
 					method: 'GET',
 					path: '/flow/v1/operations',
 					qs: { q_flowUuid: resourceUuid, limit: 100 },

@@ -61,6 +61,16 @@ describe('Settlement → Get Many', () => {
 		expect(next[0].allocations).toBeUndefined();
 	});
 
+	it('outputs every settlement it reads (any read marks them fetched): nothing is consumed unseen, whatever an old Limit says', async () => {
+		// the parameters an older saved workflow may still carry: Limit 1 used to drop the second settlement of the window
+		const out = (await run({ resource: 'settlement', operation: 'getMany', fromDate: day(-29), toDate: day(0), returnAll: false, limit: 1 })).json('Node');
+		expect(out.map((s) => [s.settlementDate, s.settlementAmount])).toEqual([
+			[day(-25), expect.any(Number)],
+			[day(0), 240.5],
+		]);
+		expect((await run({ resource: 'settlement', operation: 'getMany', unfetchedOnly: true })).json('Node')).toEqual([]);
+	});
+
 	it('a 60-day period lists both seeded settlements (one per window), fetched or not', async () => {
 		const out = (await run({ resource: 'settlement', operation: 'getMany', fromDate: day(-59), toDate: day(0), returnAll: true })).json('Node');
 		expect(out.map((s) => s.settlementDate)).toEqual([day(-25), day(0)]);

@@ -43,16 +43,40 @@ describe('New Settlement', () => {
 		expect(await t.poll()).toBeNull();
 	});
 
-	it('Fetch Test Event refuses Unfetched Only (it would consume settlements); without it, shows the newest and keeps no state', async () => {
-		await expect(trigger({ event: 'newSettlement', unfetchedOnly: true }).poll('manual')).rejects.toThrow(/not available with Unfetched Only/);
-		const t = trigger({ event: 'newSettlement', unfetchedOnly: false });
-		expect(await t.poll('manual')).toEqual([expect.objectContaining({ settlementAmount: 240.5 })]);
-		expect(t.staticData).toEqual({});
+	it('Fetch Test Event never consumes settlements: an Unfetched Only poll afterwards still emits the unfetched one', async () => {
+		// whatever the manual fetch does with either setting, it must leave Confirma Finance's tracking untouched
+		await Promise.allSettled([true, false].map((unfetchedOnly) => trigger({ event: 'newSettlement', unfetchedOnly }).poll('manual')));
+		expect(await trigger({ event: 'newSettlement', unfetchedOnly: true }).poll()).toEqual([expect.objectContaining({ settlementAmount: 240.5, apiFetchDate: null })]);
 	});
 
-	it('without Unfetched Only: the first poll is a baseline, later settlements trigger once', async () => {
-		const t = trigger({ event: 'newSettlement', unfetchedOnly: false });
+	it('Fetch Test Event refuses New Settlement with either setting, before any settlements read', async () => {
+		await fx.resetCounters('cfis');
+		for (const parameters of [{ event: 'newSettlement' }, { event: 'newSettlement', unfetchedOnly: true }]) {
+			await expect(trigger(parameters).poll('manual')).rejects.toThrow('Fetch Test Event is not available for New Settlement: any read of settlements marks them as fetched at Confirma Finance');
+		}
+		const settlementReads = async () => (await fx.counters('cfis')).requests['GET /api/v1/partner/settlements'] ?? 0;
+		expect(await settlementReads()).toBe(0);
+		await trigger({ event: 'newSettlement' }).poll(); // the counter does count an active poll's read
+		expect(await settlementReads()).toBe(1);
+	});
+
+	it('default (Unfetched Only off): a poll that n8n abandons after its read loses nothing; the next poll emits the settlement', async () => {
+		const t = trigger({ event: 'newSettlement' });
+		expect(await t.poll()).toEqual([expect.objectContaining({ settlementAmount: 240.5 })]); // dated in the last 7 days
+		await fx.control('cfis', 'cfis/payments', { invoiceNumber: '202600101', amount: 7.5 });
+		await fx.control('cfis', 'cfis/settlements/run', {});
+		const committed = structuredClone(t.staticData.pollState);
+		expect(await t.poll()).toEqual([expect.objectContaining({ settlementAmount: 7.5 })]);
+		t.staticData.pollState = committed; // the execution never started: n8n keeps the old (staged) cursor
+		expect(await t.poll()).toEqual([expect.objectContaining({ settlementAmount: 7.5 })]);
 		expect(await t.poll()).toBeNull();
+	});
+
+	it('without Unfetched Only: every settlement read is emitted once (no silent baseline: a read marks them fetched)', async () => {
+		const t = trigger({ event: 'newSettlement', unfetchedOnly: false });
+		// the first poll reads the last 7 days: today's seeded settlement is emitted, the one 25 days old is not read
+		expect(await t.poll()).toEqual([expect.objectContaining({ settlementDate: expect.any(String), settlementAmount: 240.5 })]);
+		expect(await cfis('GET', '/settlements?unfetchedOnly=true')).toEqual(expect.objectContaining({ settlements: [] }));
 		expect(t.staticData.pollState).toEqual({ cursor: expect.any(Number), seen: expect.any(Array) });
 		await fx.control('cfis', 'cfis/payments', { invoiceNumber: '202600101', amount: 5 });
 		await fx.control('cfis', 'cfis/settlements/run', {});
@@ -70,6 +94,12 @@ describe('New Payment', () => {
 		const cursor = (t.staticData.pollState as IDataObject).cursor;
 		expect(await t.poll()).toBeNull();
 		expect((t.staticData.pollState as IDataObject).cursor).toBe(cursor); // monotonic: nothing new, no move
+	});
+
+	it('Fetch Test Event shows the newest payment and keeps no state', async () => {
+		const t = trigger({ event: 'newPayment' });
+		expect(await t.poll('manual')).toEqual([expect.objectContaining({ paymentDate: expect.any(String), amount: 40.5 })]);
+		expect(t.staticData).toEqual({});
 	});
 });
 

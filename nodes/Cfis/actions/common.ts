@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { inputError } from '../../shared/errors';
+import { readPaging } from '../../shared/paging';
 import { checkIsoDate } from '../../shared/validators';
 
 /** A check of the shared validators: a reason when the value is bad, `undefined` when it is good. */
@@ -47,30 +48,10 @@ export function checkDigitsWanted(this: IExecuteFunctions, itemIndex: number): b
 	return options.skipCheckDigits !== true;
 }
 
-/** *Return All* and *Limit* (default 50) of a Get Many operation. */
-export const returnAllProperties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
-];
-
-/** The item's limit: `undefined` with *Return All* on. */
+/** The item's limit: `undefined` with *Return All* on. Throws naming the item on a bad Limit. */
 export function readLimit(this: IExecuteFunctions, itemIndex: number): number | undefined {
-	if (this.getNodeParameter('returnAll', itemIndex, false) === true) return undefined;
-	return this.getNodeParameter('limit', itemIndex, 50) as number;
+	const { returnAll, limit } = readPaging(this, itemIndex);
+	return returnAll ? undefined : limit;
 }
 
 /** *From Date* and *To Date* fields of a date-windowed listing (inclusive days, YYYY-MM-DD). */

@@ -84,26 +84,6 @@ export const configurationLocator: INodeProperties = uuidLocator({
 	placeholder: 'e4f2b446-30c3-4e4e-a767-188c552ca459',
 });
 
-/** Return All + Limit of every Get Many (DESIGN §5: default limit 50). */
-export const pagingProperties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		default: 50,
-		typeOptions: { minValue: 1 },
-		displayOptions: { show: { returnAll: [false] } },
-		description: 'Max number of results to return',
-	},
-];
-
 /** `sort_by` keys both the flow and the operation list take (zertiban.md §6.2, §7.1). */
 const COMMON_SORT_KEYS = [
 	{ name: 'Created At', value: 'createdAt' },

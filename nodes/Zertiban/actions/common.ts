@@ -37,22 +37,6 @@ export function notFound(what: string, uuid: string): Partial<Record<number, Sta
 	};
 }
 
-/** Return All / Limit of an item. */
-export interface Paging {
-	returnAll: boolean;
-	limit: number;
-}
-
-/** Reads Return All and Limit (a whole number ≥ 1) of an item; bad Limit throws naming the item. */
-export function readPaging(ctx: IExecuteFunctions, itemIndex: number): Paging {
-	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? 0 : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
-	if (!returnAll && (!Number.isInteger(limit) || limit < 1)) {
-		throw inputError(ctx.getNode(), 'Limit', itemIndex, `${String(limit)} is not a whole number of at least 1`);
-	}
-	return { returnAll, limit };
-}
-
 /**
  * An n8n date-time parameter value (`2026-01-31T10:00:00`, with or without zone, or a luxon/Date value) as
  * ISO 8601 UTC to the second (`2026-01-31T10:00:00Z`); a value without a zone is read as UTC. Throws naming the

@@ -4,7 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { OperationModule } from '../../../shared/runner';
 import { CFIS_PATHS, CFIS_QUERY } from '../../endpoints';
 import { fetchInWindows, recordsOf } from '../../listing';
-import { periodProperties, readLimit, readPeriod, readText, returnAllProperties } from '../common';
+import { periodProperties, readLimit, readPeriod, readText } from '../common';
+import { pagingProperties } from '../../../shared/paging';
 
 const properties: INodeProperties[] = [
 	{
@@ -28,7 +29,7 @@ const properties: INodeProperties[] = [
 		default: 'ALL',
 		description: 'Which records to return (the values of this filter are a sandbox proposal; the docs leave them open)',
 	},
-	...returnAllProperties,
+	...pagingProperties,
 ];
 
 /** What Get Distribution reads for one item. */

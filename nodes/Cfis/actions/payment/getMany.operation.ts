@@ -4,9 +4,10 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { OperationModule } from '../../../shared/runner';
 import { CFIS_PATHS, CFIS_QUERY } from '../../endpoints';
 import { fetchInWindows, recordsOf } from '../../listing';
-import { periodProperties, readLimit, readPeriod, returnAllProperties } from '../common';
+import { periodProperties, readLimit, readPeriod } from '../common';
+import { pagingProperties } from '../../../shared/paging';
 
-const properties: INodeProperties[] = [...periodProperties('fromDate', 'toDate'), ...returnAllProperties];
+const properties: INodeProperties[] = [...periodProperties('fromDate', 'toDate'), ...pagingProperties];
 
 /**
  * Payment → Get Many: `GET /payments?fromDate&toDate` (cfis.md §4.8), payments the agency allocated before

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { OperationModule } from '../../../shared/runner';
 import { CFIS_PATHS, CFIS_QUERY } from '../../endpoints';
 import { fetchInWindows, recordsOf } from '../../listing';
-import { periodProperties, readLimit, readPeriod, returnAllProperties } from '../common';
+import { periodProperties, readPeriod } from '../common';
 
 const properties: INodeProperties[] = [
 	{
@@ -13,13 +13,9 @@ const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to return only settlements this client has not fetched before (Confirma Finance marks them fetched). All of them are returned, so no limit applies.',
+			'Whether to return only settlements this client has not fetched before. Every read marks the settlements it returns as fetched, so every settlement read is output (there is no limit).',
 	},
 	...periodProperties('fromDate', 'toDate'),
-	...returnAllProperties.map((property) => ({
-		...property,
-		displayOptions: { ...property.displayOptions, show: { ...property.displayOptions?.show, unfetchedOnly: [false] } },
-	})),
 	{
 		displayName: 'Simplify',
 		name: 'simplify',
@@ -33,28 +29,26 @@ const properties: INodeProperties[] = [
 export interface SettlementInput {
 	unfetchedOnly: boolean;
 	period: { from?: string; to?: string };
-	limit?: number;
 	simplify: boolean;
 }
 
 /**
  * Settlement → Get Many: `GET /settlements?fromDate&toDate&unfetchedOnly` (cfis.md §4.9; period names [I]). One
  * output item per settlement `{ settlementId, settlementDate, agency, remittanceReference, beneficiary,
- * settlementAmount, currency, apiFetchDate, allocations[] }`, amounts in decimal currency units. With
- * *Unfetched Only* the server marks what it returns as fetched, so every returned settlement is output (no limit).
+ * settlementAmount, currency, apiFetchDate, allocations[] }`, amounts in decimal currency units. Any read marks the
+ * settlements it returns as fetched (our reading of §4.9 [I], so a later *Unfetched Only* read skips them), hence
+ * there is no *Limit* / *Return All*: every settlement the server returned is output, never dropped.
  */
 export const getMany: OperationModule<SettlementInput> = {
 	description: updateDisplayOptions({ show: { resource: ['settlement'], operation: ['getMany'] } }, properties),
 	prepare(itemIndex) {
-		const unfetchedOnly = this.getNodeParameter('unfetchedOnly', itemIndex, false) as boolean;
 		return {
-			unfetchedOnly,
+			unfetchedOnly: this.getNodeParameter('unfetchedOnly', itemIndex, false) as boolean,
 			period: readPeriod.call(this, itemIndex, 'fromDate', 'toDate'),
-			limit: unfetchedOnly ? undefined : readLimit.call(this, itemIndex),
 			simplify: this.getNodeParameter('simplify', itemIndex, false) as boolean,
 		};
 	},
-	async execute({ unfetchedOnly, period, limit, simplify }, itemIndex) {
+	async execute({ unfetchedOnly, period, simplify }, itemIndex) {
 		const settlements = await fetchInWindows.call(this, itemIndex, {
 			path: CFIS_PATHS.settlements,
 			fromParam: CFIS_QUERY.fromDate,
@@ -62,7 +56,6 @@ export const getMany: OperationModule<SettlementInput> = {
 			period,
 			qs: unfetchedOnly ? { [CFIS_QUERY.unfetchedOnly]: true } : {},
 			records: recordsOf('settlements'),
-			limit,
 		});
 		if (!simplify) return settlements;
 		return settlements.map(({ allocations, ...summary }) => ({

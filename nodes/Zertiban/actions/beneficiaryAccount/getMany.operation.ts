@@ -3,9 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationModule } from '../../../shared/runner';
 import { ZERTIBAN_CREDENTIAL, zertibanRequestAllItems } from '../../transport';
-import { pagingProperties } from '../common.descriptions';
-import { readPaging, type Paging } from '../common';
 import { statusAndDefaultFilters, readStatusAndDefault } from '../listFilters';
+import { type Paging, pagingProperties, readPaging } from '../../../shared/paging';
 
 const properties: INodeProperties[] = [...pagingProperties, statusAndDefaultFilters('accounts')];
 

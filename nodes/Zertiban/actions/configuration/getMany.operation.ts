@@ -3,9 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationModule } from '../../../shared/runner';
 import { zertibanRequestAllItems } from '../../transport';
-import { pagingProperties } from '../common.descriptions';
-import { readPaging, type Paging } from '../common';
 import { readStatusAndDefault, statusAndDefaultFilters } from '../listFilters';
+import { type Paging, pagingProperties, readPaging } from '../../../shared/paging';
 
 /** Largest configuration page (zertiban.md §9.2: limit 1–50). */
 const CONFIGURATION_PAGE_SIZE = 50;

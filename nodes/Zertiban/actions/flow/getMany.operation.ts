@@ -3,8 +3,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationModule } from '../../../shared/runner';
 import { zertibanRequestAllItems } from '../../transport';
-import { additionalQueryProperty, listFiltersProperty, pagingProperties, sortOptions } from '../common.descriptions';
-import { readListQuery, readPaging, readUuid, type Paging } from '../common';
+import { additionalQueryProperty, listFiltersProperty, sortOptions } from '../common.descriptions';
+import { readListQuery, readUuid } from '../common';
+import { type Paging, pagingProperties, readPaging } from '../../../shared/paging';
 
 /** Flow statuses (zertiban.md §10.3, with PARTIALLY from §12). */
 const STATUSES = [

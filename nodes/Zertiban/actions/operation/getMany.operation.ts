@@ -3,9 +3,10 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationModule } from '../../../shared/runner';
 import { zertibanRequestAllItems } from '../../transport';
-import { additionalQueryProperty, listFiltersProperty, pagingProperties, sortOptions } from '../common.descriptions';
-import { readListQuery, readPaging, readUuid, type Paging } from '../common';
+import { additionalQueryProperty, listFiltersProperty, sortOptions } from '../common.descriptions';
+import { readListQuery, readUuid } from '../common';
 import { simplifyOperation } from './get.operation';
+import { type Paging, pagingProperties, readPaging } from '../../../shared/paging';
 
 /** Operation statuses (zertiban.md §10.1). */
 const STATUSES = ['CREATED', 'OPENED', 'COMPLETED', 'REJECTED', 'EXPIRED', 'CANCELLED', 'NOT_DELIVERED'];
