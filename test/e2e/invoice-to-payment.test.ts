@@ -3,7 +3,7 @@
  *
  * One n8n: the two example workflows as a user imports them (examples/invoice-to-payment-link.json, run with
  * `n8n execute`; examples/payment-to-invoice-paid.json, published so its Zertiban Trigger is live at boot), plus a
- * test workflow "Confirma Finance Trigger (New Settlement) → HTTP Request to a sink in this test", also published.
+ * test workflow "Confirma Finance Trigger (New Settlement, defaults) → HTTP Request to a sink in this test", also published.
  * n8n runs a polling trigger's first poll when it activates the workflow (n8n-core ActiveWorkflowTriggers), so the
  * first trigger test needs no wait; the last one waits for the first scheduled poll (n8n refuses any schedule
  * shorter than a minute and picks a random second, so at most about a minute, overlapping the story test).
@@ -28,7 +28,7 @@ const SETTLEMENT_WORKFLOW_ID = 'zcCfisTriggerE2e1';
 const ZERTIBAN = { id: 'zcZertiban01', name: 'Zertiban (sandbox)' };
 const CFIS = { id: 'zcCfisClient01', name: 'Confirma Finance (sandbox)' };
 const SECRETS = [ZERTIBAN_CLIENT_SECRET, ZERTIBAN_WEBHOOK_SECRET, CFIS_CLIENT_TOKEN, CFIS_PARTNER_TOKEN];
-/** The seeded settlement still unfetched at start (sandbox/seed.ts: today, over the payment of invoice 202600101). */
+/** The seeded settlement of the last 7 days (sandbox/seed.ts: today, over the payment of invoice 202600101); the other is 25 days old. */
 const UNFETCHED_SETTLEMENT_INVOICE = '202600101';
 /** A seeded OPENED Zertiban operation that is not an invoice of part 1 (external ID EXT-100). */
 const OTHER_PAYMENT = 'cbd6f94c-65ae-410e-8c7b-b0ab1b865777';
@@ -79,7 +79,7 @@ beforeAll(async () => {
 						type: `${PACKAGE_NAME}.cfisTrigger`,
 						typeVersion: 1,
 						position: [0, 0],
-						parameters: { event: 'newSettlement', unfetchedOnly: true, pollTimes: { item: [{ mode: 'everyMinute' }] } },
+						parameters: { event: 'newSettlement', pollTimes: { item: [{ mode: 'everyMinute' }] } }, // Unfetched Only: off (default)
 						credentials: { cfisApi: CFIS },
 					},
 					sinkNode('Report', sink.url, [240, 0]),
@@ -99,8 +99,8 @@ afterAll(async () => {
 	await sandbox?.close();
 });
 
-describe('Confirma Finance Trigger in real n8n (New Settlement, Unfetched Only, every minute)', () => {
-	it('fires when n8n activates the workflow, with the settlement Confirma Finance still had unfetched', async () => {
+describe('Confirma Finance Trigger in real n8n (New Settlement by date, every minute)', () => {
+	it('fires when n8n activates the workflow, with the settlement of the last 7 days', async () => {
 		const [item] = await waitFor('the settlement execution', () => sink.items.length > 0 && sink.items);
 		await sleep(1_000);
 		expect(sink.items).toHaveLength(1);
