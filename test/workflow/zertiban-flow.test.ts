@@ -218,6 +218,17 @@ describe('Flow → Create', () => {
 		expect((await fx.counters('zertiban')).tokenRequests).toBe(0);
 	});
 
+	it('a PDF-named file whose content is not a PDF, in item 3 of 5, stops the node before any flow is created', async () => {
+		await fx.resetCounters('zertiban');
+		const items = Array.from({ length: 5 }, (_, i) => ({
+			$binary: { data: binary(i === 3 ? Buffer.from('<html>not a pdf</html>') : pdf(String(i)), `invoice-${i}.pdf`) },
+		}));
+		const result = await create({ binaryPropertyNames: 'data', operations: { operation: [paymentOp()] } }, items);
+		expect(result.error?.message).toMatch(/Invalid Input Binary Fields in item 3: .*"data", which does not hold a PDF file/);
+		expect(await flowCreates()).toBe(0);
+		expect((await fx.counters('zertiban')).tokenRequests).toBe(0);
+	});
+
 	it('in the sandbox environment refuses an amount above 100 cents, saying why; 100 cents passes the check', async () => {
 		const creds = sandboxEnv();
 		const refused = await create({ operations: { operation: [paymentOp({ amount: 101 })] } }, [{}], creds);
@@ -360,6 +371,13 @@ describe('Flow → Create PagaFactu', () => {
 		expect(text.error?.message).toMatch(/Invalid Input Binary Field in item 0/);
 		const due = await pagaFactu({ invoiceDueDate: '2026-02-30' });
 		expect(due.error?.message).toMatch(/Invalid Invoice Due Date/);
+		const tooLarge = await pagaFactu({ invoiceDocument: 'own' }, [
+			{ $binary: { data: { ...binary(pdf('big'), 'big.pdf'), bytes: 8 * 1024 * 1024 + 1 } } },
+		]);
+		expect(tooLarge.error?.message).toMatch(/Invalid Input Binary Field in item 0: .*"data" holds 8388609 bytes; at most 8388608 bytes \(8 MB\)/);
+		const fake = await pagaFactu({ invoiceDocument: 'own' }, [{ $binary: { data: binary(Buffer.from('PK\u0003\u0004zip'), 'a.pdf') } }]);
+		expect(fake.error?.message).toMatch(/Invalid Input Binary Field in item 0: .*"data" does not hold a PDF file/);
+		expect((await fx.counters('zertiban')).requests['POST /pagafactu/v1/flows/pagafactu']).toBe(1);
 		const big = await pagaFactu({ amount: 0 });
 		expect(big.error?.message).toMatch(/Invalid Amount \(Cents\)/);
 	});

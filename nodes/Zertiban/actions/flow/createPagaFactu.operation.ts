@@ -5,7 +5,7 @@ import { inputError } from '../../../shared/errors';
 import { ItemWithBinary, type OperationModule } from '../../../shared/runner';
 import { checkIsoDate } from '../../../shared/validators';
 import type { MultipartPart } from '../../transport';
-import { buildPaymentOperation, FLOW_FIELDS, PAYMENT_FIELDS, readFlowFields, safeCreate } from './common';
+import { buildPaymentOperation, FLOW_FIELDS, PAYMENT_FIELDS, pdfProblem, readFlowFields, safeCreate } from './common';
 
 /** Largest own invoice PDF PagaFactu takes, bytes (zertiban.md §13.2: 8 MB). */
 export const MAX_INVOICE_BYTES = 8 * 1024 * 1024;
@@ -79,7 +79,8 @@ export interface Input {
  */
 export const createPagaFactu: OperationModule<Input> = {
 	description: updateDisplayOptions({ show: { resource: ['flow'], operation: ['createPagaFactu'] } }, properties),
-	prepare(itemIndex) {
+	oneAtATime: true,
+	async prepare(itemIndex) {
 		const node = this.getNode();
 		const flow = readFlowFields(this, itemIndex);
 		const values: IDataObject = {};
@@ -102,6 +103,8 @@ export const createPagaFactu: OperationModule<Input> = {
 			if (binary.mimeType !== 'application/pdf' && !/\.pdf$/i.test(binary.fileName ?? '')) {
 				throw inputError(node, 'Input Binary Field', itemIndex, `"${ownProperty}" holds ${binary.mimeType}, not a PDF`);
 			}
+			const problem = await pdfProblem(this, binary, MAX_INVOICE_BYTES);
+			if (problem) throw inputError(node, 'Input Binary Field', itemIndex, `"${ownProperty}" ${problem} (PagaFactu)`);
 		}
 		const invoice: IDataObject = {
 			...(invoiceExternalId ? { externalId: invoiceExternalId } : {}),
@@ -125,12 +128,6 @@ export const createPagaFactu: OperationModule<Input> = {
 		const files: MultipartPart[] = [];
 		if (ownProperty) {
 			const data = await this.helpers.getBinaryDataBuffer(itemIndex, ownProperty);
-			if (data.length > MAX_INVOICE_BYTES) {
-				throw inputError(this.getNode(), 'Input Binary Field', itemIndex, `holds ${data.length} bytes; PagaFactu takes at most 8 MB`);
-			}
-			if (data.subarray(0, 5).toString('latin1') !== '%PDF-') {
-				throw inputError(this.getNode(), 'Input Binary Field', itemIndex, `"${ownProperty}" does not hold a PDF file`);
-			}
 			const binary = this.getInputData()[itemIndex]?.binary?.[ownProperty];
 			files.push({ name: INVOICE_PART, data, fileName: binary?.fileName ?? 'invoice.pdf', mimeType: 'application/pdf' });
 		}
