@@ -258,6 +258,20 @@ describe('Flow → Create', () => {
 		expect(result.items('Node').map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 	});
 
+	it('creates one item at a time: a Zertiban 400 on item 1 of 5 stops the node before items 2-4 are sent', async () => {
+		await fx.resetCounters('zertiban');
+		const inactive = '6c2f3a5b-9d4e-4f70-8b8c-2d3e4f5a6b7c';
+		const result = await create(
+			{ externalId: '={{ $json.ext }}', configurationUuid: byId('={{ $json.config }}'), operations: { operation: [paymentOp()] } },
+			[0, 1, 2, 3, 4].map((i) => ({ ext: `SEQ-${i}`, config: i === 1 ? inactive : ZERTIBAN_CONFIGURATION_UUID })),
+		);
+		expect(result.error?.message).toMatch(/refused the request as malformed \(400\)/);
+		expect(await flowCreates()).toBe(2);
+		const stored = async (ext: string) => (await sandboxGet<{ total: number }>(fx.info, `/flow/v1/flows?q_externalId=${ext}`)).body.total;
+		expect(await stored('SEQ-0')).toBe(1);
+		expect([await stored('SEQ-2'), await stored('SEQ-3'), await stored('SEQ-4')]).toEqual([0, 0, 0]);
+	});
+
 	it('a Zertiban 400 (inactive configuration) fails the item with Zertiban\'s reason', async () => {
 		const result = await create({
 			configurationUuid: byId('6c2f3a5b-9d4e-4f70-8b8c-2d3e4f5a6b7c'),
