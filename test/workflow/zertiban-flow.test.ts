@@ -283,21 +283,42 @@ describe('Flow → Create', () => {
 });
 
 describe('Flow → Create: safe create when the answer is lost', () => {
-	it('finds the flow by its external ID instead of creating it again', async () => {
+	it('finds the flow by its external ID instead of creating it again; as Zertiban gives no payer URL for it, the item fails naming the flow', async () => {
 		await fx.resetCounters('zertiban');
 		await zertibanControl(fx.info, 'drop-next-create');
 		const result = await create({ externalId: 'SAFE-1', operations: { operation: [paymentOp({ operationExternalId: 'SAFE-OP' })] } });
-		expect(result.error).toBeUndefined();
-		const [flow] = result.json('Node');
-		expect(flow).toMatchObject({
-			externalId: 'SAFE-1',
-			recoveredAfterLostResponse: true,
-			operations: [{ externalId: 'SAFE-OP', id: 'op-1', status: 'CREATED' }],
-		});
-		expect(await flowCreates()).toBe(1);
-		const list = await sandboxGet<{ total: number; results: Array<{ uuid: string }> }>(fx.info, '/flow/v1/flows?q_externalId=SAFE-1');
+		const list = await sandboxGet<{ total: number; results: Array<{ uuid: string; paymentOperations: Array<{ uuid: string }> }> }>(
+			fx.info,
+			'/flow/v1/flows?q_externalId=SAFE-1',
+		);
 		expect(list.body.total).toBe(1);
-		expect(list.body.results[0].uuid).toBe(flow.uuid);
+		const [flow] = list.body.results;
+		expect(result.error?.message).toBe('Flow SAFE-1 was created, but its answer was lost and Zertiban does not return the payer URL (nor a PagaFactu PDF) again');
+		expect(result.error?.description).toContain(`Flow ${flow.uuid} exists (operations: ${flow.paymentOperations[0].uuid})`);
+		expect(await flowCreates()).toBe(1);
+		// it asked the operation detail for the URL (zertiban.md §7.2) before giving up
+		expect((await fx.counters('zertiban')).requests['GET /flow/v1/operations/:uuid']).toBe(1);
+	});
+
+	it('with Continue On Fail, the recovered flow comes out as an error item (no empty payment link) and the next item is created', async () => {
+		await zertibanControl(fx.info, 'drop-next-create');
+		const result = await create(
+			{ externalId: '={{ $json.ext }}', operations: { operation: [paymentOp()] } },
+			[{ ext: 'SAFE-4' }, { ext: 'SAFE-5' }],
+			fx.zertibanCredentials(),
+			true,
+		);
+		const [lost, next] = result.json('Node');
+		expect(lost).toMatchObject({ error: expect.stringMatching(/Flow SAFE-4 was created, but its answer was lost/) });
+		expect(lost).not.toHaveProperty('operations');
+		expect(next).toMatchObject({ externalId: 'SAFE-5', operations: [expect.objectContaining({ url: expect.stringContaining('/link-validator/v1/links/') })] });
+	});
+
+	it('refuses two items with the same Flow External ID before sending anything, naming both items', async () => {
+		await fx.resetCounters('zertiban');
+		const result = await create({ externalId: '={{ $json.ext }}', operations: { operation: [paymentOp()] } }, [{ ext: 'A' }, { ext: 'B' }, { ext: 'A' }]);
+		expect(result.error?.message).toMatch(/^Invalid Flow External ID in item 2: .*"A" is also the Flow External ID of item 0/);
+		expect(await flowCreates()).toBe(0);
 	});
 
 	it('without an external ID it stops with an error and does not send the create again', async () => {
@@ -320,13 +341,12 @@ describe('Flow → Create: safe create when the answer is lost', () => {
 		const list = await sandboxGet<{ total: number }>(fx.info, '/flow/v1/flows?q_externalId=SAFE-2');
 		expect(list.body.total).toBe(1);
 	});
-	it('503 first, then the resend loses its answer: the second lookup finds the one flow stored', async () => {
+	it('503 first, then the resend loses its answer: the second lookup finds the one flow stored, and says the URL is not returned', async () => {
 		await fx.control('zertiban', 'faults', { status: 503, count: 1, path: '/flow/v1/flows' });
 		await zertibanControl(fx.info, 'drop-next-create');
 		await fx.resetCounters('zertiban');
 		const result = await create({ externalId: 'SAFE-3', operations: { operation: [paymentOp({ operationExternalId: 'SAFE-3-OP' })] } });
-		expect(result.error).toBeUndefined();
-		expect(result.json('Node')[0]).toMatchObject({ externalId: 'SAFE-3', recoveredAfterLostResponse: true, operations: [{ externalId: 'SAFE-3-OP' }] });
+		expect(result.error?.message).toMatch(/^Flow SAFE-3 was created, but its answer was lost/);
 		expect(await flowCreates()).toBe(2);
 		expect((await fx.counters('zertiban')).requests['GET /flow/v1/flows']).toBe(2);
 		const list = await sandboxGet<{ total: number }>(fx.info, '/flow/v1/flows?q_externalId=SAFE-3');
