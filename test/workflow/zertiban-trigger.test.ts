@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { signWebhook } from '../../sandbox/webhooks';
 import { ZERTIBAN_WEBHOOK_SECRET } from '../../sandbox/seed';
 import { sandboxFixture } from '../helpers/sandbox';
+import { createSandboxFlows } from '../helpers/zertiban';
 import { StaticDataStore, callWebhook, type TriggerNodeSetup } from './harness';
 
 const OPENED = 'cbd6f94c-65ae-410e-8c7b-b0ab1b865777';
@@ -121,6 +122,16 @@ describe('Zertiban Trigger: signed events (POST)', () => {
 		const operations = result.items?.[0].operations as Array<{ flowUuid: string; externalId: string }>;
 		expect(operations.map((op) => op.externalId).sort()).toEqual(['EXT-107', 'EXT-108']);
 		expect(operations.every((op) => op.flowUuid === flowUuid)).toBe(true);
+	});
+
+	it('Include Operation Details pages through all operations of a large flow (105: two pages of at most 100)', async () => {
+		const [flow] = await createSandboxFlows(fixture.info, 1, 105, 'BIG');
+		await fixture.resetCounters('zertiban');
+		const body = envelope('FLOW_IN_PROGRESS', flow.uuid, 'IN_PROGRESS');
+		const result = await post(trigger({ options: { includeOperationDetails: true } }), body, signed(body));
+		const operations = result.items?.[0].operations as Array<{ uuid: string }>;
+		expect(operations.map((op) => op.uuid).sort()).toEqual(flow.operations.map((op) => op.uuid).sort());
+		expect((await fixture.counters('zertiban')).requests['GET /flow/v1/operations']).toBe(2);
 	});
 
 	it('still emits a verified event when the operation cannot be read, with the reason', async () => {
