@@ -47,8 +47,9 @@ function urlField(body: Record<string, unknown>, name: string): string | undefin
  * - `POST /__sandbox/operations/{uuid}/pending-transaction` body `{pending: boolean}` — `true` only on OPENED (409);
  * - `GET /__sandbox/operations/{uuid}` — {@link OperationControlReply} (the payer URL included);
  * - `PUT /__sandbox/configurations/{uuid}/redirection` body `{callbackUrl?, returnUrl?}` (string, or null to clear);
- * - `POST /__sandbox/drop-next-create` body `{count?}` (default 1): the next `count` successful creates (generic or
- *   PagaFactu) store the flow and destroy the connection instead of answering;
+ * - `POST /__sandbox/drop-next-create` body `{count?, answer?}` (default 1, `none`): the next `count` successful
+ *   creates (generic or PagaFactu) store the flow and destroy the connection instead of answering, or with
+ *   `answer: "html"` answer 201 with an HTML body;
  * - `POST /__sandbox/amount-cap` body `{maxCents: integer | null}` — the create amount cap (null = none).
  */
 export function registerZertibanControls(app: FastifyInstance, ctx: ZertibanContext): void {
@@ -101,7 +102,10 @@ export function registerZertibanControls(app: FastifyInstance, ctx: ZertibanCont
 	app.post(`${CONTROL_PREFIX}drop-next-create`, async (request) => {
 		const body = request.body as Record<string, unknown> | undefined;
 		settings.dropNextCreates = body?.count === undefined ? 1 : intField(body, 'count', 0, 1000);
-		return { dropNextCreates: settings.dropNextCreates };
+		const answer = body?.answer ?? 'none';
+		if (answer !== 'none' && answer !== 'html') throw new ApiError(400, 'answer must be "none" or "html"');
+		settings.dropAnswer = answer;
+		return { dropNextCreates: settings.dropNextCreates, answer };
 	});
 	app.post(`${CONTROL_PREFIX}amount-cap`, async (request) => {
 		const body = request.body as Record<string, unknown> | undefined;

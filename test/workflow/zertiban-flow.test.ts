@@ -314,6 +314,16 @@ describe('Flow → Create: safe create when the answer is lost', () => {
 		expect(next).toMatchObject({ externalId: 'SAFE-5', operations: [expect.objectContaining({ url: expect.stringContaining('/link-validator/v1/links/') })] });
 	});
 
+	it('a 201 whose body is not JSON fails with a clear API error saying the flow probably exists (no bare SyntaxError, no resend)', async () => {
+		await fx.resetCounters('zertiban');
+		await zertibanControl(fx.info, 'drop-next-create', { answer: 'html' });
+		const result = await create({ externalId: 'HTML-1', operations: { operation: [paymentOp()] } });
+		expect(result.error?.name).toBe('NodeApiError');
+		expect(result.error?.message).toBe('Zertiban accepted the create (2xx) but answered with a body that is not JSON');
+		expect(result.error?.description).toMatch(/most likely created.*Flow External ID/);
+		expect(await flowCreates()).toBe(1);
+	});
+
 	it('refuses two items with the same Flow External ID before sending anything, naming both items', async () => {
 		await fx.resetCounters('zertiban');
 		const result = await create({ externalId: '={{ $json.ext }}', operations: { operation: [paymentOp()] } }, [{ ext: 'A' }, { ext: 'B' }, { ext: 'A' }]);
