@@ -175,6 +175,18 @@ describe('Zertiban Trigger: payer redirects (GET)', () => {
 		}
 	});
 
+	it('reads the operation once per redirect GET, without retries, so forged GETs cannot multiply API calls', async () => {
+		await fixture.control('zertiban', 'faults', { status: 503, count: 5, path: '/flow/v1/operations' });
+		await fixture.resetCounters('zertiban');
+		try {
+			const result = await get({ redirect: 'callback', operationId: COMPLETED, operationStatus: 'COMPLETED' });
+			expect({ status: result.status, location: result.location, items: result.items }).toEqual({ status: 200, location: undefined, items: undefined });
+			expect((await fixture.counters('zertiban')).requests['GET /flow/v1/operations/:uuid']).toBe(1);
+		} finally {
+			await fetch(`${new URL(fixture.info.zertiban.baseUrl).origin}/__sandbox/faults`, { method: 'DELETE' });
+		}
+	});
+
 	it('redirects only to an http(s) page set in the node; a page URL that is not one gives the neutral page', async () => {
 		const result = await get({ redirect: 'callback', operationId: COMPLETED }, { redirectPages: { paidPageUrl: 'javascript:alert(1)' } });
 		expect({ status: result.status, location: result.location }).toEqual({ status: 200, location: undefined });
