@@ -15,9 +15,10 @@ export const MAX_PAGES = 100;
 
 /**
  * Zertiban Polling Trigger (DESIGN §2, issue 4 §2): for n8n instances Zertiban's webhooks cannot reach, and to
- * recover webhooks that were lost. Each poll reads the operation list in a frozen status-update-time window
- * (./changes.ts) and emits one item per status change into the selected statuses, exactly once: the cursor and the
- * bounded `(uuid, status)` key set of nodes/shared/polling.ts live in the node's static data.
+ * recover webhooks that were lost. Each poll reads the operation list in frozen status-update-time windows sized to
+ * the page budget (./changes.ts `pollChanges`) and emits one item per status change into the selected statuses,
+ * exactly once: the cursor, the end of a shrunk window and the `(uuid, status)` key set (at most one window,
+ * MAX_PAGES × PAGE_SIZE keys) live in the node's static data.
  */
 export class ZertibanPollingTrigger implements INodeType {
 	description: INodeTypeDescription = {

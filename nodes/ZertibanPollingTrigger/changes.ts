@@ -144,10 +144,11 @@ export interface PollChangesOptions {
  *   still be recorded there), else to `now − overlapMs` (that tail is read again next poll; what was read is in
  *   the key set, whose size is therefore at most one window, ≤ `maxPages × pageSize`).
  * - A read that did not complete (budget, restarts, no `total` from the API) emits nothing and keeps the cursor;
- *   the next poll tries half the window (`pendingTo`; the same window when earlier windows spent the budget). So a backlog of any size is read in windows that fit, the
- *   cursor moves at every complete window, and nothing is emitted twice or skipped.
- * - Many changes in one millisecond: the window shrinks to that millisecond, which is read to its end.
- * Limit: a millisecond holding more changes than half a poll budget can read never completes.
+ *   the next poll tries half the window (`pendingTo`; the same window when earlier windows spent the budget).
+ *   So a backlog of any size is read in windows that fit, the cursor moves at every complete window, and nothing
+ *   is emitted twice or skipped.
+ * - Many changes at one time: the window shrinks to that single time, which is read to its end.
+ * Limit: one time holding more changes than half a poll's time budget can read never completes.
  */
 export async function pollChanges(
 	fetchPage: FetchPage,
