@@ -69,7 +69,7 @@ export class ZertibanPollingTrigger implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 0 },
 						default: 60,
-						description: 'Each poll looks this far before the newest change it has seen, so late-recorded changes are not missed; changes seen twice are emitted once',
+						description: 'Each poll reads this many seconds before the previous poll again, so changes recorded late, or a clock difference between n8n and Zertiban below this, miss nothing; changes seen twice are emitted once',
 					},
 				],
 			},
