@@ -85,6 +85,11 @@ export interface WebhookDispatcherOptions {
 	businessUuid: string;
 	/** timeout of one attempt, ms; default {@link ATTEMPT_TIMEOUT_MS} (tests shorten it) */
 	attemptTimeoutMs?: number;
+	/**
+	 * Waits the pause between two attempts ({@link RETRY_PAUSE_MS}, ms); default: a real timer. Tests pass one that
+	 * records the pause and resolves at once, so they check the 0.5 s rule without measuring time.
+	 */
+	sleep?: (ms: number) => Promise<unknown>;
 }
 
 type SignatureMode = 'valid' | 'none' | 'forged';
@@ -135,7 +140,7 @@ export function attachWebhookDispatcher(app: FastifyInstance, options: WebhookDi
 	const deliver = async (url: string, body: WebhookEnvelope | Record<string, unknown>, mode: SignatureMode, timestampMs?: number) => {
 		const attempts: DeliveryAttempt[] = [];
 		for (let n = 1; n <= DELIVERY_ATTEMPTS; n++) {
-			if (n > 1) await sleep(RETRY_PAUSE_MS);
+			if (n > 1) await (options.sleep ?? sleep)(RETRY_PAUSE_MS);
 			const result = await attempt(url, body, mode, timestampMs ?? options.clock.now());
 			const entry: DeliveryAttempt = {
 				eventUuid: String(body.eventUuid ?? ''),

@@ -121,6 +121,7 @@ export function buildZertibanApp(options: ZertibanAppOptions = {}): FastifyInsta
 	const startSettings = (): ZertibanSettings => ({
 		amountCapCents: options.amountCapCents === undefined ? 100 : options.amountCapCents,
 		dropNextCreates: 0,
+		dropAnswer: 'none',
 	});
 	const settings = startSettings();
 

@@ -8,6 +8,7 @@ import type {
 	IPollFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { zertibanBaseUrl } from '../shared/environments';
 import { apiError, httpFailureOf, type HttpFailure, type StatusHint } from '../shared/errors';
@@ -139,7 +140,8 @@ export type CreateOutcome = { lost: false; body: IDataObject } | { lost: true; f
 /**
  * Sends one multipart create (`POST`, never retried, DESIGN §4). Returns the parsed 201 body, or `lost`
  * when the outcome is unknown (network error, 408, 5xx) so the caller can look the flow
- * up instead of resending it. Any other failure throws `NodeApiError` like {@link zertibanRequest}.
+ * up instead of resending it. Any other failure throws `NodeApiError` like {@link zertibanRequest}; so does a 2xx
+ * whose body is not a JSON object (the flow probably exists: the message says to check before running again).
  */
 export async function zertibanCreate(
 	this: IExecuteFunctions,
@@ -170,7 +172,31 @@ export async function zertibanCreate(
 		});
 	}
 	const text = typeof raw === 'string' ? raw : Buffer.isBuffer(raw) ? raw.toString('utf8') : undefined;
-	return { lost: false, body: (text === undefined ? raw : JSON.parse(text)) as IDataObject };
+	if (text === undefined) return { lost: false, body: raw as IDataObject };
+	const answer = parseJsonObject(text);
+	if (!answer) {
+		throw new NodeApiError(
+			this.getNode(),
+			{ message: 'The answer to the create is not JSON' },
+			{
+				message: 'Zertiban accepted the create (2xx) but answered with a body that is not JSON',
+				description:
+					'The flow was most likely created, but its payment links could not be read. Check Flow → Get Many (filter by the Flow External ID) before running this item again, so the payer does not get a second link.',
+				itemIndex: request.itemIndex,
+			},
+		);
+	}
+	return { lost: false, body: answer };
+}
+
+/** `text` parsed as a JSON object, or undefined when it is not one. */
+function parseJsonObject(text: string): IDataObject | undefined {
+	try {
+		const value: unknown = JSON.parse(text);
+		return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : undefined;
+	} catch {
+		return undefined;
+	}
 }
 
 /** A downloaded file: its bytes and what the server said about them. */

@@ -1,23 +1,24 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { DEFAULT_MAX_SEEN, nextPoll, pollFrom, readPollState, startPoll } from '../shared/polling';
+import { startPoll } from '../shared/polling';
 import { checkUuid } from '../shared/validators';
 import { zertibanRequest } from '../Zertiban/transport';
-import { collectChanges } from './changes';
+import { pollChanges, readChangesState } from './changes';
 
 /** Operation statuses (zertiban.md §10.1). */
 const STATUSES = ['CREATED', 'OPENED', 'COMPLETED', 'REJECTED', 'EXPIRED', 'CANCELLED', 'NOT_DELIVERED'];
 /** Page size of the operation list (its maximum, §4.3). */
 export const PAGE_SIZE = 100;
-/** Most pages read in one poll (10 000 changes); the rest waits for the next poll. */
+/** Most pages read in one poll (10 000 changes), probes included; the rest waits for the next poll. */
 export const MAX_PAGES = 100;
 
 /**
  * Zertiban Polling Trigger (DESIGN §2, issue 4 §2): for n8n instances Zertiban's webhooks cannot reach, and to
- * recover webhooks that were lost. Each poll reads the operation list in a frozen status-update-time window
- * (./changes.ts) and emits one item per status change into the selected statuses, exactly once: the cursor and the
- * bounded `(uuid, status)` key set of nodes/shared/polling.ts live in the node's static data.
+ * recover webhooks that were lost. Each poll reads the operation list in frozen status-update-time windows sized to
+ * the page budget (./changes.ts `pollChanges`) and emits one item per status change into the selected statuses,
+ * exactly once: the cursor, the end of a shrunk window and the `(uuid, status)` key set (at most one window,
+ * MAX_PAGES × PAGE_SIZE keys) live in the node's static data.
  */
 export class ZertibanPollingTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -68,7 +69,7 @@ export class ZertibanPollingTrigger implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 0 },
 						default: 60,
-						description: 'Each poll looks this far before the newest change it has seen, so late-recorded changes are not missed; changes seen twice are emitted once',
+						description: 'Each poll reads this many seconds before the previous poll again, so changes recorded late, or a clock difference between n8n and Zertiban below this, miss nothing; changes seen twice are emitted once',
 					},
 				],
 			},
@@ -96,7 +97,7 @@ export class ZertibanPollingTrigger implements INodeType {
 
 		const started = Date.now();
 		const staticData = this.getWorkflowStaticData('node');
-		const stored = readPollState(staticData.pollState);
+		const stored = readChangesState(staticData.pollState);
 		if (!stored) {
 			// First poll after activation: start now; earlier changes are history.
 			staticData.pollState = startPoll(started) as unknown as IDataObject;
@@ -105,7 +106,7 @@ export class ZertibanPollingTrigger implements INodeType {
 		const overlapMs = Math.max(0, Number(options.overlapSeconds ?? 60)) * 1000;
 		// Stop paging at half the engine's budget where the host gives one; the rest is read by the next poll.
 		const budgetMs = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : undefined;
-		const { changes, complete } = await collectChanges(
+		const { fresh, state } = await pollChanges(
 			async (fromIso, toIso, offset, limit) => {
 				const page = await listPage({
 					q_fromStatusUpdatedAt: fromIso,
@@ -117,17 +118,19 @@ export class ZertibanPollingTrigger implements INodeType {
 				});
 				return { results: (page.results as IDataObject[] | undefined) ?? [], total: typeof page.total === 'number' ? page.total : undefined };
 			},
+			stored,
 			{
-				from: pollFrom(stored, { overlapMs }),
-				to: started,
+				now: started,
+				overlapMs,
 				pageSize: PAGE_SIZE,
 				maxPages: MAX_PAGES,
+				maxSeen: MAX_PAGES * PAGE_SIZE,
+				resolutionMs: 1000, // Zertiban's times are whole seconds (zertiban.md §7.2 examples)
 				mayContinue: () => budgetMs === undefined || Date.now() - started < budgetMs / 2,
+				keep: (record) => statuses.length === 0 || statuses.includes(String(record.status)),
 			},
 		);
-		const wanted = changes.filter((change) => statuses.length === 0 || statuses.includes(String(change.record.status)));
-		const { fresh, state } = nextPoll(stored, wanted, { overlapMs, maxSeen: DEFAULT_MAX_SEEN, readUntil: complete ? started : undefined });
 		staticData.pollState = state as unknown as IDataObject;
-		return fresh.length > 0 ? [fresh.map((change) => ({ json: change.record }))] : null;
+		return fresh.length > 0 ? [fresh.map((record) => ({ json: record }))] : null;
 	}
 }

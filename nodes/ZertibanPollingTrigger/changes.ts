@@ -1,13 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { PollChange } from '../shared/polling';
+import { nextPoll, readPollState, type PollChange, type PollState } from '../shared/polling';
 
 /**
  * Reading the operation list for status changes (zertiban.md §7.1, issue 4 §2), I/O passed in so the paging is
  * testable on its own.
  *
  * Operations in the list carry no `statusUpdatedAt` (§7.2 shows none), so a page cannot tell where to continue by
- * time (keyset). Instead each poll reads a FROZEN window: `q_fromStatusUpdatedAt = from` and
+ * time (keyset). Instead each poll reads FROZEN windows: `q_fromStatusUpdatedAt = from` and
  * `q_toStatusUpdatedAt = to` (the poll's start), sorted by `statusUpdatedAt` ascending, by offset. New changes get
  * a time after `to`, so they cannot enter the window; an operation that changes while we page LEAVES it (its new
  * time is after `to`, the next poll sees the new status). Leaving shifts the offsets of the records after it, so
@@ -28,11 +28,11 @@ export type FetchPage = (fromIso: string, toIso: string, offset: number, limit: 
 export interface CollectOptions {
 	/** window start, inclusive */
 	from: number;
-	/** window end, inclusive: the poll's start time */
+	/** window end, inclusive (at most the poll's start time); shrunk when the window holds too many changes */
 	to: number;
 	/** page size (1–100) */
 	pageSize: number;
-	/** most pages in one poll, restarts included */
+	/** most pages in this read, probes and restarts included (a one-millisecond window is read to its end) */
 	maxPages: number;
 	/** most re-reads from offset 0 after the window changed under us */
 	maxRestarts?: number;
@@ -41,31 +41,46 @@ export interface CollectOptions {
 }
 
 /**
- * Reads the window page by page until a short page (`complete: true`), or `maxPages`/`maxRestarts`/`mayContinue()`
- * stop it (`complete: false`). Changes are keyed `${uuid}:${status}` (a record read twice keeps one key). Their
- * `time` is `to` after a complete read (everything up to `to` was seen) and `from` otherwise (the cursor must not
- * pass records not read yet).
+ * Reads the window `[from, to]` page by page until a short page (`complete: true`), or `maxPages`, `maxRestarts` or
+ * `mayContinue()` stop it (`complete: false`). When the first page's `total` says the window holds more changes
+ * than the pages left can read, the window end is moved back (to the share those pages could read if the changes
+ * were spread evenly, at most half; `to` in the answer is the end actually read) and its first page fetched again, down to a single millisecond, which is read to its end whatever `maxPages` says (only
+ * `mayContinue()` stops it): so a complete read is never more than the page budget, except for one millisecond.
+ * Changes are keyed `${uuid}:${status}` (a record read twice keeps one key); their `time` is the window end `to`,
+ * an upper bound of their real time (the records carry none).
  */
 export async function collectChanges(
 	fetchPage: FetchPage,
 	options: CollectOptions,
-): Promise<{ changes: Array<PollChange<IDataObject>>; complete: boolean; pages: number; restarts: number }> {
+): Promise<{ changes: Array<PollChange<IDataObject>>; complete: boolean; to: number; pages: number; restarts: number }> {
 	const records = new Map<string, IDataObject>();
 	const fromIso = new Date(options.from).toISOString();
-	const toIso = new Date(options.to).toISOString();
+	let to = options.to;
 	let offset = 0;
 	let total: number | undefined;
 	let restarts = 0;
 	let pages = 0;
 	let complete = false;
-	while (pages < options.maxPages) {
+	while (pages < options.maxPages || to === options.from) {
 		if (pages > 0 && !options.mayContinue()) break;
-		const page = await fetchPage(fromIso, toIso, offset, options.pageSize);
+		const page = await fetchPage(fromIso, new Date(to).toISOString(), offset, options.pageSize);
 		pages++;
+		const pagesNeeded = page.total === undefined ? 0 : Math.floor(page.total / options.pageSize) + 1;
+		if (offset === 0 && to > options.from && page.total !== undefined && pagesNeeded > options.maxPages - pages + 1) {
+			// More changes than the pages left can read: keep the part of the window they can read if the changes
+			// were spread evenly, at most half of it (the rest comes later), and fetch its first page.
+			const pagesLeft = options.maxPages - pages;
+			if (pagesLeft <= 0) break;
+			const share = Math.min(0.5, (0.8 * pagesLeft * options.pageSize) / page.total);
+			to = options.from + Math.floor((to - options.from) * share);
+			records.clear();
+			total = undefined;
+			continue;
+		}
 		if (total !== undefined && page.total !== undefined && page.total !== total) {
 			// The window changed while we paged (an operation left it, or a late change entered it): read it again.
 			if (++restarts > (options.maxRestarts ?? 3)) break;
-			total = page.total;
+			total = undefined;
 			offset = 0;
 			continue;
 		}
@@ -80,6 +95,89 @@ export async function collectChanges(
 		}
 		offset += page.results.length;
 	}
-	const time = complete ? options.to : options.from;
-	return { changes: [...records].map(([key, record]) => ({ key, time, record })), complete, pages, restarts };
+	return { changes: [...records].map(([key, record]) => ({ key, time: to, record })), complete, to, pages, restarts };
+}
+
+/** The Zertiban Polling Trigger's static data: the shared poll state plus the end of a shrunk window, epoch ms. */
+export interface ChangesState extends PollState {
+	/**
+	 * where the next window ends when it cannot reach the poll's start time: after a read that did not complete
+	 * (half the window it tried), or after a shrunk window was read (twice its width further on); absent = now
+	 */
+	pendingTo?: number;
+}
+
+/** Reads the stored {@link ChangesState}; `undefined` for a first poll or a damaged value (see `readPollState`). */
+export function readChangesState(stored: unknown): ChangesState | undefined {
+	const state = readPollState(stored);
+	const { pendingTo } = (stored ?? {}) as { pendingTo?: unknown };
+	return state && typeof pendingTo === 'number' && Number.isFinite(pendingTo) ? { ...state, pendingTo } : state;
+}
+
+/** Options of {@link pollChanges}. Times are epoch ms. */
+export interface PollChangesOptions {
+	/** the poll's start time; no window ends after it */
+	now: number;
+	/** how long a change may be recorded late (with an earlier time), ms: the last `overlapMs` are read again */
+	overlapMs: number;
+	pageSize: number;
+	/** page budget of the whole poll */
+	maxPages: number;
+	/** bound of the dedupe key set; at least `maxPages × pageSize` (what one window can hold) */
+	maxSeen: number;
+	mayContinue: () => boolean;
+	/** which records to emit (e.g. the selected statuses); default all */
+	keep?: (record: IDataObject) => boolean;
+	/**
+	 * resolution of the server's change times, ms (Zertiban: 1000, its times are whole seconds); each window starts
+	 * at the beginning of its cursor's second, so a change in the same second just after the cursor is not missed.
+	 * Default 1.
+	 */
+	resolutionMs?: number;
+}
+
+/**
+ * One poll (issue 4 §2, review 2.2): reads windows `[cursor, end]` with {@link collectChanges} until the poll's start
+ * is reached or the page budget is spent, and returns the records to emit, each `(uuid, status)` once.
+ *
+ * - A complete window moves the cursor: past its end when the end is older than `now − overlapMs` (nothing can
+ *   still be recorded there), else to `now − overlapMs` (that tail is read again next poll; what was read is in
+ *   the key set, whose size is therefore at most one window, ≤ `maxPages × pageSize`).
+ * - A read that did not complete (budget, restarts, no `total` from the API) emits nothing and keeps the cursor;
+ *   the next poll tries half the window (`pendingTo`; the same window when earlier windows spent the budget).
+ *   So a backlog of any size is read in windows that fit, the cursor moves at every complete window, and nothing
+ *   is emitted twice or skipped.
+ * - Many changes at one time: the window shrinks to that single time, which is read to its end.
+ * Limit: one time holding more changes than half a poll's time budget can read never completes.
+ */
+export async function pollChanges(
+	fetchPage: FetchPage,
+	initial: ChangesState,
+	options: PollChangesOptions,
+): Promise<{ fresh: IDataObject[]; state: ChangesState }> {
+	let state: ChangesState = initial;
+	let pagesLeft = options.maxPages;
+	let windows = 0;
+	const fresh: IDataObject[] = [];
+	const settled = options.now - options.overlapMs;
+	while (pagesLeft > 0 && state.cursor <= options.now) {
+		const from = state.cursor - (state.cursor % (options.resolutionMs ?? 1));
+		const end = Math.max(from, Math.min(state.pendingTo ?? options.now, options.now));
+		const read = await collectChanges(fetchPage, { ...options, from, to: end, maxPages: pagesLeft });
+		pagesLeft -= read.pages;
+		if (!read.complete) {
+			// Try the window again as far as it was shrunk, or half of it when it was not (no total, budget, restarts),
+			// or as it is when earlier windows of this poll spent the pages.
+			const pendingTo = windows > 0 || read.to < end ? read.to : from + Math.floor((read.to - from) / 2);
+			return { fresh, state: { ...state, pendingTo } };
+		}
+		windows++;
+		const next = Math.max(state.cursor, Math.min(read.to + 1, settled));
+		const changes = read.changes.filter((change) => options.keep?.(change.record) ?? true).map((change) => ({ ...change, time: next }));
+		const polled = nextPoll(state, changes, { readUntil: next, maxSeen: options.maxSeen });
+		fresh.push(...polled.fresh.map((change) => change.record));
+		state = read.to < options.now ? { ...polled.state, pendingTo: next + 2 * Math.max(1, read.to - from) } : polled.state;
+		if (read.to >= options.now || !options.mayContinue()) break;
+	}
+	return { fresh, state };
 }

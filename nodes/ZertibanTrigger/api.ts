@@ -2,7 +2,15 @@ import type { IDataObject, IPollFunctions, IWebhookFunctions } from 'n8n-workflo
 
 import { zertibanRequest } from '../Zertiban/transport';
 
-/** `GET /flow/v1/operations/{uuid}` (zertiban.md §7.2): the operation as Zertiban holds it now. */
-export async function readOperation(this: IWebhookFunctions | IPollFunctions, uuid: string): Promise<IDataObject> {
-	return await zertibanRequest.call(this, { method: 'GET', path: `/flow/v1/operations/${encodeURIComponent(uuid)}` });
+/**
+ * `GET /flow/v1/operations/{uuid}` (zertiban.md §7.2): the operation as Zertiban holds it now. Retried like every
+ * GET unless `retry` is false (one call per request for the unauthenticated redirect GETs, so forged ones cannot
+ * multiply API calls).
+ */
+export async function readOperation(this: IWebhookFunctions | IPollFunctions, uuid: string, retry = true): Promise<IDataObject> {
+	return await zertibanRequest.call(this, {
+		method: 'GET',
+		path: `/flow/v1/operations/${encodeURIComponent(uuid)}`,
+		...(retry ? {} : { retry: false as const }),
+	});
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { checkUuid } from '../shared/validators';
-import { zertibanRequest } from '../Zertiban/transport';
+import { zertibanRequestAllItems } from '../Zertiban/transport';
 import { readOperation } from './api';
 import { checkSignature } from './signature';
 
@@ -21,6 +21,7 @@ export const EVENT_TYPE_OPTIONS = [
 	{ name: 'Flow Completed', value: 'FLOW_COMPLETED', description: 'All operations of the flow completed' },
 	{ name: 'Flow Expired', value: 'FLOW_EXPIRED' },
 	{ name: 'Flow In Progress', value: 'FLOW_IN_PROGRESS', description: 'At least one operation of the flow was opened' },
+	{ name: 'Flow Partially', value: 'FLOW_PARTIALLY', description: 'The operations ended differently and at least one completed' },
 	{ name: 'Flow Rejected', value: 'FLOW_REJECTED' },
 	{ name: 'Operation Cancelled', value: 'OPERATION_CANCELLED' },
 	{ name: 'Operation Completed', value: 'OPERATION_COMPLETED', description: 'The payer authorised the payment' },
@@ -94,7 +95,7 @@ function answer(ctx: IWebhookFunctions, status: number, body: IDataObject): void
  * Handles one POST delivery. 401 without an execution for a missing/wrong signature or a stale timestamp;
  * 400 for a body that is not a Zertiban envelope; 200 without an execution for a duplicate or a filtered
  * event; otherwise 200 and one item: the envelope as received, plus `operation` (OPERATION_* events) or
- * `operations` (FLOW_* events: the flow's operations) when *Include Operation Details* is on, or
+ * `operations` (FLOW_* events: all of the flow's operations, paged) when *Include Operation Details* is on, or
  * `operationDetailsError` when that read failed (the event is still emitted: it was verified and acknowledged).
  */
 export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookResponseData> {
@@ -140,12 +141,11 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 			if (eventType.startsWith('OPERATION_')) {
 				item.operation = await readOperation.call(this, resourceUuid);
 			} else if (eventType.startsWith('FLOW_')) {
-				const list = await zertibanRequest.call(this, {
-					method: 'GET',
-					path: '/flow/v1/operations',
-					qs: { q_flowUuid: resourceUuid, limit: 100 },
-				});
-				item.operations = (list.results as IDataObject[] | undefined) ?? [];
+				item.operations = await zertibanRequestAllItems.call(
+					this,
+					{ method: 'GET', path: '/flow/v1/operations', qs: { q_flowUuid: resourceUuid } },
+					{ returnAll: true, limit: 0 },
+				);
 			}
 		} catch (error) {
 			item.operationDetailsError = (error as Error).message;

@@ -82,7 +82,7 @@ export async function receiveRedirect(this: IWebhookFunctions): Promise<IWebhook
 	}
 	let operation: IDataObject;
 	try {
-		operation = await readOperation.call(this, operationId);
+		operation = await readOperation.call(this, operationId, false); // one API call per GET: anyone can send them
 	} catch {
 		neutralPage(this, 'unknown'); // the payer sees no error; a lost redirect is recovered by the webhook or polling
 		return { noWebhookResponse: true };

@@ -75,8 +75,9 @@ export function pollFrom(state: PollState, options: PollOptions = {}): number {
 /**
  * Decides what of `fetched` is new and returns the next state. `fresh` is sorted by time ascending (stable, so
  * same-millisecond changes keep the server's order), has no key twice and nothing already in `state.seen`; changes
- * older than {@link pollFrom} are ignored (outside the window asked for). The returned state's cursor is
- * `max(state.cursor, newest fresh time, options.readUntil)`: it never goes back. `state` is not modified.
+ * older than {@link pollFrom} are ignored (outside the window asked for). A key fetched again keeps the later of
+ * its two times in the key set (so it is not dropped while it can still be fetched). The returned state's cursor
+ * is `max(state.cursor, newest fresh time, options.readUntil)`: it never goes back. `state` is not modified.
  */
 export function nextPoll<T>(
 	state: PollState,
@@ -85,16 +86,18 @@ export function nextPoll<T>(
 ): { fresh: Array<PollChange<T>>; state: PollState } {
 	const maxSeen = options.maxSeen ?? DEFAULT_MAX_SEEN;
 	const from = pollFrom(state, options);
-	const seenKeys = new Set(state.seen.map(([key]) => key));
+	// key → time; a key fetched again takes the newer time, so it stays as long as it can be fetched again
+	const seenTimes = new Map(state.seen);
 	const fresh: Array<PollChange<T>> = [];
 	for (const change of [...fetched].sort((a, b) => a.time - b.time)) {
-		if (change.time < from || seenKeys.has(change.key)) continue;
-		seenKeys.add(change.key);
-		fresh.push(change);
+		if (change.time < from) continue;
+		const known = seenTimes.get(change.key);
+		if (known === undefined) fresh.push(change);
+		seenTimes.set(change.key, Math.max(known ?? change.time, change.time));
 	}
 	const cursor = fresh.reduce((newest, change) => Math.max(newest, change.time), Math.max(state.cursor, options.readUntil ?? state.cursor));
 	const floor = cursor - (options.overlapMs ?? 0);
-	const seen = [...state.seen, ...fresh.map((change): [string, number] => [change.key, change.time])]
+	const seen = [...seenTimes]
 		.filter(([, time]) => time >= floor)
 		.sort((a, b) => a[1] - b[1])
 		.slice(-maxSeen);

@@ -6,7 +6,8 @@ import { withRetries } from './retry';
 /**
  * One JSON API call as an operation describes it. `path` starts with `/` and is appended to the base URL of
  * the credential's environment; `hints` overrides the message shown for a given HTTP status; `itemIndex` is the
- * input item the call belongs to (named in the error).
+ * input item the call belongs to (named in the error); `retry: false` sends an idempotent request only once (for
+ * calls anyone can trigger, such as the trigger's unauthenticated payer redirects).
  */
 export interface ApiRequest {
 	method: IHttpRequestMethods;
@@ -15,6 +16,7 @@ export interface ApiRequest {
 	body?: IDataObject;
 	itemIndex?: number;
 	hints?: Partial<Record<number, StatusHint>>;
+	retry?: false;
 }
 
 /** n8n request options for a JSON call of `request` against `baseUrl` (no trailing slash). */
@@ -39,7 +41,7 @@ export interface CallPolicy {
 
 /**
  * Sends a request under the shared policy of both transports (DESIGN §4): retried on network errors, 429 and
- * 500/502/503/504 while `idempotent`; any failure rethrown as the user-facing `NodeApiError` of `apiError`
+ * 500/502/503/504 while `idempotent` (and the request does not say `retry: false`); any failure rethrown as the user-facing `NodeApiError` of `apiError`
  * (status, the API's message, a hint, the item; secrets redacted, the request itself dropped).
  */
 export async function sendWithPolicy(
@@ -49,7 +51,7 @@ export async function sendWithPolicy(
 	policy: CallPolicy,
 ): Promise<IDataObject> {
 	try {
-		return (await withRetries(send, { idempotent: policy.idempotent })) as IDataObject;
+		return (await withRetries(send, { idempotent: policy.idempotent && request.retry !== false })) as IDataObject;
 	} catch (error) {
 		throw apiError(node, httpFailureOf(error), {
 			api: policy.api,

@@ -14,13 +14,23 @@ export class ItemWithBinary {
 
 /**
  * One operation of a node (DESIGN §3): its UI properties and the two steps that turn ONE input item into a
- * result. `prepare` reads and checks the item's parameters and does no I/O, so bad input is refused before any
- * request is sent; `execute` sends the request(s) and returns the item's output JSON (one object, or several for
- * list operations).
+ * result, plus how its items may run.
+ *
+ * - `prepare` reads and checks the item's parameters, so bad input is refused before any request is sent for
+ *   ANY item. It may be async and may read the item's own binary data (`getBinaryDataBuffer`, or better its
+ *   metadata such as `fileSize`/`bytes`), e.g. to check a PDF's magic bytes. It must NOT send an API request,
+ *   write anything, or hold large buffers for `execute` (read only what the check needs; `execute` reads the
+ *   data again when it sends it), since all items are prepared before the first one executes.
+ * - `execute` sends the request(s) and returns the item's output JSON (one object, or several for list
+ *   operations).
+ * - `oneAtATime`: set it on operations that are not idempotent (creates, submits). Their items run strictly in
+ *   order, one at a time, so a failure stops the node before any later item is sent (as n8n's own nodes do);
+ *   without it up to {@link ITEM_CONCURRENCY} items run at once.
  */
 export interface OperationModule<Input = unknown> {
 	description: INodeProperties[];
-	prepare(this: IExecuteFunctions, itemIndex: number): Input;
+	oneAtATime?: boolean;
+	prepare(this: IExecuteFunctions, itemIndex: number): Input | Promise<Input>;
 	execute(
 		this: IExecuteFunctions,
 		input: Input,
@@ -53,13 +63,14 @@ function withItemIndex(ctx: IExecuteFunctions, error: unknown, itemIndex: number
  *
  * 1. `prepare` runs for all items first. Without *Continue On Fail*, the first bad item throws and no request is
  *    sent for any item; with it, that item's output is `{ error, description? }` and the others go on.
- * 2. `execute` runs for the prepared items, at most `concurrency` at a time. A failure without *Continue On
- *    Fail* stops new items from starting and throws the error of the earliest failed item (with its index).
+ * 2. `execute` runs for the prepared items, at most `concurrency` at a time (1 for a `oneAtATime` operation). A
+ *    failure without *Continue On Fail* stops new items from starting and throws the error of the earliest
+ *    failed item (with its index).
  */
 export async function runItems<Input>(
 	ctx: IExecuteFunctions,
 	operation: OperationModule<Input>,
-	concurrency: number = ITEM_CONCURRENCY,
+	concurrency: number = operation.oneAtATime ? 1 : ITEM_CONCURRENCY,
 ): Promise<INodeExecutionData[]> {
 	const itemCount = ctx.getInputData().length;
 	const continueOnFail = ctx.continueOnFail();
@@ -68,7 +79,7 @@ export async function runItems<Input>(
 
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		try {
-			prepared.push({ itemIndex, input: operation.prepare.call(ctx, itemIndex) });
+			prepared.push({ itemIndex, input: await operation.prepare.call(ctx, itemIndex) });
 		} catch (error) {
 			if (!continueOnFail) throw withItemIndex(ctx, error, itemIndex);
 			results[itemIndex] = [failedItem(error as Error, itemIndex)];

@@ -9,8 +9,10 @@ import type { ZertibanState } from './state';
 export interface ZertibanSettings {
 	/** largest accepted `payment.amount` in cents on create (zertiban.md §2 [SIM]); `null` = no cap. Default 100 */
 	amountCapCents: number | null;
-	/** how many of the next successful flow creates are stored but answered by destroying the connection */
+	/** how many of the next successful flow creates are stored but not answered properly */
 	dropNextCreates: number;
+	/** how those creates are answered: `none` destroys the connection; `html` sends 201 with an HTML page (not JSON) */
+	dropAnswer: 'none' | 'html';
 }
 
 /** Handed to every route module of the Zertiban sandbox. */

@@ -3,9 +3,11 @@
  * bank on an operation, set the pending-transaction sub-state, set a configuration's payer redirections (§12),
  * lose the next create response (safe-create tests), and switch the sandbox amount cap (§2).
  */
+import { randomUUID } from 'node:crypto';
+
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError, CONTROL_PREFIX, intField, UUID_RE } from '../controls';
-import type { OperationStatus } from '../seed';
+import { ZERTIBAN_BUSINESS_UUID, type OperationStatus } from '../seed';
 import type { ZertibanContext } from './context';
 import { payerUrl } from './create';
 import type { OperationRecord } from './state';
@@ -47,8 +49,11 @@ function urlField(body: Record<string, unknown>, name: string): string | undefin
  * - `POST /__sandbox/operations/{uuid}/pending-transaction` body `{pending: boolean}` — `true` only on OPENED (409);
  * - `GET /__sandbox/operations/{uuid}` — {@link OperationControlReply} (the payer URL included);
  * - `PUT /__sandbox/configurations/{uuid}/redirection` body `{callbackUrl?, returnUrl?}` (string, or null to clear);
- * - `POST /__sandbox/drop-next-create` body `{count?}` (default 1): the next `count` successful creates (generic or
- *   PagaFactu) store the flow and destroy the connection instead of answering;
+ * - `POST /__sandbox/drop-next-create` body `{count?, answer?}` (default 1, `none`): the next `count` successful
+ *   creates (generic or PagaFactu) store the flow and destroy the connection instead of answering, or with
+ *   `answer: "html"` answer 201 with an HTML body;
+ * - `POST /__sandbox/configurations` body `{count}` (1-200): adds `count` ACTIVE, non-default configurations named
+ *   `Extra <n>` to the seeded business (Zertiban has no API to create them; tests of paging need more than 50);
  * - `POST /__sandbox/amount-cap` body `{maxCents: integer | null}` — the create amount cap (null = none).
  */
 export function registerZertibanControls(app: FastifyInstance, ctx: ZertibanContext): void {
@@ -98,10 +103,27 @@ export function registerZertibanControls(app: FastifyInstance, ctx: ZertibanCont
 		if (returnUrl !== undefined) config.returnUrl = returnUrl ?? undefined;
 		return { uuid, callbackUrl: config.callbackUrl ?? null, returnUrl: config.returnUrl ?? null };
 	});
+	app.post(`${CONTROL_PREFIX}configurations`, async (request) => {
+		const count = intField((request.body ?? {}) as Record<string, unknown>, 'count', 1, 200);
+		const start = state.configurations.length;
+		for (let i = 1; i <= count; i++) {
+			state.configurations.push({
+				tenantUuid: ZERTIBAN_BUSINESS_UUID,
+				language: 'es',
+				expirationOffset: 'P7D',
+				createdAt: '2025-06-01T00:00:00Z',
+				summary: { uuid: randomUUID(), name: `Extra ${start + i}`, description: 'Added by a sandbox control', isDefault: false, status: 'ACTIVE' },
+			});
+		}
+		return { configurations: state.configurations.length };
+	});
 	app.post(`${CONTROL_PREFIX}drop-next-create`, async (request) => {
 		const body = request.body as Record<string, unknown> | undefined;
 		settings.dropNextCreates = body?.count === undefined ? 1 : intField(body, 'count', 0, 1000);
-		return { dropNextCreates: settings.dropNextCreates };
+		const answer = body?.answer ?? 'none';
+		if (answer !== 'none' && answer !== 'html') throw new ApiError(400, 'answer must be "none" or "html"');
+		settings.dropAnswer = answer;
+		return { dropNextCreates: settings.dropNextCreates, answer };
 	});
 	app.post(`${CONTROL_PREFIX}amount-cap`, async (request) => {
 		const body = request.body as Record<string, unknown> | undefined;

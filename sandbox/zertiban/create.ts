@@ -296,10 +296,14 @@ function store(ctx: ZertibanContext, flow: FlowRecord, drafts: OperationDraft[],
 	state.flows.set(flow.flow.uuid, flow);
 }
 
-/** Sends the 201 unless a drop is armed: then the connection is destroyed after the flow was stored. */
+/**
+ * Sends the 201 unless a drop is armed: then, the flow being stored, the connection is destroyed (`dropAnswer`
+ * `none`) or a 201 with an HTML body is sent (`html`, as a misbehaving proxy might).
+ */
 function answerCreated(ctx: ZertibanContext, reply: FastifyReply, body: unknown) {
 	if (ctx.settings.dropNextCreates > 0) {
 		ctx.settings.dropNextCreates--;
+		if (ctx.settings.dropAnswer === 'html') return reply.code(201).type('text/html').send('<html><body>Created</body></html>');
 		reply.hijack();
 		reply.raw.socket?.destroy();
 		return;

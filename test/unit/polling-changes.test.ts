@@ -6,8 +6,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { collectChanges, type FetchPage } from '../../nodes/ZertibanPollingTrigger/changes';
-import { nextPoll, pollFrom, startPoll, type PollState } from '../../nodes/shared/polling';
+import { collectChanges, pollChanges, readChangesState, type ChangesState, type FetchPage } from '../../nodes/ZertibanPollingTrigger/changes';
+import { startPoll } from '../../nodes/shared/polling';
 
 interface Row {
 	uuid: string;
@@ -16,9 +16,9 @@ interface Row {
 	at: number;
 }
 const T0 = Date.parse('2026-11-21T10:00:00.000Z');
-const OPTIONS = { overlapMs: 1000, maxSeen: 1000 };
+const OVERLAP_MS = 50;
 
-function api(rows: Row[], beforePage?: (page: number) => void) {
+function api(rows: Row[], beforePage?: (page: number) => void, { withTotal = true } = {}) {
 	let pages = 0;
 	const fetchPage: FetchPage = async (fromIso, toIso, offset, limit) => {
 		beforePage?.(pages);
@@ -26,16 +26,17 @@ function api(rows: Row[], beforePage?: (page: number) => void) {
 		const inWindow = rows
 			.filter((row) => row.at >= Date.parse(fromIso) && row.at <= Date.parse(toIso))
 			.sort((a, b) => a.at - b.at || a.uuid.localeCompare(b.uuid));
-		return { total: inWindow.length, results: inWindow.slice(offset, offset + limit).map(({ uuid, status }): IDataObject => ({ uuid, status })) };
+		const results = inWindow.slice(offset, offset + limit).map(({ uuid, status }): IDataObject => ({ uuid, status }));
+		return withTotal ? { total: inWindow.length, results } : { results };
 	};
 	return { fetchPage, pages: () => pages };
 }
 
-/** One poll at time `now`, as the node runs it. */
-async function poll(state: PollState, fetchPage: FetchPage, now: number, { pageSize = 3, mayContinue = (): boolean => true } = {}) {
-	const { changes, complete } = await collectChanges(fetchPage, { from: pollFrom(state, OPTIONS), to: now, pageSize, maxPages: 50, mayContinue });
-	const next = nextPoll(state, changes, { ...OPTIONS, readUntil: complete ? now : undefined });
-	return { emitted: next.fresh.map((c) => c.key), state: next.state, complete };
+/** One poll at time `now` through the node's own poll function, state stored as JSON like n8n's static data. */
+async function poll(state: ChangesState, fetchPage: FetchPage, now: number, { pageSize = 3, maxPages = 50, mayContinue = (): boolean => true, resolutionMs = 1 } = {}) {
+	const result = await pollChanges(fetchPage, state, { now, overlapMs: OVERLAP_MS, pageSize, maxPages, maxSeen: maxPages * pageSize, mayContinue, resolutionMs });
+	const stored = readChangesState(JSON.parse(JSON.stringify(result.state)))!;
+	return { emitted: result.fresh.map((r) => `${String(r.uuid)}:${String(r.status)}`), state: stored };
 }
 
 const row = (n: number, status: string, ms: number): Row => ({ uuid: `op-${String(n).padStart(2, '0')}`, status, at: T0 + ms });
@@ -43,10 +44,9 @@ const row = (n: number, status: string, ms: number): Row => ({ uuid: `op-${Strin
 describe('Zertiban Polling Trigger paging', () => {
 	it('emits two changes of the same millisecond that straddle a page boundary, each once', async () => {
 		const rows = [row(1, 'COMPLETED', 10), row(2, 'COMPLETED', 20), row(3, 'COMPLETED', 30), row(4, 'COMPLETED', 30), row(5, 'OPENED', 40)];
-		const { emitted, complete, state } = await poll(startPoll(T0), api(rows).fetchPage, T0 + 100);
-		expect(complete).toBe(true);
+		const { emitted, state } = await poll(startPoll(T0), api(rows).fetchPage, T0 + 100);
 		expect(emitted).toEqual(['op-01:COMPLETED', 'op-02:COMPLETED', 'op-03:COMPLETED', 'op-04:COMPLETED', 'op-05:OPENED']);
-		expect(state.cursor).toBe(T0 + 100);
+		expect(state.cursor).toBe(T0 + 100 - OVERLAP_MS); // the last 50 ms are read again next poll
 	});
 
 	it('misses nothing when an operation changes while the pages are read (plain offset paging would skip one)', async () => {
@@ -74,18 +74,30 @@ describe('Zertiban Polling Trigger paging', () => {
 		const repeated = await poll(first.state, api(rows).fetchPage, T0 + 100);
 		expect(repeated.emitted).toEqual([]);
 		expect(repeated.state).toEqual(first.state);
-		rows.push(row(4, 'COMPLETED', 95)); // committed after the first poll read, with an earlier time
+		rows.push(row(4, 'COMPLETED', 95)); // committed after the first poll read, with an earlier time (within 50 ms)
 		const later = await poll(repeated.state, api(rows).fetchPage, T0 + 500);
 		expect(later.emitted).toEqual(['op-04:COMPLETED']);
 		expect((await poll(later.state, api(rows).fetchPage, T0 + 900)).emitted).toEqual([]);
 	});
 
-	it('stops paging when the budget says so, keeps the cursor, and the next poll emits the rest', async () => {
+	it('with whole-second change times, a change in the same second just after the cursor is emitted once', async () => {
+		// activated at 10:00:00.400; the change happened at .700 but the API records 10:00:00
+		const rows = [row(1, 'COMPLETED', 0)];
+		const first = await poll(startPoll(T0 + 400), api(rows).fetchPage, T0 + 900, { resolutionMs: 1000 });
+		expect(first.emitted).toEqual(['op-01:COMPLETED']);
+		expect((await poll(first.state, api(rows).fetchPage, T0 + 1_500, { resolutionMs: 1000 })).emitted).toEqual([]);
+		// a millisecond cursor would miss it
+		expect((await poll(startPoll(T0 + 400), api(rows).fetchPage, T0 + 900)).emitted).toEqual([]);
+	});
+
+	it('stops paging when the budget says so: emits nothing, keeps the cursor, and the next polls emit everything once', async () => {
 		const rows = Array.from({ length: 9 }, (_, n) => row(n, 'COMPLETED', 10 * (n + 1)));
 		const first = await poll(startPoll(T0), api(rows).fetchPage, T0 + 100, { mayContinue: () => false });
-		expect({ complete: first.complete, emitted: first.emitted.length, cursor: first.state.cursor }).toEqual({ complete: false, emitted: 3, cursor: T0 });
+		expect(first).toEqual({ emitted: [], state: { cursor: T0, seen: [], pendingTo: T0 + 50 } });
 		const second = await poll(first.state, api(rows).fetchPage, T0 + 200);
-		expect([...first.emitted, ...second.emitted]).toEqual(rows.map((r) => `${r.uuid}:COMPLETED`));
+		const third = await poll(second.state, api(rows).fetchPage, T0 + 300);
+		expect([...second.emitted, ...third.emitted]).toEqual(rows.map((r) => `${r.uuid}:COMPLETED`));
+		expect(second.state.cursor).toBeGreaterThan(T0);
 	});
 
 	it('gives up after repeated restarts without moving the cursor', async () => {
@@ -94,6 +106,61 @@ describe('Zertiban Polling Trigger paging', () => {
 		const churn = api(rows, () => rows.push(row(extra++, 'OPENED', 5))); // the window grows before every page
 		const result = await collectChanges(churn.fetchPage, { from: T0, to: T0 + 100, pageSize: 3, maxPages: 50, maxRestarts: 2, mayContinue: () => true });
 		expect(result).toMatchObject({ complete: false, restarts: 3 });
-		expect(result.changes.every((c) => c.time === T0)).toBe(true);
+		const poll1 = await poll(startPoll(T0), churn.fetchPage, T0 + 100);
+		expect(poll1.emitted).toEqual([]);
+		expect(poll1.state.cursor).toBe(T0);
+	});
+
+	/** Polls every minute from `start` until `done()` or `maxPolls`; every emitted key, and the cursor after each poll. */
+	async function pollUntil(rows: Row[], state: ChangesState, start: number, budget: { pageSize: number; maxPages: number }, maxPolls: number, options: { withTotal?: boolean; during?: (n: number, now: number) => void } = {}) {
+		const emitted: string[] = [];
+		const cursors: number[] = [];
+		let now = start;
+		for (let n = 0; n < maxPolls && emitted.length < rows.length; n++) {
+			options.during?.(n, now);
+			const result = await poll(state, api(rows, undefined, { withTotal: options.withTotal ?? true }).fetchPage, now, budget);
+			emitted.push(...result.emitted);
+			expect(result.state.seen.length).toBeLessThanOrEqual(budget.maxPages * budget.pageSize);
+			state = result.state;
+			cursors.push(state.cursor);
+			now += 60_000;
+		}
+		return { emitted, cursors, state, now };
+	}
+	const keysOf = (rows: Row[]) => rows.map((r) => `${r.uuid}:${r.status}`);
+
+	it('after a backlog of 2 500 changes read with 5 pages of 100 per poll: every change once, none missed, the cursor moves every poll', async () => {
+		// the trigger was off for 3 hours: 2 500 changes, spread unevenly (a busy half hour holds half of them)
+		const rows = Array.from({ length: 2500 }, (_, n) => ({ uuid: `op-${String(n).padStart(4, '0')}`, status: n % 7 === 0 ? 'REJECTED' : 'COMPLETED', at: T0 + (n < 1250 ? n * 1_440 : 1_800_000 + (n - 1250) * 7_200) }));
+		// and while it catches up, a new change lands before every poll
+		const { emitted, cursors } = await pollUntil(rows, startPoll(T0), T0 + 3 * 3_600_000, { pageSize: 100, maxPages: 5 }, 60, {
+			during: (n, now) => rows.push({ uuid: `live-${n}`, status: 'COMPLETED', at: now - 10 }),
+		});
+		expect(new Set(emitted).size).toBe(emitted.length); // no key twice
+		expect([...emitted].sort()).toEqual(keysOf(rows).sort()); // none missed, the live ones included
+		// the cursor moved forward at every poll (each poll read at least one window)
+		for (let i = 1; i < cursors.length; i++) expect(cursors[i]).toBeGreaterThan(cursors[i - 1]);
+		expect(rows.length).toBeGreaterThan(2500);
+		expect(cursors.length).toBeLessThan(20);
+	});
+
+	it('catches up a backlog also when the API sends no total: windows halve until a read completes', async () => {
+		const rows = Array.from({ length: 600 }, (_, n) => row(n, 'COMPLETED', 1 + n * 500));
+		const { emitted, cursors } = await pollUntil(rows, startPoll(T0), T0 + 3_600_000, { pageSize: 100, maxPages: 3 }, 60, { withTotal: false });
+		expect(new Set(emitted).size).toBe(emitted.length);
+		expect([...emitted].sort()).toEqual(keysOf(rows).sort());
+		for (let i = 1; i < cursors.length; i++) expect(cursors[i]).toBeGreaterThanOrEqual(cursors[i - 1]);
+	});
+
+	it('reads more changes of one millisecond than a page (and than the page budget) holds, each once, and moves on', async () => {
+		// 250 changes in the same millisecond between others, 100 per page, 2 pages per poll
+		const same = Array.from({ length: 250 }, (_, n) => ({ uuid: `same-${String(n).padStart(3, '0')}`, status: 'COMPLETED', at: T0 + 5_000 }));
+		const rows = [row(1, 'COMPLETED', 1_000), ...same, row(2, 'COMPLETED', 9_000), row(3, 'EXPIRED', 20_000)];
+		const { emitted, cursors, state, now } = await pollUntil(rows, startPoll(T0), T0 + 60_000, { pageSize: 100, maxPages: 2 }, 30);
+		expect(new Set(emitted).size).toBe(emitted.length);
+		expect([...emitted].sort()).toEqual(keysOf(rows).sort());
+		expect(cursors.at(-1)).toBeGreaterThan(T0 + 5_000);
+		// and nothing comes again afterwards
+		expect((await poll(state, api(rows).fetchPage, now, { pageSize: 100, maxPages: 2 })).emitted).toEqual([]);
 	});
 });

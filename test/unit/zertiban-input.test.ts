@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import busboy from '@fastify/busboy';
 
 import { checkDayPeriod, checkPositiveCents } from '../../nodes/shared/validators';
+import { pdfProblem } from '../../nodes/Zertiban/actions/flow/common';
 import { encodeMultipart, fileNameOf, outcomeUnknown } from '../../nodes/Zertiban/transport';
 
 describe('checkDayPeriod (expirationOffset, zertiban.md §4.2)', () => {
@@ -85,5 +86,37 @@ describe('outcomeUnknown (safe create)', () => {
 		expect(outcomeUnknown({ status: 400, headers: {}, message: '' })).toBe(false);
 		expect(outcomeUnknown({ status: 429, headers: {}, message: '' })).toBe(false);
 		expect(outcomeUnknown({ headers: {}, message: 'credential could not get a token' })).toBe(false);
+	});
+});
+
+describe('pdfProblem (prepare-time PDF check, no full read)', () => {
+	const pdfBytes = Buffer.from('%PDF-1.7\n' + 'x'.repeat(5000), 'latin1');
+
+	it('in-memory binary: size from bytes metadata, else from the Base64 length; magic from the first Base64 characters', async () => {
+		const ctx = { helpers: {} } as never;
+		const data = pdfBytes.toString('base64');
+		expect(await pdfProblem(ctx, { data, mimeType: 'application/pdf' }, pdfBytes.length)).toBeUndefined();
+		expect(await pdfProblem(ctx, { data, mimeType: 'application/pdf' }, pdfBytes.length - 1)).toMatch(`holds ${pdfBytes.length} bytes`);
+		expect(await pdfProblem(ctx, { data, mimeType: 'application/pdf', bytes: 10 ** 9 }, 8 * 1024 * 1024)).toMatch(/holds 1000000000 bytes.*8 MB/);
+		expect(await pdfProblem(ctx, { data: Buffer.from('<html>').toString('base64'), mimeType: 'application/pdf' })).toMatch(/does not hold a PDF/);
+	});
+
+	it('stored binary (filesystem/S3 mode): size from the store metadata, magic from the first stream chunk only', async () => {
+		const chunks: number[] = [];
+		const stream = Readable.from((function* () {
+			for (let i = 0; i < 100; i++) {
+				chunks.push(i);
+				yield i === 0 ? pdfBytes.subarray(0, 64) : Buffer.alloc(64);
+			}
+		})());
+		const ctx = {
+			helpers: {
+				getBinaryMetadata: async () => ({ fileSize: 6400 }),
+				getBinaryStream: async () => stream,
+			},
+		} as never;
+		expect(await pdfProblem(ctx, { id: 'filesystem-v2:abc', data: 'filesystem-v2', mimeType: 'application/pdf' }, 6400)).toBeUndefined();
+		expect(chunks.length).toBeLessThan(100);
+		expect(await pdfProblem(ctx, { id: 'filesystem-v2:abc', data: 'filesystem-v2', mimeType: 'application/pdf' }, 6399)).toMatch(/holds 6400 bytes/);
 	});
 });

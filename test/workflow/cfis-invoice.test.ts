@@ -118,6 +118,19 @@ describe('Invoice → Add Actions and Get Case', () => {
 		expect(Object.keys(simple).sort()).toEqual(['balance', 'summary']);
 	});
 
+	it('adds actions one item at a time: an unknown case in item 1 of 5 stops the node before items 2-4 are sent', async () => {
+		const caseId = (await run(createParameters(7031))).json('Node')[0].caseId as number;
+		await fx.resetCounters('cfis');
+		const result = await run(
+			{ resource: 'invoice', operation: 'addActions', caseId: '={{ $json.caseId }}', actions: { action: [{ code: 'COMMENT', comment: '={{ $json.note }}' }] } },
+			[0, 1, 2, 3, 4].map((i) => ({ caseId: i === 1 ? 999 : caseId, note: `note ${i}` })),
+		);
+		expect(result.error).toMatchObject({ httpCode: '404' });
+		const { requests } = await fx.counters('cfis');
+		const actionPosts = Object.entries(requests).filter(([key]) => key.startsWith('POST') && key.endsWith('/invoice/action'));
+		expect(actionPosts.reduce((sum, [, n]) => sum + n, 0)).toBe(2);
+	});
+
 	it('checks action data before sending and reports an unknown case with a hint', async () => {
 		const badDate = await run({ resource: 'invoice', operation: 'addActions', caseId: 5, actions: { action: [{ code: 'DUEDATE', dueDate: '31.12.2026' }] } });
 		expect(badDate.error?.message).toMatch(/^Invalid Actions → Action 1 → New Case Due Date in item 0: .*YYYY-MM-DD/);

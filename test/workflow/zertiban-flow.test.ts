@@ -218,6 +218,17 @@ describe('Flow → Create', () => {
 		expect((await fx.counters('zertiban')).tokenRequests).toBe(0);
 	});
 
+	it('a PDF-named file whose content is not a PDF, in item 3 of 5, stops the node before any flow is created', async () => {
+		await fx.resetCounters('zertiban');
+		const items = Array.from({ length: 5 }, (_, i) => ({
+			$binary: { data: binary(i === 3 ? Buffer.from('<html>not a pdf</html>') : pdf(String(i)), `invoice-${i}.pdf`) },
+		}));
+		const result = await create({ binaryPropertyNames: 'data', operations: { operation: [paymentOp()] } }, items);
+		expect(result.error?.message).toMatch(/Invalid Input Binary Fields in item 3: .*"data", which does not hold a PDF file/);
+		expect(await flowCreates()).toBe(0);
+		expect((await fx.counters('zertiban')).tokenRequests).toBe(0);
+	});
+
 	it('in the sandbox environment refuses an amount above 100 cents, saying why; 100 cents passes the check', async () => {
 		const creds = sandboxEnv();
 		const refused = await create({ operations: { operation: [paymentOp({ amount: 101 })] } }, [{}], creds);
@@ -247,6 +258,20 @@ describe('Flow → Create', () => {
 		expect(result.items('Node').map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 	});
 
+	it('creates one item at a time: a Zertiban 400 on item 1 of 5 stops the node before items 2-4 are sent', async () => {
+		await fx.resetCounters('zertiban');
+		const inactive = '6c2f3a5b-9d4e-4f70-8b8c-2d3e4f5a6b7c';
+		const result = await create(
+			{ externalId: '={{ $json.ext }}', configurationUuid: byId('={{ $json.config }}'), operations: { operation: [paymentOp()] } },
+			[0, 1, 2, 3, 4].map((i) => ({ ext: `SEQ-${i}`, config: i === 1 ? inactive : ZERTIBAN_CONFIGURATION_UUID })),
+		);
+		expect(result.error?.message).toMatch(/refused the request as malformed \(400\)/);
+		expect(await flowCreates()).toBe(2);
+		const stored = async (ext: string) => (await sandboxGet<{ total: number }>(fx.info, `/flow/v1/flows?q_externalId=${ext}`)).body.total;
+		expect(await stored('SEQ-0')).toBe(1);
+		expect([await stored('SEQ-2'), await stored('SEQ-3'), await stored('SEQ-4')]).toEqual([0, 0, 0]);
+	});
+
 	it('a Zertiban 400 (inactive configuration) fails the item with Zertiban\'s reason', async () => {
 		const result = await create({
 			configurationUuid: byId('6c2f3a5b-9d4e-4f70-8b8c-2d3e4f5a6b7c'),
@@ -258,21 +283,52 @@ describe('Flow → Create', () => {
 });
 
 describe('Flow → Create: safe create when the answer is lost', () => {
-	it('finds the flow by its external ID instead of creating it again', async () => {
+	it('finds the flow by its external ID instead of creating it again; as Zertiban gives no payer URL for it, the item fails naming the flow', async () => {
 		await fx.resetCounters('zertiban');
 		await zertibanControl(fx.info, 'drop-next-create');
 		const result = await create({ externalId: 'SAFE-1', operations: { operation: [paymentOp({ operationExternalId: 'SAFE-OP' })] } });
-		expect(result.error).toBeUndefined();
-		const [flow] = result.json('Node');
-		expect(flow).toMatchObject({
-			externalId: 'SAFE-1',
-			recoveredAfterLostResponse: true,
-			operations: [{ externalId: 'SAFE-OP', id: 'op-1', status: 'CREATED' }],
-		});
-		expect(await flowCreates()).toBe(1);
-		const list = await sandboxGet<{ total: number; results: Array<{ uuid: string }> }>(fx.info, '/flow/v1/flows?q_externalId=SAFE-1');
+		const list = await sandboxGet<{ total: number; results: Array<{ uuid: string; paymentOperations: Array<{ uuid: string }> }> }>(
+			fx.info,
+			'/flow/v1/flows?q_externalId=SAFE-1',
+		);
 		expect(list.body.total).toBe(1);
-		expect(list.body.results[0].uuid).toBe(flow.uuid);
+		const [flow] = list.body.results;
+		expect(result.error?.message).toBe('Flow SAFE-1 was created, but its answer was lost and Zertiban does not return the payer URL (nor a PagaFactu PDF) again');
+		expect(result.error?.description).toContain(`Flow ${flow.uuid} exists (operations: ${flow.paymentOperations[0].uuid})`);
+		expect(await flowCreates()).toBe(1);
+		// it asked the operation detail for the URL (zertiban.md §7.2) before giving up
+		expect((await fx.counters('zertiban')).requests['GET /flow/v1/operations/:uuid']).toBe(1);
+	});
+
+	it('with Continue On Fail, the recovered flow comes out as an error item (no empty payment link) and the next item is created', async () => {
+		await zertibanControl(fx.info, 'drop-next-create');
+		const result = await create(
+			{ externalId: '={{ $json.ext }}', operations: { operation: [paymentOp()] } },
+			[{ ext: 'SAFE-4' }, { ext: 'SAFE-5' }],
+			fx.zertibanCredentials(),
+			true,
+		);
+		const [lost, next] = result.json('Node');
+		expect(lost).toMatchObject({ error: expect.stringMatching(/Flow SAFE-4 was created, but its answer was lost/) });
+		expect(lost).not.toHaveProperty('operations');
+		expect(next).toMatchObject({ externalId: 'SAFE-5', operations: [expect.objectContaining({ url: expect.stringContaining('/link-validator/v1/links/') })] });
+	});
+
+	it('a 201 whose body is not JSON fails with a clear API error saying the flow probably exists (no bare SyntaxError, no resend)', async () => {
+		await fx.resetCounters('zertiban');
+		await zertibanControl(fx.info, 'drop-next-create', { answer: 'html' });
+		const result = await create({ externalId: 'HTML-1', operations: { operation: [paymentOp()] } });
+		expect(result.error?.name).toBe('NodeApiError');
+		expect(result.error?.message).toBe('Zertiban accepted the create (2xx) but answered with a body that is not JSON');
+		expect(result.error?.description).toMatch(/most likely created.*Flow External ID/);
+		expect(await flowCreates()).toBe(1);
+	});
+
+	it('refuses two items with the same Flow External ID before sending anything, naming both items', async () => {
+		await fx.resetCounters('zertiban');
+		const result = await create({ externalId: '={{ $json.ext }}', operations: { operation: [paymentOp()] } }, [{ ext: 'A' }, { ext: 'B' }, { ext: 'A' }]);
+		expect(result.error?.message).toMatch(/^Invalid Flow External ID in item 2: .*"A" is also the Flow External ID of item 0/);
+		expect(await flowCreates()).toBe(0);
 	});
 
 	it('without an external ID it stops with an error and does not send the create again', async () => {
@@ -295,13 +351,12 @@ describe('Flow → Create: safe create when the answer is lost', () => {
 		const list = await sandboxGet<{ total: number }>(fx.info, '/flow/v1/flows?q_externalId=SAFE-2');
 		expect(list.body.total).toBe(1);
 	});
-	it('503 first, then the resend loses its answer: the second lookup finds the one flow stored', async () => {
+	it('503 first, then the resend loses its answer: the second lookup finds the one flow stored, and says the URL is not returned', async () => {
 		await fx.control('zertiban', 'faults', { status: 503, count: 1, path: '/flow/v1/flows' });
 		await zertibanControl(fx.info, 'drop-next-create');
 		await fx.resetCounters('zertiban');
 		const result = await create({ externalId: 'SAFE-3', operations: { operation: [paymentOp({ operationExternalId: 'SAFE-3-OP' })] } });
-		expect(result.error).toBeUndefined();
-		expect(result.json('Node')[0]).toMatchObject({ externalId: 'SAFE-3', recoveredAfterLostResponse: true, operations: [{ externalId: 'SAFE-3-OP' }] });
+		expect(result.error?.message).toMatch(/^Flow SAFE-3 was created, but its answer was lost/);
 		expect(await flowCreates()).toBe(2);
 		expect((await fx.counters('zertiban')).requests['GET /flow/v1/flows']).toBe(2);
 		const list = await sandboxGet<{ total: number }>(fx.info, '/flow/v1/flows?q_externalId=SAFE-3');
@@ -360,6 +415,13 @@ describe('Flow → Create PagaFactu', () => {
 		expect(text.error?.message).toMatch(/Invalid Input Binary Field in item 0/);
 		const due = await pagaFactu({ invoiceDueDate: '2026-02-30' });
 		expect(due.error?.message).toMatch(/Invalid Invoice Due Date/);
+		const tooLarge = await pagaFactu({ invoiceDocument: 'own' }, [
+			{ $binary: { data: { ...binary(pdf('big'), 'big.pdf'), bytes: 8 * 1024 * 1024 + 1 } } },
+		]);
+		expect(tooLarge.error?.message).toMatch(/Invalid Input Binary Field in item 0: .*"data" holds 8388609 bytes; at most 8388608 bytes \(8 MB\)/);
+		const fake = await pagaFactu({ invoiceDocument: 'own' }, [{ $binary: { data: binary(Buffer.from('PK\u0003\u0004zip'), 'a.pdf') } }]);
+		expect(fake.error?.message).toMatch(/Invalid Input Binary Field in item 0: .*"data" does not hold a PDF file/);
+		expect((await fx.counters('zertiban')).requests['POST /pagafactu/v1/flows/pagafactu']).toBe(1);
 		const big = await pagaFactu({ amount: 0 });
 		expect(big.error?.message).toMatch(/Invalid Amount \(Cents\)/);
 	});

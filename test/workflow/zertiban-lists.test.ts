@@ -72,9 +72,24 @@ describe('Limit', () => {
 		expect(bad.error?.message).toMatch(/Invalid Limit in item 0/);
 	});
 
-	it('Configuration → Get Many pages by 50 (the API maximum); Beneficiary Account → Get Many lists both accounts', async () => {
+	it('Configuration → Get Many pages by 50 (the API maximum): 55 configurations in 2 requests, each once', async () => {
+		await fx.control('zertiban', 'configurations', { count: 52 });
+		await fx.resetCounters('zertiban');
 		const configurations = await getMany('configuration', { returnAll: true });
 		expect(configurations.error).toBeUndefined();
+		const names = configurations.json('Node').map((c) => String(c.name));
+		expect(names).toHaveLength(55);
+		expect(new Set(names).size).toBe(55);
+		expect(names.slice(0, 3)).toEqual(['Default', 'Urgent 7 days', 'Collections 30 days']);
+		expect(await listCalls('/flow-customization/v1/configurations')).toBe(2);
+		await fx.resetCounters('zertiban');
+		const fiftyOne = await getMany('configuration', { returnAll: false, limit: 51 });
+		expect(fiftyOne.json('Node').map((c) => c.name)).toEqual(names.slice(0, 51));
+		expect(await listCalls('/flow-customization/v1/configurations')).toBe(2);
+	});
+
+	it('Configuration → Get Many filters by default and status; Beneficiary Account → Get Many lists both accounts', async () => {
+		const configurations = await getMany('configuration', { returnAll: true });
 		expect(configurations.json('Node').map((c) => c.name)).toEqual(['Default', 'Urgent 7 days', 'Collections 30 days']);
 		const one = await getMany('configuration', { returnAll: false, limit: 1, filters: { isDefault: 'true' } });
 		expect(one.json('Node')).toEqual([expect.objectContaining({ name: 'Default', isDefault: true, status: 'ACTIVE' })]);

@@ -181,6 +181,15 @@ describe('Resource locator search boxes', () => {
 		expect(urgent.results).toEqual([{ name: 'Urgent 7 days', value: '5b1e2f4a-8c3d-4e6f-9a7b-1c2d3e4f5a6b' }]);
 	});
 
+	it('Configuration: reads past the first page of 50 (one paging loop, zertibanRequestAllItems)', async () => {
+		await fx.control('zertiban', 'configurations', { count: 52 });
+		const context = await loadOptionsContext(fx, sent);
+		const all = await searchConfigurations.call(context);
+		expect(all.results).toHaveLength(55);
+		const last = await searchConfigurations.call(context, 'extra 55');
+		expect(last.results.map((r) => r.name)).toEqual(['Extra 55']);
+	});
+
 	it('Beneficiary Account: alias and masked number, sending q_businessUuid', async () => {
 		const context = await loadOptionsContext(fx, sent);
 		const all = await searchBeneficiaryAccounts.call(context);

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { signWebhook } from '../../sandbox/webhooks';
 import { ZERTIBAN_WEBHOOK_SECRET } from '../../sandbox/seed';
 import { sandboxFixture } from '../helpers/sandbox';
+import { createSandboxFlows } from '../helpers/zertiban';
 import { StaticDataStore, callWebhook, type TriggerNodeSetup } from './harness';
 
 const OPENED = 'cbd6f94c-65ae-410e-8c7b-b0ab1b865777';
@@ -123,6 +124,16 @@ describe('Zertiban Trigger: signed events (POST)', () => {
 		expect(operations.every((op) => op.flowUuid === flowUuid)).toBe(true);
 	});
 
+	it('Include Operation Details pages through all operations of a large flow (105: two pages of at most 100)', async () => {
+		const [flow] = await createSandboxFlows(fixture.info, 1, 105, 'BIG');
+		await fixture.resetCounters('zertiban');
+		const body = envelope('FLOW_IN_PROGRESS', flow.uuid, 'IN_PROGRESS');
+		const result = await post(trigger({ options: { includeOperationDetails: true } }), body, signed(body));
+		const operations = result.items?.[0].operations as Array<{ uuid: string }>;
+		expect(operations.map((op) => op.uuid).sort()).toEqual(flow.operations.map((op) => op.uuid).sort());
+		expect((await fixture.counters('zertiban')).requests['GET /flow/v1/operations']).toBe(2);
+	});
+
 	it('still emits a verified event when the operation cannot be read, with the reason', async () => {
 		const body = envelope('OPERATION_COMPLETED', '0b0b0b0b-0000-4000-8000-000000000000');
 		const result = await post(trigger({ options: { includeOperationDetails: true } }), body, signed(body));
@@ -161,6 +172,18 @@ describe('Zertiban Trigger: payer redirects (GET)', () => {
 			expect({ status: result.status, location: result.location, items: result.items }).toEqual({ status: 200, location: undefined, items: undefined });
 			expect(String(result.body)).not.toMatch(/error|stack|404|at /i);
 			expect(result.headers['content-type']).toContain('text/html');
+		}
+	});
+
+	it('reads the operation once per redirect GET, without retries, so forged GETs cannot multiply API calls', async () => {
+		await fixture.control('zertiban', 'faults', { status: 503, count: 5, path: '/flow/v1/operations' });
+		await fixture.resetCounters('zertiban');
+		try {
+			const result = await get({ redirect: 'callback', operationId: COMPLETED, operationStatus: 'COMPLETED' });
+			expect({ status: result.status, location: result.location, items: result.items }).toEqual({ status: 200, location: undefined, items: undefined });
+			expect((await fixture.counters('zertiban')).requests['GET /flow/v1/operations/:uuid']).toBe(1);
+		} finally {
+			await fetch(`${new URL(fixture.info.zertiban.baseUrl).origin}/__sandbox/faults`, { method: 'DELETE' });
 		}
 	});
 

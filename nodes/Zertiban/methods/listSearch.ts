@@ -1,7 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
 import { checkUuid } from '../../shared/validators';
-import { ZERTIBAN_CREDENTIAL, zertibanRequest } from '../transport';
+import { ZERTIBAN_CREDENTIAL, zertibanRequest, zertibanRequestAllItems } from '../transport';
 
 const PAGE_SIZE = 50;
 
@@ -62,8 +62,8 @@ export async function searchFlows(this: ILoadOptionsFunctions, filter?: string, 
 }
 
 /**
- * Reads every entry of a small list (configurations, accounts: a business has a handful) and keeps those whose
- * label contains the filter (case-insensitive); DISABLED entries are marked and listed last.
+ * Reads every entry of a small list (configurations, accounts: a business has a handful; at most the first 500)
+ * and keeps those whose label contains the filter (case-insensitive); DISABLED entries are marked and listed last.
  */
 async function searchSmallList(
 	ctx: ILoadOptionsFunctions,
@@ -73,13 +73,7 @@ async function searchSmallList(
 	label: (entry: IDataObject) => string,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const entries: IDataObject[] = [];
-	for (let offset = 0; ; offset += pageSize) {
-		const page = await zertibanRequest.call(ctx, { method: 'GET', path, qs: { ...qs, limit: pageSize, offset } });
-		const results = (page.results as IDataObject[] | undefined) ?? [];
-		entries.push(...results);
-		if (results.length < pageSize || entries.length >= (Number(page.total) || 0) || entries.length >= 500) break;
-	}
+	const entries = await zertibanRequestAllItems.call(ctx, { method: 'GET', path, qs }, { returnAll: false, limit: 500, pageSize });
 	const needle = filter?.trim().toLowerCase() ?? '';
 	const results: INodeListSearchItems[] = entries
 		.map((entry) => {

@@ -61,6 +61,7 @@ const properties: INodeProperties[] = [
  * (`{ ledgerIdentifier, status: 0, description: "Pending" }` in the sandbox).
  */
 export const submitLedger: OperationModule<IDataObject> = {
+	oneAtATime: true,
 	description: updateDisplayOptions({ show: { resource: ['accounting'], operation: ['submitLedger'] } }, properties),
 	prepare(itemIndex) {
 		const node = this.getNode();

@@ -61,6 +61,7 @@ const properties: INodeProperties[] = [
  * paymentReference, sourceName } ] }`, one payment per item. Output: the API's answer.
  */
 export const submitPayment: OperationModule<IDataObject> = {
+	oneAtATime: true,
 	description: updateDisplayOptions({ show: { resource: ['accounting'], operation: ['submitPayment'] } }, properties),
 	prepare(itemIndex) {
 		const text = (name: string) => readText.call(this, name, itemIndex);

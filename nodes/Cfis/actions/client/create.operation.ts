@@ -142,6 +142,7 @@ export interface CreateClientBody extends IDataObject {
  * A business ID that is already onboarded fails with 409 and says to validate or renew the existing token.
  */
 export const create: OperationModule<CreateClientBody> = {
+	oneAtATime: true,
 	description: updateDisplayOptions({ show: { resource: ['client'], operation: ['create'] } }, properties),
 	prepare(itemIndex) {
 		const node = this.getNode();

@@ -105,6 +105,7 @@ const properties: INodeProperties[] = [
  * amounts (DIRECTPAYMENT, all amounts decimal currency units). Output: the API's answer (one result per action).
  */
 export const addActions: OperationModule<IDataObject> = {
+	oneAtATime: true,
 	description: updateDisplayOptions({ show: { resource: ['invoice'], operation: ['addActions'] } }, properties),
 	prepare(itemIndex) {
 		const node = this.getNode();

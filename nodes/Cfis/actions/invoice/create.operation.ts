@@ -306,6 +306,7 @@ function compact(value: IDataObject): IDataObject {
  * number already sent answers status `DUPLICATE`. Never retried: a create is not idempotent (DESIGN §4).
  */
 export const create: OperationModule<IDataObject> = {
+	oneAtATime: true,
 	description: updateDisplayOptions({ show: { resource: ['invoice'], operation: ['create'] } }, properties),
 	prepare(itemIndex) {
 		const node = this.getNode();

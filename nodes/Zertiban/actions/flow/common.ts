@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { inputError } from '../../../shared/errors';
@@ -210,9 +210,35 @@ export function buildPaymentOperation(
 	return operation;
 }
 
-/** The flow-level values of both creates, checked: external ID, country code, configuration, creditor account. */
+/** Flow External IDs seen by `prepare` in one node execution (keyed by its context): external ID → first item. */
+const externalIdsByExecution = new WeakMap<IExecuteFunctions, Map<string, number>>();
+
+/**
+ * Refuses a Flow External ID that an earlier item of the same execution already uses (naming both items): safe
+ * create finds a lost flow by its external ID, so two items with one ID could recover each other's flow.
+ */
+function claimExternalId(ctx: IExecuteFunctions, externalId: string, itemIndex: number): void {
+	let seen = externalIdsByExecution.get(ctx);
+	if (!seen || itemIndex === 0) externalIdsByExecution.set(ctx, (seen = new Map()));
+	const first = seen.get(externalId);
+	if (first !== undefined && first !== itemIndex) {
+		throw inputError(
+			ctx.getNode(),
+			'Flow External ID',
+			itemIndex,
+			`"${externalId}" is also the Flow External ID of item ${first}; each flow needs its own (safe create finds a flow by it)`,
+		);
+	}
+	seen.set(externalId, itemIndex);
+}
+
+/**
+ * The flow-level values of both creates, checked: external ID (unique among the items of one execution),
+ * country code, configuration, creditor account. Call it once per item, in item order (as `prepare` is).
+ */
 export function readFlowFields(ctx: IExecuteFunctions, itemIndex: number) {
 	const externalId = str(ctx.getNodeParameter('externalId', itemIndex, ''));
+	if (externalId) claimExternalId(ctx, externalId, itemIndex);
 	const countryCode = str(ctx.getNodeParameter('countryCode', itemIndex, ''));
 	const problem = checkCountryCode(countryCode);
 	if (problem) throw inputError(ctx.getNode(), 'Country Code', itemIndex, problem);
@@ -222,6 +248,38 @@ export function readFlowFields(ctx: IExecuteFunctions, itemIndex: number) {
 		configuration: readUuid(ctx, 'configurationUuid', 'Configuration', itemIndex, { optional: true }),
 		creditorAccount: readUuid(ctx, 'beneficiaryAccountUuid', 'Beneficiary Account', itemIndex, { optional: true }),
 	};
+}
+
+/** Size in bytes of an input binary: its `bytes` metadata, else the stored file's size, else from the Base64 length. */
+async function binarySize(ctx: IExecuteFunctions, binary: IBinaryData): Promise<number> {
+	if (typeof binary.bytes === 'number') return binary.bytes;
+	if (binary.id) return (await ctx.helpers.getBinaryMetadata(binary.id)).fileSize;
+	const base64 = binary.data ?? '';
+	const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
+	return Math.floor((base64.length * 3) / 4) - padding;
+}
+
+/** The first five bytes of an input binary, read without loading the file (one stream chunk, or 8 Base64 chars). */
+async function binaryHead(ctx: IExecuteFunctions, binary: IBinaryData): Promise<Buffer> {
+	if (!binary.id) return Buffer.from((binary.data ?? '').slice(0, 8), 'base64').subarray(0, 5);
+	const stream = await ctx.helpers.getBinaryStream(binary.id, 64);
+	for await (const chunk of stream) {
+		stream.destroy();
+		return Buffer.from(chunk as Uint8Array).subarray(0, 5);
+	}
+	return Buffer.alloc(0);
+}
+
+/**
+ * Checks, for `prepare` (no API request), that an input binary holds a PDF (`%PDF-` magic bytes, zertiban.md
+ * §6.1: PDF only) of at most `maxBytes` bytes. Reads only the metadata and the first bytes, never the whole file.
+ * Returns the reason it is refused (for `inputError`), or undefined.
+ */
+export async function pdfProblem(ctx: IExecuteFunctions, binary: IBinaryData, maxBytes = Infinity): Promise<string | undefined> {
+	const size = await binarySize(ctx, binary);
+	if (size > maxBytes) return `holds ${size} bytes; at most ${maxBytes} bytes (${Math.round(maxBytes / 1024 / 1024)} MB) are allowed`;
+	if ((await binaryHead(ctx, binary)).toString('latin1') !== '%PDF-') return 'does not hold a PDF file (its content does not start with %PDF-)';
+	return undefined;
 }
 
 /** How far back a lost create is looked for, milliseconds (allows for clock skew between n8n and Zertiban). */
@@ -244,23 +302,53 @@ async function findRecentFlow(ctx: IExecuteFunctions, externalId: string, sinceM
 	return (page.results as IDataObject[] | undefined)?.[0];
 }
 
+/** The payer URL of an operation from its detail (`GET /flow/v1/operations/{uuid}`, zertiban.md §7.2), if given. */
+async function operationUrl(ctx: IExecuteFunctions, uuid: unknown, itemIndex: number): Promise<string | undefined> {
+	try {
+		const detail = await zertibanRequest.call(ctx, { method: 'GET', path: `/flow/v1/operations/${String(uuid)}`, itemIndex });
+		return typeof detail.url === 'string' && detail.url !== '' ? detail.url : undefined;
+	} catch {
+		return undefined; // the flow exists either way; the caller reports the missing URL
+	}
+}
+
 /**
  * The create answer rebuilt from a flow found after a lost response: `uuid`, `externalId`, `createdAt`,
- * `operations[]` (`uuid`, `externalId`, `status`, and the local `id` when the external IDs match) and
- * `recoveredAfterLostResponse: true`. Payer URLs are only in a create answer (zertiban.md §6.1), so they are
- * missing here.
+ * `operations[]` (`uuid`, `externalId`, `status`, `url`, and the local `id` when the external IDs match) and
+ * `recoveredAfterLostResponse: true`. Each operation's payer `url` is read from its detail (§7.2). The documented
+ * detail does not carry one (payer URLs are only in a create answer, §6.1), so then this throws
+ * `NodeOperationError` naming the flow and its operations: an output with an empty payment link must never reach
+ * an e-mail, and sending the create again would give the payer a second link.
  */
-function recovered(flow: IDataObject, payload: IDataObject): IDataObject {
+async function recovered(ctx: IExecuteFunctions, flow: IDataObject, payload: IDataObject, itemIndex: number): Promise<IDataObject> {
 	const sent = (payload.operations as IDataObject[]) ?? [];
-	const operations = ((flow.paymentOperations as IDataObject[] | undefined) ?? []).map((op) => {
+	const found = (flow.paymentOperations as IDataObject[] | undefined) ?? [];
+	const operations: IDataObject[] = [];
+	for (const op of found) {
 		const local = sent.find((s) => s.externalId !== undefined && s.externalId === op.externalId);
-		return {
+		const url = await operationUrl(ctx, op.uuid, itemIndex);
+		operations.push({
 			uuid: op.uuid,
 			...(op.externalId === undefined ? {} : { externalId: op.externalId }),
 			...(local?.id === undefined ? {} : { id: local.id }),
 			status: op.status,
-		};
-	});
+			...(url === undefined ? {} : { url }),
+		});
+	}
+	const missing = operations.filter((op) => op.url === undefined);
+	if (missing.length > 0 || operations.length === 0) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Flow ${String(flow.externalId)} was created, but its answer was lost and Zertiban does not return the payer URL (nor a PagaFactu PDF) again`,
+			{
+				itemIndex,
+				description:
+					`Flow ${String(flow.uuid)} exists (operations: ${found.map((op) => String(op.uuid)).join(', ') || 'none'}). ` +
+					'Do not simply run this item again: that would give the payer a second payment link. Take the link from the Zertiban portal, ' +
+					'or cancel the operations (Operation → Cancel) and create the flow again under a new Flow External ID.',
+			},
+		);
+	}
 	return {
 		uuid: flow.uuid,
 		...(flow.externalId === undefined ? {} : { externalId: flow.externalId }),
@@ -273,7 +361,8 @@ function recovered(flow: IDataObject, payload: IDataObject): IDataObject {
 /**
  * Creates a flow safely (DESIGN §4, issue 3 §3): one multipart `POST`; when its answer is lost (network error,
  * 408, 5xx) the flow is looked up by `externalId` (created in the last 10 minutes) and returned if it exists; only
- * when it does not exist is the create sent once more (no longer blind). Without an external ID the node cannot
+ * when it does not exist is the create sent once more (no longer blind). A recovered flow comes out only with
+ * every payer URL, else the item fails naming the flow (see `recovered`). Without an external ID the node cannot
  * tell, so it stops with an error instead of risking a second payment link.
  */
 export async function safeCreate(
@@ -304,12 +393,12 @@ export async function safeCreate(
 		);
 	}
 	const found = await findRecentFlow(ctx, externalId, started, itemIndex);
-	if (found) return recovered(found, payload);
+	if (found) return await recovered(ctx, found, payload, itemIndex);
 	// Zertiban did not store it: sending again can no longer create a duplicate.
 	const second = await send();
 	if (!second.lost) return second.body;
 	const foundLater = await findRecentFlow(ctx, externalId, started, itemIndex);
-	if (foundLater) return recovered(foundLater, payload);
+	if (foundLater) return await recovered(ctx, foundLater, payload, itemIndex);
 	throw new NodeOperationError(
 		ctx.getNode(),
 		`The flow create got no answer twice and no flow ${externalId} exists`,

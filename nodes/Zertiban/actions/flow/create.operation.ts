@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { inputError } from '../../../shared/errors';
 import type { OperationModule } from '../../../shared/runner';
 import type { MultipartPart } from '../../transport';
-import { buildPaymentOperation, FLOW_FIELDS, PAYMENT_FIELDS, readFlowFields, safeCreate } from './common';
+import { buildPaymentOperation, FLOW_FIELDS, PAYMENT_FIELDS, pdfProblem, readFlowFields, safeCreate } from './common';
 
 /** Most PDF documents one flow may carry (zertiban.md §6.1, §14). */
 export const MAX_DOCUMENTS = 10;
@@ -112,7 +112,8 @@ const list = (value: unknown) =>
  */
 export const create: OperationModule<Input> = {
 	description: updateDisplayOptions({ show: { resource: ['flow'], operation: ['create'] } }, properties),
-	prepare(itemIndex) {
+	oneAtATime: true,
+	async prepare(itemIndex) {
 		const node = this.getNode();
 		const flow = readFlowFields(this, itemIndex);
 		const properties = list(this.getNodeParameter('binaryPropertyNames', itemIndex, ''));
@@ -138,6 +139,10 @@ export const create: OperationModule<Input> = {
 			}
 			return { property, binary };
 		});
+		for (const { property, binary } of documents) {
+			const problem = await pdfProblem(this, binary);
+			if (problem) throw inputError(node, 'Input Binary Fields', itemIndex, `names "${property}", which ${problem}`);
+		}
 
 		const entries = this.getNodeParameter('operations.operation', itemIndex, []) as IDataObject[];
 		if (entries.length === 0) throw inputError(node, 'Payment Operations', itemIndex, 'is empty; add at least one payment operation');
@@ -173,9 +178,6 @@ export const create: OperationModule<Input> = {
 		const files: MultipartPart[] = [];
 		for (const { property, binary } of documents) {
 			const data = await this.helpers.getBinaryDataBuffer(itemIndex, property);
-			if (data.subarray(0, 5).toString('latin1') !== '%PDF-') {
-				throw inputError(this.getNode(), 'Input Binary Fields', itemIndex, `names "${property}", whose content is not a PDF file`);
-			}
 			files.push({ name: property, data, fileName: binary.fileName ?? `${property}.pdf`, mimeType: 'application/pdf' });
 		}
 		return await safeCreate(this, '/flow/v1/flows', payload, files, itemIndex);
