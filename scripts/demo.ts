@@ -6,12 +6,16 @@
  *   2. starts the sandbox (`sandbox/cli.ts`, free 127.0.0.1 ports) and reads its one JSON line;
  *   3. makes a fresh N8N_USER_FOLDER under `.demo/`, symlinks this package into `.n8n/nodes/node_modules/` (n8n
  *      loads it as an installed community package), imports the credentials the examples refer to (filled from
- *      the sandbox line) and every example workflow;
+ *      the sandbox line) and every example workflow; publishes the examples that start on a Zertiban Trigger;
  *   4. runs each story (an example with a Manual Trigger) with `n8n execute --id … --rawOutput` and prints a
- *      summary plus the output items of this package's nodes; `--json FILE` writes the raw results;
- *   5. with --once: stops everything and exits 0 when every story succeeded, 1 otherwise. Without it: starts the
- *      editor (`n8n start` on 127.0.0.1, owner from N8N_INSTANCE_OWNER_MANAGED_BY_ENV with a bcrypt hash of a
- *      password made up now), prints the URL and the login, and runs until Ctrl-C.
+ *      summary plus the output items of this package's nodes; `--json FILE` writes the raw results
+ *      (`{stories, triggered}`);
+ *   5. starts n8n (`n8n start` on 127.0.0.1, owner from N8N_INSTANCE_OWNER_MANAGED_BY_ENV with a bcrypt hash of a
+ *      password made up now) and points the sandbox's webhooks at the published triggers;
+ *   6. with --once: plays the payer of the invoice-to-payment story (PAYMENT_STORY), waits for part 2's execution
+ *      (started by the sandbox's webhook), prints it, stops everything and exits 0 when all succeeded, 1
+ *      otherwise. Without it: prints the editor URL, the login and the payment link to pay in a browser, and runs
+ *      until Ctrl-C.
  *
  * Secrets stay out of the output: the sandbox line is never printed, n8n's own logs are shown only when a step
  * fails. `DEMO_ZERTIBAN_CLIENT_SECRET` replaces the Zertiban client secret in the imported credential (to see a
@@ -34,6 +38,8 @@ import {
 	ScriptError as DemoError,
 	ensureRuntime,
 	freePort,
+	itemsOf,
+	parseRun,
 	prepareUserFolder,
 	run,
 	seconds,
@@ -41,11 +47,12 @@ import {
 	stopAll,
 	tail,
 	track,
+	type N8nRun,
 } from './n8n';
 const EXAMPLES_DIR = join(REPO, 'examples');
 const OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User' };
 const USAGE = `usage: npm run demo [-- [--once] [--json FILE] [--no-build] [--port N] [--keep]]
-  --once        run the stories, stop everything, exit 0 (all succeeded) or 1
+  --once        run the stories (and pay the invoice-to-payment link), stop everything, exit 0 (all succeeded) or 1
   --json FILE   write the raw run results (n8n's execution JSON per story) to FILE
   --no-build    do not run \`npm run build\` first (dist/ must be current)
   --port N      editor port (default: the first free one from 5678)
@@ -54,6 +61,7 @@ const USAGE = `usage: npm run demo [-- [--once] [--json FILE] [--no-build] [--po
 interface WorkflowNode {
 	name: string;
 	type: string;
+	webhookId?: string;
 	parameters?: Record<string, unknown>;
 	credentials?: Record<string, { id: string; name: string }>;
 }
@@ -65,23 +73,6 @@ interface Workflow {
 interface Example {
 	file: string;
 	workflow: Workflow;
-}
-interface NodeRun {
-	startTime?: number;
-	executionTime?: number;
-	data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> };
-	error?: { message?: string; description?: string };
-}
-/** The part of n8n's `execute --rawOutput` JSON (an IRun) the demo reads. */
-interface N8nRun {
-	status?: string;
-	data?: { resultData?: { runData?: Record<string, NodeRun[]>; error?: N8nError; lastNodeExecuted?: string } };
-}
-interface N8nError {
-	message?: string;
-	description?: string | null;
-	node?: { name?: string };
-	httpCode?: string;
 }
 /** One story's result, as written by --json. */
 export interface StoryResult {
@@ -175,24 +166,6 @@ function credentialsFor(examples: Example[], info: SandboxInfo) {
 	return [...byId.values()];
 }
 
-/** The JSON that `execute --rawOutput` prints after its log lines (also on failure, inside the log). */
-function parseRun(stdout: string): N8nRun | null {
-	const lines = stdout.split('\n');
-	const first = lines.findIndex((line) => line.startsWith('{'));
-	if (first < 0) return null;
-	const rest = lines.slice(first);
-	// On failure n8n logs more lines after the JSON: cut at the last line that closes the top-level object.
-	for (let end = rest.length; end > 0; end--) {
-		if (!rest[end - 1].startsWith('}')) continue;
-		try {
-			return JSON.parse(rest.slice(0, end).join('\n')) as N8nRun;
-		} catch {
-			// keep looking
-		}
-	}
-	return null;
-}
-
 function ourOutputs(workflow: Workflow, run: N8nRun | null): StoryResult['outputs'] {
 	const runData = run?.data?.resultData?.runData ?? {};
 	const ours = new Set(workflow.nodes.filter((node) => node.type.startsWith(`${PACKAGE_NAME}.`)).map((node) => node.name));
@@ -202,7 +175,7 @@ function ourOutputs(workflow: Workflow, run: N8nRun | null): StoryResult['output
 	const outputs: StoryResult['outputs'] = {};
 	for (const name of names) {
 		if (!runData[name].some((nodeRun) => nodeRun.data)) continue; // failed without output: shown as the error
-		outputs[name] = runData[name].flatMap((nodeRun) => (nodeRun.data?.main?.[0] ?? []).map((item) => item.json));
+		outputs[name] = itemsOf(run, name);
 	}
 	return outputs;
 }
@@ -235,16 +208,17 @@ async function runStory(n8n: N8n, { file, workflow }: Example): Promise<StoryRes
 
 function describeNode(workflow: Workflow, name: string) {
 	const node = workflow.nodes.find((candidate) => candidate.name === name);
-	const app = node?.type.endsWith('.cfis') ? 'Confirma Finance' : node?.type.endsWith('.zertiban') ? 'Zertiban' : node?.type;
+	const apps: Record<string, string> = { cfis: 'Confirma Finance', zertiban: 'Zertiban', zertibanTrigger: 'Zertiban Trigger', cfisTrigger: 'Confirma Finance Trigger' };
+	const app = apps[node?.type.slice(PACKAGE_NAME.length + 1) ?? ''] ?? node?.type;
 	const { resource, operation } = node?.parameters ?? {};
 	return resource && operation ? `${app}: ${String(resource)} → ${String(operation)}` : String(app);
 }
 
-function printStory(example: Example, story: StoryResult) {
+function printStory(example: Example, story: StoryResult, how = 'n8n execute, real n8n') {
 	out();
 	out(`Story: ${story.workflowName}`);
 	out(`  workflow ${story.workflowId} from ${story.file}`);
-	out(`  ${story.status === 'success' ? 'SUCCESS' : 'FAILED'} in ${story.seconds.toFixed(1)} s (n8n execute, real n8n)`);
+	out(`  ${story.status === 'success' ? 'SUCCESS' : 'FAILED'} in ${story.seconds.toFixed(1)} s (${how})`);
 	for (const [name, items] of Object.entries(story.outputs)) {
 		out();
 		out(`── ${name} (${describeNode(example.workflow, name)}): ${items.length} item${items.length === 1 ? '' : 's'}`);
@@ -256,6 +230,72 @@ function printStory(example: Example, story: StoryResult) {
 		if (story.error.description) out(`  ${story.error.description.replace(/\n/g, '\n  ')}`);
 	}
 	out();
+}
+
+/**
+ * The invoice-to-payment story (DESIGN.md §7, issue 5 §6): part 1 is run like every story and ends with a payer
+ * link; part 2 starts on the Zertiban Trigger, so it is published before n8n starts, and the sandbox's webhook
+ * dispatcher is pointed at its production URL once n8n runs.
+ */
+const PAYMENT_STORY = { linkWorkflowId: 'zcInvoiceToPay01', linkNode: 'Payment Link', paidWorkflowId: 'zcPaidToInvoice01' };
+const ZERTIBAN_TRIGGER = `${PACKAGE_NAME}.zertibanTrigger`;
+
+/** Examples that start on a Zertiban webhook: published before `n8n start`, so they are live at boot. */
+const liveExamples = (examples: Example[]) => examples.filter(({ workflow }) => workflow.nodes.some((node) => node.type === ZERTIBAN_TRIGGER));
+
+/** Waits (bounded) until every live example's trigger answers, then makes the sandbox send its events there. */
+async function connectWebhooks(live: Example[], base: string, info: SandboxInfo) {
+	const urls: string[] = [];
+	for (const { workflow } of live) {
+		const webhookId = workflow.nodes.find((node) => node.type === ZERTIBAN_TRIGGER)?.webhookId;
+		if (!webhookId) throw new DemoError(`${workflow.name}: its Zertiban Trigger has no webhookId`);
+		for (let tries = 0; ; tries++) {
+			// n8n activates published workflows just after it is ready; a probe gets a neutral page and starts nothing
+			const status = await fetch(`${base}/webhook/${webhookId}/redirect?operationId=probe`).then((r) => r.status, () => 0);
+			if (status === 200) break;
+			if (tries >= 120) throw new DemoError(`the webhook of "${workflow.name}" was not live within 60 s (last answer ${status})`);
+			await sleep(500);
+		}
+		urls.push(`${base}/webhook/${webhookId}/events`);
+	}
+	const response = await fetch(`${info.zertiban.baseUrl}/__sandbox/webhooks/targets`, {
+		method: 'PUT',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ urls }),
+	});
+	if (!response.ok) throw new DemoError(`the sandbox refused the webhook targets (${response.status})`);
+	log(`sandbox webhooks go to ${urls.join(', ')}`);
+}
+
+/** Plays the payer on the sandbox's hosted page: opens `link`, presses Pay. */
+async function pay(link: string) {
+	const opened = await fetch(link);
+	const paid = await fetch(`${link}/pay`, { method: 'POST', redirect: 'manual' });
+	if (opened.status !== 200 || paid.status !== 303) throw new DemoError(`the payer page answered ${opened.status} / ${paid.status} (expected 200 / 303)`);
+	log('the payer opened the payment link and pressed Pay');
+}
+
+/** Waits (bounded, 30 s) for the first finished execution of `example` and reads it as a story result. */
+async function triggeredRun(n8n: N8n, { file, workflow }: Example, since: number): Promise<StoryResult> {
+	for (let tries = 0; tries < 60; tries++) {
+		const [first] = (await n8n.executions(workflow.id, { withData: true })).filter((execution) => execution.finished || execution.status !== 'running');
+		if (first?.run) {
+			const error = first.run.data?.resultData?.error;
+			return {
+				file: relative(REPO, file),
+				workflowId: workflow.id,
+				workflowName: workflow.name,
+				status: first.status === 'success' ? 'success' : 'error',
+				exitCode: null,
+				seconds: (Date.now() - since) / 1000,
+				outputs: ourOutputs(workflow, first.run),
+				result: first.run,
+				...(error ? { error: { node: error.node?.name, message: error.message ?? 'unknown error', description: error.description ?? undefined } } : {}),
+			};
+		}
+		await sleep(500);
+	}
+	throw new DemoError(`"${workflow.name}" did not run within 30 s of the payment`);
 }
 
 async function startEditor(n8n: N8n, portOption: string | undefined, logFile: string) {
@@ -334,6 +374,8 @@ async function main(): Promise<number> {
 			rmSync(credentialsFile, { force: true }); // plain secrets on disk only for the import
 		}
 		await step(n8n.mustCli(['import:workflow', '--separate', `--input=${EXAMPLES_DIR}`], `imported ${examples.length} example workflow(s)`));
+		const live = liveExamples(examples);
+		for (const { workflow } of live) await step(n8n.mustCli(['publish:workflow', `--id=${workflow.id}`], `published "${workflow.name}"`));
 
 		const stories = examples.filter(({ workflow }) => workflow.nodes.some((node) => node.type === 'n8n-nodes-base.manualTrigger'));
 		const results: StoryResult[] = [];
@@ -342,18 +384,42 @@ async function main(): Promise<number> {
 			results.push(story);
 			printStory(example, story);
 		}
-		if (values.json) writeFileSync(resolve(values.json), `${JSON.stringify({ stories: results }, null, 2)}\n`);
+		const writeJson = (triggered: StoryResult[] = []) => {
+			if (values.json) writeFileSync(resolve(values.json), `${JSON.stringify({ stories: results, triggered }, null, 2)}\n`);
+		};
+		writeJson();
 		const failed = results.filter((story) => story.status !== 'success');
 		log(`${results.length - failed.length}/${results.length} stories succeeded; ${seconds(t0)} in all`);
-		if (failed.length > 0 || values.once) {
+		if (failed.length > 0 || (values.once && live.length === 0)) {
 			await stopAll();
 			return failed.length > 0 ? 1 : 0;
 		}
 
 		const editor = await step(startEditor(n8n, values.port, join(userFolder, 'n8n.log')));
-		out(`n8n editor: ${editor.base}/workflow/${stories[0]?.workflow.id ?? ''}`);
+		if (live.length > 0) await step(connectWebhooks(live, editor.base, sandbox.info));
+		const linkStory = results.find((story) => story.workflowId === PAYMENT_STORY.linkWorkflowId);
+		const paymentLink = itemsOf(linkStory?.result ?? null, PAYMENT_STORY.linkNode)[0]?.paymentLink as string | undefined;
+		const paid = live.find(({ workflow }) => workflow.id === PAYMENT_STORY.paidWorkflowId);
+		if (values.once) {
+			let code = 0;
+			if (paymentLink && paid) {
+				const since = Date.now();
+				await step(pay(paymentLink));
+				const story = await step(triggeredRun(n8n, paid, since));
+				printStory(paid, story, 'Zertiban webhook → n8n, real n8n');
+				writeJson([story]);
+				code = story.status === 'success' ? 0 : 1;
+				log(`payment story: ${story.status}`);
+			}
+			await stopAll();
+			return code;
+		}
+		out(`n8n editor: ${editor.base}/workflow/${linkStory?.workflowId ?? stories[0]?.workflow.id ?? ''}`);
 		out(`login:      ${OWNER.email} / ${editor.password}`);
-		out(`The story's execution is listed under Executions. Sandbox and n8n run until Ctrl-C.`);
+		if (paymentLink && paid) {
+			out(`Pay the invoice: open ${paymentLink} and press Pay; "${paid.workflow.name}" then reports the direct payment.`);
+		}
+		out(`The stories' executions are listed under Executions. Sandbox and n8n run until Ctrl-C.`);
 		const code = await new Promise<number | null>((done) => editor.child.once('exit', (exitCode) => done(exitCode)));
 		if (shutdown) {
 			await shutdown;

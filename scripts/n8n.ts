@@ -31,6 +31,57 @@ export interface RunResult {
 	stderr: string;
 }
 
+/** One node's run in n8n's execution JSON. */
+export interface NodeRun {
+	startTime?: number;
+	executionTime?: number;
+	data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> };
+	error?: { message?: string; description?: string };
+}
+/** The part of n8n's `execute --rawOutput` JSON (an IRun) that scripts and tests read. */
+export interface N8nRun {
+	status?: string;
+	data?: { resultData?: { runData?: Record<string, NodeRun[]>; error?: N8nError; lastNodeExecuted?: string } };
+}
+/** A workflow error in n8n's execution JSON. */
+export interface N8nError {
+	message?: string;
+	description?: string | null;
+	node?: { name?: string };
+	httpCode?: string;
+}
+
+/** The JSON that `n8n execute --rawOutput` prints after its log lines (also on failure, inside the log), or null. */
+export function parseRun(stdout: string): N8nRun | null {
+	const lines = stdout.split('\n');
+	const first = lines.findIndex((line) => line.startsWith('{'));
+	if (first < 0) return null;
+	const rest = lines.slice(first);
+	// On failure n8n logs more lines after the JSON: cut at the last line that closes the top-level object.
+	for (let end = rest.length; end > 0; end--) {
+		if (!rest[end - 1].startsWith('}')) continue;
+		try {
+			return JSON.parse(rest.slice(0, end).join('\n')) as N8nRun;
+		} catch {
+			// keep looking
+		}
+	}
+	return null;
+}
+
+/** The output items (json) of node `name` in an execution, all runs, first output. */
+export const itemsOf = (run: N8nRun | null, name: string) =>
+	(run?.data?.resultData?.runData?.[name] ?? []).flatMap((nodeRun) => (nodeRun.data?.main?.[0] ?? []).map((item) => item.json));
+
+/** An execution as n8n stored it (see {@link N8n.executions}). */
+export interface StoredExecution {
+	id: number;
+	mode: string;
+	status: string;
+	finished: boolean;
+	run?: N8nRun;
+}
+
 /** A failed step; `details` (logs) are shown only when the caller wants them. */
 export class ScriptError extends Error {
 	constructor(
@@ -211,6 +262,34 @@ export class N8n {
 		const result = await this.cli(args);
 		if (result.code !== 0) throw new ScriptError(`${what} failed (n8n ${args[0]} exited ${result.code})`, result.stdout + result.stderr);
 		this.log(`${what}: ${seconds(started)}`);
+	}
+
+	/**
+	 * The executions n8n stored for `workflowId`, oldest first, read from its SQLite database with the runtime's
+	 * Node 24 (`node:sqlite`, read-only; n8n may be running). `status`: n8n's (`success`, `error`, `running`, …).
+	 * With `withData`, `run` is the execution as {@link N8nRun} (n8n stores it flatted-serialised; decoded with the
+	 * runtime's own `flatted`), so {@link itemsOf} reads its nodes' output.
+	 */
+	async executions(workflowId: string, options: { withData?: boolean } = {}): Promise<StoredExecution[]> {
+		const script = `
+			const { DatabaseSync } = require('node:sqlite');
+			const { createRequire } = require('node:module');
+			const [database, workflowId, runtimeDir, withData] = process.argv.slice(1);
+			const db = new DatabaseSync(database, { readOnly: true });
+			const rows = db.prepare(withData === 'true'
+				? 'SELECT e.id, e.mode, e.status, e.finished, d.data FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id WHERE e.workflowId = ? ORDER BY e.id'
+				: 'SELECT id, mode, status, finished FROM execution_entity WHERE workflowId = ? ORDER BY id').all(workflowId);
+			const flatted = withData === 'true' ? createRequire(runtimeDir + '/package.json')('flatted') : undefined;
+			process.stdout.write(JSON.stringify(rows.map(({ data, finished, ...row }) => ({
+				...row,
+				finished: finished === 1,
+				...(data ? { run: { status: row.status, data: flatted.parse(data) } } : {}),
+			}))));`;
+		const database = join(this.userFolder, '.n8n', 'database.sqlite');
+		const args = ['--no-warnings', '-e', script, database, workflowId, this.runtime.dir, String(options.withData === true)];
+		const result = await run(this.runtime.node, args, { timeoutMs: 30_000 });
+		if (result.code !== 0) throw new ScriptError(`cannot read n8n's executions of ${workflowId}`, result.stderr);
+		return JSON.parse(result.stdout) as StoredExecution[];
 	}
 
 	/**

@@ -28,6 +28,8 @@ interface DemoRun {
 	stdout: string;
 	stderr: string;
 	stories: StoryResult[];
+	/** Runs started by a trigger during the demo (the invoice-to-payment story's part 2). */
+	triggered: StoryResult[];
 	/** The demo's n8n user folder (it must be gone after the run). */
 	userFolder?: string;
 }
@@ -37,7 +39,7 @@ let tmp: string;
 
 /** A cold install of n8n (first run on a machine) takes 2-3 minutes; the limit leaves room for a slow registry. */
 const INSTALL_TIMEOUT_MS = 20 * 60 * 1000;
-/** One `demo --once` run with n8n installed takes about 10 s. */
+/** One `demo --once` run with n8n installed takes about 40-60 s (five stories, then n8n start for the webhook story). */
 const RUN_TIMEOUT_MS = 5 * 60 * 1000;
 
 beforeAll(async () => {
@@ -75,9 +77,11 @@ function runDemo(name: string, env: Record<string, string> = {}): Promise<DemoRu
 		child.once('error', fail);
 		child.once('close', (code) => {
 			if (child.pid) running.delete(child.pid);
-			const stories = existsSync(jsonFile) ? (JSON.parse(readFileSync(jsonFile, 'utf8')) as { stories: StoryResult[] }).stories : [];
+			const { stories = [], triggered = [] } = existsSync(jsonFile)
+				? (JSON.parse(readFileSync(jsonFile, 'utf8')) as { stories?: StoryResult[]; triggered?: StoryResult[] })
+				: {};
 			const userFolder = /n8n user folder: (\S+)/.exec(stderr)?.[1];
-			done({ code, stdout, stderr, stories, userFolder: userFolder && join(REPO, userFolder) });
+			done({ code, stdout, stderr, stories, triggered, userFolder: userFolder && join(REPO, userFolder) });
 		});
 	});
 }
@@ -128,6 +132,28 @@ describe('npm run demo -- --once (real n8n 2.41 + the sandbox)', () => {
 		const everything = run.stdout + run.stderr + JSON.stringify(run.stories);
 		for (const secret of SANDBOX_SECRETS) expect(everything).not.toContain(secret);
 		expect(run.userFolder && existsSync(run.userFolder)).toBe(false);
+	}, RUN_TIMEOUT_MS);
+
+	it('walks the invoice-to-payment story: part 1 makes the payment link, the demo pays it, the webhook runs part 2 once', async () => {
+		const run = await runSuccess();
+		const [invoice] = storyOf(run, 'zcInvoiceToPay01').outputs['Create Invoice'];
+		expect(invoice).toMatchObject({ status: 'INVOICED', totalAmount: 0.99 });
+		expect(run.triggered).toHaveLength(1);
+		const [paid] = run.triggered;
+		expect(paid).toMatchObject({ workflowId: 'zcPaidToInvoice01', status: 'success' });
+		expect(paid.outputs['Payment Completed']).toEqual([
+			expect.objectContaining({
+				eventType: 'OPERATION_COMPLETED',
+				operation: expect.objectContaining({ externalId: `INV-${String(invoice.invoiceNumber)}`, payment: expect.objectContaining({ amount: 99 }) }),
+			}),
+		]);
+		expect(paid.outputs['Report Direct Payment']).toEqual([
+			expect.objectContaining({ actions: [expect.objectContaining({ code: 'DIRECTPAYMENT', caseId: invoice.caseId, status: 'PROCESSED' })] }),
+		]);
+		expect(run.stdout).toContain('Story: Invoice to payment (2/2)');
+		expect(run.stdout).toContain('SUCCESS in');
+		const everything = JSON.stringify(run.triggered);
+		for (const secret of SANDBOX_SECRETS) expect(everything).not.toContain(secret);
 	}, RUN_TIMEOUT_MS);
 
 	it('turns an invoice PDF and an amount into a payment link: Flow Create with the PDF, then Operation Get', async () => {

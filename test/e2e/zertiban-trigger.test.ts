@@ -6,18 +6,12 @@
  *
  * Needs a current `dist/` (scripts/test.sh builds first) and the pinned runtime (installed by `beforeAll`).
  */
-import Fastify, { type FastifyInstance } from 'fastify';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { sandboxCredentials } from '../../sandbox/credentials';
 import { CALLBACK_TEMPLATE, RETURN_TEMPLATE } from '../../nodes/ZertibanTrigger/redirect';
 import { ZERTIBAN_CONFIGURATION_UUID, ZERTIBAN_WEBHOOK_SECRET } from '../../sandbox/seed';
 import { signWebhook } from '../../sandbox/webhooks';
-import { N8n, PACKAGE_NAME, ensureRuntime, freePort, prepareUserFolder, sleep, stop } from '../../scripts/n8n';
+import { PACKAGE_NAME, sleep } from '../../scripts/n8n';
+import { INSTALL_TIMEOUT_MS, connectZertibanTrigger, sandboxControl, sinkNode, startN8nWith, startSink, type RunningN8n } from '../helpers/n8n';
 
 const WORKFLOW_ID = 'zcTriggerE2e0001';
 const WEBHOOK_ID = '6b0f1f2e-0e5d-4c61-9c7e-2a8d5e1f0a11';
@@ -27,26 +21,15 @@ const TO_PAY = 'cbd6f94c-65ae-410e-8c7b-b0ab1b865777';
 const STILL_OPENED = '5d6e7f80-9a0b-4c1d-8e2f-3a4b5c6d7e8f';
 const PAGES = { paidPageUrl: 'https://shop.example.com/thanks', notPaidPageUrl: 'https://shop.example.com/failed', leftPageUrl: 'https://shop.example.com/cart' };
 const FORGED_EVENT_UUID = 'f0f0f0f0-0000-4000-8000-000000000001';
-const INSTALL_TIMEOUT_MS = 20 * 60 * 1000;
-const quiet = () => undefined;
 
-let tmp: string;
 let sandbox: Sandbox;
-let sink: FastifyInstance;
-let n8n: Awaited<ReturnType<N8n['start']>>;
-const executions: Array<Record<string, unknown>> = [];
+let sink: Awaited<ReturnType<typeof startSink>>;
+let n8n: RunningN8n;
+let executions: Array<Record<string, unknown>>;
 let eventsUrl: string;
 let redirectUrl: string;
 
-const zertibanControl = async (path: string, body: unknown, method = 'POST') => {
-	const response = await fetch(`${sandbox.info.zertiban.baseUrl}/__sandbox/${path}`, {
-		method,
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(body),
-	});
-	if (!response.ok) throw new Error(`sandbox control ${path} answered ${response.status}: ${await response.text()}`);
-	return (await response.json()) as Record<string, unknown>;
-};
+const zertibanControl = (path: string, body: unknown, method = 'POST') => sandboxControl(sandbox.info.zertiban.baseUrl, path, body, method);
 
 /** Waits (bounded) until the sink holds `count` executions matching `match`. */
 async function executionsMatching(match: (item: Record<string, unknown>) => boolean, count: number, timeoutMs = 30_000) {
@@ -56,29 +39,14 @@ async function executionsMatching(match: (item: Record<string, unknown>) => bool
 }
 
 beforeAll(async () => {
-	tmp = mkdtempSync(join(tmpdir(), 'trigger-e2e-'));
-	const runtime = await ensureRuntime(quiet, false);
 	sandbox = await startSandbox({ zertibanPort: 0, cfisPort: 0 });
-	sink = Fastify();
-	sink.post('/executions', async (request) => {
-		executions.push(request.body as Record<string, unknown>);
-		return { ok: true };
-	});
-	await sink.listen({ host: '127.0.0.1', port: 0 });
-	const sinkUrl = `http://127.0.0.1:${(sink.server.address() as AddressInfo).port}/executions`;
-
-	const userFolder = prepareUserFolder(tmp, quiet, 'trigger');
-	const instance = new N8n(runtime, userFolder, quiet);
-	const credentialsFile = join(tmp, 'credentials.json');
-	writeFileSync(
-		credentialsFile,
-		JSON.stringify([{ ...CREDENTIAL, type: 'zertibanOAuth2Api', data: sandboxCredentials(sandbox.info).zertibanOAuth2Api }]),
-		{ mode: 0o600 },
-	);
-	const workflowFile = join(tmp, 'workflow.json');
-	writeFileSync(
-		workflowFile,
-		JSON.stringify([
+	sink = await startSink();
+	executions = sink.items;
+	n8n = await startN8nWith({
+		label: 'trigger',
+		sandbox,
+		credentials: [{ ...CREDENTIAL, type: 'zertibanOAuth2Api' }],
+		workflows: [
 			{
 				id: WORKFLOW_ID,
 				name: 'Zertiban Trigger e2e',
@@ -100,45 +68,20 @@ beforeAll(async () => {
 						},
 						credentials: { zertibanOAuth2Api: CREDENTIAL },
 					},
-					{
-						id: 'a2',
-						name: 'Report',
-						type: 'n8n-nodes-base.httpRequest',
-						typeVersion: 4.2,
-						position: [240, 0],
-						parameters: { method: 'POST', url: sinkUrl, sendBody: true, specifyBody: 'json', jsonBody: '={{ JSON.stringify($json) }}', options: {} },
-					},
+					sinkNode('Report', sink.url, [240, 0]),
 				],
 				connections: { 'Zertiban Trigger': { main: [[{ node: 'Report', type: 'main', index: 0 }]] } },
 			},
-		]),
-	);
-	await instance.mustCli(['import:credentials', `--input=${credentialsFile}`], 'import credentials');
-	rmSync(credentialsFile);
-	await instance.mustCli(['import:workflow', `--input=${workflowFile}`], 'import workflow');
-	await instance.mustCli(['publish:workflow', `--id=${WORKFLOW_ID}`], 'publish workflow'); // before start: live at boot
-	n8n = await instance.start(await freePort(), join(tmp, 'n8n.log'));
-	eventsUrl = `${n8n.base}/webhook/${WEBHOOK_ID}/events`;
-	redirectUrl = `${n8n.base}/webhook/${WEBHOOK_ID}/redirect`;
-	// n8n activates published workflows just after it is ready: wait until the webhook answers (a GET without a
-	// valid operation id gets the neutral page and starts nothing).
-	for (let tries = 0; ; tries++) {
-		const probe = await fetch(`${redirectUrl}?operationId=probe`).then((r) => r.status, () => 0);
-		if (probe === 200) break;
-		if (tries > 120) throw new Error(`the trigger's webhook was not registered within 60 s (last answer ${probe})`);
-		await sleep(500);
-	}
-	// The URL a user would email to Zertiban; the sandbox also sends every event twice (at-least-once delivery).
-	await zertibanControl('webhooks/targets', { urls: [eventsUrl] }, 'PUT');
-	await zertibanControl('webhooks/switches', { duplicate: true }, 'PUT');
+		],
+		publish: [WORKFLOW_ID], // before start: live at boot
+	});
+	({ eventsUrl, redirectUrl } = await connectZertibanTrigger(sandbox, n8n.base, WEBHOOK_ID));
 }, INSTALL_TIMEOUT_MS);
 
 afterAll(async () => {
-	if (n8n) await stop(n8n.child);
+	await n8n?.close();
 	await sink?.close();
 	await sandbox?.close();
-	if (process.env.E2E_KEEP) process.stderr.write(`kept ${tmp}\n`);
-	else rmSync(tmp, { recursive: true, force: true });
 });
 
 describe('Zertiban Trigger in real n8n (sandbox webhooks)', () => {

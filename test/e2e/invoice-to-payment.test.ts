@@ -1,0 +1,216 @@
+/**
+ * The cross-service story (issue 5 §6) and the Confirma Finance Trigger, in REAL n8n 2.41 against the sandbox.
+ *
+ * One n8n: the two example workflows as a user imports them (examples/invoice-to-payment-link.json, run with
+ * `n8n execute`; examples/payment-to-invoice-paid.json, published so its Zertiban Trigger is live at boot), plus a
+ * test workflow "Confirma Finance Trigger (New Settlement, defaults) → HTTP Request to a sink in this test", also published.
+ * n8n runs a polling trigger's first poll when it activates the workflow (n8n-core ActiveWorkflowTriggers), so the
+ * first trigger test needs no wait; the last one waits for the first scheduled poll (n8n refuses any schedule
+ * shorter than a minute and picks a random second, so at most about a minute, overlapping the story test).
+ *
+ * Needs a current `dist/` (scripts/test.sh builds first) and the pinned runtime (installed by `beforeAll`).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { startSandbox, type Sandbox } from '../../sandbox';
+import { CFIS_CLIENT_TOKEN, CFIS_PARTNER_TOKEN, ZERTIBAN_CLIENT_SECRET, ZERTIBAN_WEBHOOK_SECRET } from '../../sandbox/seed';
+import { PACKAGE_NAME, REPO, itemsOf, parseRun, sleep } from '../../scripts/n8n';
+import { INSTALL_TIMEOUT_MS, connectZertibanTrigger, sandboxControl, sinkNode, startN8nWith, startSink, waitFor, type RunningN8n } from '../helpers/n8n';
+
+const example = (file: string) =>
+	JSON.parse(readFileSync(join(REPO, 'examples', file), 'utf8')) as { id: string; nodes: Array<{ type: string; webhookId?: string }> };
+const CREATE = example('invoice-to-payment-link.json');
+const PAID = example('payment-to-invoice-paid.json');
+const PAID_WEBHOOK_ID = PAID.nodes.find((node) => node.type === `${PACKAGE_NAME}.zertibanTrigger`)?.webhookId ?? '';
+const SETTLEMENT_WORKFLOW_ID = 'zcCfisTriggerE2e1';
+/** The credentials the examples refer to (by id, as a user's n8n would hold them). */
+const ZERTIBAN = { id: 'zcZertiban01', name: 'Zertiban (sandbox)' };
+const CFIS = { id: 'zcCfisClient01', name: 'Confirma Finance (sandbox)' };
+const SECRETS = [ZERTIBAN_CLIENT_SECRET, ZERTIBAN_WEBHOOK_SECRET, CFIS_CLIENT_TOKEN, CFIS_PARTNER_TOKEN];
+/** The seeded settlement of the last 7 days (sandbox/seed.ts: today, over the payment of invoice 202600101); the other is 25 days old. */
+const UNFETCHED_SETTLEMENT_INVOICE = '202600101';
+/** A seeded OPENED Zertiban operation that is not an invoice of part 1 (external ID EXT-100). */
+const OTHER_PAYMENT = 'cbd6f94c-65ae-410e-8c7b-b0ab1b865777';
+
+let sandbox: Sandbox;
+let sink: Awaited<ReturnType<typeof startSink>>;
+let n8n: RunningN8n;
+/** The settlement made after activation (set by the first trigger test). */
+let newSettlementId: number | undefined;
+
+/** A Confirma Finance GET with the sandbox client's token, as the node sends it. */
+async function cfisGet(path: string, query: Record<string, string>) {
+	const response = await fetch(`${sandbox.info.cfis.baseUrl}${path}?${new URLSearchParams(query)}`, { headers: { 'X-Api-Key': CFIS_CLIENT_TOKEN } });
+	if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
+	return (await response.json()) as Record<string, unknown>;
+}
+
+/** Settlements dated the day before to the day after `date` (YYYY-MM-DD); this GET marks them fetched. */
+async function settlementsAround(date: string) {
+	const day = (offset: number) => new Date(Date.parse(`${date}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+	return (await cfisGet('/settlements', { fromDate: day(-1), toDate: day(1) })) as {
+		settlements: Array<{ settlementId: number; apiFetchDate: string | null; allocations: Array<{ originalInvoiceNumber: string }> }>;
+	};
+}
+
+beforeAll(async () => {
+	sandbox = await startSandbox({ zertibanPort: 0, cfisPort: 0 });
+	sink = await startSink();
+	n8n = await startN8nWith({
+		label: 'story',
+		sandbox,
+		credentials: [
+			{ ...ZERTIBAN, type: 'zertibanOAuth2Api' },
+			{ ...CFIS, type: 'cfisApi' },
+		],
+		workflows: [
+			CREATE,
+			PAID,
+			{
+				id: SETTLEMENT_WORKFLOW_ID,
+				name: 'Confirma Finance Trigger e2e',
+				active: false,
+				settings: { executionOrder: 'v1' },
+				nodes: [
+					{
+						id: 's1',
+						name: 'New Settlement',
+						type: `${PACKAGE_NAME}.cfisTrigger`,
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: { event: 'newSettlement', pollTimes: { item: [{ mode: 'everyMinute' }] } }, // Unfetched Only: off (default)
+						credentials: { cfisApi: CFIS },
+					},
+					sinkNode('Report', sink.url, [240, 0]),
+				],
+				connections: { 'New Settlement': { main: [[{ node: 'Report', type: 'main', index: 0 }]] } },
+			},
+		],
+		publish: [PAID.id, SETTLEMENT_WORKFLOW_ID],
+		execute: [CREATE.id],
+	});
+	await connectZertibanTrigger(sandbox, n8n.base, PAID_WEBHOOK_ID);
+}, INSTALL_TIMEOUT_MS);
+
+afterAll(async () => {
+	await n8n?.close();
+	await sink?.close();
+	await sandbox?.close();
+});
+
+describe('Confirma Finance Trigger in real n8n (New Settlement by date, every minute)', () => {
+	it('fires when n8n activates the workflow, with the settlement of the last 7 days', async () => {
+		const [item] = await waitFor('the settlement execution', () => sink.items.length > 0 && sink.items);
+		await sleep(1_000);
+		expect(sink.items).toHaveLength(1);
+		const { settlements } = await settlementsAround(String(item.settlementDate));
+		const expected = settlements.find((s) => s.allocations.some((a) => a.originalInvoiceNumber === UNFETCHED_SETTLEMENT_INVOICE));
+		expect(expected?.apiFetchDate).toEqual(expect.any(String)); // n8n's poll fetched it
+		// The item is the settlement as Confirma Finance served it to that poll: still unfetched then.
+		expect(item).toEqual({ ...expected, apiFetchDate: null });
+		expect(await n8n.n8n.executions(SETTLEMENT_WORKFLOW_ID)).toEqual([expect.objectContaining({ mode: 'trigger', status: 'success' })]);
+
+		// A new agency payment is settled now; the next scheduled poll (within the minute) must bring it alone.
+		await sandboxControl(new URL(sandbox.info.cfis.baseUrl).origin, 'cfis/payments', { invoiceNumber: UNFETCHED_SETTLEMENT_INVOICE, amount: 1.25 });
+		const run = (await sandboxControl(new URL(sandbox.info.cfis.baseUrl).origin, 'cfis/settlements/run')) as { settlement: { settlementId: number } };
+		newSettlementId = run.settlement.settlementId;
+		expect(newSettlementId).not.toBe(expected?.settlementId);
+	}, 60_000);
+});
+
+describe('invoice to payment in real n8n (examples, sandbox webhooks)', () => {
+	it('part 1 creates the invoice and a payment link for its amount in cents; the payer pays; part 2 runs once and the case reads PAID with the direct payment', async () => {
+		const executed = n8n.executed[CREATE.id];
+		const run = parseRun(executed.stdout);
+		expect({ code: executed.code, status: run?.status, error: run?.data?.resultData?.error?.message }).toEqual({ code: 0, status: 'success', error: undefined });
+		const [invoice] = itemsOf(run, 'Create Invoice');
+		expect(invoice).toMatchObject({ status: 'INVOICED', totalAmount: 0.99, currency: 'EUR', caseId: expect.any(Number) });
+		const [link] = itemsOf(run, 'Payment Link');
+		expect(link).toMatchObject({
+			invoiceNumber: invoice.invoiceNumber,
+			caseId: invoice.caseId,
+			amountCents: 99,
+			operationExternalId: `INV-${String(invoice.invoiceNumber)}`,
+			paymentLink: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/link-validator\//),
+		});
+		const operation = (await sandboxControl(sandbox.info.zertiban.baseUrl, `operations/${String(link.operationUuid)}`, undefined, 'GET')) as { status: string };
+		expect(operation.status).toBe('CREATED');
+		const [flow] = itemsOf(run, 'Create Payment Link');
+		expect(flow).toMatchObject({ externalId: `COLL-${String(invoice.invoiceNumber)}` });
+
+		// The payer opens the link and presses Pay on the sandbox's hosted page.
+		const paymentLink = String(link.paymentLink);
+		expect((await fetch(paymentLink)).status).toBe(200);
+		expect((await fetch(`${paymentLink}/pay`, { method: 'POST', redirect: 'manual' })).status).toBe(303);
+		const { deliveries } = (await sandboxControl(sandbox.info.zertiban.baseUrl, 'webhooks/settle')) as {
+			deliveries: Array<{ eventType: string; resource?: { uuid?: string }; status?: number }>;
+		};
+		const completed = deliveries.filter((d) => d.eventType === 'OPERATION_COMPLETED');
+		expect(completed.map((d) => d.status)).toEqual([200, 200]); // the event, delivered twice, both acknowledged
+
+		const paidCase = await waitFor('the case to read PAID', async () => {
+			const { case: c } = (await cfisGet('/invoice/case', { caseId: String(invoice.caseId) })) as { case: { summary: { status: string } } };
+			return c.summary.status === 'PAID' && (c as Record<string, unknown>);
+		});
+		expect(paidCase).toMatchObject({
+			summary: { caseId: invoice.caseId, status: 'PAID' },
+			balance: { totalAmount: 0 },
+			payments: [{ amount: 0.99, method: 'DIRECT', source: 'DIRECT', reference: '1337109' }],
+			invoice: { number: String(invoice.invoiceNumber), amount: 0.99 },
+		});
+
+		await sleep(2_000); // a second execution of part 2, if any, would have started by now
+		const runs = await waitFor('part 2 to finish', async () => {
+			const rows = await n8n.n8n.executions(PAID.id, { withData: true });
+			return rows.every((row) => row.finished || row.status !== 'running') && rows;
+		});
+		expect(runs.map(({ mode, status }) => ({ mode, status }))).toEqual([{ mode: 'webhook', status: 'success' }]);
+		// The cents from Zertiban became currency units for Confirma Finance, for the invoice named in the external ID.
+		expect(itemsOf(runs[0].run ?? null, 'Amount In Currency Units')).toEqual([
+			expect.objectContaining({ invoiceNumber: invoice.invoiceNumber, amountCents: 99, amount: 0.99, currency: 'EUR', paymentReference: '1337109' }),
+		]);
+		expect(itemsOf(runs[0].run ?? null, 'Report Direct Payment')).toEqual([
+			expect.objectContaining({ actions: [expect.objectContaining({ code: 'DIRECTPAYMENT', caseId: invoice.caseId, status: 'PROCESSED' })] }),
+		]);
+		expect(executed.stdout + executed.stderr).not.toEqual(expect.stringMatching(new RegExp(SECRETS.join('|'))));
+	}, 90_000);
+
+	it('a payment that is not for one of our invoices (external ID EXT-100) runs part 2, which stops at its filter: no action', async () => {
+		const before = await n8n.n8n.executions(PAID.id);
+		const { url } = (await sandboxControl(sandbox.info.zertiban.baseUrl, `operations/${OTHER_PAYMENT}`, undefined, 'GET')) as { url: string };
+		expect((await fetch(url)).status).toBe(200);
+		expect((await fetch(`${url}/pay`, { method: 'POST', redirect: 'manual' })).status).toBe(303);
+		await sandboxControl(sandbox.info.zertiban.baseUrl, 'webhooks/settle');
+		const runs = await waitFor('the second execution of part 2', async () => {
+			const rows = await n8n.n8n.executions(PAID.id, { withData: true });
+			return rows.length > before.length && rows.every((row) => row.finished || row.status !== 'running') && rows;
+		});
+		expect(runs).toHaveLength(before.length + 1);
+		const last = runs[runs.length - 1];
+		expect(last.status).toBe('success');
+		expect(itemsOf(last.run ?? null, 'Payment Completed')).toEqual([expect.objectContaining({ operation: expect.objectContaining({ externalId: 'EXT-100' }) })]);
+		expect(itemsOf(last.run ?? null, 'For One Of Our Invoices')).toEqual([]);
+		expect(last.run?.data?.resultData?.runData?.['Report Direct Payment']).toBeUndefined();
+	}, 60_000);
+});
+
+describe('Confirma Finance Trigger in real n8n, the next scheduled poll', () => {
+	it('brings the settlement made after activation, once, and not the one already emitted', async () => {
+		expect(newSettlementId).toEqual(expect.any(Number)); // made by the activation test
+		// n8n schedules "every minute" at a random second: at most about 60 s after activation.
+		await waitFor('the scheduled poll', () => sink.items.length > 1, 75_000);
+		await sleep(1_000);
+		expect(sink.items).toHaveLength(2);
+		expect(sink.items[1]).toMatchObject({
+			settlementId: newSettlementId,
+			apiFetchDate: null,
+			allocations: [expect.objectContaining({ originalInvoiceNumber: UNFETCHED_SETTLEMENT_INVOICE, allocatedTotalAmount: 1.25 })],
+		});
+		expect(await n8n.n8n.executions(SETTLEMENT_WORKFLOW_ID)).toEqual([
+			expect.objectContaining({ mode: 'trigger', status: 'success' }),
+			expect.objectContaining({ mode: 'trigger', status: 'success' }),
+		]);
+		expect(JSON.stringify(sink.items)).not.toEqual(expect.stringMatching(new RegExp(SECRETS.join('|'))));
+	}, 90_000);
+});

@@ -1,0 +1,142 @@
+/**
+ * What the real-n8n e2e tests share (test/e2e/*.test.ts): an n8n user folder with credentials and workflows
+ * imported, some published before `n8n start` (shared/n8n/runtime.md §6: the only way to activate in regular
+ * mode), n8n running on a free port; an HTTP sink that records what workflows post to it; sandbox controls;
+ * bounded waits. The machinery itself (runtime, processes, CLI) is scripts/n8n.ts.
+ */
+import Fastify from 'fastify';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import type { Sandbox } from '../../sandbox';
+import { sandboxCredentials, type SandboxCredentialType } from '../../sandbox/credentials';
+import { N8n, ensureRuntime, freePort, prepareUserFolder, sleep, stop, type RunResult } from '../../scripts/n8n';
+
+/** A cold install of n8n (first run on a machine) takes 2-3 minutes; the limit leaves room for a slow registry. */
+export const INSTALL_TIMEOUT_MS = 20 * 60 * 1000;
+const quiet = () => undefined;
+
+/** A credential to import, filled from the running sandbox by its type. */
+export interface CredentialRef {
+	id: string;
+	name: string;
+	type: SandboxCredentialType;
+}
+
+/** A running n8n with its user folder; `close()` stops it and removes the folder (kept with E2E_KEEP=1). */
+export interface RunningN8n {
+	n8n: N8n;
+	base: string;
+	/** `n8n execute --id … --rawOutput` results of the workflows run before `n8n start`, by workflow id. */
+	executed: Record<string, RunResult>;
+	close(): Promise<void>;
+}
+
+/**
+ * Imports `credentials` (data from the sandbox, the file removed right after) and `workflows` into a fresh user
+ * folder, publishes `publish`, runs `execute` with the CLI (before the server, so the two never share the task
+ * broker or the database), then starts n8n and waits for readiness. Webhooks may still need
+ * {@link waitForWebhook}: published workflows are activated just after readiness.
+ */
+export async function startN8nWith(options: {
+	label: string;
+	sandbox: Sandbox;
+	credentials: CredentialRef[];
+	workflows: object[];
+	publish?: string[];
+	execute?: string[];
+}): Promise<RunningN8n> {
+	const tmp = mkdtempSync(join(tmpdir(), `${options.label}-e2e-`));
+	let server: Awaited<ReturnType<N8n['start']>> | undefined;
+	const close = async () => {
+		if (server) await stop(server.child);
+		if (process.env.E2E_KEEP) process.stderr.write(`kept ${tmp}\n`);
+		else rmSync(tmp, { recursive: true, force: true });
+	};
+	try {
+		const runtime = await ensureRuntime(quiet, false);
+		const n8n = new N8n(runtime, prepareUserFolder(tmp, quiet, options.label), quiet);
+		const data = sandboxCredentials(options.sandbox.info);
+		const credentialsFile = join(tmp, 'credentials.json');
+		writeFileSync(credentialsFile, JSON.stringify(options.credentials.map((c) => ({ ...c, data: data[c.type] }))), { mode: 0o600 });
+		try {
+			await n8n.mustCli(['import:credentials', `--input=${credentialsFile}`], 'import credentials');
+		} finally {
+			rmSync(credentialsFile, { force: true });
+		}
+		const workflowFile = join(tmp, 'workflows.json');
+		writeFileSync(workflowFile, JSON.stringify(options.workflows));
+		await n8n.mustCli(['import:workflow', `--input=${workflowFile}`], 'import workflows');
+		for (const id of options.publish ?? []) await n8n.mustCli(['publish:workflow', `--id=${id}`], `publish ${id}`);
+		const executed: Record<string, RunResult> = {};
+		for (const id of options.execute ?? []) executed[id] = await n8n.cli(['execute', `--id=${id}`, '--rawOutput'], 3 * 60_000);
+		server = await n8n.start(await freePort(), join(tmp, 'n8n.log'));
+		return { n8n, base: server.base, executed, close };
+	} catch (error) {
+		await close();
+		throw error;
+	}
+}
+
+/** Polls (bounded) until `check` returns a value other than undefined/false; throws naming `what` otherwise. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000): Promise<T> {
+	const until = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await check();
+		if (value !== undefined && value !== false) return value;
+		if (Date.now() > until) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+		await sleep(250);
+	}
+}
+
+/** Waits until a trigger's GET webhook `url` answers 200 (n8n activates published workflows after readiness). */
+export const waitForWebhook = (url: string) =>
+	waitFor(`the webhook ${url} to be registered`, () => fetch(url).then((r) => r.status === 200, () => false), 60_000);
+
+/**
+ * Connects a running n8n's Zertiban Trigger (its `webhookId`) to the sandbox: waits until its redirect URL answers
+ * (a probe gets a neutral page and starts nothing), then makes the sandbox's dispatcher deliver every event to its
+ * events URL — the URL a user e-mails to Zertiban — twice (the duplicate switch: at-least-once delivery).
+ */
+export async function connectZertibanTrigger(sandbox: Sandbox, base: string, webhookId: string) {
+	const eventsUrl = `${base}/webhook/${webhookId}/events`;
+	const redirectUrl = `${base}/webhook/${webhookId}/redirect`;
+	await waitForWebhook(`${redirectUrl}?operationId=probe`);
+	await sandboxControl(sandbox.info.zertiban.baseUrl, 'webhooks/targets', { urls: [eventsUrl] }, 'PUT');
+	await sandboxControl(sandbox.info.zertiban.baseUrl, 'webhooks/switches', { duplicate: true }, 'PUT');
+	return { eventsUrl, redirectUrl };
+}
+
+/** Calls a sandbox control `/__sandbox/<path>` on `baseUrl`; throws on a non-2xx answer. */
+export async function sandboxControl(baseUrl: string, path: string, body: unknown = {}, method = 'POST') {
+	const response = await fetch(
+		`${baseUrl}/__sandbox/${path}`,
+		method === 'GET' ? {} : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+	);
+	if (!response.ok) throw new Error(`sandbox control ${path} answered ${response.status}: ${await response.text()}`);
+	return (await response.json()) as Record<string, unknown>;
+}
+
+/** An HTTP sink on 127.0.0.1: every POST body to `url` lands in `items`, in arrival order. */
+export async function startSink() {
+	const items: Array<Record<string, unknown>> = [];
+	const app = Fastify();
+	app.post('/items', async (request) => {
+		items.push(request.body as Record<string, unknown>);
+		return { ok: true };
+	});
+	await app.listen({ host: '127.0.0.1', port: 0 });
+	return { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/items`, items, close: () => app.close() };
+}
+
+/** An HTTP Request node (n8n-nodes-base) that posts each input item's json to `url` (a {@link startSink}). */
+export const sinkNode = (name: string, url: string, position: [number, number]) => ({
+	id: `sink-${name}`,
+	name,
+	type: 'n8n-nodes-base.httpRequest',
+	typeVersion: 4.2,
+	position,
+	parameters: { method: 'POST', url, sendBody: true, specifyBody: 'json', jsonBody: '={{ JSON.stringify($json) }}', options: {} },
+});
