@@ -49,15 +49,15 @@ interface IssuedToken {
 	expiresAt: number;
 }
 
-/** `{status, error, message, path, timestamp}` — the [SIM] error body of zertiban.md §4.4. */
-function zertibanErrorBody(status: number, message: string, request: FastifyRequest) {
-	return {
+/** `{status, error, message, path, timestamp}` — the [SIM] error body of zertiban.md §4.4, stamped by `clock`. */
+function zertibanErrorBody(clock: SandboxClock) {
+	return (status: number, message: string, request: FastifyRequest) => ({
 		status,
 		error: reasonCode(status),
 		message,
 		path: pathOf(request.url),
-		timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-	};
+		timestamp: clock.iso().replace(/\.\d{3}Z$/, 'Z'),
+	});
 }
 
 /** Validates a token lifetime (seconds) given as a start option. */
@@ -127,7 +127,7 @@ export function buildZertibanApp(options: ZertibanAppOptions = {}): FastifyInsta
 
 	const app = createSandboxApp({
 		clock,
-		errorBody: zertibanErrorBody,
+		errorBody: zertibanErrorBody(clock),
 		tokenPaths: ZERTIBAN_TOKEN_PATHS,
 		resetState: () => {
 			ttlSeconds = startTtl;
@@ -180,7 +180,7 @@ export function buildZertibanApp(options: ZertibanAppOptions = {}): FastifyInsta
 				tokens.set(accessToken, {
 					clientId: basic.id,
 					tenantUuid: ZERTIBAN_BUSINESS_UUID,
-					expiresAt: Date.now() + ttlSeconds * 1000,
+					expiresAt: clock.now() + ttlSeconds * 1000, // the sandbox clock: advancing it expires tokens too
 				});
 				return { access_token: accessToken, token_type: 'Bearer', expires_in: ttlSeconds };
 			});
@@ -191,7 +191,7 @@ export function buildZertibanApp(options: ZertibanAppOptions = {}): FastifyInsta
 	function authenticate(request: FastifyRequest): string {
 		const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
 		const token = bearer === undefined ? undefined : tokens.get(bearer);
-		if (!token || token.expiresAt <= Date.now()) {
+		if (!token || token.expiresAt <= clock.now()) {
 			const message = !bearer
 				? 'Missing bearer access token: the request is invalid'
 				: token
@@ -218,7 +218,7 @@ export function buildZertibanApp(options: ZertibanAppOptions = {}): FastifyInsta
 	registerPayerPage(app, ctx);
 
 	app.post(`${CONTROL_PREFIX}tokens/expire`, async () => {
-		const now = Date.now();
+		const now = clock.now();
 		for (const token of tokens.values()) token.expiresAt = Math.min(token.expiresAt, now);
 		return { expired: tokens.size };
 	});

@@ -33,9 +33,8 @@ beforeAll(async () => {
 	base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 });
 afterAll(() => app.close());
-/** Resets the app (which forgets tokens) and fetches a new token. */
-async function resetApp() {
-	await control(base, 'reset');
+/** Fetches a new access token, as a client does after a 401. */
+async function login() {
 	const res = await call<{ access_token: string }>(`${base}/idp/oauth2/token`, {
 		method: 'POST',
 		headers: {
@@ -45,6 +44,16 @@ async function resetApp() {
 		body: 'grant_type=client_credentials',
 	});
 	token = res.body.access_token;
+}
+/** Resets the app (which forgets tokens) and fetches a new token. */
+async function resetApp() {
+	await control(base, 'reset');
+	await login();
+}
+/** Moves the sandbox clock forward; tokens expire on that clock too, so the client logs in again. */
+async function advanceClock(seconds: number) {
+	await control(base, 'clock', { advanceSeconds: seconds });
+	await login();
 }
 beforeEach(async () => {
 	await resetApp();
@@ -352,15 +361,26 @@ describe('state machine (§10) and events (§11.4)', () => {
 		]);
 	});
 
+	it('access tokens expire on the sandbox clock too: 401 after 900 s of sandbox time, a new token works', async () => {
+		await control(base, 'clock', { advanceSeconds: 899 });
+		expect((await get('/flow/v1/operations?limit=1')).status).toBe(200);
+		await control(base, 'clock', { advanceSeconds: 1 });
+		const expired = await get<{ message: string }>('/flow/v1/operations?limit=1');
+		expect({ status: expired.status, message: expired.body.message }).toEqual({ status: 401, message: 'The access token has expired' });
+		await login();
+		expect((await get('/flow/v1/operations?limit=1')).status).toBe(200);
+	});
+
 	it('expires an operation once the sandbox clock passes expiresAt, emitting OPERATION_EXPIRED and FLOW_EXPIRED', async () => {
 		const flow = await createOne('EXP', [op('x', { expirationOffset: 'P1D' })]);
 		const uuid = flow.operations[0].uuid;
-		await control(base, 'clock', { advanceSeconds: 86_400 - 120 });
+		await advanceClock(86_400 - 120);
 		expect((await get(`/flow/v1/operations/${uuid}`)).body.status).toBe('CREATED');
 		expect(seen).toEqual([]);
 		await control(base, 'clock', { advanceSeconds: 240 });
 		// emitted before the clock control answered
 		expect(seen.map((e) => e.eventType)).toEqual(['OPERATION_EXPIRED', 'FLOW_EXPIRED']);
+		await login();
 		expect((await get(`/flow/v1/operations/${uuid}/status`)).body).toEqual({ status: 'EXPIRED', actionCode: 'DENIED', final: true });
 	});
 });
@@ -402,9 +422,9 @@ describe('cancel (§7.5)', () => {
 describe('lists (§4.3, §6.2, §7.1)', () => {
 	it('filters flows and operations by status-update time and sorts by it, in either sort_by spelling', async () => {
 		const first = await createOne('T1');
-		await control(base, 'clock', { advanceSeconds: 3600 });
+		await advanceClock(3600);
 		const second = await createOne('T2');
-		await control(base, 'clock', { advanceSeconds: 3600 });
+		await advanceClock(3600);
 		await act(first.operations[0].uuid, 'open');
 		const openedAt = (await get<{ statusUpdatedAt: string; paymentOperations: Array<{ statusUpdatedAt: string }> }>(
 			`/flow/v1/flows/${first.uuid}`,
