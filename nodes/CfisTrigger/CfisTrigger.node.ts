@@ -78,7 +78,7 @@ export class CfisTrigger implements INodeType {
 			now,
 			from: now,
 			cursor: stored?.cursor ?? now,
-			unfetchedOnly: eventName === 'newSettlement' && (this.getNodeParameter('unfetchedOnly', true) as boolean),
+			unfetchedOnly: eventName === 'newSettlement' && (this.getNodeParameter('unfetchedOnly', false) as boolean),
 			lookbackDays: Number(this.getNodeParameter('lookbackDays', 30)),
 			// windows are fetched oldest first, so stopping early only delays the newer ones to the next poll
 			deadline: now + 0.8 * (this.getPollBudgetMs?.() ?? 5 * 60_000),

@@ -26,7 +26,7 @@ export interface EventContext {
 /**
  * One trigger event of the Confirma Finance Trigger. `fetch` returns every candidate change with its dedupe key
  * and time (epoch ms); the shared polling state (nodes/shared/polling.ts) decides what is new. `overlapMs` is how
- * far before the cursor each poll looks again; `maxSeen` bounds the dedupe keys; `baseline` = the first poll only
+ * far before the cursor each poll looks again; `maxSeen` bounds the dedupe keys (`Infinity`: bounded by time only); `baseline` = the first poll only
  * records what exists and emits nothing; `settle` may adjust the new state and the emitted records.
  */
 export interface CfisEvent {
@@ -82,7 +82,11 @@ const snapshotOverlap = (ctx: EventContext) => (ctx.lookbackDays + 1) * DAY_MS;
 export const EVENTS: Record<string, CfisEvent> = {
 	newSettlement: {
 		overlapMs: (ctx) => (ctx.unfetchedOnly ? DAY_MS : 7 * DAY_MS),
-		maxSeen: 1000,
+		// Not capped by count (review 2 A4): every settlement dated from `cursor − 7 days` is read again by each poll
+		// (§4.9 has no paging), so a cap would drop keys that are read again and re-emit them. The set is bounded by
+		// time instead: the settlements of the 7 days before the newest one read (with Unfetched Only: of the last
+		// day), i.e. what one poll reads anyway; ≈ 60 bytes each in the static data.
+		maxSeen: Number.POSITIVE_INFINITY,
 		baseline: () => false,
 		async fetch(ctx) {
 			const unfetched = ctx.unfetchedOnly;

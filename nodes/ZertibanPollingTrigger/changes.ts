@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { nextPoll, readPollState, type PollChange, type PollState } from '../shared/polling';
+import { readPollState, type PollChange, type PollState } from '../shared/polling';
 
 /**
  * Reading the operation list for status changes (zertiban.md §7.1, issue 4 §2), I/O passed in so the paging is
@@ -32,8 +32,13 @@ export interface CollectOptions {
 	to: number;
 	/** page size (1–100) */
 	pageSize: number;
-	/** most pages in this read, probes and restarts included (a one-millisecond window is read to its end) */
+	/** most pages in this read, probes and restarts included (a single-time window is read to its end) */
 	maxPages: number;
+	/**
+	 * resolution of the server's change times, ms (default 1): a window shorter than one unit holds a single time,
+	 * cannot shrink, and is read to its end
+	 */
+	resolutionMs?: number;
 	/** most re-reads from offset 0 after the window changed under us */
 	maxRestarts?: number;
 	/** called before each page after the first; returning false stops (poll budget nearly spent) */
@@ -44,8 +49,10 @@ export interface CollectOptions {
  * Reads the window `[from, to]` page by page until a short page (`complete: true`), or `maxPages`, `maxRestarts` or
  * `mayContinue()` stop it (`complete: false`). When the first page's `total` says the window holds more changes
  * than the pages left can read, the window end is moved back (to the share those pages could read if the changes
- * were spread evenly, at most half; `to` in the answer is the end actually read) and its first page fetched again, down to a single millisecond, which is read to its end whatever `maxPages` says (only
- * `mayContinue()` stops it): so a complete read is never more than the page budget, except for one millisecond.
+ * were spread evenly, at most half, never below `from`; `to` in the answer is the end actually read) and its first
+ * page fetched again, down to a single time (`to < from + resolutionMs`), which is read to its end whatever
+ * `maxPages` says (only `mayContinue()` stops it): so a complete read is never more than the page budget, except
+ * for a single time.
  * Changes are keyed `${uuid}:${status}` (a record read twice keeps one key); their `time` is the window end `to`,
  * an upper bound of their real time (the records carry none).
  */
@@ -61,12 +68,13 @@ export async function collectChanges(
 	let restarts = 0;
 	let pages = 0;
 	let complete = false;
-	while (pages < options.maxPages || to === options.from) {
+	const single = (): boolean => to < options.from + (options.resolutionMs ?? 1);
+	while (pages < options.maxPages || single()) {
 		if (pages > 0 && !options.mayContinue()) break;
 		const page = await fetchPage(fromIso, new Date(to).toISOString(), offset, options.pageSize);
 		pages++;
 		const pagesNeeded = page.total === undefined ? 0 : Math.floor(page.total / options.pageSize) + 1;
-		if (offset === 0 && to > options.from && page.total !== undefined && pagesNeeded > options.maxPages - pages + 1) {
+		if (offset === 0 && !single() && page.total !== undefined && pagesNeeded > options.maxPages - pages + 1) {
 			// More changes than the pages left can read: keep the part of the window they can read if the changes
 			// were spread evenly, at most half of it (the rest comes later), and fetch its first page.
 			const pagesLeft = options.maxPages - pages;
@@ -98,7 +106,11 @@ export async function collectChanges(
 	return { changes: [...records].map(([key, record]) => ({ key, time: to, record })), complete, to, pages, restarts };
 }
 
-/** The Zertiban Polling Trigger's static data: the shared poll state plus the end of a shrunk window, epoch ms. */
+/**
+ * The Zertiban Polling Trigger's static data: the shared poll state plus the end of a shrunk window, epoch ms. Here
+ * `seen` holds `[key, latest time the change can have]` (see {@link pollChanges}), only for changes that can still be
+ * read again.
+ */
 export interface ChangesState extends PollState {
 	/**
 	 * where the next window ends when it cannot reach the poll's start time: after a read that did not complete
@@ -123,7 +135,10 @@ export interface PollChangesOptions {
 	pageSize: number;
 	/** page budget of the whole poll */
 	maxPages: number;
-	/** bound of the dedupe key set; at least `maxPages × pageSize` (what one window can hold) */
+	/**
+	 * bound of the dedupe key set; at least `maxPages × pageSize` (what one window can hold). A window that would
+	 * leave more keys to keep (a huge single time inside the overlap) is not emitted until it is settled.
+	 */
 	maxSeen: number;
 	mayContinue: () => boolean;
 	/** which records to emit (e.g. the selected statuses); default all */
@@ -137,17 +152,21 @@ export interface PollChangesOptions {
 }
 
 /**
- * One poll (issue 4 §2, review 2.2): reads windows `[cursor, end]` with {@link collectChanges} until the poll's start
- * is reached or the page budget is spent, and returns the records to emit, each `(uuid, status)` once.
+ * One poll (issue 4 §2, reviews 2.2 and A1): reads windows `[cursor, end]` with {@link collectChanges} until the
+ * poll's start is reached or the page budget is spent, and returns the records to emit, each `(uuid, status)` once.
+ * Times are multiples of `resolutionMs`, so a complete read of `[from, to]` has read every time up to `past − 1`,
+ * `past` = the first multiple of `resolutionMs` after `to`; each window starts at its cursor's unit.
  *
- * - A complete window moves the cursor: past its end when the end is older than `now − overlapMs` (nothing can
- *   still be recorded there), else to `now − overlapMs` (that tail is read again next poll; what was read is in
- *   the key set, whose size is therefore at most one window, ≤ `maxPages × pageSize`).
+ * - A complete window moves the cursor: to `past` when nothing can still be recorded before it
+ *   (`past ≤ now − overlapMs`), else to `now − overlapMs` (that tail is read again next poll). So a fully read
+ *   second is never read again once it is settled, and the cursor always progresses past it.
+ * - The key set holds `[key, past − 1]` (the latest time the change can have) and drops a key once the next window
+ *   starts after that time: it holds only keys that can be read again, i.e. of the unsettled tail.
  * - A read that did not complete (budget, restarts, no `total` from the API) emits nothing and keeps the cursor;
  *   the next poll tries half the window (`pendingTo`; the same window when earlier windows spent the budget).
- *   So a backlog of any size is read in windows that fit, the cursor moves at every complete window, and nothing
- *   is emitted twice or skipped.
- * - Many changes at one time: the window shrinks to that single time, which is read to its end.
+ * - Many changes at one time: the window shrinks to that single time, which is read to its end. When the keys to
+ *   keep would then exceed `maxSeen` (a huge second still inside the overlap), nothing of that window is emitted:
+ *   it is read again once settled (its keys are then not needed), so nothing is emitted twice.
  * Limit: one time holding more changes than half a poll's time budget can read never completes.
  */
 export async function pollChanges(
@@ -159,11 +178,13 @@ export async function pollChanges(
 	let pagesLeft = options.maxPages;
 	let windows = 0;
 	const fresh: IDataObject[] = [];
+	const resolutionMs = options.resolutionMs ?? 1;
+	const unitOf = (time: number) => time - (((time % resolutionMs) + resolutionMs) % resolutionMs);
 	const settled = options.now - options.overlapMs;
 	while (pagesLeft > 0 && state.cursor <= options.now) {
-		const from = state.cursor - (state.cursor % (options.resolutionMs ?? 1));
+		const from = unitOf(state.cursor);
 		const end = Math.max(from, Math.min(state.pendingTo ?? options.now, options.now));
-		const read = await collectChanges(fetchPage, { ...options, from, to: end, maxPages: pagesLeft });
+		const read = await collectChanges(fetchPage, { ...options, from, to: end, maxPages: pagesLeft, resolutionMs });
 		pagesLeft -= read.pages;
 		if (!read.complete) {
 			// Try the window again as far as it was shrunk, or half of it when it was not (no total, budget, restarts),
@@ -171,12 +192,24 @@ export async function pollChanges(
 			const pendingTo = windows > 0 || read.to < end ? read.to : from + Math.floor((read.to - from) / 2);
 			return { fresh, state: { ...state, pendingTo } };
 		}
+		const past = unitOf(read.to) + resolutionMs;
+		const next = Math.max(state.cursor, Math.min(past, settled));
+		// key → latest time the change can have; a key read again keeps the later one; kept while it can be read again
+		const seen = new Map(state.seen);
+		const fromWindow: IDataObject[] = [];
+		for (const change of read.changes) {
+			if (!(options.keep?.(change.record) ?? true)) continue;
+			if (!seen.has(change.key)) fromWindow.push(change.record);
+			seen.set(change.key, Math.max(seen.get(change.key) ?? 0, past - 1));
+		}
+		const kept = [...seen].filter(([, time]) => time >= unitOf(next)).sort((a, b) => a[1] - b[1]);
+		if (kept.length > options.maxSeen) {
+			// Too many keys to remember for a tail that is read again: wait until this window is settled.
+			return { fresh, state: { ...state, pendingTo: read.to } };
+		}
 		windows++;
-		const next = Math.max(state.cursor, Math.min(read.to + 1, settled));
-		const changes = read.changes.filter((change) => options.keep?.(change.record) ?? true).map((change) => ({ ...change, time: next }));
-		const polled = nextPoll(state, changes, { readUntil: next, maxSeen: options.maxSeen });
-		fresh.push(...polled.fresh.map((change) => change.record));
-		state = read.to < options.now ? { ...polled.state, pendingTo: next + 2 * Math.max(1, read.to - from) } : polled.state;
+		fresh.push(...fromWindow);
+		state = { cursor: next, seen: kept, ...(read.to < options.now ? { pendingTo: next + 2 * Math.max(1, read.to - from) } : {}) };
 		if (read.to >= options.now || !options.mayContinue()) break;
 	}
 	return { fresh, state };

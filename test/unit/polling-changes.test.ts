@@ -33,8 +33,8 @@ function api(rows: Row[], beforePage?: (page: number) => void, { withTotal = tru
 }
 
 /** One poll at time `now` through the node's own poll function, state stored as JSON like n8n's static data. */
-async function poll(state: ChangesState, fetchPage: FetchPage, now: number, { pageSize = 3, maxPages = 50, mayContinue = (): boolean => true, resolutionMs = 1 } = {}) {
-	const result = await pollChanges(fetchPage, state, { now, overlapMs: OVERLAP_MS, pageSize, maxPages, maxSeen: maxPages * pageSize, mayContinue, resolutionMs });
+async function poll(state: ChangesState, fetchPage: FetchPage, now: number, { pageSize = 3, maxPages = 50, mayContinue = (): boolean => true, resolutionMs = 1, overlapMs = OVERLAP_MS } = {}) {
+	const result = await pollChanges(fetchPage, state, { now, overlapMs, pageSize, maxPages, maxSeen: maxPages * pageSize, mayContinue, resolutionMs });
 	const stored = readChangesState(JSON.parse(JSON.stringify(result.state)))!;
 	return { emitted: result.fresh.map((r) => `${String(r.uuid)}:${String(r.status)}`), state: stored };
 }
@@ -162,5 +162,60 @@ describe('Zertiban Polling Trigger paging', () => {
 		expect(cursors.at(-1)).toBeGreaterThan(T0 + 5_000);
 		// and nothing comes again afterwards
 		expect((await poll(state, api(rows).fetchPage, now, { pageSize: 100, maxPages: 2 })).emitted).toEqual([]);
+	});
+
+	describe('with whole-second times (the node\'s resolutionMs 1000) and one second holding more than a poll can page through', () => {
+		/** `count` changes in the second T0+5 s between others, and two changes after it */
+		const heavySecond = (count: number): Row[] => [
+			row(1, 'COMPLETED', 2_000),
+			...Array.from({ length: count }, (_, n) => ({ uuid: `same-${String(n).padStart(5, '0')}`, status: 'COMPLETED', at: T0 + 5_000 })),
+			row(2, 'COMPLETED', 9_000),
+			row(3, 'EXPIRED', 20_000),
+		];
+		/** `polls` polls a minute apart (default: with the node's 60 s overlap); every emitted key and the cursor after each poll */
+		async function pollMinutes(rows: Row[], budget: { pageSize: number; maxPages: number }, polls: number, { start = T0 + 600_000, overlapMs = 60_000, activated = T0 } = {}) {
+			const emitted: string[] = [];
+			const cursors: number[] = [];
+			let state: ChangesState = startPoll(activated);
+			let pages = 0;
+			for (let n = 0; n < polls; n++) {
+				const list = api(rows);
+				const result = await poll(state, list.fetchPage, start + n * 60_000, { ...budget, resolutionMs: 1000, overlapMs });
+				emitted.push(...result.emitted);
+				expect(result.state.seen.length).toBeLessThanOrEqual(budget.maxPages * budget.pageSize);
+				state = result.state;
+				cursors.push(state.cursor);
+				pages += list.pages();
+			}
+			return { emitted, cursors, pages };
+		}
+
+		it('12 000 changes in one second with the node\'s budget (100 pages of 100): each once, the cursor past that second, later changes emitted', async () => {
+			const rows = heavySecond(12_000);
+			const { emitted, cursors } = await pollMinutes(rows, { pageSize: 100, maxPages: 100 }, 8);
+			expect(new Set(emitted).size).toBe(emitted.length); // no key twice
+			expect([...emitted].sort()).toEqual(keysOf(rows).sort()); // none missed, op-02 and op-03 (after it) included
+			expect(cursors.at(-1)).toBeGreaterThan(T0 + 20_000);
+		});
+
+		it('600 changes in one second with 5 pages of 100 per poll: each once, the cursor past that second, later changes emitted', async () => {
+			const rows = heavySecond(600);
+			const { emitted, cursors } = await pollMinutes(rows, { pageSize: 100, maxPages: 5 }, 8);
+			expect(new Set(emitted).size).toBe(emitted.length);
+			expect([...emitted].sort()).toEqual(keysOf(rows).sort());
+			expect(cursors.at(-1)).toBeGreaterThan(T0 + 20_000);
+			// the cursor never goes back
+			for (let i = 1; i < cursors.length; i++) expect(cursors[i]).toBeGreaterThanOrEqual(cursors[i - 1]);
+		});
+
+		it('a huge second still inside the overlap is emitted once it is settled, each change once', async () => {
+			// activated at T0 + 50.3 s; 600 changes in that second, 5 pages of 100 per poll (500 keys at most), a 5-minute
+			// overlap: that second is read at the first poll while it can still be read again, and settles at the 6th
+			const rows = [...heavySecond(600).slice(1, 601).map((r) => ({ ...r, at: T0 + 50_000 })), row(9, 'COMPLETED', 90_000)];
+			const { emitted, cursors } = await pollMinutes(rows, { pageSize: 100, maxPages: 5 }, 12, { start: T0 + 60_000, overlapMs: 300_000, activated: T0 + 50_300 });
+			expect(new Set(emitted).size).toBe(emitted.length);
+			expect([...emitted].sort()).toEqual(keysOf(rows).sort());
+			expect(cursors.at(-1)).toBeGreaterThan(T0 + 90_000);
+		});
 	});
 });

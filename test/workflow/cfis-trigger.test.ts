@@ -83,6 +83,21 @@ describe('New Settlement', () => {
 		expect(await t.poll()).toEqual([expect.objectContaining({ settlementAmount: 5 })]);
 		expect(await t.poll()).toBeNull();
 	});
+
+	it('without Unfetched Only: 1 200 settlements in the 7-day window are each emitted once, and later polls emit none again', async () => {
+		const t = trigger({ event: 'newSettlement' });
+		expect(await t.poll()).toHaveLength(1); // the seeded one
+		for (let n = 0; n < 1200; n++) {
+			await fx.control('cfis', 'cfis/payments', { invoiceNumber: '202600101', amount: 1 + n / 100 });
+			await fx.control('cfis', 'cfis/settlements/run', {});
+		}
+		const emitted = ((await t.poll()) ?? []).map((settlement) => settlement.settlementId);
+		expect(emitted).toHaveLength(1200);
+		expect(new Set(emitted).size).toBe(1200);
+		// each poll reads the whole 7-day window again: no settlement comes out twice (a key cap of 1 000 re-emitted 201)
+		expect(await t.poll()).toBeNull();
+		expect(await t.poll()).toBeNull();
+	});
 });
 
 describe('New Payment', () => {
