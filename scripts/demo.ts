@@ -31,9 +31,11 @@ import { parseArgs } from 'node:util';
 
 import { sandboxCredentials, type SandboxCredentialType } from '../sandbox/credentials';
 import type { SandboxInfo } from '../sandbox/index';
+import type { DeliveryAttempt } from '../sandbox/webhooks';
 import {
 	N8n,
 	PACKAGE_NAME,
+	connectZertibanTriggers,
 	REPO,
 	ScriptError as DemoError,
 	ensureRuntime,
@@ -87,6 +89,13 @@ export interface StoryResult {
 	error?: { node?: string; message: string; description?: string };
 	/** n8n's execution JSON, or null when none could be read. */
 	result: N8nRun | null;
+	/**
+	 * Triggered runs only: every webhook delivery of the payment as the sandbox logged it once all of them had been
+	 * answered (the trigger answers `{"received":true}` when it starts an execution, `…"duplicate":true` or
+	 * `…"ignored":…` when it does not), and the workflow's executions counted after that.
+	 */
+	deliveries?: Array<{ eventType: string; eventUuid: string; status?: number; body?: string }>;
+	executions?: number;
 }
 
 // ---- small helpers ------------------------------------------------------------------------------------------
@@ -245,26 +254,20 @@ const liveExamples = (examples: Example[]) => examples.filter(({ workflow }) => 
 
 /** Waits (bounded) until every live example's trigger answers, then makes the sandbox send its events there. */
 async function connectWebhooks(live: Example[], base: string, info: SandboxInfo) {
-	const urls: string[] = [];
-	for (const { workflow } of live) {
+	const webhookIds = live.map(({ workflow }) => {
 		const webhookId = workflow.nodes.find((node) => node.type === ZERTIBAN_TRIGGER)?.webhookId;
 		if (!webhookId) throw new DemoError(`${workflow.name}: its Zertiban Trigger has no webhookId`);
-		for (let tries = 0; ; tries++) {
-			// n8n activates published workflows just after it is ready; a probe gets a neutral page and starts nothing
-			const status = await fetch(`${base}/webhook/${webhookId}/redirect?operationId=probe`).then((r) => r.status, () => 0);
-			if (status === 200) break;
-			if (tries >= 120) throw new DemoError(`the webhook of "${workflow.name}" was not live within 60 s (last answer ${status})`);
-			await sleep(500);
-		}
-		urls.push(`${base}/webhook/${webhookId}/events`);
-	}
-	const response = await fetch(`${info.zertiban.baseUrl}/__sandbox/webhooks/targets`, {
-		method: 'PUT',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ urls }),
+		return webhookId;
 	});
-	if (!response.ok) throw new DemoError(`the sandbox refused the webhook targets (${response.status})`);
-	log(`sandbox webhooks go to ${urls.join(', ')}`);
+	const triggers = await connectZertibanTriggers(info.zertiban.baseUrl, base, webhookIds, { duplicate: true });
+	log(`sandbox webhooks go to ${triggers.map((t) => t.eventsUrl).join(', ')} (every event twice, as at-least-once delivery may)`);
+}
+
+/** Waits until the sandbox's webhook deliveries in flight have been answered; returns its delivery log. */
+async function settleWebhooks(info: SandboxInfo): Promise<DeliveryAttempt[]> {
+	const response = await fetch(`${info.zertiban.baseUrl}/__sandbox/webhooks/settle`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+	if (!response.ok) throw new DemoError(`the sandbox refused webhooks/settle (${response.status})`);
+	return ((await response.json()) as { deliveries: DeliveryAttempt[] }).deliveries;
 }
 
 /** Plays the payer on the sandbox's hosted page: opens `link`, presses Pay. */
@@ -406,6 +409,9 @@ async function main(): Promise<number> {
 				const since = Date.now();
 				await step(pay(paymentLink));
 				const story = await step(triggeredRun(n8n, paid, since));
+				// Every delivery answered (Zertiban delivers at least once: the duplicate switch is on), then count.
+				story.deliveries = (await step(settleWebhooks(sandbox.info))).map(({ eventType, eventUuid, status, body }) => ({ eventType, eventUuid, status, body }));
+				story.executions = (await step(n8n.executions(paid.workflow.id))).length;
 				printStory(paid, story, 'Zertiban webhook → n8n, real n8n');
 				writeJson([story]);
 				code = story.status === 'success' ? 0 : 1;
