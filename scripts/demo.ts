@@ -11,9 +11,10 @@
  *      summary plus the output items of this package's nodes; `--json FILE` writes the raw results
  *      (`{stories, triggered}`);
  *   5. starts n8n (`n8n start` on 127.0.0.1, owner from N8N_INSTANCE_OWNER_MANAGED_BY_ENV with a bcrypt hash of a
- *      password made up now) and points the sandbox's webhooks at the published triggers;
+ *      password made up now) and points the sandbox's webhooks at the published triggers (every event twice);
  *   6. with --once: plays the payer of the invoice-to-payment story (PAYMENT_STORY), waits for part 2's execution
- *      (started by the sandbox's webhook), prints it, stops everything and exits 0 when all succeeded, 1
+ *      (started by the sandbox's webhook), waits until every delivery was answered, records the answers and the
+ *      execution count under `triggered` in --json, prints it, stops everything and exits 0 when all succeeded, 1
  *      otherwise. Without it: prints the editor URL, the login and the payment link to pay in a browser, and runs
  *      until Ctrl-C.
  *
