@@ -17,7 +17,8 @@
  * - `POST /deliver` `{eventType, resource, url?, signature?: "valid"|"none"|"forged", timestampMs?, eventUuid?,
  *   body?}`: sends one arbitrary event now (to `url`, or every target) with the normal retries and answers with the
  *   attempts; `body` replaces the whole envelope; `forged` signs with a wrong secret; `none` sends no signature.
- * - `GET /deliveries`: every attempt so far `{eventUuid, eventType, url, attempt, status?, error?, at}`.
+ * - `GET /deliveries`: every attempt so far `{eventUuid, eventType, url, attempt, status?, body?, error?, at}` (`body`:
+ *   the receiver's answer, first 200 characters).
  * - `POST /settle`: waits until every delivery in flight has finished, then answers like `GET /deliveries`.
  * `POST /__sandbox/reset` also clears targets, switches and the delivery log.
  */
@@ -52,6 +53,8 @@ export interface DeliveryAttempt {
 	attempt: number;
 	/** HTTP status of the answer; absent when the attempt failed without one (timeout, refused connection) */
 	status?: number;
+	/** the answer's body as text, cut at 200 characters (how the receiver answered, e.g. a duplicate); absent without an answer */
+	body?: string;
 	error?: string;
 	at: string;
 }
@@ -119,7 +122,7 @@ export function attachWebhookDispatcher(app: FastifyInstance, options: WebhookDi
 		resource: event.resource,
 	});
 
-	/** One attempt: POST, 5 s timeout, no redirect followed; resolves to the status or an error text. */
+	/** One attempt: POST, 5 s timeout, no redirect followed; resolves to the status and answer body, or an error text. */
 	const attempt = async (url: string, body: unknown, mode: SignatureMode, timestampMs: number) => {
 		const text = JSON.stringify(body);
 		const timestamp = String(timestampMs);
@@ -129,8 +132,8 @@ export function attachWebhookDispatcher(app: FastifyInstance, options: WebhookDi
 		}
 		try {
 			const response = await fetch(url, { method: 'POST', headers, body: text, redirect: 'manual', signal: AbortSignal.timeout(options.attemptTimeoutMs ?? ATTEMPT_TIMEOUT_MS) });
-			await response.arrayBuffer().catch(() => undefined);
-			return { status: response.status };
+			const answer = await response.text().catch(() => '');
+			return { status: response.status, body: answer.slice(0, 200) };
 		} catch (error) {
 			return { error: (error as Error).name === 'TimeoutError' ? 'timeout' : (error as Error).message };
 		}

@@ -11,9 +11,10 @@
  *      summary plus the output items of this package's nodes; `--json FILE` writes the raw results
  *      (`{stories, triggered}`);
  *   5. starts n8n (`n8n start` on 127.0.0.1, owner from N8N_INSTANCE_OWNER_MANAGED_BY_ENV with a bcrypt hash of a
- *      password made up now) and points the sandbox's webhooks at the published triggers;
+ *      password made up now) and points the sandbox's webhooks at the published triggers (every event twice);
  *   6. with --once: plays the payer of the invoice-to-payment story (PAYMENT_STORY), waits for part 2's execution
- *      (started by the sandbox's webhook), prints it, stops everything and exits 0 when all succeeded, 1
+ *      (started by the sandbox's webhook), waits until every delivery was answered, records the answers and the
+ *      execution count under `triggered` in --json, prints it, stops everything and exits 0 when all succeeded, 1
  *      otherwise. Without it: prints the editor URL, the login and the payment link to pay in a browser, and runs
  *      until Ctrl-C.
  *
@@ -31,9 +32,11 @@ import { parseArgs } from 'node:util';
 
 import { sandboxCredentials, type SandboxCredentialType } from '../sandbox/credentials';
 import type { SandboxInfo } from '../sandbox/index';
+import type { DeliveryAttempt } from '../sandbox/webhooks';
 import {
 	N8n,
 	PACKAGE_NAME,
+	connectZertibanTriggers,
 	REPO,
 	ScriptError as DemoError,
 	ensureRuntime,
@@ -87,6 +90,13 @@ export interface StoryResult {
 	error?: { node?: string; message: string; description?: string };
 	/** n8n's execution JSON, or null when none could be read. */
 	result: N8nRun | null;
+	/**
+	 * Triggered runs only: every webhook delivery of the payment as the sandbox logged it once all of them had been
+	 * answered (the trigger answers `{"received":true}` when it starts an execution, `…"duplicate":true` or
+	 * `…"ignored":…` when it does not), and the workflow's executions counted after that.
+	 */
+	deliveries?: Array<{ eventType: string; eventUuid: string; status?: number; body?: string }>;
+	executions?: number;
 }
 
 // ---- small helpers ------------------------------------------------------------------------------------------
@@ -245,26 +255,20 @@ const liveExamples = (examples: Example[]) => examples.filter(({ workflow }) => 
 
 /** Waits (bounded) until every live example's trigger answers, then makes the sandbox send its events there. */
 async function connectWebhooks(live: Example[], base: string, info: SandboxInfo) {
-	const urls: string[] = [];
-	for (const { workflow } of live) {
+	const webhookIds = live.map(({ workflow }) => {
 		const webhookId = workflow.nodes.find((node) => node.type === ZERTIBAN_TRIGGER)?.webhookId;
 		if (!webhookId) throw new DemoError(`${workflow.name}: its Zertiban Trigger has no webhookId`);
-		for (let tries = 0; ; tries++) {
-			// n8n activates published workflows just after it is ready; a probe gets a neutral page and starts nothing
-			const status = await fetch(`${base}/webhook/${webhookId}/redirect?operationId=probe`).then((r) => r.status, () => 0);
-			if (status === 200) break;
-			if (tries >= 120) throw new DemoError(`the webhook of "${workflow.name}" was not live within 60 s (last answer ${status})`);
-			await sleep(500);
-		}
-		urls.push(`${base}/webhook/${webhookId}/events`);
-	}
-	const response = await fetch(`${info.zertiban.baseUrl}/__sandbox/webhooks/targets`, {
-		method: 'PUT',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ urls }),
+		return webhookId;
 	});
-	if (!response.ok) throw new DemoError(`the sandbox refused the webhook targets (${response.status})`);
-	log(`sandbox webhooks go to ${urls.join(', ')}`);
+	const triggers = await connectZertibanTriggers(info.zertiban.baseUrl, base, webhookIds, { duplicate: true });
+	log(`sandbox webhooks go to ${triggers.map((t) => t.eventsUrl).join(', ')} (every event twice, as at-least-once delivery may)`);
+}
+
+/** Waits until the sandbox's webhook deliveries in flight have been answered; returns its delivery log. */
+async function settleWebhooks(info: SandboxInfo): Promise<DeliveryAttempt[]> {
+	const response = await fetch(`${info.zertiban.baseUrl}/__sandbox/webhooks/settle`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+	if (!response.ok) throw new DemoError(`the sandbox refused webhooks/settle (${response.status})`);
+	return ((await response.json()) as { deliveries: DeliveryAttempt[] }).deliveries;
 }
 
 /** Plays the payer on the sandbox's hosted page: opens `link`, presses Pay. */
@@ -406,6 +410,9 @@ async function main(): Promise<number> {
 				const since = Date.now();
 				await step(pay(paymentLink));
 				const story = await step(triggeredRun(n8n, paid, since));
+				// Every delivery answered (Zertiban delivers at least once: the duplicate switch is on), then count.
+				story.deliveries = (await step(settleWebhooks(sandbox.info))).map(({ eventType, eventUuid, status, body }) => ({ eventType, eventUuid, status, body }));
+				story.executions = (await step(n8n.executions(paid.workflow.id))).length;
 				printStory(paid, story, 'Zertiban webhook → n8n, real n8n');
 				writeJson([story]);
 				code = story.status === 'success' ? 0 : 1;

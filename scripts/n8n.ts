@@ -266,7 +266,7 @@ export class N8n {
 
 	/**
 	 * The executions n8n stored for `workflowId`, oldest first, read from its SQLite database with the runtime's
-	 * Node 24 (`node:sqlite`, read-only; n8n may be running). `status`: n8n's (`success`, `error`, `running`, …).
+	 * Node 24 (`node:sqlite`, read-only, waiting up to 5 s for a lock; n8n may be running). `status`: n8n's (`success`, `error`, `running`, …).
 	 * With `withData`, `run` is the execution as {@link N8nRun} (n8n stores it flatted-serialised; decoded with the
 	 * runtime's own `flatted`), so {@link itemsOf} reads its nodes' output.
 	 */
@@ -275,7 +275,8 @@ export class N8n {
 			const { DatabaseSync } = require('node:sqlite');
 			const { createRequire } = require('node:module');
 			const [database, workflowId, runtimeDir, withData] = process.argv.slice(1);
-			const db = new DatabaseSync(database, { readOnly: true });
+			// busy timeout: n8n writes (WAL) while we read; a checkpoint must not fail the read with SQLITE_BUSY
+			const db = new DatabaseSync(database, { readOnly: true, timeout: 5000 });
 			const rows = db.prepare(withData === 'true'
 				? 'SELECT e.id, e.mode, e.status, e.finished, d.data FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id WHERE e.workflowId = ? ORDER BY e.id'
 				: 'SELECT id, mode, status, finished FROM execution_entity WHERE workflowId = ? ORDER BY id').all(workflowId);
@@ -294,7 +295,8 @@ export class N8n {
 
 	/**
 	 * `n8n start` on 127.0.0.1:`port` with `extraEnv`, output to `logFile`; resolves when `/healthz/readiness`
-	 * answers 200 (published workflows' webhooks are live then), throws when n8n exits first or after 180 s.
+	 * answers 200 (published workflows' webhooks are live then), throws when n8n exits first or after 180 s (and
+	 * then stops the process it spawned).
 	 */
 	async start(port: number, logFile: string, extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; base: string }> {
 		const env = this.env(await freePort(), { N8N_PORT: String(port), ...extraEnv });
@@ -305,19 +307,57 @@ export class N8n {
 		child.stdout?.pipe(logStream);
 		child.stderr?.pipe(logStream);
 		const base = `http://127.0.0.1:${port}`;
-		for (let attempt = 0; ; attempt++) {
-			if (child.exitCode !== null || child.signalCode !== null) {
-				throw new ScriptError(`n8n start exited (${child.exitCode ?? child.signalCode}) before it was ready`, tail(readFileSync(logFile, 'utf8')));
+		try {
+			for (let attempt = 0; ; attempt++) {
+				if (child.exitCode !== null || child.signalCode !== null) {
+					throw new ScriptError(`n8n start exited (${child.exitCode ?? child.signalCode}) before it was ready`, tail(readFileSync(logFile, 'utf8')));
+				}
+				if (attempt >= 360) throw new ScriptError('n8n was not ready within 180 s', tail(readFileSync(logFile, 'utf8')));
+				const ready = await fetch(`${base}/healthz/readiness`, { signal: AbortSignal.timeout(2_000) }).then(
+					(response) => response.ok,
+					() => false,
+				);
+				if (ready) break;
+				await sleep(500);
 			}
-			if (attempt >= 360) throw new ScriptError('n8n was not ready within 180 s', tail(readFileSync(logFile, 'utf8')));
-			const ready = await fetch(`${base}/healthz/readiness`, { signal: AbortSignal.timeout(2_000) }).then(
-				(response) => response.ok,
-				() => false,
-			);
-			if (ready) break;
-			await sleep(500);
+		} catch (error) {
+			await stop(child); // never leave a half-started n8n behind (the caller has no child to stop)
+			throw error;
 		}
 		this.log(`n8n ready in ${seconds(started)}`);
 		return { child, base };
 	}
+}
+
+/**
+ * Connects the Zertiban Triggers of a running n8n (`base`, e.g. `http://127.0.0.1:5678`) to the Zertiban sandbox at
+ * `zertibanBaseUrl`: waits (bounded, 60 s each) until each trigger's redirect URL answers 200 (n8n activates
+ * published workflows just after readiness; a probe gets a neutral page and starts nothing), then makes the
+ * sandbox's webhook dispatcher deliver every event to their events URLs — the URLs a user e-mails to Zertiban.
+ * With `duplicate`, every event is delivered twice (the dispatcher's duplicate switch: at-least-once delivery).
+ * Returns the URLs per `webhookIds` entry, in order; throws a {@link ScriptError} when a trigger is not live in time
+ * or the sandbox refuses a control.
+ */
+export async function connectZertibanTriggers(
+	zertibanBaseUrl: string,
+	base: string,
+	webhookIds: string[],
+	options: { duplicate?: boolean } = {},
+): Promise<Array<{ eventsUrl: string; redirectUrl: string }>> {
+	const triggers = webhookIds.map((id) => ({ eventsUrl: `${base}/webhook/${id}/events`, redirectUrl: `${base}/webhook/${id}/redirect` }));
+	for (const { redirectUrl } of triggers) {
+		for (let tries = 0; ; tries++) {
+			const status = await fetch(`${redirectUrl}?operationId=probe`).then((r) => r.status, () => 0);
+			if (status === 200) break;
+			if (tries >= 240) throw new ScriptError(`the Zertiban Trigger at ${redirectUrl} was not live within 60 s (last answer ${status})`);
+			await sleep(250);
+		}
+	}
+	const control = async (path: string, body: unknown) => {
+		const response = await fetch(`${zertibanBaseUrl}/__sandbox/webhooks/${path}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		if (!response.ok) throw new ScriptError(`the sandbox refused webhooks/${path} (${response.status})`, await response.text());
+	};
+	await control('targets', { urls: triggers.map((t) => t.eventsUrl) });
+	await control('switches', { duplicate: options.duplicate === true });
+	return triggers;
 }

@@ -150,6 +150,19 @@ describe('npm run demo -- --once (real n8n 2.41 + the sandbox)', () => {
 		expect(paid.outputs['Report Direct Payment']).toEqual([
 			expect.objectContaining({ actions: [expect.objectContaining({ code: 'DIRECTPAYMENT', caseId: invoice.caseId, status: 'PROCESSED' })] }),
 		]);
+		// Once: Zertiban's event reached the trigger twice (the demo turns the duplicate switch on); the trigger
+		// decides before it answers, and only the first answer says an execution starts. Every other delivery
+		// (other event types) was ignored, and after all were answered part 2 had exactly one execution.
+		const answers = (paid.deliveries ?? []).map((d) => ({ eventType: d.eventType, eventUuid: d.eventUuid, status: d.status, answer: JSON.parse(d.body ?? 'null') as unknown }));
+		const payment = answers.filter((d) => d.eventType === 'OPERATION_COMPLETED');
+		expect(payment).toEqual([
+			{ eventType: 'OPERATION_COMPLETED', eventUuid: payment[0]?.eventUuid, status: 200, answer: { received: true } },
+			{ eventType: 'OPERATION_COMPLETED', eventUuid: payment[0]?.eventUuid, status: 200, answer: { received: true, duplicate: true } },
+		]);
+		expect(answers.filter((d) => d.eventType !== 'OPERATION_COMPLETED')).toEqual(
+			answers.filter((d) => d.eventType !== 'OPERATION_COMPLETED').map(() => expect.objectContaining({ status: 200, answer: expect.objectContaining({ ignored: expect.any(String) }) })),
+		);
+		expect(paid.executions).toBe(1);
 		expect(run.stdout).toContain('Story: Invoice to payment (2/2)');
 		expect(run.stdout).toContain('SUCCESS in');
 		const everything = JSON.stringify(run.triggered);

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { CFIS_CLIENT_TOKEN, CFIS_PARTNER_TOKEN, ZERTIBAN_CLIENT_SECRET, ZERTIBAN_WEBHOOK_SECRET } from '../../sandbox/seed';
 import { PACKAGE_NAME, REPO, itemsOf, parseRun, sleep } from '../../scripts/n8n';
-import { INSTALL_TIMEOUT_MS, connectZertibanTrigger, sandboxControl, sinkNode, startN8nWith, startSink, waitFor, type RunningN8n } from '../helpers/n8n';
+import { INSTALL_TIMEOUT_MS, answered, connectZertibanTrigger, sandboxControl, sinkNode, startN8nWith, startSink, waitFor, type Delivery, type RunningN8n } from '../helpers/n8n';
 
 const example = (file: string) =>
 	JSON.parse(readFileSync(join(REPO, 'examples', file), 'utf8')) as { id: string; nodes: Array<{ type: string; webhookId?: string }> };
@@ -38,6 +38,19 @@ let sink: Awaited<ReturnType<typeof startSink>>;
 let n8n: RunningN8n;
 /** The settlement made after activation (set by the first trigger test). */
 let newSettlementId: number | undefined;
+/** Part 1's invoice and payment link (set by the story test). */
+let story: { invoiceNumber: number; caseId: number; operationUuid: string } | undefined;
+
+/** Waits until part 2 has `count` executions, all finished, and returns them (with data). */
+const part2Runs = (count: number) =>
+	waitFor(`${count} finished execution(s) of part 2`, async () => {
+		const rows = await n8n.n8n.executions(PAID.id, { withData: true });
+		return rows.length >= count && rows.every((row) => row.finished || row.status !== 'running') && rows;
+	});
+
+/** The invoice's case as Confirma Finance serves it to the client. */
+const caseOf = async (caseId: number) =>
+	((await cfisGet('/invoice/case', { caseId: String(caseId) })) as { case: { summary: { status: string }; payments: unknown[] } & Record<string, unknown> }).case;
 
 /** A Confirma Finance GET with the sandbox client's token, as the node sends it. */
 async function cfisGet(path: string, query: Record<string, string>) {
@@ -143,15 +156,21 @@ describe('invoice to payment in real n8n (examples, sandbox webhooks)', () => {
 		const paymentLink = String(link.paymentLink);
 		expect((await fetch(paymentLink)).status).toBe(200);
 		expect((await fetch(`${paymentLink}/pay`, { method: 'POST', redirect: 'manual' })).status).toBe(303);
-		const { deliveries } = (await sandboxControl(sandbox.info.zertiban.baseUrl, 'webhooks/settle')) as {
-			deliveries: Array<{ eventType: string; resource?: { uuid?: string }; status?: number }>;
-		};
+		const { deliveries } = (await sandboxControl(sandbox.info.zertiban.baseUrl, 'webhooks/settle')) as { deliveries: Delivery[] };
 		const completed = deliveries.filter((d) => d.eventType === 'OPERATION_COMPLETED');
-		expect(completed.map((d) => d.status)).toEqual([200, 200]); // the event, delivered twice, both acknowledged
+		// The event, delivered twice: the trigger started an execution for the first and answered the second as a
+		// duplicate (it decides before it answers, so no execution can follow that answer). Every other event type
+		// was ignored. So part 2 runs exactly once for this payment, whenever n8n gets to it.
+		expect(answered(completed)).toEqual([
+			{ eventUuid: completed[0].eventUuid, status: 200, answer: { received: true } },
+			{ eventUuid: completed[0].eventUuid, status: 200, answer: { received: true, duplicate: true } },
+		]);
+		const others = answered(deliveries.filter((d) => d.eventType !== 'OPERATION_COMPLETED'));
+		expect(others).toEqual(others.map(() => expect.objectContaining({ status: 200, answer: expect.objectContaining({ ignored: expect.any(String) }) })));
 
 		const paidCase = await waitFor('the case to read PAID', async () => {
-			const { case: c } = (await cfisGet('/invoice/case', { caseId: String(invoice.caseId) })) as { case: { summary: { status: string } } };
-			return c.summary.status === 'PAID' && (c as Record<string, unknown>);
+			const c = await caseOf(Number(invoice.caseId));
+			return c.summary.status === 'PAID' && c;
 		});
 		expect(paidCase).toMatchObject({
 			summary: { caseId: invoice.caseId, status: 'PAID' },
@@ -160,11 +179,7 @@ describe('invoice to payment in real n8n (examples, sandbox webhooks)', () => {
 			invoice: { number: String(invoice.invoiceNumber), amount: 0.99 },
 		});
 
-		await sleep(2_000); // a second execution of part 2, if any, would have started by now
-		const runs = await waitFor('part 2 to finish', async () => {
-			const rows = await n8n.n8n.executions(PAID.id, { withData: true });
-			return rows.every((row) => row.finished || row.status !== 'running') && rows;
-		});
+		const runs = await part2Runs(1);
 		expect(runs.map(({ mode, status }) => ({ mode, status }))).toEqual([{ mode: 'webhook', status: 'success' }]);
 		// The cents from Zertiban became currency units for Confirma Finance, for the invoice named in the external ID.
 		expect(itemsOf(runs[0].run ?? null, 'Amount In Currency Units')).toEqual([
@@ -173,22 +188,55 @@ describe('invoice to payment in real n8n (examples, sandbox webhooks)', () => {
 		expect(itemsOf(runs[0].run ?? null, 'Report Direct Payment')).toEqual([
 			expect.objectContaining({ actions: [expect.objectContaining({ code: 'DIRECTPAYMENT', caseId: invoice.caseId, status: 'PROCESSED' })] }),
 		]);
-		expect(executed.stdout + executed.stderr).not.toEqual(expect.stringMatching(new RegExp(SECRETS.join('|'))));
+		expect(executed.stdout + executed.stderr + JSON.stringify(runs)).not.toEqual(expect.stringMatching(new RegExp(SECRETS.join('|'))));
+		story = { invoiceNumber: Number(invoice.invoiceNumber), caseId: Number(invoice.caseId), operationUuid: String(link.operationUuid) };
 	}, 90_000);
 
+	it('a payment event whose operation Zertiban cannot read back fails part 2 visibly (Stop and Error), records nothing, and is the barrier for "once"', async () => {
+		expect(story).toEqual(expect.objectContaining({ operationUuid: expect.any(String) })); // made by the story test
+		const { invoiceNumber, caseId, operationUuid } = story!;
+		const zertiban = sandbox.info.zertiban.baseUrl;
+		// Every read of this operation answers 503 (more than the node's retries), then a fresh, signed event for it.
+		await sandboxControl(zertiban, 'faults', { status: 503, count: 10, path: `/flow/v1/operations/${operationUuid}` });
+		try {
+			const delivered = (await sandboxControl(zertiban, 'webhooks/deliver', {
+				eventType: 'OPERATION_COMPLETED',
+				resource: { uuid: operationUuid, externalId: `INV-${invoiceNumber}`, status: 'COMPLETED' },
+			})) as { attempts: Delivery[] };
+			expect(answered(delivered.attempts)).toEqual([expect.objectContaining({ status: 200, answer: { received: true } })]);
+			const runs = await part2Runs(2);
+			// Exactly two executions: the story's (still the only success) and this one; no late duplicate of the story.
+			expect(runs.map(({ mode, status }) => ({ mode, status }))).toEqual([
+				{ mode: 'webhook', status: 'success' },
+				{ mode: 'webhook', status: 'error' },
+			]);
+			const failed = runs[1].run?.data?.resultData;
+			expect(itemsOf(runs[1].run ?? null, 'Payment Completed')).toEqual([
+				expect.objectContaining({ operationDetailsError: expect.any(String), resource: expect.objectContaining({ externalId: `INV-${invoiceNumber}` }) }),
+			]);
+			expect(itemsOf(runs[1].run ?? null, 'Payment Completed')[0]).not.toHaveProperty('operation');
+			expect({ node: failed?.error?.node?.name ?? failed?.lastNodeExecuted, message: failed?.error?.message }).toEqual({
+				node: 'Could Not Verify Payment',
+				message: expect.stringContaining(`Could not verify the payment of INV-${invoiceNumber}`),
+			});
+			expect(failed?.runData?.['Report Direct Payment']).toBeUndefined();
+		} finally {
+			await sandboxControl(zertiban, 'faults', {}, 'DELETE');
+		}
+		// Confirma Finance still holds the one direct payment of the story.
+		expect((await caseOf(caseId)).payments).toEqual([expect.objectContaining({ amount: 0.99, method: 'DIRECT' })]);
+	}, 60_000);
+
 	it('a payment that is not for one of our invoices (external ID EXT-100) runs part 2, which stops at its filter: no action', async () => {
-		const before = await n8n.n8n.executions(PAID.id);
 		const { url } = (await sandboxControl(sandbox.info.zertiban.baseUrl, `operations/${OTHER_PAYMENT}`, undefined, 'GET')) as { url: string };
 		expect((await fetch(url)).status).toBe(200);
 		expect((await fetch(`${url}/pay`, { method: 'POST', redirect: 'manual' })).status).toBe(303);
-		await sandboxControl(sandbox.info.zertiban.baseUrl, 'webhooks/settle');
-		const runs = await waitFor('the second execution of part 2', async () => {
-			const rows = await n8n.n8n.executions(PAID.id, { withData: true });
-			return rows.length > before.length && rows.every((row) => row.finished || row.status !== 'running') && rows;
-		});
-		expect(runs).toHaveLength(before.length + 1);
-		const last = runs[runs.length - 1];
-		expect(last.status).toBe('success');
+		const { deliveries } = (await sandboxControl(sandbox.info.zertiban.baseUrl, 'webhooks/settle')) as { deliveries: Delivery[] };
+		const completed = deliveries.filter((d) => d.eventType === 'OPERATION_COMPLETED').slice(-2);
+		expect(answered(completed).map(({ answer }) => answer)).toEqual([{ received: true }, { received: true, duplicate: true }]);
+		const runs = await part2Runs(3);
+		expect(runs.map(({ status }) => status)).toEqual(['success', 'error', 'success']); // the total: nothing else ran
+		const last = runs[2];
 		expect(itemsOf(last.run ?? null, 'Payment Completed')).toEqual([expect.objectContaining({ operation: expect.objectContaining({ externalId: 'EXT-100' }) })]);
 		expect(itemsOf(last.run ?? null, 'For One Of Our Invoices')).toEqual([]);
 		expect(last.run?.data?.resultData?.runData?.['Report Direct Payment']).toBeUndefined();

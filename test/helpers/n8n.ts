@@ -12,7 +12,8 @@ import { join } from 'node:path';
 
 import type { Sandbox } from '../../sandbox';
 import { sandboxCredentials, type SandboxCredentialType } from '../../sandbox/credentials';
-import { N8n, ensureRuntime, freePort, prepareUserFolder, sleep, stop, type RunResult } from '../../scripts/n8n';
+import type { DeliveryAttempt } from '../../sandbox/webhooks';
+import { N8n, connectZertibanTriggers, ensureRuntime, freePort, prepareUserFolder, sleep, stop, type RunResult } from '../../scripts/n8n';
 
 /** A cold install of n8n (first run on a machine) takes 2-3 minutes; the limit leaves room for a slow registry. */
 export const INSTALL_TIMEOUT_MS = 20 * 60 * 1000;
@@ -38,7 +39,7 @@ export interface RunningN8n {
  * Imports `credentials` (data from the sandbox, the file removed right after) and `workflows` into a fresh user
  * folder, publishes `publish`, runs `execute` with the CLI (before the server, so the two never share the task
  * broker or the database), then starts n8n and waits for readiness. Webhooks may still need
- * {@link waitForWebhook}: published workflows are activated just after readiness.
+ * {@link connectZertibanTrigger}: published workflows are activated just after readiness.
  */
 export async function startN8nWith(options: {
 	label: string;
@@ -91,23 +92,25 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
 	}
 }
 
-/** Waits until a trigger's GET webhook `url` answers 200 (n8n activates published workflows after readiness). */
-export const waitForWebhook = (url: string) =>
-	waitFor(`the webhook ${url} to be registered`, () => fetch(url).then((r) => r.status === 200, () => false), 60_000);
-
 /**
- * Connects a running n8n's Zertiban Trigger (its `webhookId`) to the sandbox: waits until its redirect URL answers
- * (a probe gets a neutral page and starts nothing), then makes the sandbox's dispatcher deliver every event to its
- * events URL — the URL a user e-mails to Zertiban — twice (the duplicate switch: at-least-once delivery).
+ * Connects a running n8n's Zertiban Trigger (its `webhookId`) to the sandbox, with every event delivered twice (the
+ * duplicate switch: at-least-once delivery); see {@link connectZertibanTriggers} (shared with the demo).
  */
 export async function connectZertibanTrigger(sandbox: Sandbox, base: string, webhookId: string) {
-	const eventsUrl = `${base}/webhook/${webhookId}/events`;
-	const redirectUrl = `${base}/webhook/${webhookId}/redirect`;
-	await waitForWebhook(`${redirectUrl}?operationId=probe`);
-	await sandboxControl(sandbox.info.zertiban.baseUrl, 'webhooks/targets', { urls: [eventsUrl] }, 'PUT');
-	await sandboxControl(sandbox.info.zertiban.baseUrl, 'webhooks/switches', { duplicate: true }, 'PUT');
-	return { eventsUrl, redirectUrl };
+	const [urls] = await connectZertibanTriggers(sandbox.info.zertiban.baseUrl, base, [webhookId], { duplicate: true });
+	return urls;
 }
+
+/** One webhook delivery attempt as the sandbox dispatcher logs it (`GET|POST /__sandbox/webhooks/…`). */
+export type Delivery = Pick<DeliveryAttempt, 'eventType' | 'eventUuid' | 'status' | 'body'>;
+
+/**
+ * Deliveries with the receiver's answer parsed. The Zertiban Trigger decides before it answers: `{received: true}`
+ * starts one execution, `{received: true, duplicate: true}` and `{…, ignored: …}` start none — so the answers
+ * prove how many executions a set of deliveries can start, with no wait.
+ */
+export const answered = (deliveries: Delivery[]) =>
+	deliveries.map((d) => ({ eventUuid: d.eventUuid, status: d.status, answer: JSON.parse(d.body ?? 'null') as unknown }));
 
 /** Calls a sandbox control `/__sandbox/<path>` on `baseUrl`; throws on a non-2xx answer. */
 export async function sandboxControl(baseUrl: string, path: string, body: unknown = {}, method = 'POST') {

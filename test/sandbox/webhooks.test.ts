@@ -145,7 +145,10 @@ describe('sandbox webhook dispatcher', () => {
 		answers['/flaky'] = [503, 200];
 		await target('/flaky', ['OPERATION_COMPLETED']);
 		emitCompleted();
-		expect((await settle()).map((d) => d.status)).toEqual([503, 200]);
+		expect((await settle()).map((d) => ({ status: d.status, body: d.body }))).toEqual([
+			{ status: 503, body: '{"ok":false}' },
+			{ status: 200, body: '{"ok":true}' },
+		]); // the log keeps how the receiver answered
 	});
 
 	it('gives up an attempt that gets no answer within the timeout, and retries it', async () => {
