@@ -36,12 +36,6 @@ export interface PollOptions {
 	overlapMs?: number;
 	/** bound of the key set; default 1000 */
 	maxSeen?: number;
-	/**
-	 * For {@link nextPoll}: the fetch read every change up to this time, epoch ms (e.g. a poll that asked for a
-	 * window ending at its start time and read it to the end). The cursor may move there even when nothing was
-	 * new, so the next window starts later. Leave it out when the read stopped early.
-	 */
-	readUntil?: number;
 }
 
 /** Default bound of the dedupe key set. */
@@ -77,7 +71,7 @@ export function pollFrom(state: PollState, options: PollOptions = {}): number {
  * same-millisecond changes keep the server's order), has no key twice and nothing already in `state.seen`; changes
  * older than {@link pollFrom} are ignored (outside the window asked for). A key fetched again keeps the later of
  * its two times in the key set (so it is not dropped while it can still be fetched). The returned state's cursor
- * is `max(state.cursor, newest fresh time, options.readUntil)`: it never goes back. `state` is not modified.
+ * is `max(state.cursor, newest fresh time)`: it never goes back. `state` is not modified.
  */
 export function nextPoll<T>(
 	state: PollState,
@@ -95,7 +89,7 @@ export function nextPoll<T>(
 		if (known === undefined) fresh.push(change);
 		seenTimes.set(change.key, Math.max(known ?? change.time, change.time));
 	}
-	const cursor = fresh.reduce((newest, change) => Math.max(newest, change.time), Math.max(state.cursor, options.readUntil ?? state.cursor));
+	const cursor = fresh.reduce((newest, change) => Math.max(newest, change.time), state.cursor);
 	const floor = cursor - (options.overlapMs ?? 0);
 	const seen = [...seenTimes]
 		.filter(([, time]) => time >= floor)

@@ -61,19 +61,12 @@ describe('polling state (nodes/shared/polling.ts)', () => {
 	});
 
 	it('a key fetched again takes the later time, so the bound keeps it while it can still be fetched', () => {
-		const first = nextPoll(startPoll(T), [change('a', T + 10), change('b', T + 10)], { readUntil: T + 10 });
+		const first = nextPoll(startPoll(T), [change('a', T + 10), change('b', T + 10)]);
 		// the next answer lists `a` again with a later (upper-bound) time, plus one new key; the bound is 2
-		const second = nextPoll(first.state, [change('a', T + 20), change('c', T + 20)], { readUntil: T + 20, maxSeen: 2 });
+		const second = nextPoll(first.state, [change('a', T + 20), change('c', T + 20)], { maxSeen: 2 });
 		expect(keys(second.fresh)).toEqual(['c']);
 		expect(second.state.seen).toEqual([['a', T + 20], ['c', T + 20]]);
 		expect(nextPoll(second.state, [change('a', T + 20), change('c', T + 20)], { maxSeen: 2 }).fresh).toEqual([]);
-	});
-
-	it('readUntil moves the cursor after a complete read with nothing new, never backwards', () => {
-		const quiet = nextPoll(startPoll(T), [], { readUntil: T + 60_000 });
-		expect(quiet.state.cursor).toBe(T + 60_000);
-		expect(nextPoll(quiet.state, [], { readUntil: T + 1 }).state.cursor).toBe(T + 60_000);
-		expect(nextPoll(startPoll(T), [], {}).state.cursor).toBe(T); // an incomplete read leaves it
 	});
 
 	it('reads back a stored state, and treats a missing or damaged one as a first poll', () => {
