@@ -7,7 +7,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { fetchZertibanToken } from '../nodes/Zertiban/auth';
+import { fetchZertibanToken } from '../nodes/Zertiban/transport/auth';
 import { ZERTIBAN_BASE_URLS, ZERTIBAN_ENVIRONMENT_PROPERTIES, baseUrlExpression } from '../nodes/shared/environments';
 
 /**

@@ -6,7 +6,7 @@
  * Money is kept in integer cents and served as decimal currency units with 2 decimals (DESIGN §5).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ACTION_CODES, CFIS_PATHS, CFIS_WINDOW_DAYS, DISTRIBUTION_FETCH_TYPES, DISTRIBUTION_METHODS, INVOICE_TYPES } from '../../nodes/Cfis/endpoints';
+import { ACTION_CODES, CFIS_PATHS, CFIS_WINDOW_DAYS, DISTRIBUTION_FETCH_TYPES, DISTRIBUTION_METHODS, INVOICE_TYPES } from '../../nodes/Cfis/transport/endpoints';
 import {
 	checkCurrencyCode,
 	checkDueDate,

@@ -1,7 +1,7 @@
-/** dateWindows (nodes/Cfis/listing.ts): a long period as consecutive 30-day windows, no gap and no overlap. */
+/** dateWindows (nodes/Cfis/transport/listing.ts): a long period as consecutive 30-day windows, no gap and no overlap. */
 import fc from 'fast-check';
 
-import { dateWindows } from '../../nodes/Cfis/listing';
+import { dateWindows } from '../../nodes/Cfis/transport/listing';
 
 const DAY = 86_400_000;
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);

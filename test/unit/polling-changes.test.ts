@@ -1,12 +1,12 @@
 /**
- * Paging of the Zertiban Polling Trigger (nodes/ZertibanPollingTrigger/changes.ts) together with the shared
+ * Paging of the Zertiban Polling Trigger (nodes/Zertiban/polling/changes.ts) together with the shared
  * polling state (nodes/shared/polling.ts), the way the node combines them, against an in-memory operation list that
  * behaves like `GET /flow/v1/operations?q_fromStatusUpdatedAt=…&q_toStatusUpdatedAt=…&sort_by=statusUpdatedAt&
  * sort_dir=ASC&offset=…&limit=…` and, like the API, returns no `statusUpdatedAt` in its records.
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { collectChanges, pollChanges, readChangesState, type ChangesState, type FetchPage } from '../../nodes/ZertibanPollingTrigger/changes';
+import { collectChanges, pollChanges, readChangesState, type ChangesState, type FetchPage } from '../../nodes/Zertiban/polling/changes';
 import { startPoll } from '../../nodes/shared/polling';
 
 interface Row {

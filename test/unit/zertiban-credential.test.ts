@@ -1,7 +1,7 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { ZertibanOAuth2Api } from '../../credentials/ZertibanOAuth2Api.credentials';
-import { fetchZertibanToken, zertibanTokenUrl } from '../../nodes/Zertiban/auth';
+import { fetchZertibanToken, zertibanTokenUrl } from '../../nodes/Zertiban/transport/auth';
 
 let port = 1;
 /** Credentials with a token URL no other test uses (the token reuse is per URL and client). */

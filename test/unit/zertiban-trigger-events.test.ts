@@ -1,5 +1,5 @@
 /** Zertiban Trigger event filter: every flow event the sandbox emits can be picked on its own. */
-import { EVENT_TYPE_OPTIONS, eventTypeMatches } from '../../nodes/ZertibanTrigger/events';
+import { EVENT_TYPE_OPTIONS, eventTypeMatches } from '../../nodes/Zertiban/trigger/events';
 import { FLOW_STATUSES } from '../../sandbox/zertiban/state';
 
 describe('Zertiban Trigger events', () => {

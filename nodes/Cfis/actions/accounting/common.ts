@@ -2,8 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationModule } from '../../../shared/runner';
-import { CFIS_QUERY } from '../../endpoints';
-import { recordsOf } from '../../listing';
+import { CFIS_QUERY } from '../../transport/endpoints';
+import { recordsOf } from '../../transport/listing';
 import { cfisRequest } from '../../transport';
 import { readText } from '../common';
 

@@ -1,4 +1,4 @@
-import { CFIS_PATHS } from '../../endpoints';
+import { CFIS_PATHS } from '../../transport/endpoints';
 import { syncStatusOperation } from './common';
 
 /**

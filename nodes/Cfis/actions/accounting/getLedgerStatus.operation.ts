@@ -1,4 +1,4 @@
-import { CFIS_PATHS } from '../../endpoints';
+import { CFIS_PATHS } from '../../transport/endpoints';
 import { syncStatusOperation } from './common';
 
 /** Accounting → Get Ledger Status: `GET /accounting/ledger` (cfis.md §4.10), one item per submitted ledger. */

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationModule } from '../../../shared/runner';
 import { checkCurrencyCode, checkDecimalAmount, checkIsoDate, checkPaymentReference, checkRequired } from '../../../shared/validators';
-import { CFIS_PATHS } from '../../endpoints';
+import { CFIS_PATHS } from '../../transport/endpoints';
 import { cfisRequest } from '../../transport';
 import { checkDigitsWanted, ensure, readText, checkDigitOptions } from '../common';
 

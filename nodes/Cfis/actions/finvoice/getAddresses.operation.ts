@@ -3,8 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationModule } from '../../../shared/runner';
 import { checkFinnishBusinessId } from '../../../shared/validators';
-import { CFIS_PATHS, CFIS_QUERY } from '../../endpoints';
-import { recordsOf } from '../../listing';
+import { CFIS_PATHS, CFIS_QUERY } from '../../transport/endpoints';
+import { recordsOf } from '../../transport/listing';
 import { cfisRequest } from '../../transport';
 import { checkDigitsWanted, ensure, readText, checkDigitOptions } from '../common';
 

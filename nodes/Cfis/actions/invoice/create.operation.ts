@@ -3,7 +3,7 @@ import { jsonParse, updateDisplayOptions } from 'n8n-workflow';
 
 import { inputError } from '../../../shared/errors';
 import type { OperationModule } from '../../../shared/runner';
-import { CFIS_PATHS } from '../../endpoints';
+import { CFIS_PATHS } from '../../transport/endpoints';
 import { cfisRequest } from '../../transport';
 import { checkDigitsWanted, readText, checkDigitOptions } from '../common';
 import { checkSalesInvoice } from './salesInvoice';

@@ -2,8 +2,8 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationModule } from '../../../shared/runner';
-import { CFIS_PATHS, CFIS_QUERY } from '../../endpoints';
-import { fetchInWindows, recordsOf } from '../../listing';
+import { CFIS_PATHS, CFIS_QUERY } from '../../transport/endpoints';
+import { fetchInWindows, recordsOf } from '../../transport/listing';
 import { periodProperties, readLimit, readPeriod, readText } from '../common';
 import { pagingProperties } from '../../../shared/paging';
 

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { DISTRIBUTION_METHODS, INVOICE_TYPES } from '../../endpoints';
+import { DISTRIBUTION_METHODS, INVOICE_TYPES } from '../../transport/endpoints';
 import {
 	checkCountryCode,
 	checkCurrencyCode,

@@ -1,8 +1,8 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
-import { CFIS_PATHS, CFIS_QUERY } from '../Cfis/endpoints';
-import { fetchInWindows, recordsOf } from '../Cfis/listing';
-import type { PollChange, PollState } from '../shared/polling';
+import { CFIS_PATHS, CFIS_QUERY } from '../transport/endpoints';
+import { fetchInWindows, recordsOf } from '../transport/listing';
+import type { PollChange, PollState } from '../../shared/polling';
 
 const DAY_MS = 86_400_000;
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);

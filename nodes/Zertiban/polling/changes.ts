@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { readPollState, type PollChange, type PollState } from '../shared/polling';
+import { readPollState, type PollChange, type PollState } from '../../shared/polling';
 
 /**
  * Reading the operation list for status changes (zertiban.md §7.1, issue 4 §2), I/O passed in so the paging is

@@ -10,9 +10,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { zertibanBaseUrl } from '../shared/environments';
-import { apiError, httpFailureOf, type HttpFailure, type StatusHint } from '../shared/errors';
-import { jsonRequestOptions, sendWithPolicy, type ApiRequest } from '../shared/request';
+import { zertibanBaseUrl } from '../../shared/environments';
+import { apiError, httpFailureOf, type HttpFailure, type StatusHint } from '../../shared/errors';
+import { jsonRequestOptions, sendWithPolicy, type ApiRequest } from '../../shared/request';
 
 /** The credential type every Zertiban request is signed with. */
 export const ZERTIBAN_CREDENTIAL = 'zertibanOAuth2Api';

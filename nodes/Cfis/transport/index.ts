@@ -5,9 +5,9 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { cfisBaseUrl } from '../shared/environments';
-import type { StatusHint } from '../shared/errors';
-import { jsonRequestOptions, sendWithPolicy, type ApiRequest } from '../shared/request';
+import { cfisBaseUrl } from '../../shared/environments';
+import type { StatusHint } from '../../shared/errors';
+import { jsonRequestOptions, sendWithPolicy, type ApiRequest } from '../../shared/request';
 
 /** Where CFIS requests are sent from: an action node, a list search, or the polling trigger. */
 export type CfisContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;

@@ -1,7 +1,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { checkUuid } from '../shared/validators';
-import { zertibanRequestAllItems } from '../Zertiban/transport';
+import { checkUuid } from '../../shared/validators';
+import { zertibanRequestAllItems } from '../transport';
 import { readOperation } from './api';
 import { checkSignature } from './signature';
 

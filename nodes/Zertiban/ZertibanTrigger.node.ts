@@ -1,8 +1,8 @@
 import type { IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { EVENT_TYPE_OPTIONS, receiveEvent } from './events';
-import { CALLBACK_TEMPLATE, RETURN_TEMPLATE, receiveRedirect } from './redirect';
+import { EVENT_TYPE_OPTIONS, receiveEvent } from './trigger/events';
+import { CALLBACK_TEMPLATE, RETURN_TEMPLATE, receiveRedirect } from './trigger/redirect';
 
 /**
  * Zertiban Trigger (DESIGN §2): starts a workflow on Zertiban's signed webhook deliveries (POST …/events,

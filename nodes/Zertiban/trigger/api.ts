@@ -1,6 +1,6 @@
 import type { IDataObject, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import { zertibanRequest } from '../Zertiban/transport';
+import { zertibanRequest } from '../transport';
 
 /**
  * `GET /flow/v1/operations/{uuid}` (zertiban.md §7.2): the operation as Zertiban holds it now. Retried like every

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { zertibanBaseUrl } from '../shared/environments';
-import { redact } from '../shared/errors';
+import { zertibanBaseUrl } from '../../shared/environments';
+import { redact } from '../../shared/errors';
 
 /**
  * Zertiban access tokens (zertiban.md §3.1): `POST {base}{tokenPath}` with HTTP Basic client authentication

@@ -2,7 +2,7 @@ import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, 
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { nextPoll, pollFrom, readPollState, startPoll, type PollState } from '../shared/polling';
-import { EVENTS, type EventContext } from './events';
+import { EVENTS, type EventContext } from './trigger/events';
 
 /**
  * Confirma Finance Trigger (polling; CFIS has no webhooks, cfis.md §3): starts a workflow for new settlements,

@@ -3,8 +3,8 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { startPoll } from '../shared/polling';
 import { checkUuid } from '../shared/validators';
-import { zertibanRequest } from '../Zertiban/transport';
-import { pollChanges, readChangesState } from './changes';
+import { zertibanRequest } from './transport';
+import { pollChanges, readChangesState } from './polling/changes';
 
 /** Operation statuses (zertiban.md §10.1). */
 const STATUSES = ['CREATED', 'OPENED', 'COMPLETED', 'REJECTED', 'EXPIRED', 'CANCELLED', 'NOT_DELIVERED'];

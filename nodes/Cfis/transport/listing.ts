@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { CFIS_WINDOW_DAYS } from './endpoints';
-import { cfisRequest, type CfisContext } from './transport';
+import { cfisRequest, type CfisContext } from './index';
 
 const DAY_MS = 86_400_000;
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
