@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import busboy from '@fastify/busboy';
 
 import { checkDayPeriod, checkPositiveCents } from '../../nodes/shared/validators';
-import { pdfProblem } from '../../nodes/Zertiban/actions/flow/common';
+import { pdfProblem } from '../../nodes/Zertiban/actions/flow/pdf';
 import { encodeMultipart, fileNameOf, outcomeUnknown } from '../../nodes/Zertiban/transport';
 
 describe('checkDayPeriod (expirationOffset, zertiban.md §4.2)', () => {

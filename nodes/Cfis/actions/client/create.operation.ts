@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { readText } from '../../../shared/params';
 import { inputError } from '../../../shared/errors';
 import type { OperationModule } from '../../../shared/runner';
 import {
@@ -146,8 +147,8 @@ export const create: OperationModule<CreateClientBody> = {
 	description: updateDisplayOptions({ show: { resource: ['client'], operation: ['create'] } }, properties),
 	prepare(itemIndex) {
 		const node = this.getNode();
-		const text = (name: string) => String(this.getNodeParameter(name, itemIndex, '') ?? '').trim();
-		const checkDigit = checkDigitsWanted.call(this, itemIndex);
+		const text = (name: string) => readText(this, name, itemIndex);
+		const checkDigit = checkDigitsWanted(this, itemIndex);
 		const checks: Array<[string, string, (value: string) => string | undefined]> = [
 			['partnerCode', 'Partner Code', checkRequired],
 			['name', 'Company Name', checkRequired],

@@ -18,7 +18,7 @@ const properties: INodeProperties[] = [...periodProperties('fromDate', 'toDate')
 export const getMany: OperationModule<{ period: { from?: string; to?: string }; limit?: number }> = {
 	description: updateDisplayOptions({ show: { resource: ['payment'], operation: ['getMany'] } }, properties),
 	prepare(itemIndex) {
-		return { period: readPeriod.call(this, itemIndex, 'fromDate', 'toDate'), limit: readLimit.call(this, itemIndex) };
+		return { period: readPeriod(this, itemIndex, 'fromDate', 'toDate'), limit: readLimit(this, itemIndex) };
 	},
 	async execute({ period, limit }, itemIndex) {
 		return await fetchInWindows.call(this, itemIndex, {

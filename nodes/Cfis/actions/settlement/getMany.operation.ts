@@ -44,7 +44,7 @@ export const getMany: OperationModule<SettlementInput> = {
 	prepare(itemIndex) {
 		return {
 			unfetchedOnly: this.getNodeParameter('unfetchedOnly', itemIndex, false) as boolean,
-			period: readPeriod.call(this, itemIndex, 'fromDate', 'toDate'),
+			period: readPeriod(this, itemIndex, 'fromDate', 'toDate'),
 			simplify: this.getNodeParameter('simplify', itemIndex, false) as boolean,
 		};
 	},

@@ -16,7 +16,7 @@ const TOKEN_FIELDS = ['accessToken', 'token', 'Message', 'message'];
 export const renew: OperationModule<{ apiKey?: string }> = {
 	description: updateDisplayOptions({ show: { resource: ['token'], operation: ['renew'] } }, tokenSourceProperties),
 	prepare(itemIndex) {
-		return { apiKey: readTokenOverride.call(this, itemIndex) };
+		return { apiKey: readTokenOverride(this, itemIndex) };
 	},
 	async execute({ apiKey }, itemIndex) {
 		const answer = await cfisRequest.call(this, { method: 'GET', path: '/renew', apiKey, itemIndex, idempotent: false });

@@ -14,7 +14,7 @@ import { readTokenOverride, tokenSourceProperties } from './common';
 export const validate: OperationModule<{ apiKey?: string }> = {
 	description: updateDisplayOptions({ show: { resource: ['token'], operation: ['validate'] } }, tokenSourceProperties),
 	prepare(itemIndex) {
-		return { apiKey: readTokenOverride.call(this, itemIndex) };
+		return { apiKey: readTokenOverride(this, itemIndex) };
 	},
 	async execute({ apiKey }, itemIndex) {
 		try {

@@ -4,7 +4,10 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { inputError } from '../../../shared/errors';
 import type { OperationModule } from '../../../shared/runner';
 import type { MultipartPart } from '../../transport';
-import { buildPaymentOperation, FLOW_FIELDS, PAYMENT_FIELDS, pdfProblem, readFlowFields, safeCreate } from './common';
+import { FLOW_FIELDS, PAYMENT_FIELDS } from './fields';
+import { buildPaymentOperation, readFlowFields } from './payload';
+import { pdfProblem } from './pdf';
+import { safeCreate } from './safeCreate';
 
 /** Most PDF documents one flow may carry (zertiban.md §6.1, §14). */
 export const MAX_DOCUMENTS = 10;

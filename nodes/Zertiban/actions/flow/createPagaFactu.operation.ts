@@ -1,11 +1,15 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { readText } from '../../../shared/params';
 import { inputError } from '../../../shared/errors';
 import { ItemWithBinary, type OperationModule } from '../../../shared/runner';
 import { checkIsoDate } from '../../../shared/validators';
 import type { MultipartPart } from '../../transport';
-import { buildPaymentOperation, FLOW_FIELDS, PAYMENT_FIELDS, pdfProblem, readFlowFields, safeCreate } from './common';
+import { FLOW_FIELDS, PAYMENT_FIELDS } from './fields';
+import { buildPaymentOperation, readFlowFields } from './payload';
+import { pdfProblem } from './pdf';
+import { safeCreate } from './safeCreate';
 
 /** Largest own invoice PDF PagaFactu takes, bytes (zertiban.md §13.2: 8 MB). */
 export const MAX_INVOICE_BYTES = 8 * 1024 * 1024;
@@ -88,9 +92,9 @@ export const createPagaFactu: OperationModule<Input> = {
 		for (const field of PAYMENT_FIELDS) values[field.name] = this.getNodeParameter(field.name, itemIndex, field.default);
 		const operation = buildPaymentOperation(this, values, itemIndex, flow);
 
-		const invoiceExternalId = String(this.getNodeParameter('invoiceExternalId', itemIndex, '')).trim();
-		const invoiceName = String(this.getNodeParameter('invoiceName', itemIndex, '')).trim();
-		const dueDate = String(this.getNodeParameter('invoiceDueDate', itemIndex, '')).trim();
+		const invoiceExternalId = readText(this, 'invoiceExternalId', itemIndex);
+		const invoiceName = readText(this, 'invoiceName', itemIndex);
+		const dueDate = readText(this, 'invoiceDueDate', itemIndex);
 		if (dueDate) {
 			const problem = checkIsoDate(dueDate);
 			if (problem) throw inputError(node, 'Invoice Due Date', itemIndex, problem);
@@ -98,7 +102,7 @@ export const createPagaFactu: OperationModule<Input> = {
 		const mode = this.getNodeParameter('invoiceDocument', itemIndex, 'none') as string;
 		let ownProperty: string | undefined;
 		if (mode === 'own') {
-			ownProperty = String(this.getNodeParameter('invoiceBinaryProperty', itemIndex, 'data')).trim();
+			ownProperty = readText(this, 'invoiceBinaryProperty', itemIndex, 'data');
 			const binary = this.getInputData()[itemIndex]?.binary?.[ownProperty];
 			if (!binary) throw inputError(node, 'Input Binary Field', itemIndex, `"${ownProperty}" is not a binary field of the input item`);
 			if (binary.mimeType !== 'application/pdf' && !/\.pdf$/i.test(binary.fileName ?? '')) {
@@ -121,7 +125,7 @@ export const createPagaFactu: OperationModule<Input> = {
 				operations: [{ ...operation, invoice }],
 			},
 			ownProperty,
-			outputProperty: String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim() || 'data',
+			outputProperty: readText(this, 'binaryPropertyName', itemIndex, 'data') || 'data',
 			fileName: `${(invoiceExternalId || invoiceName || 'invoice').replace(/[^\w.-]+/g, '-')}.pdf`,
 		};
 	},

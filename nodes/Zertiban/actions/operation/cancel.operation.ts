@@ -18,7 +18,7 @@ const properties: INodeProperties[] = [operationUuidLocator];
 export const cancel: OperationModule<{ uuid: string }> = {
 	description: updateDisplayOptions({ show: { resource: ['operation'], operation: ['cancel'] } }, properties),
 	prepare(itemIndex) {
-		return { uuid: readOperationUuid.call(this, itemIndex) };
+		return { uuid: readOperationUuid(this, itemIndex) };
 	},
 	async execute({ uuid }, itemIndex) {
 		await zertibanRequest.call(

@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { readText } from '../../../shared/params';
 import { ItemWithBinary, type OperationModule } from '../../../shared/runner';
 import { zertibanDownload, zertibanRequest } from '../../transport';
 import { operationUuidLocator } from '../common.descriptions';
@@ -44,9 +45,9 @@ export interface Input {
 export const download: OperationModule<Input> = {
 	description: updateDisplayOptions({ show: { resource: ['operation'], operation: ['download'] } }, properties),
 	prepare(itemIndex) {
-		const binaryPropertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim() || 'data';
+		const binaryPropertyName = readText(this, 'binaryPropertyName', itemIndex, 'data') || 'data';
 		return {
-			uuid: readOperationUuid.call(this, itemIndex),
+			uuid: readOperationUuid(this, itemIndex),
 			documentUuid: readUuid(this, 'documentUuid', 'Document UUID', itemIndex, { optional: true }),
 			binaryPropertyName,
 		};

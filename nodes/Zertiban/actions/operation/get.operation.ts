@@ -40,7 +40,7 @@ export const get: OperationModule<{ uuid: string; simplify: boolean }> = {
 	description: updateDisplayOptions({ show: { resource: ['operation'], operation: ['get'] } }, properties),
 	prepare(itemIndex) {
 		return {
-			uuid: readOperationUuid.call(this, itemIndex),
+			uuid: readOperationUuid(this, itemIndex),
 			simplify: this.getNodeParameter('simplify', itemIndex, false) as boolean,
 		};
 	},

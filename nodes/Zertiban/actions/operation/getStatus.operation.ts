@@ -15,7 +15,7 @@ const properties: INodeProperties[] = [operationUuidLocator];
 export const getStatus: OperationModule<{ uuid: string }> = {
 	description: updateDisplayOptions({ show: { resource: ['operation'], operation: ['getStatus'] } }, properties),
 	prepare(itemIndex) {
-		return { uuid: readOperationUuid.call(this, itemIndex) };
+		return { uuid: readOperationUuid(this, itemIndex) };
 	},
 	async execute({ uuid }, itemIndex) {
 		const status = await zertibanRequest.call(this, {

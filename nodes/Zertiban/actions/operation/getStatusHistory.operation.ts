@@ -15,7 +15,7 @@ const properties: INodeProperties[] = [operationUuidLocator];
 export const getStatusHistory: OperationModule<{ uuid: string }> = {
 	description: updateDisplayOptions({ show: { resource: ['operation'], operation: ['getStatusHistory'] } }, properties),
 	prepare(itemIndex) {
-		return { uuid: readOperationUuid.call(this, itemIndex) };
+		return { uuid: readOperationUuid(this, itemIndex) };
 	},
 	async execute({ uuid }, itemIndex) {
 		const history = (await zertibanRequest.call(this, {
