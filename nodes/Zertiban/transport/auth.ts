@@ -24,6 +24,12 @@ interface Pending {
 	expiresAt?: number;
 }
 
+/**
+ * Token fetches in flight or just finished, keyed by client credentials and the token they replace. Process-wide
+ * on purpose: n8n calls `preAuthentication` from the credential, outside any one node run, and the items (and
+ * executions) that share one credential in this process are exactly the callers that must share one fetch; a
+ * run context could not reach it. Bounded by time (`REUSE_MS`, `forget`), it holds no token longer than that.
+ */
 const pending = new Map<string, Pending>();
 
 function requiredField(credentials: ICredentialDataDecryptedObject, name: string, label: string): string {

@@ -49,7 +49,9 @@ type SeenEvents = Array<[string, number]>;
 /**
  * Events accepted by this process but whose static data n8n may not have saved yet (it saves after the
  * webhook returns, and the 200 goes out before that): a duplicate arriving in that gap is caught here.
- * Keyed `workflowId:nodeId:eventUuid`; bounded.
+ * Keyed `workflowId:nodeId:eventUuid`; bounded. Process-wide on purpose: the gap it covers lies between two
+ * webhook calls (two different executions), so nothing scoped to one run could see both; across processes the
+ * saved static data does the job.
  */
 const recentlyAccepted = new Set<string>();
 const RECENT_BOUND = 10_000;

@@ -116,9 +116,9 @@ const list = (value: unknown) =>
 export const create: OperationModule<Input> = {
 	description: updateDisplayOptions({ show: { resource: ['flow'], operation: ['create'] } }, properties),
 	oneAtATime: true,
-	async prepare(itemIndex) {
+	async prepare(itemIndex, run) {
 		const node = this.getNode();
-		const flow = readFlowFields(this, itemIndex);
+		const flow = readFlowFields(this, run, itemIndex);
 		const properties = list(this.getNodeParameter('binaryPropertyNames', itemIndex, ''));
 		if (properties.length > MAX_DOCUMENTS) {
 			throw inputError(node, 'Input Binary Fields', itemIndex, `names ${properties.length} files; Zertiban takes at most ${MAX_DOCUMENTS} per flow`);
@@ -150,7 +150,7 @@ export const create: OperationModule<Input> = {
 		const entries = this.getNodeParameter('operations.operation', itemIndex, []) as IDataObject[];
 		if (entries.length === 0) throw inputError(node, 'Payment Operations', itemIndex, 'is empty; add at least one payment operation');
 		const operations = entries.map((values, i) => {
-			const operation = buildPaymentOperation(this, values, itemIndex, flow);
+			const operation = buildPaymentOperation(this, values, itemIndex, flow, run);
 			const refs = list(values.documents);
 			const unknown = refs.find((r) => !properties.includes(r));
 			if (unknown) {

@@ -85,12 +85,12 @@ export interface Input {
 export const createPagaFactu: OperationModule<Input> = {
 	description: updateDisplayOptions({ show: { resource: ['flow'], operation: ['createPagaFactu'] } }, properties),
 	oneAtATime: true,
-	async prepare(itemIndex) {
+	async prepare(itemIndex, run) {
 		const node = this.getNode();
-		const flow = readFlowFields(this, itemIndex);
+		const flow = readFlowFields(this, run, itemIndex);
 		const values: IDataObject = {};
 		for (const field of PAYMENT_FIELDS) values[field.name] = this.getNodeParameter(field.name, itemIndex, field.default);
-		const operation = buildPaymentOperation(this, values, itemIndex, flow);
+		const operation = buildPaymentOperation(this, values, itemIndex, flow, run);
 
 		const invoiceExternalId = readText(this, 'invoiceExternalId', itemIndex);
 		const invoiceName = readText(this, 'invoiceName', itemIndex);

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { readText } from '../../../shared/params';
+import type { RunContext } from '../../../shared/runner';
 import { inputError } from '../../../shared/errors';
 import {
 	checkCountryCode,
@@ -35,12 +36,13 @@ export function buildPaymentOperation(
 	values: IDataObject,
 	itemIndex: number,
 	refs: { configuration?: string; creditorAccount?: string },
+	run: RunContext,
 ): IDataObject {
 	const node = ctx.getNode();
 	const amount = cents(values.amount);
 	const amountProblem = checkPositiveCents(amount);
 	if (amountProblem) throw inputError(node, 'Amount (Cents)', itemIndex, amountProblem);
-	if (isZertibanSandbox(ctx) && amount > SANDBOX_MAX_CENTS) {
+	if (isZertibanSandbox(run) && amount > SANDBOX_MAX_CENTS) {
 		throw inputError(
 			node,
 			'Amount (Cents)',
@@ -99,18 +101,14 @@ export function buildPaymentOperation(
 	return operation;
 }
 
-/** Flow External IDs seen by `prepare` in one node execution (keyed by its context): external ID → first item. */
-const externalIdsByExecution = new WeakMap<IExecuteFunctions, Map<string, number>>();
-
 /**
- * Refuses a Flow External ID that an earlier item of the same execution already uses (naming both items): safe
- * create finds a lost flow by its external ID, so two items with one ID could recover each other's flow.
+ * Refuses a Flow External ID that an earlier item of the same run already uses (naming both items): safe create
+ * finds a lost flow by its external ID, so two items with one ID could recover each other's flow. The claim is
+ * kept in the run context, so it lasts exactly one run.
  */
-function claimExternalId(ctx: IExecuteFunctions, externalId: string, itemIndex: number): void {
-	let seen = externalIdsByExecution.get(ctx);
-	if (!seen || itemIndex === 0) externalIdsByExecution.set(ctx, (seen = new Map()));
-	const first = seen.get(externalId);
-	if (first !== undefined && first !== itemIndex) {
+function claimExternalId(ctx: IExecuteFunctions, run: RunContext, externalId: string, itemIndex: number): void {
+	const first = run.claim('flowExternalId', externalId, itemIndex);
+	if (first !== undefined) {
 		throw inputError(
 			ctx.getNode(),
 			'Flow External ID',
@@ -118,16 +116,15 @@ function claimExternalId(ctx: IExecuteFunctions, externalId: string, itemIndex: 
 			`"${externalId}" is also the Flow External ID of item ${first}; each flow needs its own (safe create finds a flow by it)`,
 		);
 	}
-	seen.set(externalId, itemIndex);
 }
 
 /**
  * The flow-level values of both creates, checked: external ID (unique among the items of one execution),
- * country code, configuration, creditor account. Call it once per item, in item order (as `prepare` is).
+ * country code, configuration, creditor account. Call it once per item from `prepare`, with its run context.
  */
-export function readFlowFields(ctx: IExecuteFunctions, itemIndex: number) {
+export function readFlowFields(ctx: IExecuteFunctions, run: RunContext, itemIndex: number) {
 	const externalId = readText(ctx, 'externalId', itemIndex);
-	if (externalId) claimExternalId(ctx, externalId, itemIndex);
+	if (externalId) claimExternalId(ctx, run, externalId, itemIndex);
 	const countryCode = readText(ctx, 'countryCode', itemIndex);
 	const problem = checkCountryCode(countryCode);
 	if (problem) throw inputError(ctx.getNode(), 'Country Code', itemIndex, problem);
