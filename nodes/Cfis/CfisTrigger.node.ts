@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { nextPoll, pollFrom, readPollState, startPoll, type PollState } from '../shared/polling';
+import { nextPoll, pollDeadline, pollFrom, readPollState, startPoll, type PollState } from '../shared/polling';
 import { EVENTS, type EventContext } from './trigger/events';
 
 /**
@@ -80,8 +80,8 @@ export class CfisTrigger implements INodeType {
 			cursor: stored?.cursor ?? now,
 			unfetchedOnly: eventName === 'newSettlement' && (this.getNodeParameter('unfetchedOnly', false) as boolean),
 			lookbackDays: Number(this.getNodeParameter('lookbackDays', 30)),
-			// windows are fetched oldest first, so stopping early only delays the newer ones to the next poll
-			deadline: now + 0.8 * (this.getPollBudgetMs?.() ?? 5 * 60_000),
+			// the shared poll-budget rule; windows are fetched oldest first, so stopping early only delays the newer ones
+			deadline: pollDeadline(now, this.getPollBudgetMs?.()),
 		};
 		if (manual && eventName === 'newSettlement') {
 			// Any settlements read may set apiFetchDate (cfis.md §4.9 [I]): a test fetch must not consume settlements

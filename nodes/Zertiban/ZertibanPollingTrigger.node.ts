@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { startPoll } from '../shared/polling';
+import { pollDeadline, startPoll } from '../shared/polling';
 import { checkUuid } from '../shared/validators';
 import { zertibanRequest } from './transport';
 import { pollChanges, readChangesState } from './polling/changes';
@@ -104,8 +104,8 @@ export class ZertibanPollingTrigger implements INodeType {
 			return null;
 		}
 		const overlapMs = Math.max(0, Number(options.overlapSeconds ?? 60)) * 1000;
-		// Stop paging at half the engine's budget where the host gives one; the rest is read by the next poll.
-		const budgetMs = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : undefined;
+		// The shared poll-budget rule: no page starts past the deadline; the rest is read by the next poll.
+		const deadline = pollDeadline(started, this.getPollBudgetMs?.());
 		const { fresh, state } = await pollChanges(
 			async (fromIso, toIso, offset, limit) => {
 				const page = await listPage({
@@ -126,7 +126,7 @@ export class ZertibanPollingTrigger implements INodeType {
 				maxPages: MAX_PAGES,
 				maxSeen: MAX_PAGES * PAGE_SIZE,
 				resolutionMs: 1000, // Zertiban's times are whole seconds (zertiban.md §7.2 examples)
-				mayContinue: () => budgetMs === undefined || Date.now() - started < budgetMs / 2,
+				mayContinue: () => Date.now() < deadline,
 				keep: (record) => statuses.length === 0 || statuses.includes(String(record.status)),
 			},
 		);

@@ -77,7 +77,8 @@ const snapshotOverlap = (ctx: EventContext) => (ctx.lookbackDays + 1) * DAY_MS;
  *   an earlier status (OPEN → PAUSED → OPEN) is seen again.
  * The two snapshot events use the poll time as the change time and keep keys for the lookback plus one day; they
  * read their whole lookback every poll (at most 13 windows for 365 days). The date-based ones honour n8n's poll
- * budget (`getPollBudgetMs`): past 80 % of it they stop before the next window once the cursor can move.
+ * budget by the shared rule (`pollDeadline`, nodes/shared/polling.ts): past it they stop before the next window
+ * once the cursor can move.
  */
 export const EVENTS: Record<string, CfisEvent> = {
 	newSettlement: {

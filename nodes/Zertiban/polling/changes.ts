@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { readPollState, type PollChange, type PollState } from '../../shared/polling';
+import { boundSeen, readPollState, recordChanges, type PollChange, type PollState } from '../../shared/polling';
 
 /**
  * Reading the operation list for status changes (zertiban.md §7.1, issue 4 §2), I/O passed in so the paging is
@@ -194,21 +194,16 @@ export async function pollChanges(
 		}
 		const past = unitOf(read.to) + resolutionMs;
 		const next = Math.max(state.cursor, Math.min(past, settled));
-		// key → latest time the change can have; a key read again keeps the later one; kept while it can be read again
-		const seen = new Map(state.seen);
-		const fromWindow: IDataObject[] = [];
-		for (const change of read.changes) {
-			if (!(options.keep?.(change.record) ?? true)) continue;
-			if (!seen.has(change.key)) fromWindow.push(change.record);
-			seen.set(change.key, Math.max(seen.get(change.key) ?? 0, past - 1));
-		}
-		const kept = [...seen].filter(([, time]) => time >= unitOf(next)).sort((a, b) => a[1] - b[1]);
+		// key → latest time the change can have (past − 1); kept while it can be read again (shared key-set steps)
+		const wanted = read.changes.filter((change) => options.keep?.(change.record) ?? true).map((change) => ({ ...change, time: past - 1 }));
+		const { fresh: fromWindow, times } = recordChanges(state.seen, wanted);
+		const kept = boundSeen(times, unitOf(next));
 		if (kept.length > options.maxSeen) {
 			// Too many keys to remember for a tail that is read again: wait until this window is settled.
 			return { fresh, state: { ...state, pendingTo: read.to } };
 		}
 		windows++;
-		fresh.push(...fromWindow);
+		fresh.push(...fromWindow.map((change) => change.record));
 		state = { cursor: next, seen: kept, ...(read.to < options.now ? { pendingTo: next + 2 * Math.max(1, read.to - from) } : {}) };
 		if (read.to >= options.now || !options.mayContinue()) break;
 	}

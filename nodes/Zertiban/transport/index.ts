@@ -38,11 +38,10 @@ async function send(ctx: Context, options: IHttpRequestOptions): Promise<unknown
 	return await ctx.helpers.httpRequestWithAuthentication.call(ctx, ZERTIBAN_CREDENTIAL, options);
 }
 
-/** The per-call policy: GET and the idempotent cancel (zertiban.md §4.5) are retried, nothing else. */
-function policyFor(request: ApiRequest, credentials: IDataObject) {
+/** The per-call policy; retries follow the request's `idempotent` flag (GET, and cancel which sets it). */
+function policyFor(credentials: IDataObject) {
 	return {
 		api: 'Zertiban',
-		idempotent: request.method === 'GET' || (request.method === 'PUT' && request.path.endsWith('/cancel')),
 		defaultHints: DEFAULT_HINTS,
 		secrets: [credentials.clientSecret, credentials.accessToken, credentials.webhookSecret],
 	};
@@ -50,8 +49,8 @@ function policyFor(request: ApiRequest, credentials: IDataObject) {
 
 /**
  * Sends one request to the Zertiban Client API through `httpRequestWithAuthentication` (the credential adds
- * `Authorization: Bearer …` and `x-tenant-id`, fetches and refreshes the token). GET requests and cancel (an
- * idempotent PUT, §7.5) are retried on network errors, 429 (honouring `Retry-After`) and 500/502/503/504
+ * `Authorization: Bearer …` and `x-tenant-id`, fetches and refreshes the token). GET requests and those marked
+ * `idempotent: true` (cancel, an idempotent PUT, §7.5) are retried on network errors, 429 (honouring `Retry-After`) and 500/502/503/504
  * (DESIGN §4); other methods never are. `overrides` adjusts the n8n request options (e.g. binary download).
  *
  * Returns the parsed JSON body (or, with `returnFullResponse`, the full response). Throws `NodeApiError` with the
@@ -65,7 +64,7 @@ export async function zertibanRequest(
 ): Promise<IDataObject> {
 	const credentials = await this.getCredentials(ZERTIBAN_CREDENTIAL);
 	const options = { ...jsonRequestOptions(zertibanBaseUrl(credentials), request), ...overrides };
-	return await sendWithPolicy(this.getNode(), async () => await send(this, options), request, policyFor(request, credentials));
+	return await sendWithPolicy(this.getNode(), async () => await send(this, options), request, policyFor(credentials));
 }
 
 /** Largest page the flow, operation and beneficiary-account lists accept (zertiban.md §4.3). */
@@ -163,7 +162,7 @@ export async function zertibanCreate(
 	} catch (error) {
 		const failure = httpFailureOf(error);
 		if (outcomeUnknown(failure)) return { lost: true, failure };
-		const secrets = policyFor(request, credentials).secrets.map((s) => (typeof s === 'string' ? s : undefined));
+		const secrets = policyFor(credentials).secrets.map((s) => (typeof s === 'string' ? s : undefined));
 		throw apiError(this.getNode(), failure, {
 			api: 'Zertiban',
 			itemIndex: request.itemIndex,

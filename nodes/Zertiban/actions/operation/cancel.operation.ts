@@ -20,13 +20,14 @@ export const cancel: OperationModule<{ uuid: string }> = {
 	prepare(itemIndex) {
 		return { uuid: readOperationUuid(this, itemIndex) };
 	},
-	async execute({ uuid }, itemIndex) {
+	async execute({ uuid }, itemIndex, run) {
 		await zertibanRequest.call(
 			this,
 			{
 				method: 'PUT',
 				path: `/flow/v1/operations/${uuid}/cancel`,
 				itemIndex,
+				idempotent: true,
 				hints: {
 					...operationNotFound(uuid),
 					409: {
@@ -37,6 +38,6 @@ export const cancel: OperationModule<{ uuid: string }> = {
 			},
 			{ json: false },
 		);
-		return await getStatus.execute.call(this, { uuid }, itemIndex);
+		return await getStatus.execute.call(this, { uuid }, itemIndex, run);
 	},
 };
