@@ -6,7 +6,7 @@ import { checkUuid } from '../shared/validators';
 import { zertibanRequest } from './transport';
 import { pollChanges, readChangesState } from './polling/changes';
 
-/** Operation statuses (zertiban.md §10.1). */
+/** Operation statuses (docs/zertiban.md §10.1). */
 const STATUSES = ['CREATED', 'OPENED', 'COMPLETED', 'REJECTED', 'EXPIRED', 'CANCELLED', 'NOT_DELIVERED'];
 /** Page size of the operation list (its maximum, §4.3). */
 export const PAGE_SIZE = 100;
@@ -14,7 +14,7 @@ export const PAGE_SIZE = 100;
 export const MAX_PAGES = 100;
 
 /**
- * Zertiban Polling Trigger (DESIGN §2, issue 4 §2): for n8n instances Zertiban's webhooks cannot reach, and to
+ * Zertiban Polling Trigger (docs/zertiban.md §7.1, the operation list it reads): for n8n instances Zertiban's webhooks cannot reach, and to
  * recover webhooks that were lost. Each poll reads the operation list in frozen status-update-time windows sized to
  * the page budget (./changes.ts `pollChanges`) and emits one item per status change into the selected statuses,
  * exactly once: the cursor, the end of a shrunk window and the `(uuid, status)` key set (at most one window,
@@ -125,7 +125,7 @@ export class ZertibanPollingTrigger implements INodeType {
 				pageSize: PAGE_SIZE,
 				maxPages: MAX_PAGES,
 				maxSeen: MAX_PAGES * PAGE_SIZE,
-				resolutionMs: 1000, // Zertiban's times are whole seconds (zertiban.md §7.2 examples)
+				resolutionMs: 1000, // Zertiban's times are whole seconds (docs/zertiban.md §7.2 examples)
 				mayContinue: () => Date.now() < deadline,
 				keep: (record) => statuses.length === 0 || statuses.includes(String(record.status)),
 			},

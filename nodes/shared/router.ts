@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { runItems, type OperationModule, type RunFacts } from './runner';
 
-/** A node's operations by resource value, then operation value (DESIGN §5 names). */
+/** A node's operations by resource value, then operation value (the values of the node's Resource and Operation parameters). */
 export type OperationRegistry = Record<string, Record<string, OperationModule<unknown>>>;
 
 /**

@@ -47,7 +47,7 @@ export function createRunContext(facts: RunFacts = {}): RunContext {
 }
 
 /**
- * One operation of a node (CONTRIBUTING.md, layout and operation modules): its UI properties and the two steps that turn ONE input item into a
+ * One operation of a node (CONTRIBUTING.md describes the operation-module contract): its UI properties and the two steps that turn ONE input item into a
  * result, plus how its items may run.
  *
  * - `prepare` reads and checks the item's parameters, so bad input is refused before any request is sent for

@@ -1,5 +1,5 @@
 /**
- * The cross-service story (issue 5 §6) and the Confirma Finance Trigger, in REAL n8n 2.41 against the sandbox.
+ * The cross-service story (invoice to payment, README) and the Confirma Finance Trigger, in REAL n8n 2.41 against the sandbox.
  *
  * One n8n: the two example workflows as a user imports them (examples/invoice-to-payment-link.json, run with
  * `n8n execute`; examples/payment-to-invoice-paid.json, published so its Zertiban Trigger is live at boot), plus a

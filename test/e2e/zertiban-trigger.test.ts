@@ -1,5 +1,5 @@
 /**
- * Zertiban Trigger end to end in REAL n8n 2.41 (issue 4 §5): an active workflow "Zertiban Trigger → HTTP Request
+ * Zertiban Trigger end to end in REAL n8n 2.41: an active workflow "Zertiban Trigger → HTTP Request
  * to a sink in this test" is imported, published before `n8n start` (shared/n8n/runtime.md §6), and the sandbox's
  * webhook dispatcher delivers to its production URL. Every execution posts its item to the sink, so the sink sees
  * exactly the executions n8n ran.

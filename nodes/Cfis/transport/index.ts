@@ -48,8 +48,8 @@ async function environmentOf(ctx: Context, credentialType: CfisCredentialType) {
 }
 
 /**
- * Sends one request to the Confirma Finance Integrations API (cfis.md §3) and returns the parsed JSON body.
- * Idempotent requests are retried on network errors, 429 (`Retry-After`) and 500/502/503/504 (cfis.md §9).
+ * Sends one request to the Confirma Finance Integrations API (docs/cfis.md §3) and returns the parsed JSON body.
+ * Idempotent requests are retried on network errors, 429 (`Retry-After`) and 500/502/503/504 (docs/cfis.md §9).
  * Throws `NodeApiError` with the status, the API's field errors and a hint; no token appears in it.
  */
 export async function cfisRequest(this: Context, request: CfisRequest): Promise<IDataObject> {

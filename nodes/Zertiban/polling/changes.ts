@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { boundSeen, readPollState, recordChanges, type PollChange, type PollState } from '../../shared/polling';
 
 /**
- * Reading the operation list for status changes (zertiban.md §7.1, issue 4 §2), I/O passed in so the paging is
+ * Reading the operation list for status changes (docs/zertiban.md §7.1), I/O passed in so the paging is
  * testable on its own.
  *
  * Operations in the list carry no `statusUpdatedAt` (§7.2 shows none), so a page cannot tell where to continue by
@@ -152,7 +152,7 @@ export interface PollChangesOptions {
 }
 
 /**
- * One poll (issue 4 §2, reviews 2.2 and A1): reads windows `[cursor, end]` with {@link collectChanges} until the
+ * One poll (each status change emitted exactly once, and no poll stalls on a crowded second): reads windows `[cursor, end]` with {@link collectChanges} until the
  * poll's start is reached or the page budget is spent, and returns the records to emit, each `(uuid, status)` once.
  * Times are multiples of `resolutionMs`, so a complete read of `[from, to]` has read every time up to `past − 1`,
  * `past` = the first multiple of `resolutionMs` after `to`; each window starts at its cursor's unit.

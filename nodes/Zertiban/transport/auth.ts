@@ -5,7 +5,7 @@ import { zertibanBaseUrl } from '../../shared/environments';
 import { redact } from '../../shared/errors';
 
 /**
- * Zertiban access tokens (zertiban.md §3.1): `POST {base}{tokenPath}` with HTTP Basic client authentication
+ * Zertiban access tokens (docs/zertiban.md §3.1): `POST {base}{tokenPath}` with HTTP Basic client authentication
  * (`client_secret_basic`), form body `grant_type=client_credentials` and an optional space-delimited `scope`.
  * The answer is `{ access_token, token_type, expires_in }` (`expires_in` in seconds).
  *

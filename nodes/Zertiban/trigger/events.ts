@@ -6,7 +6,7 @@ import { readOperation } from './api';
 import { checkSignature } from './signature';
 
 /**
- * Signed event deliveries (zertiban.md §11): POST `…/events`. Verified, deduplicated, filtered, acknowledged
+ * Signed event deliveries (docs/zertiban.md §11): POST `…/events`. Verified, deduplicated, filtered, acknowledged
  * with 200 at once; only then is the operation read (option *Include Operation Details*), so the 2xx never
  * waits for the API (Zertiban's 5-second deadline, §11.2).
  */

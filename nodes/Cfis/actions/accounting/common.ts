@@ -8,7 +8,7 @@ import { recordsOf } from '../../transport/listing';
 import { cfisRequest } from '../../transport';
 
 /**
- * A Get … Status operation of the accounting sync (cfis.md §4.10): `GET <path>[?sourceIdentifier=]`, one output
+ * A Get … Status operation of the accounting sync (docs/cfis.md §4.10): `GET <path>[?sourceIdentifier=]`, one output
  * item per record of `answer[listKey]` `{ sourceIdentifier, …, syncDate, status (0 pending, 1 synced, 2 failed
  * [I]), description }`; no items when the API answers 204 No Content. `operation` is the operation value.
  */

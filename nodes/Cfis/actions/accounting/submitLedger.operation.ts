@@ -55,7 +55,7 @@ const properties: INodeProperties[] = [
 ];
 
 /**
- * Accounting → Submit Ledger: `POST /accounting/ledger` (cfis.md §4.10) with `{ ledgers: { ledgerIdentifier,
+ * Accounting → Submit Ledger: `POST /accounting/ledger` (docs/cfis.md §4.10) with `{ ledgers: { ledgerIdentifier,
  * companyIdentifier, documentType, documentName, documentDate, documentDescription, calculationMode,
  * ledgerRows[] } }` (an object, as the docs show). Checked first: business ID, date, description length (210),
  * each row's account and 2-decimal amounts, and that the net amounts balance to 0.00. Output: the API's answer

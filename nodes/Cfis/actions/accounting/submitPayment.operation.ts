@@ -57,7 +57,7 @@ const properties: INodeProperties[] = [
 ];
 
 /**
- * Accounting → Submit Payment: `POST /accounting/payment` (cfis.md §4.10) with `{ payments: [ { paymentIdentifier,
+ * Accounting → Submit Payment: `POST /accounting/payment` (docs/cfis.md §4.10) with `{ payments: [ { paymentIdentifier,
  * invoiceNumber (string), paymentDate, bookingDate, amount (decimal currency units), currency, targetIdentifier,
  * paymentReference, sourceName } ] }`, one payment per item. Output: the API's answer.
  */

@@ -129,7 +129,7 @@ const properties: INodeProperties[] = [
 	checkDigitOptions,
 ];
 
-/** The `POST /client` body (cfis.md §4.1): `service`, `client`, `contacts`. */
+/** The `POST /client` body (docs/cfis.md §4.1): `service`, `client`, `contacts`. */
 export interface CreateClientBody extends IDataObject {
 	service: { type: string; partnerCode: string };
 	client: IDataObject;
@@ -137,7 +137,7 @@ export interface CreateClientBody extends IDataObject {
 }
 
 /**
- * Client → Create: onboards a new creditor client with `POST /client` (cfis.md §4.1), authenticated with the
+ * Client → Create: onboards a new creditor client with `POST /client` (docs/cfis.md §4.1), authenticated with the
  * Partner Provisioning Token. Output: the API's answer, `{ clientId, customerCode, paymentReferencePrefix,
  * accessToken }` (field names [I]); the access token is what the client's Confirma Finance API credential needs.
  * A business ID that is already onboarded fails with 409 and says to validate or renew the existing token.

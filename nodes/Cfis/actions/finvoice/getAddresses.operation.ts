@@ -23,7 +23,7 @@ const properties: INodeProperties[] = [
 ];
 
 /**
- * Finvoice → Get Addresses: the Finvoice registry lookup of cfis.md §4.11 (path and parameter [I], see
+ * Finvoice → Get Addresses: the Finvoice registry lookup of docs/cfis.md §4.11 (path and parameter [I], see
  * `CFIS_PATHS.finvoiceAddresses`). One output item per registered e-invoice address `{ eInvoiceAddressName,
  * eInvoiceAddress, eInvoiceAddressType, eInvoiceOperatorId, eInvoiceOperatorName, lastModified }`; none when the
  * company has no e-invoice address. The API does not choose: map `eInvoiceAddress` and `eInvoiceOperatorId`

@@ -99,7 +99,7 @@ const properties: INodeProperties[] = [
 ];
 
 /**
- * Invoice → Add Actions: `POST /invoice/action` (cfis.md §4.5) with `{ actions: [{ code, comment, data }] }` for
+ * Invoice → Add Actions: `POST /invoice/action` (docs/cfis.md §4.5) with `{ actions: [{ code, comment, data }] }` for
  * one case; `data` carries `caseId` and/or `invoiceNumber` (integers, as the docs show) plus the code's fields:
  * `dueDate` (DUEDATE); `paymentMethod`, `amount`, `currency`, `paymentDate`, `reference` and the three outstanding
  * amounts (DIRECTPAYMENT, all amounts decimal currency units). Output: the API's answer (one result per action).

@@ -58,10 +58,10 @@ function compact(value: IDataObject): IDataObject {
 }
 
 /**
- * Invoice → Create: `POST /invoice` (cfis.md §4.4) with a SalesInvoiceRequest (§5.1), built from the guided form
+ * Invoice → Create: `POST /invoice` (docs/cfis.md §4.4) with a SalesInvoiceRequest (§5.1), built from the guided form
  * or given as JSON, and checked by {@link checkSalesInvoice} before sending. Output: the API's answer
  * `{ invoiceNumber, status, caseId, totalAmount (decimal currency units), currency, messages }` (shape [I]); a
- * number already sent answers status `DUPLICATE`. Never retried: a create is not idempotent (DESIGN §4).
+ * number already sent answers status `DUPLICATE`. Never retried: a create is not idempotent.
  */
 export const create: OperationModule<IDataObject> = {
 	oneAtATime: true,

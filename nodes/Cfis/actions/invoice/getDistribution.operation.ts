@@ -42,7 +42,7 @@ export interface DistributionInput {
 }
 
 /**
- * Invoice → Get Distribution: `GET /invoice/distribution` (cfis.md §4.7; parameter names from `filtersApplied`,
+ * Invoice → Get Distribution: `GET /invoice/distribution` (docs/cfis.md §4.7; parameter names from `filtersApplied`,
  * record list `data` [I]). One output item per distribution record `{ invoiceNumber, invoiceDate, caseId,
  * distributionMethod, distributionStatus, distributedAt, errorMessage, paymentControlStatus, invoiceStatus }`.
  * Invoice-date periods longer than 30 days are fetched as consecutive windows.

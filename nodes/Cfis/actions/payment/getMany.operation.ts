@@ -10,7 +10,7 @@ import { pagingProperties } from '../../../shared/paging';
 const properties: INodeProperties[] = [...periodProperties('fromDate', 'toDate'), ...pagingProperties];
 
 /**
- * Payment → Get Many: `GET /payments?fromDate&toDate` (cfis.md §4.8), payments the agency allocated before
+ * Payment → Get Many: `GET /payments?fromDate&toDate` (docs/cfis.md §4.8), payments the agency allocated before
  * settlement (preliminary: Settlement → Get Many is the source of truth). One output item per payment
  * `{ caseId, invoiceNumber, invoicePaymentReference, originalPaymentReference, accountName, bookingDate,
  * paymentDate, amount (decimal currency units), currency }`. Periods over 30 days are fetched window by window.

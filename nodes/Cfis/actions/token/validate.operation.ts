@@ -6,7 +6,7 @@ import { cfisRequest } from '../../transport';
 import { readTokenOverride, tokenSourceProperties } from './common';
 
 /**
- * Token → Validate: `GET /validate` (cfis.md §4.2). Output `{ isValid, message }`. An active token gives
+ * Token → Validate: `GET /validate` (docs/cfis.md §4.2). Output `{ isValid, message }`. An active token gives
  * `isValid: true`; an expired one `isValid: false`. A token the service does not know (never issued, or revoked
  * by a renewal) answers 401, which this operation reports as `{ isValid: false, httpCode: '401', message }`
  * instead of failing: finding that out is the point of validating.

@@ -9,7 +9,7 @@ import { buildPaymentOperation, readFlowFields } from './payload';
 import { pdfProblem } from './pdf';
 import { safeCreate } from './safeCreate';
 
-/** Most PDF documents one flow may carry (zertiban.md §6.1, §14). */
+/** Most PDF documents one flow may carry (docs/zertiban.md §6.1, §14). */
 export const MAX_DOCUMENTS = 10;
 
 const properties: INodeProperties[] = [
@@ -107,7 +107,7 @@ const list = (value: unknown) =>
 		.filter(Boolean);
 
 /**
- * Flow → Create: `POST /flow/v1/flows` as multipart (zertiban.md §6.1): the `payload` part as
+ * Flow → Create: `POST /flow/v1/flows` as multipart (docs/zertiban.md §6.1): the `payload` part as
  * `application/json`, one PDF part per input binary field (named after it, = `documents[].id`), one or more
  * PAYMENT operations (local ids `op-1`, `op-2`, …; each references its documents by id). Safe create: a lost
  * answer is resolved by looking the flow up by its external ID, never by a blind resend. Output: Zertiban's

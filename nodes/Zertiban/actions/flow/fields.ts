@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { beneficiaryAccountLocator, configurationLocator } from '../common.descriptions';
 
 /**
- * The fields of one payment operation (zertiban.md §6.1 operation object), shared by *Create* (inside its
+ * The fields of one payment operation (docs/zertiban.md §6.1 operation object), shared by *Create* (inside its
  * *Operations* list) and *Create PagaFactu* (top level). Amounts are integer cents.
  */
 export const PAYMENT_FIELDS: INodeProperties[] = [

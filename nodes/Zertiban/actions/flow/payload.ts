@@ -14,7 +14,7 @@ import {
 import { readUuid } from '../common';
 import { isZertibanSandbox } from '../environment';
 
-/** Largest payment the Zertiban sandbox initiates, in cents (zertiban.md §2: €1). */
+/** Largest payment the Zertiban sandbox initiates, in cents (docs/zertiban.md §2: €1). */
 export const SANDBOX_MAX_CENTS = 100;
 
 /** Integer cents from a number parameter that an expression may have turned into a numeric string. */
@@ -26,7 +26,7 @@ function cents(value: unknown): number {
 const str = (v: unknown) => (v === undefined || v === null ? '' : String(v).trim());
 
 /**
- * Builds one operation object of a create payload (zertiban.md §6.1) from the {@link PAYMENT_FIELDS} values,
+ * Builds one operation object of a create payload (docs/zertiban.md §6.1) from the {@link PAYMENT_FIELDS} values,
  * with configuration and creditor account when given. Checks, naming the field and item: amount (positive
  * whole cents; at most 100 in the Zertiban sandbox, which caps payments at €1), currency, execution date
  * (required in the future for FUTURE payments, refused for SINGLE ones), expiration offset `P1D`…`P156D`, e-mail.

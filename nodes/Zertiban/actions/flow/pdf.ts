@@ -21,7 +21,7 @@ async function binaryHead(ctx: IExecuteFunctions, binary: IBinaryData): Promise<
 }
 
 /**
- * Checks, for `prepare` (no API request), that an input binary holds a PDF (`%PDF-` magic bytes, zertiban.md
+ * Checks, for `prepare` (no API request), that an input binary holds a PDF (`%PDF-` magic bytes, docs/zertiban.md
  * §6.1: PDF only) of at most `maxBytes` bytes. Reads only the metadata and the first bytes, never the whole file.
  * Returns the reason it is refused (for `inputError`), or undefined.
  */

@@ -23,7 +23,7 @@ async function findRecentFlow(ctx: IExecuteFunctions, externalId: string, sinceM
 	return (page.results as IDataObject[] | undefined)?.[0];
 }
 
-/** The payer URL of an operation from its detail (`GET /flow/v1/operations/{uuid}`, zertiban.md §7.2), if given. */
+/** The payer URL of an operation from its detail (`GET /flow/v1/operations/{uuid}`, docs/zertiban.md §7.2), if given. */
 async function operationUrl(ctx: IExecuteFunctions, uuid: unknown, itemIndex: number): Promise<string | undefined> {
 	try {
 		const detail = await zertibanRequest.call(ctx, { method: 'GET', path: `/flow/v1/operations/${String(uuid)}`, itemIndex });
@@ -80,7 +80,8 @@ async function recovered(ctx: IExecuteFunctions, flow: IDataObject, payload: IDa
 }
 
 /**
- * Creates a flow safely (DESIGN §4, issue 3 §3): one multipart `POST`; when its answer is lost (network error,
+ * Creates a flow safely (a create is never sent again blindly, since a second create means a second payment link;
+ * docs/zertiban.md §4.5: no idempotency key): one multipart `POST`; when its answer is lost (network error,
  * 408, 5xx) the flow is looked up by `externalId` (created in the last 10 minutes) and returned if it exists; only
  * when it does not exist is the create sent once more (no longer blind). A recovered flow comes out only with
  * every payer URL, else the item fails naming the flow (see `recovered`). Without an external ID the node cannot

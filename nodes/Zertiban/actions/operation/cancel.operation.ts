@@ -10,7 +10,7 @@ import { getStatus } from './getStatus.operation';
 const properties: INodeProperties[] = [operationUuidLocator];
 
 /**
- * Operation → Cancel: `PUT /flow/v1/operations/{uuid}/cancel` (zertiban.md §7.5). 204 and an operation that is
+ * Operation → Cancel: `PUT /flow/v1/operations/{uuid}/cancel` (docs/zertiban.md §7.5). 204 and an operation that is
  * already CANCELLED (also 204) are success; the output is the operation's status afterwards
  * (`{uuid, status, actionCode, final}`, §7.3). A 409 (final status, or the payer authorising at the bank) fails
  * the item with that reason. Cancel is idempotent, so it is retried like a read.

@@ -38,7 +38,7 @@ export interface Input {
 
 /**
  * Operation → Download Document: `GET /flow/v1/operations/{uuid}/payment-documents/{documentUuid}/content`
- * (zertiban.md §7.6) as n8n binary data with the server's file name (`Content-Disposition`) and MIME type. With
+ * (docs/zertiban.md §7.6) as n8n binary data with the server's file name (`Content-Disposition`) and MIME type. With
  * no Document UUID, reads the operation (§7.2) and downloads each of its `payment.documents[]`. Output JSON per
  * file: `{operationUuid, documentUuid, name, type, fileName, mimeType, fileSize}` (`fileSize` in bytes).
  */
