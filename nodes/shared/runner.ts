@@ -47,17 +47,18 @@ export function createRunContext(facts: RunFacts = {}): RunContext {
 }
 
 /**
- * One operation of a node (CONTRIBUTING.md describes the operation-module contract): its UI properties and the two steps that turn ONE input item into a
- * result, plus how its items may run.
+ * One operation of a node (the operation-module contract of CONTRIBUTING.md): its UI properties and the two steps
+ * that turn ONE input item into a result, plus how its items may run.
  *
  * - `prepare` reads and checks the item's parameters, so bad input is refused before any request is sent for
  *   ANY item. It may be async and may read the item's own binary data (`getBinaryDataBuffer`, or better its
  *   metadata such as `fileSize`/`bytes`), e.g. to check a PDF's magic bytes. It must NOT send an API request,
  *   write anything, or hold large buffers for `execute` (read only what the check needs; `execute` reads the
  *   data again when it sends it), since all items are prepared before the first one executes.
- * - Both receive the {@link RunContext} of the run as their last argument.
  * - `execute` sends the request(s) and returns the item's output JSON (one object, or several for list
  *   operations).
+ * - Both receive the {@link RunContext} of the run as their last argument (what the run knows; items are
+ *   prepared in item order, so a claim made in `prepare` names the earliest item).
  * - `oneAtATime`: set it on operations that are not idempotent (creates, submits). Their items run strictly in
  *   order, one at a time, so a failure stops the node before any later item is sent (as n8n's own nodes do);
  *   without it up to {@link ITEM_CONCURRENCY} items run at once.
