@@ -37,7 +37,7 @@ export const ACTION_CODES: readonly string[] = ['COMMENT', 'WITHDRAW', 'DUEDATE'
 /** `invoice.header.type` values (cfis.md §7.1) [D]. */
 export const INVOICE_TYPES: readonly string[] = ['INVOICE', 'CREDIT_NOTE', 'REMINDER', 'AUTO_PAYMENT_INVOICE', 'COLLECTION', 'FACTORING'];
 
-/** `distribution.method` values: `EMAIL` [D-ex]; `EINVOICE`, `LETTER` are the simulator's choice (cfis.md §5.1) [SIM]. */
+/** `distribution.method` values: `EMAIL` [D-ex]; `EINVOICE`, `LETTER` the contract's plausible others (cfis.md §5.1) [I]. */
 export const DISTRIBUTION_METHODS: readonly string[] = ['EMAIL', 'EINVOICE', 'LETTER'];
 
 /** Distribution `fetchType` filter values; the real set is unknown (cfis.md §4.7, §14) [SIM]. */
