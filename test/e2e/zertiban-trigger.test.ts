@@ -16,7 +16,7 @@ import { INSTALL_TIMEOUT_MS, answered, connectZertibanTrigger, sandboxControl, s
 const WORKFLOW_ID = 'zcTriggerE2e0001';
 const WEBHOOK_ID = '6b0f1f2e-0e5d-4c61-9c7e-2a8d5e1f0a11';
 const CREDENTIAL = { id: 'zcTriggerCred001', name: 'Zertiban Sandbox' };
-/** Seeded operations (sandbox/seed.ts): one OPENED the payer pays, one OPENED that stays unpaid. */
+/** Seeded operations (sandbox/seed/operations.ts): one OPENED the payer pays, one OPENED that stays unpaid. */
 const TO_PAY = 'cbd6f94c-65ae-410e-8c7b-b0ab1b865777';
 const STILL_OPENED = '5d6e7f80-9a0b-4c1d-8e2f-3a4b5c6d7e8f';
 const PAGES = { paidPageUrl: 'https://shop.example.com/thanks', notPaidPageUrl: 'https://shop.example.com/failed', leftPageUrl: 'https://shop.example.com/cart' };
