@@ -71,7 +71,8 @@ export function checkIsoDate(value: string): string | undefined {
 	const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
 	if (!match) return `"${value}" is not a date in the form YYYY-MM-DD such as 2026-11-21`;
 	const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-	const date = new Date(Date.UTC(year, month - 1, day));
+	const date = new Date(0);
+	date.setUTCFullYear(year, month - 1, day); // not Date.UTC, which reads years 0-99 as 1900-1999
 	return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
 		? undefined
 		: `"${value}" is not a calendar date (no such day)`;
