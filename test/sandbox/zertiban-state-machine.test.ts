@@ -8,6 +8,8 @@ import { createClock } from '../../sandbox/clock';
 import { createEventBus, type ZertibanEvent } from '../../sandbox/events';
 import {
 	ZERTIBAN_BUSINESS_UUID,
+	ZERTIBAN_CLIENT_ID,
+	ZERTIBAN_CLIENT_SECRET,
 	ZERTIBAN_CONFIGURATION_UUID,
 	ZERTIBAN_CREDITOR_ACCOUNT_UUID,
 	ZERTIBAN_DISABLED_CONFIGURATION_UUID,
@@ -17,7 +19,6 @@ import {
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { basic, call, control } from './helpers';
-import { ZERTIBAN_CLIENT_ID, ZERTIBAN_CLIENT_SECRET } from '../../sandbox/seed';
 
 const clock = createClock();
 const events = createEventBus();
