@@ -156,7 +156,7 @@ export async function startQueueCluster(
 		...Array.from({ length: options.webhooks }, (_, i) => ({ name: `webhook-${i + 1}`, role: 'webhook' as const })),
 	];
 	const ports: number[] = [];
-	for (const _ of specs) ports.push(await freePort());
+	while (ports.length < specs.length) ports.push(await freePort());
 	const launched = await Promise.allSettled(
 		specs.map(async (spec, i) => {
 			const logFile = join(options.logDir, `${spec.name}.log`);
