@@ -138,8 +138,8 @@ export interface QueueCluster {
 }
 
 /**
- * Starts the processes of a cluster in parallel on free ports, logs in `logDir`: the main (`n8n start`, with
- * `mainEnv`, e.g. the demo's owner), `workers` workers (`n8n worker --concurrency=<concurrency>`) and `webhooks`
+ * Starts the processes of a cluster in parallel on free ports, logs in `logDir`: the main (`n8n start` on
+ * `mainPort` when given, with `mainEnv`, e.g. the demo's owner), `workers` workers (`n8n worker --concurrency=<concurrency>`) and `webhooks`
  * webhook processes. `n8n` must carry the services' `env` as its base environment, and its workflows are
  * imported and published before (the CLI writes the shared database). Resolves when every process is ready;
  * `close()` stops all of them by PID, then `services`.
@@ -147,7 +147,7 @@ export interface QueueCluster {
 export async function startQueueCluster(
 	n8n: N8n,
 	services: QueueServices,
-	options: { workers: number; webhooks: number; logDir: string; mainEnv?: Record<string, string>; concurrency?: number },
+	options: { workers: number; webhooks: number; logDir: string; mainEnv?: Record<string, string>; mainPort?: number; concurrency?: number },
 ): Promise<QueueCluster> {
 	const started = Date.now();
 	const specs = [
@@ -155,7 +155,7 @@ export async function startQueueCluster(
 		...Array.from({ length: options.workers }, (_, i) => ({ name: `worker-${i + 1}`, role: 'worker' as const })),
 		...Array.from({ length: options.webhooks }, (_, i) => ({ name: `webhook-${i + 1}`, role: 'webhook' as const })),
 	];
-	const ports: number[] = [];
+	const ports: number[] = options.mainPort ? [options.mainPort] : [];
 	while (ports.length < specs.length) ports.push(await freePort());
 	const launched = await Promise.allSettled(
 		specs.map(async (spec, i) => {
