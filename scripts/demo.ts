@@ -62,7 +62,7 @@ import {
 	type N8nRun,
 	type Runtime,
 } from './n8n';
-import { executionsByWorker, startQueueCluster, startQueueServices, type QueueCluster } from './queue';
+import { executionsByWorker, rssMb, startQueueCluster, startQueueServices, type QueueCluster } from './queue';
 const EXAMPLES_DIR = join(REPO, 'examples');
 const OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User' };
 const USAGE = `usage: npm run demo [-- [--once] [--queue] [--json FILE] [--no-build] [--port N] [--keep]]
@@ -370,26 +370,6 @@ export interface QueueStoryResult {
 	executions: Record<string, Array<{ id: number; status: string; mode: string; ranOn?: string }>>;
 	processes: Array<{ name: string; role: string; rssMb?: number }>;
 	error?: string;
-}
-
-/** Resident memory of a process and its children (n8n's task runner), in MB, from /proc; undefined elsewhere. */
-function rssMb(pid: number | undefined): number | undefined {
-	if (pid === undefined) return undefined;
-	try {
-		const rssOf = (p: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
-		const children = readdirSync('/proc')
-			.filter((entry) => /^\d+$/.test(entry))
-			.filter((entry) => {
-				try {
-					return Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]) === pid;
-				} catch {
-					return false;
-				}
-			});
-		return Math.round((rssOf(pid) + children.reduce((sum, child) => sum + rssOf(Number(child)), 0)) / 1024);
-	} catch {
-		return undefined;
-	}
 }
 
 /**

@@ -115,6 +115,10 @@ export async function startErpDouble(): Promise<{ url: string; callbacks: ErpCal
 	return {
 		url: `http://127.0.0.1:${port}/payments`,
 		callbacks,
-		close: () => new Promise<void>((done) => server.close(() => done())),
+		close: () =>
+			new Promise<void>((done) => {
+				server.close(() => done());
+				server.closeAllConnections();
+			}),
 	};
 }

@@ -7,7 +7,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -190,4 +190,24 @@ export function executionsByWorker(cluster: QueueCluster): Map<number, string> {
 		for (const match of readFileSync(worker.logFile, 'utf8').matchAll(/Worker started execution (\d+)/g)) ran.set(Number(match[1]), worker.name);
 	}
 	return ran;
+}
+
+/** Resident memory of a process and its children (n8n's task runner), in MB, from /proc; undefined elsewhere. */
+export function rssMb(pid: number | undefined): number | undefined {
+	if (pid === undefined) return undefined;
+	try {
+		const rssOf = (p: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
+		const children = readdirSync('/proc')
+			.filter((entry) => /^\d+$/.test(entry))
+			.filter((entry) => {
+				try {
+					return Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]) === pid;
+				} catch {
+					return false;
+				}
+			});
+		return Math.round((rssOf(pid) + children.reduce((sum, child) => sum + rssOf(Number(child)), 0)) / 1024);
+	} catch {
+		return undefined;
+	}
 }
