@@ -108,6 +108,9 @@ export async function startQueueServices(runtime: Runtime, log: Log): Promise<Qu
 				DB_POSTGRESDB_DATABASE: 'postgres',
 				DB_POSTGRESDB_USER: 'postgres',
 				DB_POSTGRESDB_PASSWORD: '',
+				// n8n's default pool is 2 connections per process: a webhook process answering a burst of deliveries
+				// (each loads the workflow and its static data) then keeps senders waiting past their timeouts.
+				DB_POSTGRESDB_POOL_SIZE: '10',
 				// One key for every process: credentials encrypted by one are decrypted by the others.
 				N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),
 			},

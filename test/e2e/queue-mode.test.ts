@@ -218,9 +218,9 @@ describe('n8n queue mode: main + 2 workers + 1 webhook process, Redis, PostgreSQ
 		expect(zertibanCounts.tokenRequests).toBeGreaterThanOrEqual(1);
 		expect(zertibanCounts.tokenRequests).toBeLessThanOrEqual(running.cluster.all.length);
 
-		// Every payer pays (10 at a time); every event reaches the webhook process twice.
+		// Every payer pays (5 at a time); every event reaches the webhook process twice.
 		const paidStarted = Date.now();
-		for (let i = 0; i < answers.length; i += 10) await Promise.all(answers.slice(i, i + 10).map(({ answer }) => pay(answer.paymentLink)));
+		for (let i = 0; i < answers.length; i += 5) await Promise.all(answers.slice(i, i + 5).map(({ answer }) => pay(answer.paymentLink)));
 		const numbers = new Set(events.map((event) => event.invoiceNumber));
 		await waitFor(`${BURST} ERP callbacks`, () => new Set(erp.callbacks.map((c) => c.body.invoiceNumber).filter((n) => numbers.has(n as number))).size === BURST, 180_000);
 		log(`${BURST} payments reported and called back in ${((Date.now() - paidStarted) / 1000).toFixed(1)} s`);
