@@ -223,6 +223,7 @@ describe('n8n queue mode: main + 2 workers + 1 webhook process, Redis, PostgreSQ
 		expect(zertibanCounts.tokenRequests).toBeLessThanOrEqual(running.cluster.all.length);
 
 		// Every payer pays (5 at a time); every event reaches the webhook process twice.
+		const part2Before = (await running.n8n.executions(PART2.id)).length;
 		const paidStarted = Date.now();
 		for (let i = 0; i < answers.length; i += 5) await Promise.all(answers.slice(i, i + 5).map(({ answer }) => pay(answer.paymentLink)));
 		const numbers = new Set(events.map((event) => event.invoiceNumber));
@@ -243,11 +244,13 @@ describe('n8n queue mode: main + 2 workers + 1 webhook process, Redis, PostgreSQ
 			throw error;
 		}
 		log(`${BURST} payments reported and called back in ${((Date.now() - paidStarted) / 1000).toFixed(1)} s`);
-		const { deliveries } = (await sandboxControl(zertiban(), 'webhooks/settle')) as { deliveries: Delivery[] };
-		const started2 = answered(deliveries.filter((d) => d.eventType === 'OPERATION_COMPLETED')).filter((d) => JSON.stringify(d.answer) === '{"received":true}');
+		await sandboxControl(zertiban(), 'webhooks/settle');
+		// Each event, delivered twice to one process, started one execution of part 2: no duplicate run, no duplicate report.
+		const part2 = (await finishedExecutions(PART2.id, part2Before + BURST)).slice(part2Before);
+		expect(part2.map(({ status }) => status)).toEqual(events.map(() => 'success'));
 		const paidCases = await Promise.all(answers.map(async ({ answer }) => (await caseOf(answer.caseId)).payments.filter((p) => p.method === 'DIRECT').length));
 		expect(paidCases).toEqual(answers.map(() => 1));
-		log(`payment events that started part 2: ${started2.length}; direct payments per case: all 1`);
+		log(`part 2 executions for ${BURST} payments: ${part2.length}; direct payments per case: all 1`);
 	}, 420_000);
 
 	it('a payment event delivered twice at the same moment, to the main and to the webhook process, gives exactly one Direct Payment', async () => {
