@@ -62,7 +62,7 @@ import {
 	type N8nRun,
 	type Runtime,
 } from './n8n';
-import { executionsByWorker, rssMb, startQueueCluster, startQueueServices, type QueueCluster } from './queue';
+import { executionPlaces, rssMb, startQueueCluster, startQueueServices, type QueueCluster } from './queue';
 const EXAMPLES_DIR = join(REPO, 'examples');
 const OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User' };
 const USAGE = `usage: npm run demo [-- [--once] [--queue] [--json FILE] [--no-build] [--port N] [--keep]]
@@ -367,7 +367,7 @@ export interface QueueStoryResult {
 	answers: ErpLinkAnswer[];
 	callbacks: ErpCallback[];
 	/** Per workflow: its executions (id, status, mode) and the worker that ran each. */
-	executions: Record<string, Array<{ id: number; status: string; mode: string; ranOn?: string }>>;
+	executions: Record<string, Array<{ id: number; status: string; mode: string; queuedBy?: string; ranOn?: string }>>;
 	processes: Array<{ name: string; role: string; rssMb?: number }>;
 	error?: string;
 }
@@ -409,9 +409,9 @@ async function walkQueueStory(
 		result.error = (error as Error).message;
 	}
 	await sleep(1_000); // the last executions finish on the workers
-	const ranOn = executionsByWorker(cluster);
+	const places = executionPlaces(cluster);
 	for (const workflowId of [ERP_STORY.workflowId, ERP_STORY.paidWorkflowId]) {
-		result.executions[workflowId] = (await n8n.executions(workflowId)).map(({ id, status, mode }) => ({ id, status, mode, ranOn: ranOn.get(id) }));
+		result.executions[workflowId] = (await n8n.executions(workflowId)).map(({ id, status, mode }) => ({ id, status, mode, ...places.get(id) }));
 	}
 	result.processes = cluster.all.map(({ name, role, child }) => ({ name, role, rssMb: rssMb(child.pid) }));
 	return result;
@@ -427,11 +427,13 @@ function printQueueStory(story: QueueStoryResult, cluster: QueueCluster) {
 	for (const callback of story.callbacks) out(`  ERP callback received: ${JSON.stringify(callback.body)}`);
 	out();
 	out('Which process ran what:');
-	out(`  ${cluster.webhooks[0]?.name ?? 'main'}: received the ERP events and Zertiban's webhook deliveries (and queued their executions)`);
 	out('  main: editor, REST API, polling triggers (the leader polls)');
 	for (const [workflowId, executions] of Object.entries(story.executions)) {
 		for (const execution of executions) {
-			out(`  execution ${execution.id} of ${workflowId} (${execution.mode}, ${execution.status}): ran on ${execution.ranOn ?? 'unknown (not in a worker log)'}`);
+			out(
+				`  execution ${execution.id} of ${workflowId} (${execution.mode}, ${execution.status}): ` +
+					`queued by ${execution.queuedBy ?? 'unknown'}, ran on ${execution.ranOn ?? 'unknown (not in a worker log)'}`,
+			);
 		}
 	}
 	out();

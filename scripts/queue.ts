@@ -183,16 +183,35 @@ export async function startQueueCluster(
 	return { main: all[0], workers: all.filter((p) => p.role === 'worker'), webhooks: all.filter((p) => p.role === 'webhook'), all, close };
 }
 
+/** Where one execution of a cluster came from and where it ran (process names, e.g. `webhook-1`, `worker-2`). */
+export interface ExecutionPlace {
+	/** The main or webhook process that queued it (it received the webhook, or the main's poll fired). */
+	queuedBy?: string;
+	/** The worker that ran it. */
+	ranOn?: string;
+}
+
 /**
- * Which worker ran which execution, read from the workers' logs (n8n logs "Worker started execution <id>" at
- * info level): execution id → worker name.
+ * Which process queued and which worker ran each execution, read from the processes' logs (n8n logs "Enqueued
+ * execution <id>" in the process that queues it and "Worker started execution <id>" in the worker, at info level):
+ * execution id → {@link ExecutionPlace}.
  */
+export function executionPlaces(cluster: QueueCluster): Map<number, ExecutionPlace> {
+	const places = new Map<number, ExecutionPlace>();
+	const record = (file: string, pattern: RegExp, key: keyof ExecutionPlace, name: string) => {
+		for (const match of readFileSync(file, 'utf8').matchAll(pattern)) {
+			const id = Number(match[1]);
+			places.set(id, { ...places.get(id), [key]: name });
+		}
+	};
+	for (const worker of cluster.workers) record(worker.logFile, /Worker started execution (\d+)/g, 'ranOn', worker.name);
+	for (const process of [cluster.main, ...cluster.webhooks]) record(process.logFile, /Enqueued execution (\d+)/g, 'queuedBy', process.name);
+	return places;
+}
+
+/** Which worker ran which execution (see {@link executionPlaces}): execution id → worker name. */
 export function executionsByWorker(cluster: QueueCluster): Map<number, string> {
-	const ran = new Map<number, string>();
-	for (const worker of cluster.workers) {
-		for (const match of readFileSync(worker.logFile, 'utf8').matchAll(/Worker started execution (\d+)/g)) ran.set(Number(match[1]), worker.name);
-	}
-	return ran;
+	return new Map([...executionPlaces(cluster)].flatMap(([id, place]) => (place.ranOn ? [[id, place.ranOn] as [number, string]] : [])));
 }
 
 /** Resident memory of a process and its children (n8n's task runner), in MB, from /proc; undefined elsewhere. */

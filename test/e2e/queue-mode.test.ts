@@ -15,7 +15,7 @@ import { startSandbox, type Sandbox } from '../../sandbox';
 import { CFIS_CLIENT_TOKEN } from '../../sandbox/seed';
 import { ERP_CREDENTIAL, ERP_STORY, erpCredential, erpEvent, postErpEvent, startErpDouble, withErpCallback } from '../../scripts/erp';
 import { PACKAGE_NAME, REPO, itemsOf, sleep } from '../../scripts/n8n';
-import { executionsByWorker, rssMb } from '../../scripts/queue';
+import { executionPlaces, executionsByWorker, rssMb } from '../../scripts/queue';
 import { INSTALL_TIMEOUT_MS, answered, sandboxControl, sinkNode, startQueueN8nWith, startSink, waitFor, type Delivery, type RunningCluster } from '../helpers/n8n';
 
 type Workflow = { id: string; name: string; nodes: Array<{ name: string; type: string; webhookId?: string; parameters?: Record<string, unknown> }> };
@@ -190,6 +190,9 @@ describe('n8n queue mode: main + 2 workers + 1 webhook process, Redis, PostgreSQ
 		const all = [...part1, ...part2];
 		expect(all.map(({ status }) => status)).toEqual(all.map(() => 'success'));
 		expect(all.map(({ id }) => ranOn.get(id))).toEqual(all.map(() => expect.stringMatching(/^worker-\d$/)));
+		// The webhook process received the ERP events and Zertiban's delivery, and queued them.
+		const places = executionPlaces(running.cluster);
+		expect(all.map(({ id }) => places.get(id)?.queuedBy)).toEqual(all.map(() => 'webhook-1'));
 		log(`story: part 1 ran on ${part1.map(({ id }) => ranOn.get(id)).join(', ')}, part 2 on ${part2.map(({ id }) => ranOn.get(id)).join(', ')}`);
 	}, 180_000);
 
@@ -202,6 +205,7 @@ describe('n8n queue mode: main + 2 workers + 1 webhook process, Redis, PostgreSQ
 		await sandboxControl(zertiban(), 'counters/reset');
 		const cfisBefore = await counters(cfisOrigin());
 		const events = Array.from({ length: BURST }, (_, i) => erpEvent(base, i + 1));
+		const part1Before = (await running.n8n.executions(PART1.id)).length;
 		const started = Date.now();
 		// Half to the webhook process, half to the main: both receive production webhooks.
 		const answers = await Promise.all(events.map((event, i) => postErpEvent(i % 2 ? running.cluster.main.base : webhookProcess().base, token.token, event)));
@@ -209,6 +213,15 @@ describe('n8n queue mode: main + 2 workers + 1 webhook process, Redis, PostgreSQ
 		expect(answers.map(({ status, answer }) => ({ status, created: answer.created, id: answer.erpInvoiceId }))).toEqual(
 			events.map((event) => ({ status: 200, created: true, id: event.erpInvoiceId })),
 		);
+		// Each event was queued by the process it was sent to and ran on a worker.
+		const part1 = (await finishedExecutions(PART1.id, part1Before + BURST)).slice(part1Before);
+		const places = executionPlaces(running.cluster);
+		const sentTo = new Map(events.map((event, i) => [event.erpInvoiceId, i % 2 ? 'main' : 'webhook-1']));
+		const where = part1.map(({ id, run }) => {
+			const [received] = itemsOf(run ?? null, 'ERP Invoice Event') as Array<{ body?: { erpInvoiceId?: string } }>;
+			return { sentTo: sentTo.get(received?.body?.erpInvoiceId ?? ''), queuedBy: places.get(id)?.queuedBy, worker: /^worker-\d$/.test(places.get(id)?.ranOn ?? '') };
+		});
+		expect(where).toEqual(where.map(({ sentTo: to }) => ({ sentTo: expect.any(String), queuedBy: to, worker: true })));
 		const links = new Set(answers.map(({ answer }) => answer.paymentLink));
 		const cases = new Set(answers.map(({ answer }) => answer.caseId));
 		expect({ links: links.size, cases: cases.size }).toEqual({ links: BURST, cases: BURST });
