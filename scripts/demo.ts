@@ -1,5 +1,5 @@
 /**
- * `npm run demo [-- --once] [--json FILE] [--no-build] [--port N] [--keep]` (DESIGN.md §7).
+ * `npm run demo [-- --once] [--queue] [--json FILE] [--no-build] [--port N] [--keep]` (DESIGN.md §7).
  *
  * Runs the example stories in `examples/` in REAL n8n (pinned by scripts/runtime.sh) against the local sandbox:
  *   1. `npm run build` (skipped with --no-build), then `bash scripts/runtime.sh` (Node 24 + n8n, cached);
@@ -18,21 +18,30 @@
  *      otherwise. Without it: prints the editor URL, the login and the payment link to pay in a browser, and runs
  *      until Ctrl-C.
  *
+ *   With --queue (issue 11): the same package in n8n's queue mode (scripts/queue.ts: Redis, a private PostgreSQL,
+ *   main + 2 workers + 1 webhook process); instead of the manual stories it walks the ERP story: an ERP event posted
+ *   to the webhook process answers the payment link (examples/erp-invoice-to-payment-link.json), the payer pays,
+ *   part 2 reports the payment and calls the ERP double back (scripts/erp.ts); the ERP's retry gets the same link;
+ *   then it prints which process ran what (executions per worker, from the workers' logs).
+ *
+ * Part 2's ERP callback (node "Tell The ERP") points at the demo's ERP double in both modes.
+ *
  * Secrets stay out of the output: the sandbox line is never printed, n8n's own logs are shown only when a step
  * fails. `DEMO_ZERTIBAN_CLIENT_SECRET` replaces the Zertiban client secret in the imported credential (to see a
  * failure). Every wait is bounded; every child runs in its own process group and is stopped by its PID.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 
 import { sandboxCredentials, type SandboxCredentialType } from '../sandbox/credentials';
 import type { SandboxInfo } from '../sandbox/index';
 import type { DeliveryAttempt } from '../sandbox/webhooks';
+import { ERP_CALLBACK_NODE, ERP_CREDENTIAL, ERP_STORY, erpCredential, erpEvent, postErpEvent, startErpDouble, withErpCallback, type ErpCallback, type ErpLinkAnswer } from './erp';
 import {
 	N8n,
 	PACKAGE_NAME,
@@ -51,11 +60,14 @@ import {
 	tail,
 	track,
 	type N8nRun,
+	type Runtime,
 } from './n8n';
+import { executionPlaces, rssMb, startQueueCluster, startQueueServices, type QueueCluster } from './queue';
 const EXAMPLES_DIR = join(REPO, 'examples');
 const OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User' };
-const USAGE = `usage: npm run demo [-- [--once] [--json FILE] [--no-build] [--port N] [--keep]]
+const USAGE = `usage: npm run demo [-- [--once] [--queue] [--json FILE] [--no-build] [--port N] [--keep]]
   --once        run the stories (and pay the invoice-to-payment link), stop everything, exit 0 (all succeeded) or 1
+  --queue       n8n in queue mode (Redis, PostgreSQL, main + 2 workers + 1 webhook process): the ERP story
   --json FILE   write the raw run results (n8n's execution JSON per story) to FILE
   --no-build    do not run \`npm run build\` first (dist/ must be current)
   --port N      editor port (default: the first free one from 5678)
@@ -149,8 +161,9 @@ function readExamples(): Example[] {
 	});
 }
 
-/** Credential data for each credential type the examples use, pointed at the sandbox. */
-function credentialData(type: string, info: SandboxInfo): Record<string, string> {
+/** Credential data for each credential type the examples use, pointed at the sandbox (and the ERP's header token). */
+function credentialData(type: string, info: SandboxInfo, erpHeader: Record<string, string>): Record<string, string> {
+	if (type === ERP_CREDENTIAL.type) return erpHeader;
 	const all = sandboxCredentials(info);
 	if (!(type in all)) {
 		throw new DemoError(`an example uses credential type ${type}, which the demo cannot fill from the sandbox`);
@@ -162,14 +175,14 @@ function credentialData(type: string, info: SandboxInfo): Record<string, string>
 }
 
 /** The credentials the examples refer to (by id and name), filled from the sandbox line. */
-function credentialsFor(examples: Example[], info: SandboxInfo) {
+function credentialsFor(examples: Example[], info: SandboxInfo, erpHeader: Record<string, string>) {
 	const byId = new Map<string, { id: string; name: string; type: string; data: Record<string, string> }>();
 	for (const { workflow } of examples) {
 		for (const node of workflow.nodes) {
 			for (const [type, ref] of Object.entries(node.credentials ?? {})) {
 				const known = byId.get(ref.id);
 				if (known && known.type !== type) throw new DemoError(`credential id ${ref.id} is used for ${known.type} and ${type}`);
-				byId.set(ref.id, { id: ref.id, name: ref.name, type, data: credentialData(type, info) });
+				byId.set(ref.id, { id: ref.id, name: ref.name, type, data: credentialData(type, info, erpHeader) });
 			}
 		}
 	}
@@ -250,12 +263,27 @@ function printStory(example: Example, story: StoryResult, how = 'n8n execute, re
 const PAYMENT_STORY = { linkWorkflowId: 'zcInvoiceToPay01', linkNode: 'Payment Link', paidWorkflowId: 'zcPaidToInvoice01' };
 const ZERTIBAN_TRIGGER = `${PACKAGE_NAME}.zertibanTrigger`;
 
-/** Examples that start on a Zertiban webhook: published before `n8n start`, so they are live at boot. */
-const liveExamples = (examples: Example[]) => examples.filter(({ workflow }) => workflow.nodes.some((node) => node.type === ZERTIBAN_TRIGGER));
+/** Examples that start on a webhook (Zertiban's or the ERP's): published before `n8n start`, so they are live at boot. */
+const liveExamples = (examples: Example[]) =>
+	examples.filter(({ workflow }) => workflow.nodes.some((node) => node.type === ZERTIBAN_TRIGGER || node.type === 'n8n-nodes-base.webhook'));
+
+/**
+ * Copies of the examples in `dir` for import, with part 2's ERP callback pointed at `erpUrl` (the demo's ERP
+ * double); returns `dir`.
+ */
+function examplesForImport(examples: Example[], erpUrl: string, dir: string): string {
+	mkdirSync(dir, { recursive: true });
+	for (const { file, workflow } of examples) {
+		const patched = workflow.nodes.some((node) => node.name === ERP_CALLBACK_NODE) ? withErpCallback(workflow, erpUrl) : workflow;
+		writeFileSync(join(dir, basename(file)), JSON.stringify(patched));
+	}
+	return dir;
+}
 
 /** Waits (bounded) until every live example's trigger answers, then makes the sandbox send its events there. */
 async function connectWebhooks(live: Example[], base: string, info: SandboxInfo) {
-	const webhookIds = live.map(({ workflow }) => {
+	const zertibanLive = live.filter(({ workflow }) => workflow.nodes.some((node) => node.type === ZERTIBAN_TRIGGER));
+	const webhookIds = zertibanLive.map(({ workflow }) => {
 		const webhookId = workflow.nodes.find((node) => node.type === ZERTIBAN_TRIGGER)?.webhookId;
 		if (!webhookId) throw new DemoError(`${workflow.name}: its Zertiban Trigger has no webhookId`);
 		return webhookId;
@@ -302,21 +330,115 @@ async function triggeredRun(n8n: N8n, { file, workflow }: Example, since: number
 	throw new DemoError(`"${workflow.name}" did not run within 30 s of the payment`);
 }
 
-async function startEditor(n8n: N8n, portOption: string | undefined, logFile: string) {
-	const port = await freePort(portOption ? Number(portOption) : 5678);
-	if (portOption && port !== Number(portOption)) throw new DemoError(`port ${portOption} is taken`);
+/** The editor's owner, set by environment at boot (no setup wizard), with a password made up now. */
+function ownerEnv(runtime: Runtime): { env: Record<string, string>; password: string } {
 	const password = `Demo-${randomBytes(6).toString('hex')}-X9`;
 	// bcryptjs from the runtime's own tree (n8n uses the same version to check the login).
-	const runtimeRequire = createRequire(join(n8n.runtime.dir, 'package.json'));
+	const runtimeRequire = createRequire(join(runtime.dir, 'package.json'));
 	const bcrypt = runtimeRequire('bcryptjs') as { hashSync(password: string, rounds: number): string };
-	const { child, base } = await n8n.start(port, logFile, {
+	const env = {
 		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
 		N8N_INSTANCE_OWNER_EMAIL: OWNER.email,
 		N8N_INSTANCE_OWNER_FIRST_NAME: OWNER.firstName,
 		N8N_INSTANCE_OWNER_LAST_NAME: OWNER.lastName,
 		N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(password, 10),
-	});
-	return { child, base, password };
+	};
+	return { env, password };
+}
+
+async function editorPort(portOption: string | undefined) {
+	const port = await freePort(portOption ? Number(portOption) : 5678);
+	if (portOption && port !== Number(portOption)) throw new DemoError(`port ${portOption} is taken`);
+	return port;
+}
+
+async function startEditor(n8n: N8n, portOption: string | undefined, logFile: string) {
+	const owner = ownerEnv(n8n.runtime);
+	const { child, base } = await n8n.start(await editorPort(portOption), logFile, owner.env);
+	return { child, base, password: owner.password };
+}
+
+// ---- queue mode: the ERP story ----------------------------------------------------------------------------------
+
+/** What the queue-mode story recorded, as written by --json under `queue`. */
+export interface QueueStoryResult {
+	status: 'success' | 'error';
+	/** Part 1's answers: the ERP event, then the ERP's retry of it. */
+	answers: ErpLinkAnswer[];
+	callbacks: ErpCallback[];
+	/** Per workflow: its executions (id, status, mode) and the worker that ran each. */
+	executions: Record<string, Array<{ id: number; status: string; mode: string; queuedBy?: string; ranOn?: string }>>;
+	processes: Array<{ name: string; role: string; rssMb?: number }>;
+	error?: string;
+}
+
+/**
+ * The ERP story in a running queue-mode cluster: the ERP posts invoice `base`+1 to the webhook process and gets
+ * the link; the payer pays; part 2 (on a worker) reports the payment and calls the ERP double; the ERP retries
+ * its event and gets the same link. Bounded waits (60 s each). Returns what it saw; `status: 'error'` names the
+ * step that did not happen.
+ */
+async function walkQueueStory(
+	n8n: N8n,
+	cluster: QueueCluster,
+	erp: { token: string; double: Awaited<ReturnType<typeof startErpDouble>> },
+): Promise<QueueStoryResult> {
+	const result: QueueStoryResult = { status: 'error', answers: [], callbacks: erp.double.callbacks, executions: {}, processes: [] };
+	const webhookProcess = cluster.webhooks[0] ?? cluster.main;
+	const event = erpEvent(Math.floor(Date.now() / 1000) * 100, 1);
+	try {
+		let started = Date.now();
+		const first = await postErpEvent(webhookProcess.base, erp.token, event);
+		result.answers.push(first.answer);
+		if (first.status !== 200 || !first.answer.paymentLink) throw new DemoError(`part 1 answered ${first.status}: ${JSON.stringify(first.answer)}`);
+		log(`ERP event ${event.erpInvoiceId} → ${webhookProcess.name}: ${first.status} in ${seconds(started)}, link ${first.answer.paymentLink}`);
+		await pay(first.answer.paymentLink);
+		started = Date.now();
+		for (let tries = 0; !erp.double.callbacks.some((c) => c.body.invoiceNumber === event.invoiceNumber); tries++) {
+			if (tries >= 240) throw new DemoError('the ERP callback did not arrive within 60 s of the payment');
+			await sleep(250);
+		}
+		log(`ERP callback for invoice ${event.invoiceNumber} arrived ${seconds(started)} after the payment`);
+		started = Date.now();
+		const retry = await postErpEvent(webhookProcess.base, erp.token, event);
+		result.answers.push(retry.answer);
+		log(`ERP retry of ${event.erpInvoiceId} → ${webhookProcess.name}: ${retry.status} in ${seconds(started)}, created: ${String(retry.answer.created)}`);
+		if (retry.answer.paymentLink !== first.answer.paymentLink || retry.answer.created !== false) throw new DemoError('the retried ERP event did not get the same link');
+		result.status = 'success';
+	} catch (error) {
+		result.error = (error as Error).message;
+	}
+	await sleep(1_000); // the last executions finish on the workers
+	const places = executionPlaces(cluster);
+	for (const workflowId of [ERP_STORY.workflowId, ERP_STORY.paidWorkflowId]) {
+		result.executions[workflowId] = (await n8n.executions(workflowId)).map(({ id, status, mode }) => ({ id, status, mode, ...places.get(id) }));
+	}
+	result.processes = cluster.all.map(({ name, role, child }) => ({ name, role, rssMb: rssMb(child.pid) }));
+	return result;
+}
+
+function printQueueStory(story: QueueStoryResult, cluster: QueueCluster) {
+	out();
+	out('Story: ERP in, link out, in n8n queue mode (Redis + PostgreSQL, main + workers + webhook process)');
+	out(`  ${story.status === 'success' ? 'SUCCESS' : `FAILED: ${story.error ?? ''}`}`);
+	const [first, retry] = story.answers;
+	if (first) out(`  ERP event → ${cluster.webhooks[0]?.name ?? 'main'}: ${JSON.stringify(first)}`);
+	if (retry) out(`  ERP retry → ${cluster.webhooks[0]?.name ?? 'main'}: ${JSON.stringify(retry)}`);
+	for (const callback of story.callbacks) out(`  ERP callback received: ${JSON.stringify(callback.body)}`);
+	out();
+	out('Which process ran what:');
+	out('  main: editor, REST API, polling triggers (the leader polls)');
+	for (const [workflowId, executions] of Object.entries(story.executions)) {
+		for (const execution of executions) {
+			out(
+				`  execution ${execution.id} of ${workflowId} (${execution.mode}, ${execution.status}): ` +
+					`queued by ${execution.queuedBy ?? 'unknown'}, ran on ${execution.ranOn ?? 'unknown (not in a worker log)'}`,
+			);
+		}
+	}
+	out();
+	out(`Memory (RSS incl. task runner): ${story.processes.map((p) => `${p.name} ${p.rssMb ?? '?'} MB`).join(', ')}`);
+	out();
 }
 
 // ---- main ---------------------------------------------------------------------------------------------------
@@ -327,6 +449,7 @@ async function main(): Promise<number> {
 		({ values } = parseArgs({
 			options: {
 				once: { type: 'boolean', default: false },
+				queue: { type: 'boolean', default: false },
 				json: { type: 'string' },
 				'no-build': { type: 'boolean', default: false },
 				port: { type: 'string' },
@@ -365,21 +488,50 @@ async function main(): Promise<number> {
 		const examples = readExamples();
 		if (!values['no-build']) await step(build());
 		else if (!existsSync(join(REPO, 'dist', 'nodes'))) throw new DemoError('--no-build, but dist/ is missing: run `npm run build`');
-		const runtime = await step(ensureRuntime(log));
+		const runtime = await step(ensureRuntime(log, true, { queue: values.queue }));
 		const sandbox = await step(startSandbox());
+		const erpDouble = await step(startErpDouble());
+		const erp = erpCredential();
+		log(`ERP double: part 2 calls it back at ${erpDouble.url}`);
+		const services = values.queue ? await step(startQueueServices(runtime, log)) : undefined;
 
 		userFolder = prepareUserFolder(join(REPO, '.demo'), log);
-		const n8n = new N8n(runtime, userFolder, log);
+		const n8n = new N8n(runtime, userFolder, log, services?.env);
 		const credentialsFile = join(userFolder, 'demo-credentials.json');
-		writeFileSync(credentialsFile, JSON.stringify(credentialsFor(examples, sandbox.info), null, 2), { mode: 0o600 });
+		writeFileSync(credentialsFile, JSON.stringify(credentialsFor(examples, sandbox.info, erp.data), null, 2), { mode: 0o600 });
 		try {
 			await step(n8n.mustCli(['import:credentials', `--input=${credentialsFile}`], 'imported the credentials (encrypted in n8n)'));
 		} finally {
 			rmSync(credentialsFile, { force: true }); // plain secrets on disk only for the import
 		}
-		await step(n8n.mustCli(['import:workflow', '--separate', `--input=${EXAMPLES_DIR}`], `imported ${examples.length} example workflow(s)`));
+		const importDir = examplesForImport(examples, erpDouble.url, join(userFolder, 'examples'));
+		await step(n8n.mustCli(['import:workflow', '--separate', `--input=${importDir}`], `imported ${examples.length} example workflow(s)`));
 		const live = liveExamples(examples);
 		for (const { workflow } of live) await step(n8n.mustCli(['publish:workflow', `--id=${workflow.id}`], `published "${workflow.name}"`));
+
+		if (services) {
+			const owner = ownerEnv(runtime);
+			const mainPort = await editorPort(values.port);
+			const cluster = await step(startQueueCluster(n8n, services, { workers: 2, webhooks: 1, logDir: userFolder, mainEnv: owner.env, mainPort }));
+			// Zertiban's deliveries go to the webhook process (every event twice, as at-least-once delivery may).
+			await step(connectWebhooks(live, cluster.webhooks[0].base, sandbox.info));
+			const story = await step(walkQueueStory(n8n, cluster, { token: erp.token, double: erpDouble }));
+			printQueueStory(story, cluster);
+			if (values.json) writeFileSync(resolve(values.json), `${JSON.stringify({ stories: [], triggered: [], queue: story }, null, 2)}\n`);
+			log(`queue-mode story: ${story.status}; ${seconds(t0)} in all`);
+			if (values.once) {
+				await cluster.close();
+				await stopAll();
+				return story.status === 'success' ? 0 : 1;
+			}
+			out(`n8n editor: ${cluster.main.base}/workflow/${ERP_STORY.workflowId}`);
+			out(`login:      ${OWNER.email} / ${owner.password}`);
+			out(`ERP event:  curl -X POST ${cluster.webhooks[0].base}/webhook/${ERP_STORY.webhookPath} -H 'content-type: application/json' -H '${ERP_STORY.header}: <token in the credential "${ERP_CREDENTIAL.name}">' -d '{...}'`);
+			out('Everything runs until Ctrl-C.');
+			await new Promise<void>((done) => cluster.main.child.once('exit', () => done()));
+			await (shutdown ?? cluster.close());
+			return shutdown ? 0 : 1;
+		}
 
 		const stories = examples.filter(({ workflow }) => workflow.nodes.some((node) => node.type === 'n8n-nodes-base.manualTrigger'));
 		const results: StoryResult[] = [];

@@ -22,6 +22,9 @@ export interface Runtime {
 	dir: string;
 	nodeVersion: string;
 	n8nVersion: string;
+	/** With {@link ensureRuntime}'s `queue` option: Debian's redis-server binary and PostgreSQL's bin directory. */
+	redisServer?: string;
+	postgresBin?: string;
 }
 
 /** A finished command: exit code and captured output. */
@@ -147,11 +150,17 @@ process.on('exit', () => children.forEach((child) => signalGroup(child, 'SIGKILL
 export function run(
 	command: string,
 	args: string[],
-	options: { env?: NodeJS.ProcessEnv; timeoutMs: number; echo?: boolean; cwd?: string },
+	options: { env?: NodeJS.ProcessEnv; timeoutMs: number; echo?: boolean; cwd?: string; user?: SystemUser },
 ): Promise<RunResult> {
 	return new Promise((done, fail) => {
 		const child = track(
-			spawn(command, args, { cwd: options.cwd ?? REPO, env: options.env ?? process.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }),
+			spawn(command, args, {
+				cwd: options.cwd ?? REPO,
+				env: options.env ?? process.env,
+				detached: true,
+				stdio: ['ignore', 'pipe', 'pipe'],
+				...options.user,
+			}),
 		);
 		let stdout = '';
 		let stderr = '';
@@ -177,6 +186,21 @@ export function run(
 	});
 }
 
+/**
+ * Starts a long-running child in its own process group, tracked (stopped with {@link stop} / {@link stopAll});
+ * its output is appended to `output` (the last 200 chunks), for the error shown when it fails to come up.
+ */
+export function spawnTracked(command: string, args: string[], options: { cwd: string; user?: SystemUser }, output: string[]): ChildProcess {
+	const child = track(spawn(command, args, { cwd: options.cwd, env: process.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'], ...options.user }));
+	const keep = (chunk: Buffer) => {
+		output.push(chunk.toString());
+		if (output.length > 200) output.shift();
+	};
+	child.stdout?.on('data', keep);
+	child.stderr?.on('data', keep);
+	return child;
+}
+
 /** A free TCP port on 127.0.0.1: `preferred` and up (bounded), or any when none is given. */
 export async function freePort(preferred?: number): Promise<number> {
 	const tryPort = (port: number) =>
@@ -195,11 +219,21 @@ export async function freePort(preferred?: number): Promise<number> {
 	throw new ScriptError(`no free port on 127.0.0.1 from ${preferred}`);
 }
 
-/** Installs (first time, minutes) or finds the pinned Node 24 + n8n runtime. */
-export async function ensureRuntime(log: Log, echo = true): Promise<Runtime> {
+/** A user to run a child as (`uid`/`gid`, as `spawn` takes them): PostgreSQL refuses to run as root. */
+export interface SystemUser {
+	uid: number;
+	gid: number;
+}
+
+/**
+ * Installs (first time, minutes) or finds the pinned Node 24 + n8n runtime; with `queue`, also Redis and
+ * PostgreSQL from Debian packages (scripts/runtime.sh --queue).
+ */
+export async function ensureRuntime(log: Log, echo = true, options: { queue?: boolean } = {}): Promise<Runtime> {
 	const started = Date.now();
 	// A cold install downloads ~2 300 packages; runtime.sh shows its progress on stderr.
-	const result = await run('bash', [join(REPO, 'scripts', 'runtime.sh')], { timeoutMs: 30 * 60_000, echo });
+	const args = [join(REPO, 'scripts', 'runtime.sh'), ...(options.queue ? ['--queue'] : [])];
+	const result = await run('bash', args, { timeoutMs: 30 * 60_000, echo });
 	if (result.code !== 0) throw new ScriptError('scripts/runtime.sh failed', result.stderr);
 	const runtime = JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as Runtime;
 	log(`runtime ready in ${seconds(started)}: n8n ${runtime.n8nVersion}, node ${runtime.nodeVersion}`);
@@ -222,10 +256,15 @@ export function prepareUserFolder(baseDir: string, log: Log, label = ''): string
 
 /** One n8n installation + user folder: environment, CLI commands, the server. */
 export class N8n {
+	/**
+	 * `baseEnv` goes to every n8n process and CLI command of this installation, e.g. the queue-mode settings
+	 * (database, Redis, shared encryption key) of scripts/queue.ts.
+	 */
 	constructor(
 		readonly runtime: Runtime,
 		readonly userFolder: string,
 		readonly log: Log,
+		readonly baseEnv: Record<string, string> = {},
 	) {}
 
 	/** n8n's environment for one process; the task broker's port must differ per n8n process. */
@@ -247,6 +286,7 @@ export class N8n {
 			N8N_TEMPLATES_ENABLED: 'false',
 			N8N_SECURE_COOKIE: 'false',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+			...this.baseEnv,
 			...extra,
 		};
 	}
@@ -265,28 +305,44 @@ export class N8n {
 	}
 
 	/**
-	 * The executions n8n stored for `workflowId`, oldest first, read from its SQLite database with the runtime's
-	 * Node 24 (`node:sqlite`, read-only, waiting up to 5 s for a lock; n8n may be running). `status`: n8n's (`success`, `error`, `running`, …).
-	 * With `withData`, `run` is the execution as {@link N8nRun} (n8n stores it flatted-serialised; decoded with the
-	 * runtime's own `flatted`), so {@link itemsOf} reads its nodes' output.
+	 * The executions n8n stored for `workflowId`, oldest first, read with the runtime's Node 24 from n8n's database:
+	 * SQLite (`node:sqlite`, read-only, waiting up to 5 s for a lock; n8n may be running) or, in queue mode
+	 * (`DB_TYPE=postgresdb` in the base environment), PostgreSQL through the runtime's own `pg`. `status`: n8n's
+	 * (`success`, `error`, `running`, …). With `withData`, `run` is the execution as {@link N8nRun} (n8n stores it
+	 * flatted-serialised; decoded with the runtime's own `flatted`), so {@link itemsOf} reads its nodes' output.
 	 */
 	async executions(workflowId: string, options: { withData?: boolean } = {}): Promise<StoredExecution[]> {
 		const script = `
-			const { DatabaseSync } = require('node:sqlite');
 			const { createRequire } = require('node:module');
 			const [database, workflowId, runtimeDir, withData] = process.argv.slice(1);
-			// busy timeout: n8n writes (WAL) while we read; a checkpoint must not fail the read with SQLITE_BUSY
-			const db = new DatabaseSync(database, { readOnly: true, timeout: 5000 });
-			const rows = db.prepare(withData === 'true'
-				? 'SELECT e.id, e.mode, e.status, e.finished, d.data FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id WHERE e.workflowId = ? ORDER BY e.id'
-				: 'SELECT id, mode, status, finished FROM execution_entity WHERE workflowId = ? ORDER BY id').all(workflowId);
-			const flatted = withData === 'true' ? createRequire(runtimeDir + '/package.json')('flatted') : undefined;
-			process.stdout.write(JSON.stringify(rows.map(({ data, finished, ...row }) => ({
-				...row,
-				finished: finished === 1,
-				...(data ? { run: { status: row.status, data: flatted.parse(data) } } : {}),
-			}))));`;
-		const database = join(this.userFolder, '.n8n', 'database.sqlite');
+			const runtimeRequire = createRequire(runtimeDir + '/package.json');
+			const sql = withData === 'true'
+				? 'SELECT e.id, e.mode, e.status, e.finished, d.data FROM execution_entity e LEFT JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = $1 ORDER BY e.id'
+				: 'SELECT id, mode, status, finished FROM execution_entity WHERE "workflowId" = $1 ORDER BY id';
+			const print = (rows) => {
+				const flatted = withData === 'true' ? runtimeRequire('flatted') : undefined;
+				process.stdout.write(JSON.stringify(rows.map(({ data, finished, ...row }) => ({
+					...row,
+					id: Number(row.id),
+					finished: finished === 1 || finished === true,
+					...(data ? { run: { status: row.status, data: flatted.parse(data) } } : {}),
+				}))));
+			};
+			if (database.startsWith('postgres://')) {
+				const client = new (runtimeRequire('pg').Client)({ connectionString: database });
+				client.connect().then(() => client.query(sql, [workflowId])).then(({ rows }) => { print(rows); return client.end(); })
+					.catch((error) => { console.error(error.message); process.exit(1); });
+			} else {
+				const { DatabaseSync } = require('node:sqlite');
+				// busy timeout: n8n writes (WAL) while we read; a checkpoint must not fail the read with SQLITE_BUSY
+				const db = new DatabaseSync(database, { readOnly: true, timeout: 5000 });
+				print(db.prepare(sql.replace('$1', '?')).all(workflowId));
+			}`;
+		const env = this.baseEnv;
+		const database =
+			env.DB_TYPE === 'postgresdb'
+				? `postgres://${env.DB_POSTGRESDB_USER}@${env.DB_POSTGRESDB_HOST}:${env.DB_POSTGRESDB_PORT}/${env.DB_POSTGRESDB_DATABASE}`
+				: join(this.userFolder, '.n8n', 'database.sqlite');
 		const args = ['--no-warnings', '-e', script, database, workflowId, this.runtime.dir, String(options.withData === true)];
 		const result = await run(this.runtime.node, args, { timeoutMs: 30_000 });
 		if (result.code !== 0) throw new ScriptError(`cannot read n8n's executions of ${workflowId}`, result.stderr);
@@ -294,25 +350,36 @@ export class N8n {
 	}
 
 	/**
-	 * `n8n start` on 127.0.0.1:`port` with `extraEnv`, output to `logFile`; resolves when `/healthz/readiness`
-	 * answers 200 (published workflows' webhooks are live then), throws when n8n exits first or after 180 s (and
-	 * then stops the process it spawned).
+	 * One n8n server process, output to `logFile`: `n8n start` (the main; default), `n8n webhook` (queue mode's
+	 * webhook process) on 127.0.0.1:`port`, or `n8n worker` with its health server on `port`. Resolves when
+	 * `/healthz/readiness` answers 200 (for the main: published workflows' webhooks are live then); throws when the
+	 * process exits first or after 180 s (and then stops the process it spawned).
 	 */
-	async start(port: number, logFile: string, extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; base: string }> {
-		const env = this.env(await freePort(), { N8N_PORT: String(port), ...extraEnv });
+	async start(
+		port: number,
+		logFile: string,
+		extraEnv: Record<string, string> = {},
+		command: 'start' | 'webhook' | 'worker' = 'start',
+		args: string[] = [],
+	): Promise<{ child: ChildProcess; base: string }> {
+		const portEnv: Record<string, string> =
+			command === 'worker'
+				? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' }
+				: { N8N_PORT: String(port) };
+		const env = this.env(await freePort(), { ...portEnv, ...extraEnv });
 		const started = Date.now();
-		this.log(`starting n8n on 127.0.0.1:${port} (log: ${relative(REPO, logFile)}) ...`);
+		this.log(`starting n8n ${command} on 127.0.0.1:${port} (log: ${relative(REPO, logFile)}) ...`);
 		const logStream = createWriteStream(logFile);
-		const child = track(spawn(this.runtime.node, [this.runtime.n8n, 'start'], { cwd: this.userFolder, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }));
+		const child = track(spawn(this.runtime.node, [this.runtime.n8n, command, ...args], { cwd: this.userFolder, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }));
 		child.stdout?.pipe(logStream);
 		child.stderr?.pipe(logStream);
 		const base = `http://127.0.0.1:${port}`;
 		try {
 			for (let attempt = 0; ; attempt++) {
 				if (child.exitCode !== null || child.signalCode !== null) {
-					throw new ScriptError(`n8n start exited (${child.exitCode ?? child.signalCode}) before it was ready`, tail(readFileSync(logFile, 'utf8')));
+					throw new ScriptError(`n8n ${command} exited (${child.exitCode ?? child.signalCode}) before it was ready`, tail(readFileSync(logFile, 'utf8')));
 				}
-				if (attempt >= 360) throw new ScriptError('n8n was not ready within 180 s', tail(readFileSync(logFile, 'utf8')));
+				if (attempt >= 360) throw new ScriptError(`n8n ${command} was not ready within 180 s`, tail(readFileSync(logFile, 'utf8')));
 				const ready = await fetch(`${base}/healthz/readiness`, { signal: AbortSignal.timeout(2_000) }).then(
 					(response) => response.ok,
 					() => false,
@@ -324,7 +391,7 @@ export class N8n {
 			await stop(child); // never leave a half-started n8n behind (the caller has no child to stop)
 			throw error;
 		}
-		this.log(`n8n ready in ${seconds(started)}`);
+		this.log(`n8n ${command} ready in ${seconds(started)}`);
 		return { child, base };
 	}
 }

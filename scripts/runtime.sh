@@ -6,6 +6,9 @@
 #                                   {"node","n8n","binDir","nodeVersion","n8nVersion","dir"}
 #   bash scripts/runtime.sh --env   ensure it, then print `export N8N_RUNTIME_...=...` lines instead, for
 #                                   eval "$(bash scripts/runtime.sh --env)"; "$N8N_RUNTIME_NODE" "$N8N_RUNTIME_N8N" --version
+#   ... --queue                     also ensure what n8n's queue mode needs (runtime.md §9): Debian's redis-server
+#                                   and PostgreSQL (installed with apt-get when missing); the JSON line then also
+#                                   has "redisServer" (the binary) and "postgresBin" (the dir with initdb, postgres)
 #
 # Idempotent and cheap when nothing changed: `npm install` and the sqlite3 rebuild run only when the hash of
 # scripts/runtime/package.json + package-lock.json (and the Node version) differs from .n8n-runtime/n8n/.installed.
@@ -24,12 +27,15 @@ SRC=$REPO/scripts/runtime
 RT=${N8N_RUNTIME_DIR:-$REPO/.n8n-runtime}
 NODE_VERSION=${N8N_RUNTIME_NODE_VERSION:-24.21.0}
 MODE='json'
-case "${1:-}" in
-	'') ;;
-	--env) MODE='env' ;;
-	-h | --help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
-	*) echo "runtime.sh: unknown argument: $1 (try --help)" >&2; exit 2 ;;
-esac
+QUEUE=
+for arg in "$@"; do
+	case "$arg" in
+		--env) MODE='env' ;;
+		--queue) QUEUE=1 ;;
+		-h | --help) sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+		*) echo "runtime.sh: unknown argument: $arg (try --help)" >&2; exit 2 ;;
+	esac
+done
 
 T0=$EPOCHREALTIME
 log() { printf '[runtime] %s\n' "$*" >&2; }
@@ -114,9 +120,22 @@ if ! { dpkg-query -W -f='${Status}' libsqlite3-dev 2>/dev/null | grep -q 'ok ins
 fi
 command -v make >/dev/null && command -v g++ >/dev/null || missing+=(make g++)
 command -v python3 >/dev/null || missing+=(python3)
+pg_bin_dir() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+if [[ -n $QUEUE ]]; then
+	command -v redis-server >/dev/null || missing+=(redis-server)
+	[[ -n $(pg_bin_dir) && -x $(pg_bin_dir)/initdb ]] || missing+=(postgresql)
+fi
 if ((${#missing[@]})); then
 	log "missing system packages: ${missing[*]}"
 	apt_install "${missing[@]}"
+fi
+REDIS_SERVER=
+PG_BIN=
+if [[ -n $QUEUE ]]; then
+	REDIS_SERVER=$(command -v redis-server) || die "redis-server missing after install"
+	PG_BIN=$(pg_bin_dir)
+	[[ -x $PG_BIN/initdb && -x $PG_BIN/postgres ]] || die "PostgreSQL's initdb/postgres missing after install"
+	log "queue mode: $("$REDIS_SERVER" --version | cut -d' ' -f1-3), PostgreSQL in $PG_BIN"
 fi
 
 # ---- 3. n8n ----------------------------------------------------------------------------------------------------
@@ -173,7 +192,8 @@ if [[ $MODE == env ]]; then
 	printf 'export N8N_RUNTIME_NODE=%q N8N_RUNTIME_N8N=%q N8N_RUNTIME_BIN_DIR=%q N8N_RUNTIME_N8N_DIR=%q\n' \
 		"$NODE" "$N8N_BIN" "$BIN_DIR" "$DST"
 else
-	"$NODE" -e 'const [node, n8n, binDir, dir, n8nVersion] = process.argv.slice(1);
-console.log(JSON.stringify({ node, n8n, binDir, dir, nodeVersion: process.version, n8nVersion }));' \
-		"$NODE" "$N8N_BIN" "$BIN_DIR" "$DST" "$N8N_VERSION"
+	"$NODE" -e 'const [node, n8n, binDir, dir, n8nVersion, redisServer, postgresBin] = process.argv.slice(1);
+const queue = redisServer ? { redisServer, postgresBin } : {};
+console.log(JSON.stringify({ node, n8n, binDir, dir, nodeVersion: process.version, n8nVersion, ...queue }));' \
+		"$NODE" "$N8N_BIN" "$BIN_DIR" "$DST" "$N8N_VERSION" "$REDIS_SERVER" "$PG_BIN"
 fi

@@ -1,5 +1,5 @@
 /**
- * End to end in REAL n8n (CONTRIBUTING.md, test projects): `scripts/demo.sh --once` installs/uses the pinned n8n (scripts/runtime.sh),
+ * End to end in REAL n8n (CONTRIBUTING.md, test projects): `scripts/demo.sh --once [--queue]` installs/uses the pinned n8n (scripts/runtime.sh),
  * starts the sandbox, loads this package as a community package, imports the example workflow and its credentials
  * and runs it with `n8n execute`. These tests read what the demo printed and the raw result it wrote (--json).
  *
@@ -17,7 +17,7 @@ import {
 	ZERTIBAN_CLIENT_SECRET,
 	ZERTIBAN_WEBHOOK_SECRET,
 } from '../../sandbox/seed';
-import type { StoryResult } from '../../scripts/demo';
+import type { QueueStoryResult, StoryResult } from '../../scripts/demo';
 
 const REPO = resolve(__dirname, '..', '..');
 const SANDBOX_SECRETS = [ZERTIBAN_CLIENT_SECRET, ZERTIBAN_WEBHOOK_SECRET, CFIS_PARTNER_TOKEN, CFIS_CLIENT_TOKEN];
@@ -32,6 +32,8 @@ interface DemoRun {
 	triggered: StoryResult[];
 	/** The demo's n8n user folder (it must be gone after the run). */
 	userFolder?: string;
+	/** With --queue: the ERP story in queue mode. */
+	queue?: QueueStoryResult;
 }
 
 const running = new Set<number>();
@@ -45,7 +47,7 @@ const RUN_TIMEOUT_MS = 5 * 60 * 1000;
 beforeAll(async () => {
 	if (!existsSync(join(REPO, 'dist', 'nodes'))) throw new Error('dist/ is missing: run `npm run build` first (scripts/e2e.sh does)');
 	tmp = mkdtempSync(join(tmpdir(), 'demo-e2e-'));
-	await promisify(execFile)('bash', ['scripts/runtime.sh'], { cwd: REPO, maxBuffer: 64 * 1024 * 1024, timeout: INSTALL_TIMEOUT_MS });
+	await promisify(execFile)('bash', ['scripts/runtime.sh', '--queue'], { cwd: REPO, maxBuffer: 64 * 1024 * 1024, timeout: INSTALL_TIMEOUT_MS });
 }, INSTALL_TIMEOUT_MS);
 
 afterAll(() => {
@@ -59,11 +61,11 @@ afterAll(() => {
 	rmSync(tmp, { recursive: true, force: true });
 });
 
-/** Runs `bash scripts/demo.sh --once --no-build --json <file>` to its end (the demo bounds its own waits). */
-function runDemo(name: string, env: Record<string, string> = {}): Promise<DemoRun> {
+/** Runs `bash scripts/demo.sh --once --no-build --json <file> [...extra]` to its end (the demo bounds its own waits). */
+function runDemo(name: string, env: Record<string, string> = {}, extra: string[] = []): Promise<DemoRun> {
 	const jsonFile = join(tmp, `${name}.json`);
 	return new Promise((done, fail) => {
-		const child = spawn('bash', ['scripts/demo.sh', '--once', '--no-build', '--json', jsonFile], {
+		const child = spawn('bash', ['scripts/demo.sh', '--once', '--no-build', '--json', jsonFile, ...extra], {
 			cwd: REPO,
 			env: { ...process.env, ...env },
 			detached: true, // its own process group, so afterAll can stop the demo and everything it started
@@ -77,11 +79,11 @@ function runDemo(name: string, env: Record<string, string> = {}): Promise<DemoRu
 		child.once('error', fail);
 		child.once('close', (code) => {
 			if (child.pid) running.delete(child.pid);
-			const { stories = [], triggered = [] } = existsSync(jsonFile)
-				? (JSON.parse(readFileSync(jsonFile, 'utf8')) as { stories?: StoryResult[]; triggered?: StoryResult[] })
+			const { stories = [], triggered = [], queue } = existsSync(jsonFile)
+				? (JSON.parse(readFileSync(jsonFile, 'utf8')) as { stories?: StoryResult[]; triggered?: StoryResult[]; queue?: QueueStoryResult })
 				: {};
 			const userFolder = /n8n user folder: (\S+)/.exec(stderr)?.[1];
-			done({ code, stdout, stderr, stories, triggered, userFolder: userFolder && join(REPO, userFolder) });
+			done({ code, stdout, stderr, stories, triggered, queue, userFolder: userFolder && join(REPO, userFolder) });
 		});
 	});
 }
@@ -222,6 +224,24 @@ describe('npm run demo -- --once (real n8n 2.41 + the sandbox)', () => {
 
 		const everything = run.stdout + run.stderr + JSON.stringify(run.stories);
 		for (const secret of [...SANDBOX_SECRETS, wrongSecret]) expect(everything).not.toContain(secret);
+		expect(run.userFolder && existsSync(run.userFolder)).toBe(false);
+	}, RUN_TIMEOUT_MS);
+
+	it('--queue: walks the ERP story in queue mode (ERP event in, link out, paid, ERP called back, retry gets the same link) and says which worker ran what', async () => {
+		const run = await runDemo('queue', {}, ['--queue']);
+		const story = run.queue;
+		expect({ code: run.code, status: story?.status, error: story?.error }).toEqual({ code: 0, status: 'success', error: undefined });
+		const [first, retry] = story!.answers;
+		expect(first).toMatchObject({ created: true, amountCents: 99, paymentLink: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/link-validator\//) });
+		expect(retry).toEqual({ ...first, created: false });
+		expect(story!.callbacks.map((c) => c.body)).toEqual([expect.objectContaining({ invoiceNumber: first.invoiceNumber, status: 'PAID', amount: 0.99 })]);
+		const executions = Object.values(story!.executions).flat();
+		expect(executions.map(({ status, ranOn }) => ({ status, ranOn }))).toEqual(executions.map(() => ({ status: 'success', ranOn: expect.stringMatching(/^worker-\d$/) })));
+		expect(executions).toHaveLength(3); // part 1 twice (event, retry), part 2 once
+		expect(story!.processes.map(({ name }) => name)).toEqual(['main', 'worker-1', 'worker-2', 'webhook-1']);
+		expect(run.stdout).toContain('Which process ran what:');
+		const everything = run.stdout + run.stderr + JSON.stringify(story);
+		for (const secret of SANDBOX_SECRETS) expect(everything).not.toContain(secret);
 		expect(run.userFolder && existsSync(run.userFolder)).toBe(false);
 	}, RUN_TIMEOUT_MS);
 });

@@ -15,11 +15,12 @@ import { join } from 'node:path';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { CFIS_CLIENT_TOKEN, CFIS_PARTNER_TOKEN, ZERTIBAN_CLIENT_SECRET, ZERTIBAN_WEBHOOK_SECRET } from '../../sandbox/seed';
+import { startErpDouble, withErpCallback } from '../../scripts/erp';
 import { PACKAGE_NAME, REPO, itemsOf, parseRun, sleep } from '../../scripts/n8n';
 import { INSTALL_TIMEOUT_MS, answered, connectZertibanTrigger, sandboxControl, sinkNode, startN8nWith, startSink, waitFor, type Delivery, type RunningN8n } from '../helpers/n8n';
 
 const example = (file: string) =>
-	JSON.parse(readFileSync(join(REPO, 'examples', file), 'utf8')) as { id: string; nodes: Array<{ type: string; webhookId?: string }> };
+	JSON.parse(readFileSync(join(REPO, 'examples', file), 'utf8')) as { id: string; nodes: Array<{ name: string; type: string; webhookId?: string }> };
 const CREATE = example('invoice-to-payment-link.json');
 const PAID = example('payment-to-invoice-paid.json');
 const PAID_WEBHOOK_ID = PAID.nodes.find((node) => node.type === `${PACKAGE_NAME}.zertibanTrigger`)?.webhookId ?? '';
@@ -35,6 +36,7 @@ const OTHER_PAYMENT = 'cbd6f94c-65ae-410e-8c7b-b0ab1b865777';
 
 let sandbox: Sandbox;
 let sink: Awaited<ReturnType<typeof startSink>>;
+let erp: Awaited<ReturnType<typeof startErpDouble>>;
 let n8n: RunningN8n;
 /** The settlement made after activation (set by the first trigger test). */
 let newSettlementId: number | undefined;
@@ -70,6 +72,7 @@ async function settlementsAround(date: string) {
 beforeAll(async () => {
 	sandbox = await startSandbox({ zertibanPort: 0, cfisPort: 0 });
 	sink = await startSink();
+	erp = await startErpDouble();
 	n8n = await startN8nWith({
 		label: 'story',
 		sandbox,
@@ -79,7 +82,7 @@ beforeAll(async () => {
 		],
 		workflows: [
 			CREATE,
-			PAID,
+			withErpCallback(PAID, erp.url), // part 2 tells the ERP double
 			{
 				id: SETTLEMENT_WORKFLOW_ID,
 				name: 'Confirma Finance Trigger e2e',
@@ -109,6 +112,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await n8n?.close();
 	await sink?.close();
+	await erp?.close();
 	await sandbox?.close();
 });
 
@@ -188,6 +192,8 @@ describe('invoice to payment in real n8n (examples, sandbox webhooks)', () => {
 		expect(itemsOf(runs[0].run ?? null, 'Report Direct Payment')).toEqual([
 			expect.objectContaining({ actions: [expect.objectContaining({ code: 'DIRECTPAYMENT', caseId: invoice.caseId, status: 'PROCESSED' })] }),
 		]);
+		// Part 2 told the ERP (its one callback for this invoice).
+		expect(erp.callbacks.map((c) => c.body)).toEqual([expect.objectContaining({ invoiceNumber: invoice.invoiceNumber, status: 'PAID', amount: 0.99, currency: 'EUR' })]);
 		expect(executed.stdout + executed.stderr + JSON.stringify(runs)).not.toEqual(expect.stringMatching(new RegExp(SECRETS.join('|'))));
 		story = { invoiceNumber: Number(invoice.invoiceNumber), caseId: Number(invoice.caseId), operationUuid: String(link.operationUuid) };
 	}, 90_000);

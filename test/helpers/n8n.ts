@@ -14,6 +14,7 @@ import type { Sandbox } from '../../sandbox';
 import { sandboxCredentials, type SandboxCredentialType } from '../../sandbox/credentials';
 import type { DeliveryAttempt } from '../../sandbox/webhooks';
 import { N8n, connectZertibanTriggers, ensureRuntime, freePort, prepareUserFolder, sleep, stop, type RunResult } from '../../scripts/n8n';
+import { startQueueCluster, startQueueServices, type QueueCluster, type QueueServices } from '../../scripts/queue';
 
 /** A cold install of n8n (first run on a machine) takes 2-3 minutes; the limit leaves room for a slow registry. */
 export const INSTALL_TIMEOUT_MS = 20 * 60 * 1000;
@@ -35,46 +36,102 @@ export interface RunningN8n {
 	close(): Promise<void>;
 }
 
+/** What {@link startN8nWith} and {@link startQueueN8nWith} import and publish before n8n starts. */
+export interface N8nSetup {
+	label: string;
+	sandbox: Sandbox;
+	credentials: CredentialRef[];
+	/** Credentials of other types (e.g. n8n's Header Auth), with their data. */
+	extraCredentials?: Array<{ id: string; name: string; type: string; data: Record<string, string> }>;
+	workflows: object[];
+	publish?: string[];
+}
+
+/** Imports `setup`'s credentials (the file removed right after) and workflows with the CLI, then publishes. */
+async function importSetup(n8n: N8n, tmp: string, setup: N8nSetup) {
+	const data = sandboxCredentials(setup.sandbox.info);
+	const credentialsFile = join(tmp, 'credentials.json');
+	const credentials = [...setup.credentials.map((c) => ({ ...c, data: data[c.type] })), ...(setup.extraCredentials ?? [])];
+	writeFileSync(credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
+	try {
+		await n8n.mustCli(['import:credentials', `--input=${credentialsFile}`], 'import credentials');
+	} finally {
+		rmSync(credentialsFile, { force: true });
+	}
+	const workflowFile = join(tmp, 'workflows.json');
+	writeFileSync(workflowFile, JSON.stringify(setup.workflows));
+	await n8n.mustCli(['import:workflow', `--input=${workflowFile}`], 'import workflows');
+	for (const id of setup.publish ?? []) await n8n.mustCli(['publish:workflow', `--id=${id}`], `publish ${id}`);
+}
+
+/** A removable temporary folder for one n8n setup; kept with E2E_KEEP=1. */
+function setupFolder(label: string) {
+	const tmp = mkdtempSync(join(tmpdir(), `${label}-e2e-`));
+	const remove = () => {
+		if (process.env.E2E_KEEP) process.stderr.write(`kept ${tmp}\n`);
+		else rmSync(tmp, { recursive: true, force: true });
+	};
+	return { tmp, remove };
+}
+
 /**
  * Imports `credentials` (data from the sandbox, the file removed right after) and `workflows` into a fresh user
  * folder, publishes `publish`, runs `execute` with the CLI (before the server, so the two never share the task
  * broker or the database), then starts n8n and waits for readiness. Webhooks may still need
  * {@link connectZertibanTrigger}: published workflows are activated just after readiness.
  */
-export async function startN8nWith(options: {
-	label: string;
-	sandbox: Sandbox;
-	credentials: CredentialRef[];
-	workflows: object[];
-	publish?: string[];
-	execute?: string[];
-}): Promise<RunningN8n> {
-	const tmp = mkdtempSync(join(tmpdir(), `${options.label}-e2e-`));
+export async function startN8nWith(options: N8nSetup & { execute?: string[] }): Promise<RunningN8n> {
+	const { tmp, remove } = setupFolder(options.label);
 	let server: Awaited<ReturnType<N8n['start']>> | undefined;
 	const close = async () => {
 		if (server) await stop(server.child);
-		if (process.env.E2E_KEEP) process.stderr.write(`kept ${tmp}\n`);
-		else rmSync(tmp, { recursive: true, force: true });
+		remove();
 	};
 	try {
 		const runtime = await ensureRuntime(quiet, false);
 		const n8n = new N8n(runtime, prepareUserFolder(tmp, quiet, options.label), quiet);
-		const data = sandboxCredentials(options.sandbox.info);
-		const credentialsFile = join(tmp, 'credentials.json');
-		writeFileSync(credentialsFile, JSON.stringify(options.credentials.map((c) => ({ ...c, data: data[c.type] }))), { mode: 0o600 });
-		try {
-			await n8n.mustCli(['import:credentials', `--input=${credentialsFile}`], 'import credentials');
-		} finally {
-			rmSync(credentialsFile, { force: true });
-		}
-		const workflowFile = join(tmp, 'workflows.json');
-		writeFileSync(workflowFile, JSON.stringify(options.workflows));
-		await n8n.mustCli(['import:workflow', `--input=${workflowFile}`], 'import workflows');
-		for (const id of options.publish ?? []) await n8n.mustCli(['publish:workflow', `--id=${id}`], `publish ${id}`);
+		await importSetup(n8n, tmp, options);
 		const executed: Record<string, RunResult> = {};
 		for (const id of options.execute ?? []) executed[id] = await n8n.cli(['execute', `--id=${id}`, '--rawOutput'], 3 * 60_000);
 		server = await n8n.start(await freePort(), join(tmp, 'n8n.log'));
 		return { n8n, base: server.base, executed, close };
+	} catch (error) {
+		await close();
+		throw error;
+	}
+}
+
+/** A running queue-mode cluster with its user folder; `close()` stops every process by PID and removes the folder. */
+export interface RunningCluster {
+	n8n: N8n;
+	cluster: QueueCluster;
+	/** Seconds from the first process started to the last one ready. */
+	startSeconds: number;
+	close(): Promise<void>;
+}
+
+/**
+ * {@link startN8nWith} in n8n's queue mode (scripts/queue.ts): Redis and a private PostgreSQL on free loopback
+ * ports, the setup imported and published with the CLI, then a main, `workers` workers and `webhooks` webhook
+ * processes started in parallel and waited on until ready.
+ */
+export async function startQueueN8nWith(options: N8nSetup & { workers: number; webhooks: number }): Promise<RunningCluster> {
+	const { tmp, remove } = setupFolder(options.label);
+	let services: QueueServices | undefined;
+	let cluster: QueueCluster | undefined;
+	const close = async () => {
+		if (cluster) await cluster.close();
+		else await services?.close();
+		remove();
+	};
+	try {
+		const runtime = await ensureRuntime(quiet, false, { queue: true });
+		services = await startQueueServices(runtime, quiet);
+		const n8n = new N8n(runtime, prepareUserFolder(tmp, quiet, options.label), quiet, services.env);
+		await importSetup(n8n, tmp, options);
+		const started = Date.now();
+		cluster = await startQueueCluster(n8n, services, { workers: options.workers, webhooks: options.webhooks, logDir: tmp });
+		return { n8n, cluster, startSeconds: (Date.now() - started) / 1000, close };
 	} catch (error) {
 		await close();
 		throw error;

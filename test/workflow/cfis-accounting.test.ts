@@ -73,6 +73,33 @@ describe('Accounting → payments and invoices', () => {
 		expect(status).toEqual([expect.objectContaining({ sourceIdentifier: 'P-1', invoiceNumber: '202600101', status: 2, description: 'Sync failed' })]);
 	});
 
+	it('Submit Payment of a payment Confirma Finance already holds (same identifier, invoice and date) sends nothing and says so; with the option off it is sent', async () => {
+		const payment = {
+			resource: 'accounting',
+			operation: 'submitPayment',
+			paymentIdentifier: 'P-dup-1',
+			invoiceNumber: '202600101',
+			paymentDate: '2026-11-21',
+			amount: 0.99,
+			currency: 'EUR',
+			targetIdentifier: 'invoicenumber',
+		};
+		expect((await run(payment)).json('Node')[0]).toEqual({ payments: [{ paymentIdentifier: 'P-dup-1', status: 0, description: 'Pending' }] });
+		await fx.resetCounters('cfis');
+		const again = (await run(payment)).json('Node')[0];
+		expect(again).toEqual({
+			skipped: true,
+			reason: 'Confirma Finance already holds payment P-dup-1 for invoice 202600101 of 2026-11-21: nothing was sent',
+			payment: expect.objectContaining({ sourceIdentifier: 'P-dup-1', invoiceNumber: '202600101', paymentDate: '2026-11-21' }),
+		});
+		const posts = (await fx.counters('cfis')).requests;
+		expect(Object.entries(posts).filter(([key]) => key.startsWith('POST')).map(([, n]) => n)).toEqual([]);
+		// Another date under the same identifier is not the same payment: sent (the API decides).
+		expect((await run({ ...payment, paymentDate: '2026-11-22' })).json('Node')[0]).toHaveProperty('payments');
+		const unguarded = (await run({ ...payment, options: { skipRecorded: false } })).json('Node')[0];
+		expect(unguarded).toEqual({ payments: [expect.objectContaining({ paymentIdentifier: 'P-dup-1' })] });
+	});
+
 	it('Submit Payment refuses a reference with a wrong check digit and a 3-decimal amount', async () => {
 		const base = { resource: 'accounting', operation: 'submitPayment', paymentIdentifier: 'P-2', invoiceNumber: '1', paymentDate: '2026-11-20', currency: 'EUR' };
 		const reference = await run({ ...base, amount: 10, additionalFields: { paymentReference: '1337108' } });

@@ -118,6 +118,54 @@ describe('Invoice → Add Actions and Get Case', () => {
 		expect(Object.keys(simple).sort()).toEqual(['balance', 'summary']);
 	});
 
+	describe('a payment reported twice (at-least-once delivery): Skip Payments Already Recorded', () => {
+		const payment = { code: 'DIRECTPAYMENT', comment: 'Paid through Zertiban', paymentMethod: 'Zertiban', amount: 0.99, currency: 'EUR', paymentDate: '2026-11-20', reference: '1337109' };
+		const report = (invoiceNumber: number, extra: IDataObject = {}, actions: IDataObject[] = [payment]) =>
+			run({ resource: 'invoice', operation: 'addActions', invoiceNumber, actions: { action: actions }, ...extra });
+		const actionPosts = async () =>
+			Object.entries((await fx.counters('cfis')).requests)
+				.filter(([key]) => key.startsWith('POST') && key.endsWith('/invoice/action'))
+				.reduce((sum, [, n]) => sum + n, 0);
+		const directPayments = async (caseId: number) =>
+			((await run({ resource: 'invoice', operation: 'getCase', caseId })).json('Node')[0].payments as IDataObject[]).filter((p) => p.method === 'DIRECT');
+
+		it('by invoice number: the second report of the same invoice, amount, date and reference sends nothing and says so', async () => {
+			const caseId = (await run(createParameters(7040))).json('Node')[0].caseId as number;
+			const first = (await report(7040)).json('Node')[0];
+			expect(first.actions).toEqual([expect.objectContaining({ code: 'DIRECTPAYMENT', caseId, status: 'PROCESSED' })]);
+			await fx.resetCounters('cfis');
+			const second = await report(7040);
+			expect(second.error).toBeUndefined();
+			expect(second.json('Node')).toEqual([
+				{
+					skipped: true,
+					reason: `Confirma Finance already records this payment on case ${caseId} (same invoice, amount, date and reference): nothing was sent`,
+					caseId,
+					skippedActions: [expect.objectContaining({ code: 'DIRECTPAYMENT', data: expect.objectContaining({ invoiceNumber: 7040, amount: 0.99, paymentDate: '2026-11-20', reference: '1337109' }) })],
+				},
+			]);
+			expect(await actionPosts()).toBe(0);
+			expect(await directPayments(caseId)).toHaveLength(1);
+			// Another date is another payment: sent.
+			const later = (await report(7040, {}, [{ ...payment, paymentDate: '2026-11-21' }])).json('Node')[0];
+			expect(later).toMatchObject({ actions: [expect.objectContaining({ status: 'PROCESSED' })] });
+			expect(later.skipped).toBeUndefined();
+			expect(await directPayments(caseId)).toHaveLength(2);
+		});
+
+		it('sends the other actions of the item and lists the skipped payment; with the option off the payment is sent again', async () => {
+			const caseId = (await run(createParameters(7041))).json('Node')[0].caseId as number;
+			await report(7041);
+			const mixed = (await report(7041, {}, [payment, { code: 'COMMENT', comment: 'Reconciled' }])).json('Node')[0];
+			expect(mixed).toMatchObject({ skipped: false, actions: [expect.objectContaining({ code: 'COMMENT' })], skippedActions: [expect.objectContaining({ code: 'DIRECTPAYMENT' })] });
+			expect(mixed.actions).toHaveLength(1);
+			expect(await directPayments(caseId)).toHaveLength(1);
+			const unguarded = (await report(7041, { options: { skipRecorded: false } })).json('Node')[0];
+			expect(unguarded).toMatchObject({ actions: [expect.objectContaining({ code: 'DIRECTPAYMENT', status: 'PROCESSED' })] });
+			expect(await directPayments(caseId)).toHaveLength(2);
+		});
+	});
+
 	it('adds actions one item at a time: an unknown case in item 1 of 5 stops the node before items 2-4 are sent', async () => {
 		const caseId = (await run(createParameters(7031))).json('Node')[0].caseId as number;
 		await fx.resetCounters('cfis');

@@ -3,10 +3,11 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationModule } from '../../../shared/runner';
 import { checkCurrencyCode, checkDecimalAmount, checkIsoDate, checkPaymentReference, checkRequired } from '../../../shared/validators';
-import { CFIS_PATHS } from '../../transport/endpoints';
+import { CFIS_PATHS, CFIS_QUERY } from '../../transport/endpoints';
 import { cfisRequest } from '../../transport';
 import { readText } from '../../../shared/params';
-import { checkDigitsWanted, ensure, checkDigitOptions } from '../common';
+import { checkDigitsWanted, ensure, skipCheckDigitsOption } from '../common';
+import { skipRecordedOption, skipRecordedWanted } from '../recordedPayments';
 
 const properties: INodeProperties[] = [
 	{
@@ -53,15 +54,33 @@ const properties: INodeProperties[] = [
 			{ displayName: 'Payment Reference', name: 'paymentReference', type: 'string', default: '', placeholder: '1337109', description: 'Finnish or RF reference' },
 		],
 	},
-	checkDigitOptions,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [skipCheckDigitsOption, { ...skipRecordedOption, description: 'Whether to ask Confirma Finance first and not send a payment it already holds under this Payment Identifier for the same invoice and date, so a payment event delivered twice is submitted once. The output then says skipped.' }],
+	},
 ];
+
+/** What Submit Payment sends for one item, and whether the already-recorded guard is on. */
+export interface SubmitPaymentInput {
+	body: { payments: IDataObject[] };
+	skipRecorded: boolean;
+}
 
 /**
  * Accounting → Submit Payment: `POST /accounting/payment` (docs/cfis.md §4.10) with `{ payments: [ { paymentIdentifier,
  * invoiceNumber (string), paymentDate, bookingDate, amount (decimal currency units), currency, targetIdentifier,
  * paymentReference, sourceName } ] }`, one payment per item. Output: the API's answer.
+ *
+ * With *Options → Skip Payments Already Recorded* (on by default) the payment's sync record is read first
+ * (`GET /accounting/payment?sourceIdentifier=`, §4.10, which lists identifier, invoice number and payment date, not the
+ * amount): when Confirma Finance already holds this Payment Identifier for the same invoice and date, nothing is
+ * sent and the output is `{ skipped: true, reason, payment: <the record> }`.
  */
-export const submitPayment: OperationModule<IDataObject> = {
+export const submitPayment: OperationModule<SubmitPaymentInput> = {
 	oneAtATime: true,
 	description: updateDisplayOptions({ show: { resource: ['accounting'], operation: ['submitPayment'] } }, properties),
 	prepare(itemIndex) {
@@ -88,9 +107,32 @@ export const submitPayment: OperationModule<IDataObject> = {
 		}
 		const sourceName = String(extra.sourceName ?? '').trim();
 		if (sourceName) payment.sourceName = sourceName;
-		return { payments: [payment] };
+		return { body: { payments: [payment] }, skipRecorded: skipRecordedWanted(this, itemIndex) };
 	},
-	async execute(body, itemIndex) {
+	async execute({ body, skipRecorded }, itemIndex) {
+		const [payment] = body.payments;
+		if (skipRecorded) {
+			const answer = await cfisRequest.call(this, {
+				method: 'GET',
+				path: CFIS_PATHS.accountingPayment,
+				qs: { [CFIS_QUERY.sourceIdentifier]: String(payment.paymentIdentifier) },
+				itemIndex,
+			});
+			const records = (Array.isArray(answer.payments) ? answer.payments : []) as IDataObject[];
+			const held = records.find(
+				(record) =>
+					String(record.sourceIdentifier) === payment.paymentIdentifier &&
+					String(record.invoiceNumber) === payment.invoiceNumber &&
+					String(record.paymentDate) === payment.paymentDate,
+			);
+			if (held) {
+				return {
+					skipped: true,
+					reason: `Confirma Finance already holds payment ${String(payment.paymentIdentifier)} for invoice ${String(payment.invoiceNumber)} of ${String(payment.paymentDate)}: nothing was sent`,
+					payment: held,
+				};
+			}
+		}
 		return await cfisRequest.call(this, { method: 'POST', path: CFIS_PATHS.accountingPayment, body, itemIndex, idempotent: false });
 	},
 };

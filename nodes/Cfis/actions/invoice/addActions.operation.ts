@@ -6,7 +6,8 @@ import type { OperationModule } from '../../../shared/runner';
 import { checkCurrencyCode, checkDecimalAmount, checkIsoDate, checkPaymentReference } from '../../../shared/validators';
 import { CFIS_PATHS } from '../../transport/endpoints';
 import { cfisRequest } from '../../transport';
-import { checkDigitsWanted, ensure, checkDigitOptions } from '../common';
+import { checkDigitsWanted, ensure, skipCheckDigitsOption } from '../common';
+import { alreadyRecorded, recordedCasePayments, skipRecordedOption, skipRecordedWanted } from '../recordedPayments';
 
 const onlyFor = (code: string) => ({ show: { code: [code] } });
 const properties: INodeProperties[] = [
@@ -95,16 +96,35 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	checkDigitOptions,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [skipCheckDigitsOption, skipRecordedOption],
+	},
 ];
+
+/** What Add Actions sends for one item, the case it targets, and whether the already-recorded guard is on. */
+export interface AddActionsInput {
+	body: { actions: Array<{ code: string; comment: string; data: IDataObject }> };
+	target: { caseId?: number; invoiceNumber?: number };
+	skipRecorded: boolean;
+}
 
 /**
  * Invoice → Add Actions: `POST /invoice/action` (docs/cfis.md §4.5) with `{ actions: [{ code, comment, data }] }` for
  * one case; `data` carries `caseId` and/or `invoiceNumber` (integers, as the docs show) plus the code's fields:
  * `dueDate` (DUEDATE); `paymentMethod`, `amount`, `currency`, `paymentDate`, `reference` and the three outstanding
  * amounts (DIRECTPAYMENT, all amounts decimal currency units). Output: the API's answer (one result per action).
+ *
+ * With *Options → Skip Payments Already Recorded* (on by default) the case is read first (found by invoice number
+ * through the distribution records when no case ID is given): a DIRECTPAYMENT whose amount, date and reference the
+ * case already records is not sent. The output then carries `skipped` (true when nothing was sent: `{ skipped,
+ * reason, caseId, skippedActions }`) and `skippedActions`.
  */
-export const addActions: OperationModule<IDataObject> = {
+export const addActions: OperationModule<AddActionsInput> = {
 	oneAtATime: true,
 	description: updateDisplayOptions({ show: { resource: ['invoice'], operation: ['addActions'] } }, properties),
 	prepare(itemIndex) {
@@ -115,7 +135,7 @@ export const addActions: OperationModule<IDataObject> = {
 		for (const [label, value] of [['Case ID', caseId], ['Invoice Number', invoiceNumber]] as const) {
 			if (!Number.isInteger(value) || value < 0) throw inputError(node, label, itemIndex, `${value} is not a whole number`);
 		}
-		const target: IDataObject = {};
+		const target: AddActionsInput['target'] = {};
 		if (invoiceNumber > 0) target.invoiceNumber = invoiceNumber;
 		if (caseId > 0) target.caseId = caseId;
 		const list = ((this.getNodeParameter('actions', itemIndex, {}) as IDataObject).action ?? []) as IDataObject[];
@@ -148,13 +168,36 @@ export const addActions: OperationModule<IDataObject> = {
 			}
 			return { code, comment: String(action.comment ?? ''), data };
 		});
-		return { actions };
+		return { body: { actions }, target, skipRecorded: skipRecordedWanted(this, itemIndex) };
 	},
-	async execute(body, itemIndex) {
-		return await cfisRequest.call(this, {
+	async execute({ body, target, skipRecorded }, itemIndex) {
+		const payments = body.actions.filter((action) => action.code === 'DIRECTPAYMENT');
+		let actions = body.actions;
+		let skippedActions: typeof actions = [];
+		let caseId = target.caseId;
+		if (skipRecorded && payments.length > 0) {
+			const recorded = await recordedCasePayments.call(this, target, itemIndex);
+			if (recorded) {
+				caseId = recorded.caseId;
+				const key = (action: (typeof actions)[number]) => ({ amount: Number(action.data.amount), date: String(action.data.paymentDate), reference: String(action.data.reference ?? '') });
+				const flags = alreadyRecorded(payments.map(key), recorded.payments);
+				const skip = new Set(payments.filter((_, i) => flags[i]));
+				skippedActions = actions.filter((action) => skip.has(action));
+				actions = actions.filter((action) => !skip.has(action));
+			}
+		}
+		if (actions.length === 0) {
+			return {
+				skipped: true,
+				reason: `Confirma Finance already records this payment on case ${caseId} (same invoice, amount, date and reference): nothing was sent`,
+				caseId: caseId ?? null,
+				skippedActions,
+			};
+		}
+		const answer = await cfisRequest.call(this, {
 			method: 'POST',
 			path: CFIS_PATHS.invoiceAction,
-			body,
+			body: { actions },
 			itemIndex,
 			idempotent: false,
 			hints: {
@@ -162,5 +205,6 @@ export const addActions: OperationModule<IDataObject> = {
 				404: { message: 'Confirma Finance has no case for this case ID or invoice number (404)', hint: 'Check the Case ID / Invoice Number; only invoices under payment control have a case.' },
 			},
 		});
+		return skippedActions.length > 0 ? { ...answer, skipped: false, skippedActions } : answer;
 	},
 };

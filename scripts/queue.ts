@@ -1,0 +1,235 @@
+/**
+ * n8n in queue mode on one machine, from the project's own scripts (shared/n8n/runtime.md §9, issue 11 §2):
+ * Redis and a private PostgreSQL cluster (Debian packages, scripts/runtime.sh --queue) on loopback on free ports,
+ * then one main, `workers` workers and `webhooks` webhook processes sharing one database, one Redis and one
+ * encryption key, each with its own task-broker port. Every child is tracked by scripts/n8n.ts and stopped by its
+ * PID. Used by scripts/demo.ts (`--queue`) and test/e2e/queue-mode.test.ts.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chownSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { freePort, N8n, run, ScriptError, seconds, sleep, spawnTracked, stop, type Log, type Runtime, type SystemUser } from './n8n';
+
+/** Redis + PostgreSQL for one cluster; `env` is what every n8n process and CLI command of it needs. */
+export interface QueueServices {
+	env: Record<string, string>;
+	redisPort: number;
+	postgresPort: number;
+	close(): Promise<void>;
+}
+
+/** PostgreSQL refuses to run as root: as root, the `postgres` system user of the Debian package runs it. */
+function postgresUser(): SystemUser | undefined {
+	if (process.getuid?.() !== 0) return undefined;
+	const line = readFileSync('/etc/passwd', 'utf8')
+		.split('\n')
+		.find((entry) => entry.startsWith('postgres:'));
+	if (!line) throw new ScriptError('running as root, but there is no `postgres` user to run PostgreSQL as (install the postgresql package)');
+	const [, , uid, gid] = line.split(':');
+	return { uid: Number(uid), gid: Number(gid) };
+}
+
+/** Waits (bounded) until `check` is true; throws naming `what`, with `details()` as the error's details. */
+async function until(what: string, check: () => Promise<boolean>, details: () => string, timeoutMs = 30_000) {
+	const deadline = Date.now() + timeoutMs;
+	while (!(await check())) {
+		if (Date.now() > deadline) throw new ScriptError(`${what} was not ready within ${timeoutMs / 1000} s`, details());
+		await sleep(200);
+	}
+}
+
+/** Sends Redis a PING on 127.0.0.1:`port`; true when it answers PONG. */
+const redisPing = (port: number) =>
+	new Promise<boolean>((done) => {
+		const socket = connect(port, '127.0.0.1');
+		socket.setTimeout(1_000, () => socket.destroy());
+		socket.once('error', () => done(false));
+		socket.once('close', () => done(false));
+		socket.once('connect', () => socket.write('PING\r\n'));
+		socket.once('data', (data) => {
+			done(data.toString().startsWith('+PONG'));
+			socket.destroy();
+		});
+	});
+
+/**
+ * Starts Redis (`--save ""`, no persistence) and a throw-away PostgreSQL cluster (`initdb --auth=trust`,
+ * `fsync=off`, listening on 127.0.0.1 only, its socket in its own data directory) on free ports. `runtime` must
+ * come from `ensureRuntime(log, echo, { queue: true })`. `close()` stops both by PID and removes the cluster.
+ */
+export async function startQueueServices(runtime: Runtime, log: Log): Promise<QueueServices> {
+	if (!runtime.redisServer || !runtime.postgresBin) throw new ScriptError('the runtime was not prepared for queue mode (ensureRuntime with queue: true)');
+	const started = Date.now();
+	const dir = mkdtempSync(join(tmpdir(), 'zc-queue-'));
+	const user = postgresUser();
+	if (user) chownSync(dir, user.uid, user.gid);
+	const children: ChildProcess[] = [];
+	const close = async () => {
+		for (const child of children.reverse()) await stop(child);
+		rmSync(dir, { recursive: true, force: true });
+	};
+	try {
+		const redisPort = await freePort();
+		const redisLog: string[] = [];
+		const redis = spawnTracked(runtime.redisServer, ['--bind', '127.0.0.1', '--port', String(redisPort), '--save', '', '--appendonly', 'no', '--dir', dir], { cwd: dir }, redisLog);
+		children.push(redis);
+		await until('Redis', () => redisPing(redisPort), () => redisLog.join(''));
+
+		const data = join(dir, 'pg');
+		const initdb = await run(join(runtime.postgresBin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync'], {
+			timeoutMs: 60_000,
+			cwd: dir,
+			user,
+		});
+		if (initdb.code !== 0) throw new ScriptError('initdb failed', initdb.stdout + initdb.stderr);
+		const postgresPort = await freePort();
+		const pgLog: string[] = [];
+		const settings = ['listen_addresses=127.0.0.1', `unix_socket_directories=${data}`, 'fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'max_connections=200'];
+		const postgres = spawnTracked(join(runtime.postgresBin, 'postgres'), ['-D', data, '-p', String(postgresPort), ...settings.flatMap((s) => ['-c', s])], { cwd: dir, user }, pgLog);
+		children.push(postgres);
+		const isReady = async () => (await run(join(runtime.postgresBin!, 'pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(postgresPort)], { timeoutMs: 5_000, cwd: dir })).code === 0;
+		await until('PostgreSQL', isReady, () => pgLog.join(''));
+		log(`Redis on 127.0.0.1:${redisPort}, PostgreSQL on 127.0.0.1:${postgresPort} (private cluster) ready in ${seconds(started)}`);
+		return {
+			redisPort,
+			postgresPort,
+			close,
+			env: {
+				EXECUTIONS_MODE: 'queue',
+				QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+				QUEUE_BULL_REDIS_PORT: String(redisPort),
+				DB_TYPE: 'postgresdb',
+				DB_POSTGRESDB_HOST: '127.0.0.1',
+				DB_POSTGRESDB_PORT: String(postgresPort),
+				DB_POSTGRESDB_DATABASE: 'postgres',
+				DB_POSTGRESDB_USER: 'postgres',
+				DB_POSTGRESDB_PASSWORD: '',
+				// n8n's default pool is 2 connections per process: a webhook process answering a burst of deliveries
+				// (each loads the workflow and its static data) then keeps senders waiting past their timeouts.
+				DB_POSTGRESDB_POOL_SIZE: '10',
+				// One key for every process: credentials encrypted by one are decrypted by the others.
+				N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),
+			},
+		};
+	} catch (error) {
+		await close();
+		throw error;
+	}
+}
+
+/** One running n8n process of a cluster. */
+export interface ClusterProcess {
+	name: string;
+	role: 'main' | 'worker' | 'webhook';
+	child: ChildProcess;
+	/** The main's and the webhook processes' HTTP base; a worker's health server. */
+	base: string;
+	logFile: string;
+}
+
+/** A queue-mode cluster: its processes (main first) and `close()`, which stops them, then Redis and PostgreSQL. */
+export interface QueueCluster {
+	main: ClusterProcess;
+	workers: ClusterProcess[];
+	webhooks: ClusterProcess[];
+	all: ClusterProcess[];
+	close(): Promise<void>;
+}
+
+/**
+ * Starts the processes of a cluster in parallel on free ports, logs in `logDir`: the main (`n8n start` on
+ * `mainPort` when given, with `mainEnv`, e.g. the demo's owner), `workers` workers (`n8n worker --concurrency=<concurrency>`) and `webhooks`
+ * webhook processes. `n8n` must carry the services' `env` as its base environment, and its workflows are
+ * imported and published before (the CLI writes the shared database). Resolves when every process is ready;
+ * `close()` stops all of them by PID, then `services`.
+ */
+export async function startQueueCluster(
+	n8n: N8n,
+	services: QueueServices,
+	options: { workers: number; webhooks: number; logDir: string; mainEnv?: Record<string, string>; mainPort?: number; concurrency?: number },
+): Promise<QueueCluster> {
+	const started = Date.now();
+	const specs = [
+		{ name: 'main', role: 'main' as const },
+		...Array.from({ length: options.workers }, (_, i) => ({ name: `worker-${i + 1}`, role: 'worker' as const })),
+		...Array.from({ length: options.webhooks }, (_, i) => ({ name: `webhook-${i + 1}`, role: 'webhook' as const })),
+	];
+	const ports: number[] = options.mainPort ? [options.mainPort] : [];
+	while (ports.length < specs.length) ports.push(await freePort());
+	const launched = await Promise.allSettled(
+		specs.map(async (spec, i) => {
+			const logFile = join(options.logDir, `${spec.name}.log`);
+			const command = spec.role === 'main' ? 'start' : spec.role;
+			const args = spec.role === 'worker' ? [`--concurrency=${options.concurrency ?? 10}`] : [];
+			const { child, base } = await n8n.start(ports[i], logFile, spec.role === 'main' ? (options.mainEnv ?? {}) : {}, command, args);
+			return { ...spec, child, base, logFile };
+		}),
+	);
+	const all = launched.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+	const close = async () => {
+		await Promise.all(all.map((process) => stop(process.child)));
+		await services.close();
+	};
+	const failed = launched.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+	if (failed) {
+		await close();
+		throw failed.reason;
+	}
+	n8n.log(`queue-mode cluster (${all.map((p) => p.name).join(', ')}) ready in ${seconds(started)}`);
+	return { main: all[0], workers: all.filter((p) => p.role === 'worker'), webhooks: all.filter((p) => p.role === 'webhook'), all, close };
+}
+
+/** Where one execution of a cluster came from and where it ran (process names, e.g. `webhook-1`, `worker-2`). */
+export interface ExecutionPlace {
+	/** The main or webhook process that queued it (it received the webhook, or the main's poll fired). */
+	queuedBy?: string;
+	/** The worker that ran it. */
+	ranOn?: string;
+}
+
+/**
+ * Which process queued and which worker ran each execution, read from the processes' logs (n8n logs "Enqueued
+ * execution <id>" in the process that queues it and "Worker started execution <id>" in the worker, at info level):
+ * execution id → {@link ExecutionPlace}.
+ */
+export function executionPlaces(cluster: QueueCluster): Map<number, ExecutionPlace> {
+	const places = new Map<number, ExecutionPlace>();
+	const record = (file: string, pattern: RegExp, key: keyof ExecutionPlace, name: string) => {
+		for (const match of readFileSync(file, 'utf8').matchAll(pattern)) {
+			const id = Number(match[1]);
+			places.set(id, { ...places.get(id), [key]: name });
+		}
+	};
+	for (const worker of cluster.workers) record(worker.logFile, /Worker started execution (\d+)/g, 'ranOn', worker.name);
+	for (const process of [cluster.main, ...cluster.webhooks]) record(process.logFile, /Enqueued execution (\d+)/g, 'queuedBy', process.name);
+	return places;
+}
+
+/** Which worker ran which execution (see {@link executionPlaces}): execution id → worker name. */
+export function executionsByWorker(cluster: QueueCluster): Map<number, string> {
+	return new Map([...executionPlaces(cluster)].flatMap(([id, place]) => (place.ranOn ? [[id, place.ranOn] as [number, string]] : [])));
+}
+
+/** Resident memory of a process and its children (n8n's task runner), in MB, from /proc; undefined elsewhere. */
+export function rssMb(pid: number | undefined): number | undefined {
+	if (pid === undefined) return undefined;
+	try {
+		const rssOf = (p: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
+		const children = readdirSync('/proc')
+			.filter((entry) => /^\d+$/.test(entry))
+			.filter((entry) => {
+				try {
+					return Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]) === pid;
+				} catch {
+					return false;
+				}
+			});
+		return Math.round((rssOf(pid) + children.reduce((sum, child) => sum + rssOf(Number(child)), 0)) / 1024);
+	} catch {
+		return undefined;
+	}
+}

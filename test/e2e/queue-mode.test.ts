@@ -1,0 +1,306 @@
+/**
+ * The ERP-started invoice-to-payment story in n8n's QUEUE MODE (issue 11 §6): Redis, a private PostgreSQL, one
+ * main, two workers and one webhook process (scripts/queue.ts), the package installed in every process, against
+ * the sandbox and the ERP double (scripts/erp.ts). Workflows as a user imports them: examples/erp-invoice-to-
+ * payment-link.json (ERP event in, link out), examples/payment-to-invoice-paid.json (Zertiban Trigger; its ERP
+ * callback pointed at the double), plus "Confirma Finance Trigger (New Settlement) → HTTP Request to a sink".
+ *
+ * Counts come from what a user can see: HTTP answers, the sandbox's cases and counters, n8n's stored executions
+ * and the workers' logs. Figures (start time, memory) are printed for the README, never asserted.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { startSandbox, type Sandbox } from '../../sandbox';
+import { CFIS_CLIENT_TOKEN } from '../../sandbox/seed';
+import { ERP_CREDENTIAL, ERP_STORY, erpCredential, erpEvent, postErpEvent, startErpDouble, withErpCallback } from '../../scripts/erp';
+import { PACKAGE_NAME, REPO, itemsOf, sleep } from '../../scripts/n8n';
+import { executionPlaces, executionsByWorker, rssMb } from '../../scripts/queue';
+import { INSTALL_TIMEOUT_MS, answered, sandboxControl, sinkNode, startQueueN8nWith, startSink, waitFor, type Delivery, type RunningCluster } from '../helpers/n8n';
+
+type Workflow = { id: string; name: string; nodes: Array<{ name: string; type: string; webhookId?: string; parameters?: Record<string, unknown> }> };
+const example = (file: string) => JSON.parse(readFileSync(join(REPO, 'examples', file), 'utf8')) as Workflow;
+const PART1 = example('erp-invoice-to-payment-link.json');
+const PART2 = example('payment-to-invoice-paid.json');
+const PAID_WEBHOOK_ID = PART2.nodes.find((node) => node.type === `${PACKAGE_NAME}.zertibanTrigger`)?.webhookId ?? '';
+const SETTLEMENT_WORKFLOW_ID = 'zcCfisTriggerQ01';
+const ZERTIBAN = { id: 'zcZertiban01', name: 'Zertiban (sandbox)', type: 'zertibanOAuth2Api' as const };
+const CFIS = { id: 'zcCfisClient01', name: 'Confirma Finance (sandbox)', type: 'cfisApi' as const };
+const BURST = 50;
+
+let sandbox: Sandbox;
+let erp: Awaited<ReturnType<typeof startErpDouble>>;
+let sink: Awaited<ReturnType<typeof startSink>>;
+let running: RunningCluster;
+const token = erpCredential();
+/** Invoice numbers unique to this run. */
+const base = Math.floor(Date.now() / 1000) * 1000;
+const log = (message: string) => process.stderr.write(`[queue e2e] ${message}\n`);
+
+const zertiban = () => sandbox.info.zertiban.baseUrl;
+const cfisOrigin = () => new URL(sandbox.info.cfis.baseUrl).origin;
+const webhookProcess = () => running.cluster.webhooks[0];
+const counters = async (origin: string) => (await sandboxControl(origin, 'counters', undefined, 'GET')) as { tokenRequests: number; requests: Record<string, number> };
+
+/** The invoice's case as Confirma Finance serves it to the client. */
+async function caseOf(caseId: number) {
+	const response = await fetch(`${sandbox.info.cfis.baseUrl}/invoice/case?caseId=${caseId}`, { headers: { 'X-Api-Key': CFIS_CLIENT_TOKEN } });
+	if (!response.ok) throw new Error(`GET /invoice/case answered ${response.status}`);
+	return ((await response.json()) as { case: { summary: { status: string }; payments: Array<{ method: string; amount: number }> } }).case;
+}
+
+/** The Zertiban flows whose external ID is `COLL-<n>` for the given invoice numbers, read from the API (count per number). */
+async function flowsPerInvoice(numbers: number[]) {
+	const { clientId, clientSecret, businessUuid } = sandbox.info.zertiban;
+	const tokenAnswer = await fetch(`${zertiban()}/idp/oauth2/token`, {
+		method: 'POST',
+		headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+		body: 'grant_type=client_credentials',
+	});
+	const { access_token: accessToken } = (await tokenAnswer.json()) as { access_token: string };
+	const counts = new Map(numbers.map((n) => [`COLL-${n}`, 0]));
+	for (let offset = 0; ; offset += 100) {
+		const response = await fetch(`${zertiban()}/flow/v1/flows?limit=100&offset=${offset}`, { headers: { authorization: `Bearer ${accessToken}`, 'x-tenant-id': businessUuid } });
+		const { results } = (await response.json()) as { results: Array<{ externalId: string }> };
+		for (const flow of results) if (counts.has(flow.externalId)) counts.set(flow.externalId, (counts.get(flow.externalId) ?? 0) + 1);
+		if (results.length < 100) break;
+	}
+	return [...counts.values()];
+}
+
+/** Plays the payer: opens the link, presses Pay. */
+async function pay(link: string) {
+	expect((await fetch(link)).status).toBe(200);
+	expect((await fetch(`${link}/pay`, { method: 'POST', redirect: 'manual' })).status).toBe(303);
+}
+
+/**
+ * Points the sandbox's webhook dispatcher at part 2's events URL on `bases` (each event to all at once), for the
+ * one event type part 2 uses, as a user asks Zertiban to send (README "registering the webhook").
+ */
+async function deliverTo(bases: string[], duplicate: boolean) {
+	const urls = bases.map((b) => `${b}/webhook/${PAID_WEBHOOK_ID}/events`);
+	await sandboxControl(zertiban(), 'webhooks/targets', { urls, eventTypes: ['OPERATION_COMPLETED'] }, 'PUT');
+	await sandboxControl(zertiban(), 'webhooks/switches', { duplicate }, 'PUT');
+}
+
+/** Every execution of `workflowId` finished, with the worker that ran it. */
+async function finishedExecutions(workflowId: string, count: number, timeoutMs = 120_000) {
+	return await waitFor(
+		`${count} finished execution(s) of ${workflowId}`,
+		async () => {
+			const rows = await running.n8n.executions(workflowId, { withData: true });
+			return rows.length >= count && rows.every((row) => row.finished || row.status !== 'running') && rows;
+		},
+		timeoutMs,
+	);
+}
+
+beforeAll(async () => {
+	sandbox = await startSandbox({ zertibanPort: 0, cfisPort: 0 });
+	erp = await startErpDouble();
+	sink = await startSink();
+	running = await startQueueN8nWith({
+		label: 'queue',
+		sandbox,
+		workers: 2,
+		webhooks: 1,
+		credentials: [ZERTIBAN, CFIS],
+		extraCredentials: [{ ...ERP_CREDENTIAL, data: token.data }],
+		workflows: [
+			PART1,
+			withErpCallback(PART2, erp.url),
+			{
+				id: SETTLEMENT_WORKFLOW_ID,
+				name: 'Confirma Finance Trigger queue e2e',
+				active: false,
+				settings: { executionOrder: 'v1' },
+				nodes: [
+					{
+						id: 's1',
+						name: 'New Settlement',
+						type: `${PACKAGE_NAME}.cfisTrigger`,
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: { event: 'newSettlement', pollTimes: { item: [{ mode: 'everyMinute' }] } },
+						credentials: { cfisApi: { id: CFIS.id, name: CFIS.name } },
+					},
+					sinkNode('Report', sink.url, [240, 0]),
+				],
+				connections: { 'New Settlement': { main: [[{ node: 'Report', type: 'main', index: 0 }]] } },
+			},
+		],
+		publish: [PART1.id, PART2.id, SETTLEMENT_WORKFLOW_ID],
+	});
+	log(`cluster (main, 2 workers, 1 webhook process) ready in ${running.startSeconds.toFixed(1)} s`);
+	// The webhook process receives Zertiban's deliveries, every event twice (at-least-once delivery).
+	await waitFor('part 2 live on the webhook process', async () => (await fetch(`${webhookProcess().base}/webhook/${PAID_WEBHOOK_ID}/redirect?operationId=probe`)).status === 200, 60_000);
+	await deliverTo([webhookProcess().base], true);
+}, INSTALL_TIMEOUT_MS);
+
+afterAll(async () => {
+	await running?.close();
+	await erp?.close();
+	await sink?.close();
+	await sandbox?.close();
+});
+
+describe('n8n queue mode: main + 2 workers + 1 webhook process, Redis, PostgreSQL', () => {
+	it('ERP event in, link out: the link in the HTTP answer, paid, part 2 tells the ERP; the retried event gets the same link and creates nothing; every execution ran on a worker', async () => {
+		const event = erpEvent(base, 0);
+		const first = await postErpEvent(webhookProcess().base, token.token, event);
+		expect(first).toEqual({
+			status: 200,
+			answer: {
+				erpInvoiceId: event.erpInvoiceId,
+				invoiceNumber: event.invoiceNumber,
+				caseId: expect.any(Number),
+				amountCents: 99,
+				paymentLink: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/link-validator\//),
+				created: true,
+			},
+		});
+		// Without the header token: refused, nothing runs.
+		const refused = await fetch(`${webhookProcess().base}/webhook/${ERP_STORY.webhookPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
+		expect(refused.status).toBe(403);
+
+		await pay(first.answer.paymentLink);
+		const callback = await waitFor('the ERP callback', () => erp.callbacks.find((c) => c.body.invoiceNumber === event.invoiceNumber), 60_000);
+		expect(callback.body).toEqual({
+			invoiceNumber: event.invoiceNumber,
+			status: 'PAID',
+			amount: 0.99,
+			currency: 'EUR',
+			paymentDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+			paymentReference: '1337109',
+			zertibanOperationUuid: expect.any(String),
+		});
+		expect((await caseOf(first.answer.caseId)).payments).toEqual([expect.objectContaining({ method: 'DIRECT', amount: 0.99 })]);
+
+		const before = { zertiban: await counters(zertiban()), cfis: await counters(cfisOrigin()) };
+		const retry = await postErpEvent(webhookProcess().base, token.token, event);
+		expect(retry).toEqual({ status: 200, answer: { ...first.answer, created: false } });
+		const after = { zertiban: await counters(zertiban()), cfis: await counters(cfisOrigin()) };
+		expect(after.cfis.requests['POST /api/v1/partner/invoice'] ?? 0).toBe(before.cfis.requests['POST /api/v1/partner/invoice'] ?? 0);
+		expect(after.zertiban.requests['POST /flow/v1/flows'] ?? 0).toBe(before.zertiban.requests['POST /flow/v1/flows'] ?? 0);
+
+		const part1 = await finishedExecutions(PART1.id, 2);
+		const part2 = await finishedExecutions(PART2.id, 1);
+		const ranOn = executionsByWorker(running.cluster);
+		const all = [...part1, ...part2];
+		expect(all.map(({ status }) => status)).toEqual(all.map(() => 'success'));
+		expect(all.map(({ id }) => ranOn.get(id))).toEqual(all.map(() => expect.stringMatching(/^worker-\d$/)));
+		// The webhook process received the ERP events and Zertiban's delivery, and queued them.
+		const places = executionPlaces(running.cluster);
+		expect(all.map(({ id }) => places.get(id)?.queuedBy)).toEqual(all.map(() => 'webhook-1'));
+		log(`story: part 1 ran on ${part1.map(({ id }) => ranOn.get(id)).join(', ')}, part 2 on ${part2.map(({ id }) => ranOn.get(id)).join(', ')}`);
+	}, 180_000);
+
+	it(`${BURST} ERP events at once (tokens expired first): ${BURST} invoices, ${BURST} links, ${BURST} payments reported, no duplicate; at most one token request per process`, async () => {
+		// A settlement made now must reach the Confirma Finance Trigger at its next poll (checked by the last test).
+		await sandboxControl(cfisOrigin(), 'cfis/payments', { invoiceNumber: '202600101', amount: 1.25 });
+		await sandboxControl(cfisOrigin(), 'cfis/settlements/run');
+
+		await sandboxControl(zertiban(), 'tokens/expire');
+		await sandboxControl(zertiban(), 'counters/reset');
+		const cfisBefore = await counters(cfisOrigin());
+		const events = Array.from({ length: BURST }, (_, i) => erpEvent(base, i + 1));
+		const part1Before = (await running.n8n.executions(PART1.id)).length;
+		const started = Date.now();
+		// Half to the webhook process, half to the main: both receive production webhooks.
+		const answers = await Promise.all(events.map((event, i) => postErpEvent(i % 2 ? running.cluster.main.base : webhookProcess().base, token.token, event)));
+		log(`${BURST} ERP events answered in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+		expect(answers.map(({ status, answer }) => ({ status, created: answer.created, id: answer.erpInvoiceId }))).toEqual(
+			events.map((event) => ({ status: 200, created: true, id: event.erpInvoiceId })),
+		);
+		// Each event was queued by the process it was sent to and ran on a worker.
+		const part1 = (await finishedExecutions(PART1.id, part1Before + BURST)).slice(part1Before);
+		const places = executionPlaces(running.cluster);
+		const sentTo = new Map(events.map((event, i) => [event.erpInvoiceId, i % 2 ? 'main' : 'webhook-1']));
+		const where = part1.map(({ id, run }) => {
+			const [received] = itemsOf(run ?? null, 'ERP Invoice Event') as Array<{ body?: { erpInvoiceId?: string } }>;
+			return { sentTo: sentTo.get(received?.body?.erpInvoiceId ?? ''), queuedBy: places.get(id)?.queuedBy, worker: /^worker-\d$/.test(places.get(id)?.ranOn ?? '') };
+		});
+		expect(where).toEqual(where.map(({ sentTo: to }) => ({ sentTo: expect.any(String), queuedBy: to, worker: true })));
+		const links = new Set(answers.map(({ answer }) => answer.paymentLink));
+		const cases = new Set(answers.map(({ answer }) => answer.caseId));
+		expect({ links: links.size, cases: cases.size }).toEqual({ links: BURST, cases: BURST });
+		const cfisAfter = await counters(cfisOrigin());
+		expect((cfisAfter.requests['POST /api/v1/partner/invoice'] ?? 0) - (cfisBefore.requests['POST /api/v1/partner/invoice'] ?? 0)).toBe(BURST);
+		const zertibanCounts = await counters(zertiban());
+		// One flow per invoice (a request refused with 401 for the expired token was retried, not doubled).
+		expect(await flowsPerInvoice(events.map((event) => event.invoiceNumber))).toEqual(events.map(() => 1));
+		// The expired token was replaced at most once per n8n process (4 processes), not once per request.
+		log(`token requests after expiry during the burst: ${zertibanCounts.tokenRequests} (for ${zertibanCounts.requests['POST /flow/v1/flows']} flow requests)`);
+		expect(zertibanCounts.tokenRequests).toBeGreaterThanOrEqual(1);
+		expect(zertibanCounts.tokenRequests).toBeLessThanOrEqual(running.cluster.all.length);
+
+		// Every payer pays (5 at a time); every event reaches the webhook process twice.
+		const part2Before = (await running.n8n.executions(PART2.id)).length;
+		const paidStarted = Date.now();
+		for (let i = 0; i < answers.length; i += 5) await Promise.all(answers.slice(i, i + 5).map(({ answer }) => pay(answer.paymentLink)));
+		const numbers = new Set(events.map((event) => event.invoiceNumber));
+		const calledBack = () => new Set(erp.callbacks.map((c) => c.body.invoiceNumber).filter((n) => numbers.has(n as number))).size;
+		try {
+			await waitFor(`${BURST} ERP callbacks`, () => calledBack() === BURST, 180_000);
+		} catch (error) {
+			// What a user would look at: the deliveries' answers and part 2's executions.
+			const { deliveries } = (await sandboxControl(zertiban(), 'webhooks/settle')) as { deliveries: Delivery[] };
+			const outcomes: Record<string, number> = {};
+			for (const d of deliveries.filter((x) => x.eventType === 'OPERATION_COMPLETED')) {
+				const key = `${d.status ?? (d as { error?: string }).error ?? '?'} ${d.body ?? ''}`.slice(0, 80);
+				outcomes[key] = (outcomes[key] ?? 0) + 1;
+			}
+			const runs: Record<string, number> = {};
+			for (const e of await running.n8n.executions(PART2.id)) runs[e.status] = (runs[e.status] ?? 0) + 1;
+			log(`callbacks ${calledBack()}/${BURST}; deliveries ${JSON.stringify(outcomes)}; part 2 executions ${JSON.stringify(runs)}`);
+			throw error;
+		}
+		log(`${BURST} payments reported and called back in ${((Date.now() - paidStarted) / 1000).toFixed(1)} s`);
+		await sandboxControl(zertiban(), 'webhooks/settle');
+		// Each event, delivered twice to one process, started one execution of part 2: no duplicate run, no duplicate report.
+		const part2 = (await finishedExecutions(PART2.id, part2Before + BURST)).slice(part2Before);
+		expect(part2.map(({ status }) => status)).toEqual(events.map(() => 'success'));
+		const paidCases = await Promise.all(answers.map(async ({ answer }) => (await caseOf(answer.caseId)).payments.filter((p) => p.method === 'DIRECT').length));
+		expect(paidCases).toEqual(answers.map(() => 1));
+		log(`part 2 executions for ${BURST} payments: ${part2.length}; direct payments per case: all 1`);
+	}, 420_000);
+
+	it('a payment event delivered twice at the same moment, to the main and to the webhook process, gives exactly one Direct Payment', async () => {
+		const event = erpEvent(base, BURST + 1);
+		const { answer } = await postErpEvent(webhookProcess().base, token.token, event);
+		const before = (await running.n8n.executions(PART2.id)).length;
+		await deliverTo([running.cluster.main.base, webhookProcess().base], false);
+		try {
+			await pay(answer.paymentLink);
+			const { deliveries } = (await sandboxControl(zertiban(), 'webhooks/settle')) as { deliveries: Delivery[] };
+			const mine = answered(deliveries.filter((d) => d.eventType === 'OPERATION_COMPLETED').slice(-2));
+			expect(mine).toHaveLength(2);
+			const runs = mine.filter(({ answer: a }) => JSON.stringify(a) === '{"received":true}').length;
+			const executions = (await finishedExecutions(PART2.id, before + runs)).slice(before);
+			log(`the same event at once to main and webhook process started ${runs} execution(s)`);
+			expect(executions.map(({ status }) => status)).toEqual(executions.map(() => 'success'));
+			expect((await caseOf(answer.caseId)).payments).toEqual([expect.objectContaining({ method: 'DIRECT', amount: 0.99 })]);
+			// A second execution, when the trigger's dedupe lost the race, reported nothing and said so.
+			const reports = executions.flatMap((execution) => itemsOf(execution.run ?? null, 'Report Direct Payment'));
+			expect(reports.filter((report) => report.skipped !== true)).toHaveLength(1);
+		} finally {
+			await deliverTo([webhookProcess().base], true);
+		}
+	}, 180_000);
+
+	it('the Confirma Finance Trigger (leader main polls) fires once per new settlement', async () => {
+		const items = await waitFor('two settlement executions', () => sink.items.length >= 2 && sink.items, 90_000);
+		await sleep(1_000);
+		expect(sink.items).toHaveLength(2);
+		expect(new Set(items.map((item) => item.settlementId)).size).toBe(2);
+		const executions = await running.n8n.executions(SETTLEMENT_WORKFLOW_ID);
+		expect(executions.map(({ mode, status }) => ({ mode, status }))).toEqual([
+			{ mode: 'trigger', status: 'success' },
+			{ mode: 'trigger', status: 'success' },
+		]);
+		const ranOn = executionsByWorker(running.cluster);
+		expect(executions.map(({ id }) => ranOn.get(id))).toEqual(executions.map(() => expect.stringMatching(/^worker-\d$/)));
+		log(`memory (RSS incl. task runner): ${running.cluster.all.map((p) => `${p.name} ${rssMb(p.child.pid) ?? '?'} MB`).join(', ')}`);
+	}, 120_000);
+});
