@@ -44,7 +44,7 @@ export default tseslint.config(
 	},
 	{
 		// Development code (never shipped): the sandbox, scripts and tests run on Node with its globals.
-		files: ['sandbox/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts'],
+		files: ['bench/**/*.ts', 'sandbox/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts'],
 		extends: [js.configs.recommended, tseslint.configs.recommended],
 		languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly', URL: 'readonly', AbortController: 'readonly', __dirname: 'readonly' } },
 	},
