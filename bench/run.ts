@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { REPO, ScriptError, ensureRuntime, run, stopAll } from '../scripts/n8n';
-import { percentile, rawLoop, rawToken, series, setLatency, startSandboxChild, timed, type Series } from './common';
+import { percentile, rawLoop, rawToken, resetCounters, series, setLatency, startSandboxChild, timed, type Series } from './common';
 import { runGet, warmUp } from './inprocess';
 import { realGetRuns, startBenchN8n, startTimes, webhookAnswers } from './n8n';
 
@@ -126,7 +126,9 @@ async function realN8n(info: Awaited<ReturnType<typeof startSandboxChild>>['info
 	const runtime = await ensureRuntime(log, false);
 	const workDir = mkdtempSync(join(tmpdir(), 'zc-bench-'));
 	try {
+		await resetCounters(info);
 		const bench = await startBenchN8n(runtime, info, workDir, log);
+		let executions = 2; // the readiness probes, one item each
 		try {
 			for (const latency of [0, 20]) {
 				await setLatency(info, latency);
@@ -142,7 +144,8 @@ async function realN8n(info: Awaited<ReturnType<typeof startSandboxChild>>['info
 					goal: 0.75,
 					note: `paired ratios ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`,
 				});
-				facts.push({ work: `real n8n: token requests, ${runs.length} executions × ${SIZE.n8nItems} items at ${latency} ms`, value: String(tokens), goal: '≤ 1', met: tokens <= 1 });
+				executions += runs.length;
+				if (latency === 20) facts.push({ work: `real n8n: token requests of the Zertiban credential over ${executions} executions (${SIZE.n8nItems} items each, 2 probes)`, value: String(tokens), goal: '1', met: tokens === 1 });
 			}
 			await setLatency(info, 0);
 			const hooks = await webhookAnswers(bench, info, SIZE.hooks);
