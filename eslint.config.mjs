@@ -20,7 +20,7 @@ import { config } from '@n8n/node-cli/eslint';
 import { globalIgnores } from 'eslint/config';
 import globals from 'globals';
 
-const DEV_CODE = ['sandbox/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts'];
+const DEV_CODE = ['sandbox/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'];
 
 /** Every rule of the community-node plugins that `config` switches on, switched off (for dev code only). */
 const nodePackageRulesOff = Object.fromEntries(

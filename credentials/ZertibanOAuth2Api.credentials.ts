@@ -1,9 +1,9 @@
 import type {
-	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
@@ -88,15 +88,21 @@ export class ZertibanOAuth2Api implements ICredentialType {
 		return { accessToken: await fetchZertibanToken(this, credentials) };
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
+	/**
+	 * Adds `Authorization: Bearer <accessToken>` and `x-tenant-id: <businessUuid>` (docs/zertiban.md §3) in code:
+	 * n8n calls it for every request (and for the credential test), and a generic `authenticate` would evaluate
+	 * two expressions per request instead (issue 12: about a fifth of the node's CPU).
+	 */
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		return {
+			...requestOptions,
 			headers: {
-				Authorization: '=Bearer {{$credentials.accessToken}}',
-				'x-tenant-id': '={{$credentials.businessUuid}}',
+				...requestOptions.headers,
+				Authorization: `Bearer ${String(credentials.accessToken ?? '')}`,
+				'x-tenant-id': String(credentials.businessUuid ?? ''),
 			},
-		},
-	};
+		};
+	}
 
 	test: ICredentialTestRequest = {
 		request: {

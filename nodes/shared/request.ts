@@ -42,20 +42,25 @@ export function jsonRequestOptions(baseUrl: string, request: ApiRequest): IHttpR
 	};
 }
 
-/** How one API's calls are retried and reported: its name, default hints per status, the secrets to redact. */
+/**
+ * How one API's calls are reported: its name, default hints per status, the secrets to redact. `secrets` may be a
+ * function, called only when a call failed: it can then read the credential again, so a token n8n fetched during
+ * the call is redacted too, while a call that succeeds reads nothing.
+ */
 export interface CallPolicy {
 	api: string;
 	defaultHints: Partial<Record<number, StatusHint>>;
-	secrets: unknown[];
+	secrets: unknown[] | (() => Promise<unknown[]>);
 }
 
 /**
- * Sends a request under the shared policy of both transports: retried on network errors, 429 and
+ * Sends a request under the shared policy of both transports (`node`: the node, or a function returning it, called
+ * only on failure): retried on network errors, 429 and
  * 500/502/503/504 when {@link isIdempotent}; any failure rethrown as the user-facing `NodeApiError` of `apiError`
  * (status, the API's message, a hint, the item; secrets redacted, the request itself dropped).
  */
 export async function sendWithPolicy(
-	node: INode,
+	node: INode | (() => INode),
 	send: () => Promise<unknown>,
 	request: ApiRequest,
 	policy: CallPolicy,
@@ -63,10 +68,12 @@ export async function sendWithPolicy(
 	try {
 		return (await withRetries(send, { idempotent: isIdempotent(request) })) as IDataObject;
 	} catch (error) {
-		throw apiError(node, httpFailureOf(error), {
+		// n8n's getNode() returns a copy: made only when an error needs it, never per request
+		const secrets = typeof policy.secrets === 'function' ? await policy.secrets() : policy.secrets;
+		throw apiError(typeof node === 'function' ? node() : node, httpFailureOf(error), {
 			api: policy.api,
 			itemIndex: request.itemIndex,
-			secrets: policy.secrets.map((s) => (typeof s === 'string' ? s : undefined)),
+			secrets: secrets.map((s) => (typeof s === 'string' ? s : undefined)),
 			hints: { ...policy.defaultHints, ...request.hints },
 		});
 	}

@@ -99,11 +99,17 @@ describe('Zertiban token request (client_secret_basic, docs/zertiban.md §3.1)',
 describe('ZertibanOAuth2Api credential description', () => {
 	const credential = new ZertibanOAuth2Api();
 
-	it('signs requests with the bearer token and the business UUID as x-tenant-id', () => {
-		expect(credential.authenticate.properties.headers).toEqual({
-			Authorization: '=Bearer {{$credentials.accessToken}}',
-			'x-tenant-id': '={{$credentials.businessUuid}}',
+	it('signs requests with the bearer token and the business UUID as x-tenant-id', async () => {
+		const signed = await credential.authenticate(
+			{ accessToken: 'tok-1', businessUuid: '3f0c2a9e-5b7d-4e1a-9c2f-7a1b2c3d4e5f' },
+			{ url: 'https://x.example/flow/v1/operations', headers: { Accept: 'application/json' } },
+		);
+		expect(signed.headers).toEqual({
+			Accept: 'application/json',
+			Authorization: 'Bearer tok-1',
+			'x-tenant-id': '3f0c2a9e-5b7d-4e1a-9c2f-7a1b2c3d4e5f',
 		});
+		expect(signed.url).toBe('https://x.example/flow/v1/operations');
 	});
 
 	it('keeps the token in a hidden, expirable, password field so n8n refreshes it', () => {

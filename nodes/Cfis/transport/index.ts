@@ -60,7 +60,7 @@ export async function cfisRequest(this: Context, request: CfisRequest): Promise<
 	const send = apiKey
 		? async () => await this.helpers.httpRequest({ ...options, headers: { ...options.headers, 'X-Api-Key': apiKey } })
 		: async () => await this.helpers.httpRequestWithAuthentication.call(this, credentialType, options);
-	return await sendWithPolicy(this.getNode(), send, request, {
+	return await sendWithPolicy(() => this.getNode(), send, request, {
 		api: 'Confirma Finance',
 		defaultHints: DEFAULT_HINTS,
 		secrets: [...secrets, apiKey],

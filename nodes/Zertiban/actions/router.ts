@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { routeOperation, type OperationRegistry } from '../../shared/router';
-import { ZERTIBAN_CREDENTIAL } from '../transport';
+import { zertibanCredentials } from '../transport';
 import * as beneficiaryAccount from './beneficiaryAccount';
 import * as configuration from './configuration';
 import * as flow from './flow';
@@ -22,7 +22,7 @@ export const registry: OperationRegistry = {
  * handed to the operations in the run context (`prepare` does no I/O but applies the sandbox rules).
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const credentials = await this.getCredentials(ZERTIBAN_CREDENTIAL);
+	const credentials = await zertibanCredentials(this);
 	const environment = typeof credentials.environment === 'string' ? credentials.environment : 'sandbox';
 	return [await routeOperation(this, registry, { environment })];
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type {
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
@@ -38,13 +39,34 @@ async function send(ctx: Context, options: IHttpRequestOptions): Promise<unknown
 	return await ctx.helpers.httpRequestWithAuthentication.call(ctx, ZERTIBAN_CREDENTIAL, options);
 }
 
+const credentialReads = new WeakMap<object, Promise<ICredentialDataDecryptedObject>>();
+
+/**
+ * The Zertiban credential as stored, read once per node context (one execution of an action node, one webhook
+ * call, one poll, one list search) instead of once per request: n8n reads and decrypts it from its database on
+ * every `getCredentials`. Only values that cannot change within the context are used from it (environment, base
+ * URL, business); the token is added by n8n per request, and error redaction reads the credential again
+ * ({@link secretsOf}). A failed read is not kept.
+ */
+export async function zertibanCredentials(ctx: Context): Promise<ICredentialDataDecryptedObject> {
+	let read = credentialReads.get(ctx);
+	if (!read) {
+		read = ctx.getCredentials(ZERTIBAN_CREDENTIAL);
+		credentialReads.set(ctx, read);
+		read.catch(() => credentialReads.delete(ctx));
+	}
+	return await read;
+}
+
+/** The secrets to redact from an error, read fresh (a token fetched during the call included). */
+async function secretsOf(ctx: Context): Promise<unknown[]> {
+	const credentials = await ctx.getCredentials(ZERTIBAN_CREDENTIAL).catch(() => ({}) as IDataObject);
+	return [credentials.clientSecret, credentials.accessToken, credentials.webhookSecret];
+}
+
 /** The per-call policy; retries follow the request's `idempotent` flag (GET, and cancel which sets it). */
-function policyFor(credentials: IDataObject) {
-	return {
-		api: 'Zertiban',
-		defaultHints: DEFAULT_HINTS,
-		secrets: [credentials.clientSecret, credentials.accessToken, credentials.webhookSecret],
-	};
+function policyFor(ctx: Context) {
+	return { api: 'Zertiban', defaultHints: DEFAULT_HINTS, secrets: () => secretsOf(ctx) };
 }
 
 /**
@@ -63,9 +85,9 @@ export async function zertibanRequest(
 	request: ApiRequest,
 	overrides: Partial<IHttpRequestOptions> = {},
 ): Promise<IDataObject> {
-	const credentials = await this.getCredentials(ZERTIBAN_CREDENTIAL);
+	const credentials = await zertibanCredentials(this);
 	const options = { ...jsonRequestOptions(zertibanBaseUrl(credentials), request), ...overrides };
-	return await sendWithPolicy(this.getNode(), async () => await send(this, options), request, policyFor(credentials));
+	return await sendWithPolicy(() => this.getNode(), async () => await send(this, options), request, policyFor(this));
 }
 
 /** Largest page the flow, operation and beneficiary-account lists accept (docs/zertiban.md §4.3). */
@@ -148,7 +170,7 @@ export async function zertibanCreate(
 	request: ApiRequest,
 	parts: MultipartPart[],
 ): Promise<CreateOutcome> {
-	const credentials = await this.getCredentials(ZERTIBAN_CREDENTIAL);
+	const credentials = await zertibanCredentials(this);
 	const { body, contentType } = encodeMultipart(parts);
 	const options: IHttpRequestOptions = {
 		method: 'POST',
@@ -163,7 +185,7 @@ export async function zertibanCreate(
 	} catch (error) {
 		const failure = httpFailureOf(error);
 		if (outcomeUnknown(failure)) return { lost: true, failure };
-		const secrets = policyFor(credentials).secrets.map((s) => (typeof s === 'string' ? s : undefined));
+		const secrets = (await secretsOf(this)).map((s) => (typeof s === 'string' ? s : undefined));
 		throw apiError(this.getNode(), failure, {
 			api: 'Zertiban',
 			itemIndex: request.itemIndex,

@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationModule } from '../../../shared/runner';
-import { ZERTIBAN_CREDENTIAL, zertibanRequestAllItems } from '../../transport';
+import { zertibanCredentials, zertibanRequestAllItems } from '../../transport';
 import { statusAndDefaultFilters, readStatusAndDefault } from '../listFilters';
 import { type Paging, pagingProperties, readPaging } from '../../../shared/paging';
 
@@ -19,7 +19,7 @@ export const getMany: OperationModule<{ qs: IDataObject; paging: Paging }> = {
 		return { qs: readStatusAndDefault(this, itemIndex), paging: readPaging(this, itemIndex) };
 	},
 	async execute({ qs, paging }, itemIndex) {
-		const credentials = await this.getCredentials(ZERTIBAN_CREDENTIAL);
+		const credentials = await zertibanCredentials(this);
 		const businessUuid = String(credentials.businessUuid ?? '').trim();
 		return await zertibanRequestAllItems.call(
 			this,

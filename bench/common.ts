@@ -1,0 +1,118 @@
+/**
+ * What every part of `npm run bench` shares (issue 12): the sandbox as a child process (so its CPU is not in the
+ * measured process), its controls, a token fetched the way a raw client would, the raw axios loop (the peer of the
+ * in-process runs: axios is the HTTP client under n8n's request helpers), and the statistics printed.
+ * Benchmarks are never tests: nothing here asserts a time.
+ */
+import axios from 'axios';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+import type { SandboxInfo } from '../sandbox/index';
+import { VENDOR_EXAMPLE_OPERATION_UUID } from '../sandbox/seed';
+import { REPO, ScriptError, sleep, track } from '../scripts/n8n';
+
+/** The operation every Get reads (seeded in the sandbox, belongs to the credential's business). */
+export const BENCH_OPERATION_UUID = VENDOR_EXAMPLE_OPERATION_UUID;
+
+/** Min and median of a series (ms, MB, …), with its values in run order. */
+export interface Series {
+	values: number[];
+	min: number;
+	median: number;
+}
+
+/** {@link Series} of `values` (at least one). */
+export function series(values: number[]): Series {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = sorted.length >> 1;
+	const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+	return { values, min: sorted[0], median };
+}
+
+/** The p-th percentile (0–100, nearest rank) of `values`. */
+export function percentile(values: number[], p: number): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/** A running sandbox child (`sandbox/cli.ts`): its connection line and the process. */
+export interface SandboxChild {
+	info: SandboxInfo;
+	child: ChildProcess;
+}
+
+/** Starts the sandbox in its own process on free ports with a token lifetime of `tokenTtlSeconds`. */
+export async function startSandboxChild(tokenTtlSeconds: number): Promise<SandboxChild> {
+	const child = track(
+		spawn(process.execPath, ['--import', 'tsx', join('sandbox', 'cli.ts'), '--zertiban-port', '0', '--cfis-port', '0', '--token-ttl', String(tokenTtlSeconds)], {
+			cwd: REPO,
+			detached: true,
+			stdio: ['ignore', 'pipe', 'ignore'],
+		}),
+	);
+	const lines = createInterface({ input: child.stdout! });
+	const first = new Promise<string>((done, fail) => {
+		lines.once('line', done);
+		child.once('exit', (code) => fail(new ScriptError(`the sandbox exited (${code}) before it printed its line`)));
+	});
+	const line = await Promise.race([first, sleep(30_000).then(() => Promise.reject(new ScriptError('the sandbox printed nothing within 30 s')))]);
+	lines.on('line', () => undefined);
+	return { info: JSON.parse(line) as SandboxInfo, child };
+}
+
+/** POSTs a sandbox control (`/__sandbox/<path>`) of the Zertiban simulator; returns its JSON answer. */
+export async function zertibanControl(info: SandboxInfo, path: string, body: unknown = {}, method = 'POST'): Promise<Record<string, unknown>> {
+	const response = await fetch(`${info.zertiban.baseUrl}/__sandbox/${path}`, {
+		method,
+		...(method === 'GET' ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+	});
+	if (!response.ok) throw new ScriptError(`sandbox control ${path} answered ${response.status}`);
+	return (await response.json()) as Record<string, unknown>;
+}
+
+/** Sets the simulated API latency (ms per non-control request). */
+export const setLatency = (info: SandboxInfo, ms: number) => zertibanControl(info, 'latency', { ms });
+/** Token requests the Zertiban simulator has seen since the last counter reset. */
+export const tokenRequests = async (info: SandboxInfo) => Number((await zertibanControl(info, 'counters', undefined, 'GET')).tokenRequests);
+/** Resets the simulator's request counters. */
+export const resetCounters = (info: SandboxInfo) => zertibanControl(info, 'counters/reset');
+
+/** A Zertiban access token fetched directly (client credentials, Basic auth), as a raw client would. */
+export async function rawToken(info: SandboxInfo): Promise<string> {
+	const basic = Buffer.from(`${info.zertiban.clientId}:${info.zertiban.clientSecret}`).toString('base64');
+	const response = await axios.post(`${info.zertiban.baseUrl}/idp/oauth2/token`, 'grant_type=client_credentials', {
+		headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+	});
+	return (response.data as { access_token: string }).access_token;
+}
+
+/**
+ * The raw baseline: `count` × `GET /flow/v1/operations/{uuid}` with axios, `concurrency` at a time, the same
+ * token and tenant header, every answer kept (as n8n keeps output items). Returns the bodies.
+ */
+export async function rawLoop(info: SandboxInfo, token: string, count: number, concurrency: number): Promise<unknown[]> {
+	const url = `${info.zertiban.baseUrl}/flow/v1/operations/${BENCH_OPERATION_UUID}`;
+	const headers = { Authorization: `Bearer ${token}`, 'x-tenant-id': info.zertiban.businessUuid, Accept: 'application/json' };
+	const out: unknown[] = new Array(count);
+	let next = 0;
+	const worker = async () => {
+		while (next < count) {
+			const index = next++;
+			out[index] = (await axios.get(url, { headers })).data;
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+	return out;
+}
+
+/** Wall time and CPU time (this process, user + system) of `work`, in ms. */
+export async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; cpuMs: number; result: T }> {
+	const cpu = process.cpuUsage();
+	const started = performance.now();
+	const result = await work();
+	const ms = performance.now() - started;
+	const used = process.cpuUsage(cpu);
+	return { ms, cpuMs: (used.user + used.system) / 1000, result };
+}

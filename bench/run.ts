@@ -1,0 +1,212 @@
+/**
+ * `npm run bench [-- --quick] [--no-build] [--in-process-only] [--json FILE]` (issue 12).
+ *
+ * Prints, for one run on this machine, every figure of issue 12's table with its peer from the SAME run and the
+ * ratio, min / median of interleaved repetitions, and the load average before and after:
+ * - in process (n8n-core harness, as the workflow tests run): Operation → Get ×N at 0 and 20 ms API latency vs
+ *   the raw axios loop at the same concurrency (5, the node's default); token requests for N items × 10
+ *   executions; peak RSS for 10,000 items vs the raw loop (each in a fresh child process);
+ * - in real n8n 2.41 (scripts/runtime.sh; set N8N_RUNTIME_DIR to share an installed runtime): Operation → Get ×N
+ *   vs the HTTP Request node in the same execution (node `executionTime`), token requests, the Zertiban Trigger's
+ *   webhook answer p50 vs n8n's Webhook node with Header Auth and without, n8n start time with and without the
+ *   package.
+ * `--quick` shrinks item counts and repetitions for a look in about two minutes (most of it n8n starting).
+ * A benchmark measures; it never fails on a time (exit 1 only when a run itself failed).
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { REPO, ScriptError, ensureRuntime, run, stopAll } from '../scripts/n8n';
+import { percentile, rawLoop, rawToken, resetCounters, series, setLatency, startSandboxChild, timed, type Series } from './common';
+import { runGet, warmUp } from './inprocess';
+import { realGetRuns, startBenchN8n, startTimes, webhookAnswers } from './n8n';
+
+const { values: flags } = parseArgs({
+	options: { quick: { type: 'boolean' }, 'no-build': { type: 'boolean' }, 'in-process-only': { type: 'boolean' }, json: { type: 'string' } },
+	strict: true,
+});
+const quick = flags.quick === true;
+const SIZE = quick
+	? { items: 200, reps: 3, rssItems: 2_000, rssReps: 3, tokenItems: 100, n8nItems: 200, n8nReps: 2, hooks: 30, startReps: 3 }
+	: { items: 1_000, reps: 5, rssItems: 10_000, rssReps: 3, tokenItems: 1_000, n8nItems: 1_000, n8nReps: 3, hooks: 200, startReps: 3 };
+const CONCURRENCY = 5;
+const TOKEN_EXECUTIONS = 10;
+
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+
+/** One printed comparison: ours and the peer's series, the goal (max ratio of medians). */
+interface Row {
+	work: string;
+	unit: string;
+	ours: Series;
+	peer: Series;
+	peerName: string;
+	goal?: number;
+	note?: string;
+}
+
+const rows: Row[] = [];
+const facts: Array<{ work: string; value: string; goal: string; met: boolean }> = [];
+
+function fmt(value: number, unit: string): string {
+	if (unit === 's') return `${(value / 1000).toFixed(2)} s`;
+	if (unit === 'MB') return `${value.toFixed(0)} MB`;
+	return `${value.toFixed(1)} ms`;
+}
+
+function childJson(args: object): Promise<Record<string, number>> {
+	return new Promise((done, fail) => {
+		execFile(process.execPath, ['--import', 'tsx', join('bench', 'inprocess.ts'), JSON.stringify(args)], { cwd: REPO, maxBuffer: 1 << 20, timeout: 10 * 60_000 }, (error, stdout, stderr) => {
+			if (error) fail(new ScriptError(`bench child failed: ${error.message}`, stderr));
+			else done(JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Record<string, number>);
+		});
+	});
+}
+
+async function inProcess(info: Awaited<ReturnType<typeof startSandboxChild>>['info']) {
+	await warmUp(info);
+	const token = await rawToken(info);
+	await rawLoop(info, token, 20, CONCURRENCY);
+	for (const latency of [0, 20]) {
+		await setLatency(info, latency);
+		const node: number[] = [];
+		const cpu: number[] = [];
+		const raw: number[] = [];
+		for (let rep = 0; rep < SIZE.reps; rep++) {
+			const sides = [
+				async () => {
+					const t = await timed(() => runGet(info, SIZE.items));
+					node.push(t.ms);
+					cpu.push(t.cpuMs / SIZE.items);
+				},
+				async () => raw.push((await timed(() => rawLoop(info, token, SIZE.items, CONCURRENCY))).ms),
+			];
+			for (const side of rep % 2 ? sides.reverse() : sides) await side();
+		}
+		log(`in process, ${latency} ms: node ${node.map((v) => v.toFixed(0)).join(',')} raw ${raw.map((v) => v.toFixed(0)).join(',')} (load ${load()})`);
+		rows.push({
+			work: `in process: ${SIZE.items} × Operation → Get, ${latency} ms`,
+			unit: 's',
+			ours: series(node),
+			peer: series(raw),
+			peerName: `raw axios loop, concurrency ${CONCURRENCY}`,
+			goal: latency === 0 ? 2 : 1.1,
+			note: `${series(cpu).median.toFixed(2)} ms CPU per item`,
+		});
+	}
+	await setLatency(info, 0);
+
+	const tokens = await childJson({ kind: 'tokens', items: SIZE.tokenItems, executions: TOKEN_EXECUTIONS, info });
+	facts.push({
+		work: `in process: token requests, ${SIZE.tokenItems} items × ${TOKEN_EXECUTIONS} executions (one token lifetime)`,
+		value: String(tokens.tokenRequests),
+		goal: '1',
+		met: tokens.tokenRequests === 1,
+	});
+	log(`token requests: ${tokens.tokenRequests}`);
+
+	const rssNode: number[] = [];
+	const rssRaw: number[] = [];
+	for (let rep = 0; rep < SIZE.rssReps; rep++) {
+		const sides = [
+			async () => rssNode.push((await childJson({ kind: 'rss', side: 'node', items: SIZE.rssItems, info })).maxRssMb),
+			async () => rssRaw.push((await childJson({ kind: 'rss', side: 'raw', items: SIZE.rssItems, concurrency: CONCURRENCY, info })).maxRssMb),
+		];
+		for (const side of rep % 2 ? sides.reverse() : sides) await side();
+	}
+	log(`peak RSS: node ${rssNode.map((v) => v.toFixed(0)).join(',')} raw ${rssRaw.map((v) => v.toFixed(0)).join(',')}`);
+	rows.push({ work: `in process: peak RSS, ${SIZE.rssItems} items`, unit: 'MB', ours: series(rssNode), peer: series(rssRaw), peerName: 'raw axios loop (same modules loaded)', goal: 1.3 });
+}
+
+async function realN8n(info: Awaited<ReturnType<typeof startSandboxChild>>['info']) {
+	const runtime = await ensureRuntime(log, false);
+	const workDir = mkdtempSync(join(tmpdir(), 'zc-bench-'));
+	try {
+		await resetCounters(info);
+		const bench = await startBenchN8n(runtime, info, workDir, log);
+		let executions = 2; // the readiness probes, one item each
+		try {
+			for (const latency of [0, 20]) {
+				await setLatency(info, latency);
+				const { runs, tokens } = await realGetRuns(bench, info, SIZE.n8nItems, SIZE.n8nReps);
+				const ratios = runs.map((r) => r.zertibanMs / r.httpMs);
+				log(`real n8n, ${latency} ms: ${runs.map((r) => `${r.zertibanMs}/${r.httpMs}`).join(' ')} (load ${load()})`);
+				rows.push({
+					work: `real n8n: ${SIZE.n8nItems} × Operation → Get, ${latency} ms (executionTime)`,
+					unit: 's',
+					ours: series(runs.map((r) => r.zertibanMs)),
+					peer: series(runs.map((r) => r.httpMs)),
+					peerName: 'HTTP Request 4.2 + Header Auth, same execution',
+					goal: 0.75,
+					note: `paired ratios ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`,
+				});
+				executions += runs.length;
+				if (latency === 20) facts.push({ work: `real n8n: token requests of the Zertiban credential over ${executions} executions (${SIZE.n8nItems} items each, 2 probes)`, value: String(tokens), goal: '1', met: tokens === 1 });
+			}
+			await setLatency(info, 0);
+			const hooks = await webhookAnswers(bench, info, SIZE.hooks);
+			const p50 = (v: number[]) => ({ values: v, min: Math.min(...v), median: percentile(v, 50) });
+			log(`webhook p50: trigger ${percentile(hooks.trigger, 50).toFixed(1)}, forged ${percentile(hooks.triggerForged, 50).toFixed(1)}, header auth ${percentile(hooks.hookAuth, 50).toFixed(1)}, plain ${percentile(hooks.hookPlain, 50).toFixed(1)}`);
+			rows.push({ work: `real n8n: webhook answer, ${SIZE.hooks} signed deliveries (min / p50)`, unit: 'ms', ours: p50(hooks.trigger), peer: p50(hooks.hookAuth), peerName: 'Webhook node + Header Auth', goal: 1.2, note: `p95 ${percentile(hooks.trigger, 95).toFixed(1)} vs ${percentile(hooks.hookAuth, 95).toFixed(1)} ms` });
+			rows.push({ work: `real n8n: webhook answer, same deliveries (min / p50)`, unit: 'ms', ours: p50(hooks.trigger), peer: p50(hooks.hookPlain), peerName: 'Webhook node, no auth' });
+			rows.push({ work: `real n8n: webhook answer, wrong signature → 401 (min / p50)`, unit: 'ms', ours: p50(hooks.triggerForged), peer: p50(hooks.trigger), peerName: 'Zertiban Trigger, valid → 200' });
+		} finally {
+			await bench.close();
+		}
+		const start = await startTimes(runtime, workDir, SIZE.startReps);
+		log(`start: with ${start.withPackage.map((v) => v.toFixed(0)).join(',')} without ${start.without.map((v) => v.toFixed(0)).join(',')}`);
+		rows.push({ work: 'real n8n: start to readiness', unit: 's', ours: series(start.withPackage), peer: series(start.without), peerName: 'same n8n without the package', goal: 1.05 });
+	} finally {
+		rmSync(workDir, { recursive: true, force: true });
+	}
+}
+
+function report(loadBefore: string) {
+	const lines = [
+		`npm run bench${quick ? ' -- --quick' : ''}: ${new Date().toISOString()}, load average (1/5/15 min) before ${loadBefore}, after ${load()}`,
+		'',
+		'| Work | This package min / median | Peer (same run) min / median | Ratio of medians (mins) | Goal |',
+		'|---|---|---|---|---|',
+	];
+	for (const row of rows) {
+		const ratio = row.ours.median / row.peer.median;
+		const goal = row.goal === undefined ? '—' : `≤ ${row.goal}× ${ratio <= row.goal ? 'MET' : 'MISSED'}`;
+		lines.push(
+			`| ${row.work} | ${fmt(row.ours.min, row.unit)} / ${fmt(row.ours.median, row.unit)}${row.note ? ` (${row.note})` : ''} | ${row.peerName}: ${fmt(row.peer.min, row.unit)} / ${fmt(row.peer.median, row.unit)} | ${ratio.toFixed(2)}× (${(row.ours.min / row.peer.min).toFixed(2)}×) | ${goal} |`,
+		);
+	}
+	for (const fact of facts) lines.push(`| ${fact.work} | ${fact.value} | — | — | ${fact.goal} ${fact.met ? 'MET' : 'MISSED'} |`);
+	process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function main() {
+	const loadBefore = load();
+	if (!flags['no-build']) {
+		log('npm run build ...');
+		const built = await run('npm', ['run', 'build'], { timeoutMs: 5 * 60_000 });
+		if (built.code !== 0) throw new ScriptError('npm run build failed', built.stdout + built.stderr);
+	}
+	const sandbox = await startSandboxChild(3600);
+	try {
+		await inProcess(sandbox.info);
+		if (!flags['in-process-only']) await realN8n(sandbox.info);
+	} finally {
+		await stopAll();
+	}
+	report(loadBefore);
+	if (flags.json) writeFileSync(flags.json, JSON.stringify({ quick, rows, facts }, null, 2));
+}
+
+main().then(
+	() => process.exit(0),
+	async (error: Error & { details?: string }) => {
+		log(`FAILED: ${error.message}`);
+		if (error.details) log(error.details.slice(-4000));
+		await stopAll();
+		process.exit(1);
+	},
+);
