@@ -22,6 +22,7 @@ import {
 	runNode,
 	signText,
 	testCredential,
+	type RunResult,
 } from './support';
 import { NO_FAILURES, Tally } from './tally';
 
@@ -84,6 +85,11 @@ function check(name: string, output: unknown, crashed?: unknown): void {
 	}
 }
 
+/** What the node let out: its error, its items and its run data (not the start node's, which holds the input). */
+function nodeOutput(result: RunResult): unknown {
+	return { error: result.error, resultError: result.run.data.resultData.error, items: result.items('Node'), runData: result.run.data.resultData.runData.Node };
+}
+
 /** The Zertiban action cases: one per operation, with and without Continue On Fail. */
 const ACTIONS: Array<{ name: string; parameters: IDataObject }> = [
 	{ name: 'Operation → Get', parameters: { resource: 'operation', operation: 'get', operationUuid: { __rl: true, mode: 'id', value: OPERATION } } },
@@ -124,7 +130,7 @@ describe('secrets: an API that echoes requests in its errors', () => {
 							const name = `${action.name} (${setup.label}, API ${api}, ${style}${continueOnFail ? ', Continue On Fail' : ''})`;
 							try {
 								const result = await runNode({ type: 'zertiban', parameters: action.parameters, credentials: zertibanStore(setup.stored), continueOnFail });
-								check(name, { error: result.error, items: result.items('Node'), run: result.run.data });
+								check(name, nodeOutput(result));
 							} catch (error) {
 								check(name, error, error);
 							}
@@ -217,7 +223,7 @@ describe('secrets: an API that echoes requests in its errors', () => {
 						const name = `Confirma Finance token validate (${JSON.stringify(parameters)}, ${api}, ${style}, CoF ${continueOnFail})`;
 						try {
 							const result = await runNode({ type: 'cfis', parameters, inputItems: [{ key: CFIS_INPUT_KEY }], credentials: store, continueOnFail });
-							check(name, { error: result.error, items: result.items('Node'), run: result.run.data });
+							check(name, nodeOutput(result));
 						} catch (error) {
 							check(name, error, error);
 						}
