@@ -71,6 +71,8 @@ export interface LossyProxy {
 	baseUrl: string;
 	/** `(method, path, n)` → true to lose the answer of the n-th (1-based) such request: forwarded, then the client socket is destroyed */
 	loseAnswer: (method: string, path: string, n: number) => boolean;
+	/** every request forwarded so far: method, path with query, body as UTF-8 text */
+	log: Array<{ method: string; url: string; body: string }>;
 	close(): Promise<void>;
 }
 
@@ -78,7 +80,7 @@ export interface LossyProxy {
 export async function startLossyProxy(target: string): Promise<LossyProxy> {
 	const upstream = new URL(target);
 	const seen = new Map<string, number>();
-	const proxy: LossyProxy = { baseUrl: '', loseAnswer: () => false, close: async () => undefined };
+	const proxy: LossyProxy = { baseUrl: '', loseAnswer: () => false, log: [], close: async () => undefined };
 	const server: Server = createServer((incoming: IncomingMessage, outgoing) => {
 		const path = (incoming.url ?? '/').split('?')[0];
 		const key = `${incoming.method} ${path}`;
@@ -98,7 +100,17 @@ export async function startLossyProxy(target: string): Promise<LossyProxy> {
 			},
 		);
 		forward.on('error', () => incoming.socket.destroy());
-		incoming.pipe(forward);
+		const entry = { method: incoming.method ?? 'GET', url: incoming.url ?? '/', body: '' };
+		proxy.log.push(entry);
+		const chunks: Buffer[] = [];
+		incoming.on('data', (chunk: Buffer) => {
+			chunks.push(chunk);
+			forward.write(chunk);
+		});
+		incoming.on('end', () => {
+			entry.body = Buffer.concat(chunks).toString('utf8');
+			forward.end();
+		});
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	proxy.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
