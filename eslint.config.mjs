@@ -48,4 +48,15 @@ export default tseslint.config(
 		extends: [js.configs.recommended, tseslint.configs.recommended],
 		languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly', URL: 'readonly', AbortController: 'readonly', __dirname: 'readonly' } },
 	},
+	{
+		// The sandbox is the nodes' independent test double: its paths, codes and checks come from the API contract
+		// (shared/api/), never from nodes/, so that a wrong path or check in a node makes a test fail.
+		files: ['sandbox/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{ patterns: [{ group: ['**/nodes/**', '**/nodes'], message: 'The sandbox never imports from nodes/: derive it from the API contract (shared/api/).' }] },
+			],
+		},
+	},
 );
