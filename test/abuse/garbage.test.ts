@@ -270,7 +270,7 @@ describe('garbage-input: generated garbage for every parameter of the create ope
 		it(`${target.name}: garbage in any one parameter is refused before any request, naming the field and item`, async () => {
 			for (const [field, arbitrary] of Object.entries(garbageFor(target))) {
 				for (const value of fc.sample(arbitrary, { numRuns: PER_FIELD, seed: SEED })) {
-					const bad = { ...validItem(target), [field]: value };
+					const bad: IDataObject = { ...validItem(target), [field]: value as IDataObject[string] };
 					if (target.name === 'Flow → Create PagaFactu' && field === 'binaryPropertyName') bad.invoiceDocument = 'generate';
 					const name = `${target.name} ${field} (${JSON.stringify(value)?.slice(0, 60)})`;
 					const { result, thrown, requests } = await run(target, [validItem(target), bad]);

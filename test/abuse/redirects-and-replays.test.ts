@@ -23,7 +23,6 @@ const tally = new Tally('redirects-and-replays');
 afterAll(() => tally.save());
 
 const COMPLETED = '0a621874-852f-4794-a3cc-b38f06c8eabe';
-const OPENED = 'cbd6f94c-65ae-410e-8c7b-b0ab1b865777';
 
 let fx: Awaited<ReturnType<typeof sandboxFixture>>;
 beforeAll(async () => {

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
 		parameters: Record<string, unknown>;
 		credentials: Record<string, Record<string, unknown>>;
 		staticData: Record<string, unknown>;
-		request: { webhookName: 'default' | 'setup'; body?: unknown; headers?: Record<string, string>; query?: Record<string, unknown> };
+		request: { webhookName: 'default' | 'setup'; body?: unknown; headers?: Record<string, string>; query?: import('n8n-workflow').IDataObject };
 	};
 	const { CredentialStore, StaticDataStore, callWebhook } = await import('./support');
 	const staticData = new StaticDataStore();
