@@ -42,11 +42,21 @@ export function jsonRequestOptions(baseUrl: string, request: ApiRequest): IHttpR
 	};
 }
 
-/** How one API's calls are retried and reported: its name, default hints per status, the secrets to redact. */
+/**
+ * How one API's calls are retried and reported: its name, default hints per status, the secrets to redact
+ * (non-strings are ignored). `secrets` may be a function, called when the error is built, so that values that
+ * appeared during the request (a token fetched or refreshed on the way) are redacted too.
+ */
 export interface CallPolicy {
 	api: string;
 	defaultHints: Partial<Record<number, StatusHint>>;
-	secrets: unknown[];
+	secrets: unknown[] | (() => Promise<unknown[]>);
+}
+
+/** The secrets of a policy, as `apiError` takes them. */
+export async function policySecrets(policy: Pick<CallPolicy, 'secrets'>): Promise<Array<string | undefined>> {
+	const secrets = typeof policy.secrets === 'function' ? await policy.secrets() : policy.secrets;
+	return secrets.map((s) => (typeof s === 'string' ? s : undefined));
 }
 
 /**
@@ -66,7 +76,7 @@ export async function sendWithPolicy(
 		throw apiError(node, httpFailureOf(error), {
 			api: policy.api,
 			itemIndex: request.itemIndex,
-			secrets: policy.secrets.map((s) => (typeof s === 'string' ? s : undefined)),
+			secrets: await policySecrets(policy),
 			hints: { ...policy.defaultHints, ...request.hints },
 		});
 	}

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type {
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
@@ -12,7 +13,8 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { zertibanBaseUrl } from '../../shared/environments';
 import { apiError, httpFailureOf, type HttpFailure, type StatusHint } from '../../shared/errors';
-import { jsonRequestOptions, sendWithPolicy, type ApiRequest } from '../../shared/request';
+import { jsonRequestOptions, policySecrets, sendWithPolicy, type ApiRequest, type CallPolicy } from '../../shared/request';
+import { zertibanSecrets } from './auth';
 
 /** The credential type every Zertiban request is signed with. */
 export const ZERTIBAN_CREDENTIAL = 'zertibanOAuth2Api';
@@ -38,12 +40,19 @@ async function send(ctx: Context, options: IHttpRequestOptions): Promise<unknown
 	return await ctx.helpers.httpRequestWithAuthentication.call(ctx, ZERTIBAN_CREDENTIAL, options);
 }
 
-/** The per-call policy; retries follow the request's `idempotent` flag (GET, and cancel which sets it). */
-function policyFor(credentials: IDataObject) {
+/**
+ * The per-call policy; retries follow the request's `idempotent` flag (GET, and cancel which sets it). The
+ * secrets are collected when an error is built: from the credential as the request started, as it is stored now
+ * (a token refreshed meanwhile) and from the tokens fetched for this client ({@link zertibanSecrets}).
+ */
+function policyFor(ctx: Context, credentials: ICredentialDataDecryptedObject): CallPolicy {
 	return {
 		api: 'Zertiban',
 		defaultHints: DEFAULT_HINTS,
-		secrets: [credentials.clientSecret, credentials.accessToken, credentials.webhookSecret],
+		secrets: async () => {
+			const now = await ctx.getCredentials(ZERTIBAN_CREDENTIAL).catch(() => ({}) as ICredentialDataDecryptedObject);
+			return [...zertibanSecrets(credentials), ...zertibanSecrets(now)];
+		},
 	};
 }
 
@@ -65,7 +74,7 @@ export async function zertibanRequest(
 ): Promise<IDataObject> {
 	const credentials = await this.getCredentials(ZERTIBAN_CREDENTIAL);
 	const options = { ...jsonRequestOptions(zertibanBaseUrl(credentials), request), ...overrides };
-	return await sendWithPolicy(this.getNode(), async () => await send(this, options), request, policyFor(credentials));
+	return await sendWithPolicy(this.getNode(), async () => await send(this, options), request, policyFor(this, credentials));
 }
 
 /** Largest page the flow, operation and beneficiary-account lists accept (docs/zertiban.md §4.3). */
@@ -163,11 +172,10 @@ export async function zertibanCreate(
 	} catch (error) {
 		const failure = httpFailureOf(error);
 		if (outcomeUnknown(failure)) return { lost: true, failure };
-		const secrets = policyFor(credentials).secrets.map((s) => (typeof s === 'string' ? s : undefined));
 		throw apiError(this.getNode(), failure, {
 			api: 'Zertiban',
 			itemIndex: request.itemIndex,
-			secrets,
+			secrets: await policySecrets(policyFor(this, credentials)),
 			hints: { ...DEFAULT_HINTS, ...request.hints },
 		});
 	}
