@@ -3,7 +3,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 import { checkUuid } from '../../shared/validators';
 import { zertibanRequestAllItems } from '../transport';
 import { readOperation } from './api';
-import { checkSignature } from './signature';
+import { BODY_PROBLEMS, checkSignature } from './signature';
 
 /**
  * Signed event deliveries (docs/zertiban.md §11): POST `…/events`. Verified, deduplicated, filtered, acknowledged
@@ -94,7 +94,8 @@ function answer(ctx: IWebhookFunctions, status: number, body: IDataObject): void
 }
 
 /**
- * Handles one POST delivery. 401 without an execution for a missing/wrong signature or a stale timestamp;
+ * Handles one POST delivery. 400 without an execution for a body that cannot be verified (not a JSON object,
+ * nested too deeply, a number that does not round-trip; signature.ts); 401 without an execution for a missing/wrong signature or a stale timestamp;
  * 400 for a body that is not a Zertiban envelope; 200 without an execution for a duplicate or a filtered
  * event; otherwise 200 and one item: the envelope as received, plus `operation` (OPERATION_* events) or
  * `operations` (FLOW_* events: all of the flow's operations, paged) when *Include Operation Details* is on, or
@@ -113,6 +114,10 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 		now: Date.now(),
 		replayWindowMs: Math.max(0, options.replayWindowMinutes) * 60_000,
 	});
+	if (problem && BODY_PROBLEMS.has(problem)) {
+		answer(this, 400, { error: 'Bad Request', reason: problem });
+		return { noWebhookResponse: true };
+	}
 	if (problem) {
 		answer(this, 401, { error: 'Unauthorized', reason: problem });
 		return { noWebhookResponse: true };
