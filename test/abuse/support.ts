@@ -41,7 +41,7 @@ export function canonicalIterative(value: unknown): string {
 				parts.push({ v: entry ?? null });
 			});
 			parts.push({ text: ']' });
-			stack.push(...parts.reverse());
+			for (const part of parts.reverse()) stack.push(part);
 		} else if (v !== null && typeof v === 'object') {
 			const parts: Array<{ v: unknown } | { text: string }> = [{ text: '{' }];
 			Object.keys(v)
@@ -51,7 +51,7 @@ export function canonicalIterative(value: unknown): string {
 					parts.push({ v: (v as Record<string, unknown>)[key] });
 				});
 			parts.push({ text: '}' });
-			stack.push(...parts.reverse());
+			for (const part of parts.reverse()) stack.push(part);
 		} else {
 			out.push(JSON.stringify(v) ?? 'null');
 		}
