@@ -45,13 +45,17 @@ const MAX_401_ROUNDS = 3;
  * §3.1). Safe for creates too: a 401 means the request was not processed.
  */
 async function send(ctx: Context, options: IHttpRequestOptions): Promise<unknown> {
-	for (let round = 1; ; round++) {
+	let failure: unknown;
+	for (let round = 1; round <= MAX_401_ROUNDS; round++) {
 		try {
 			return await ctx.helpers.httpRequestWithAuthentication.call(ctx, ZERTIBAN_CREDENTIAL, options);
 		} catch (error) {
-			if (round >= MAX_401_ROUNDS || httpFailureOf(error).status !== 401) throw error;
+			failure = error;
+			if (httpFailureOf(error).status !== 401) break;
 		}
 	}
+	// Rethrown as is: the callers turn it into a redacted NodeApiError (sendWithPolicy, zertibanCreate).
+	throw failure;
 }
 
 /**

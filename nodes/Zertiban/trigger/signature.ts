@@ -91,8 +91,7 @@ export function canonicalBody(body: unknown): { text: string } | { problem: Body
 	try {
 		return { text: canonicalJson(body) };
 	} catch (error) {
-		if (error instanceof CanonicalJsonError) return { problem: error.problem };
-		throw error;
+		return { problem: error instanceof CanonicalJsonError ? error.problem : 'body is not a JSON object' };
 	}
 }
 
