@@ -126,10 +126,7 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 	const options = readOptions(this);
 	const credentials = await this.getCredentials('zertibanOAuth2Api');
 	const headers = this.getHeaderData();
-	// The parsed body as sent: n8n's getBodyData() turns a JSON `null` into `{}`, which would then fail the
-	// signature (401) instead of being refused as not an event (400).
-	const raw: unknown = this.getRequestObject().body;
-	const body = (raw === undefined ? this.getBodyData() : raw) as IDataObject;
+	const body = this.getBodyData();
 	const problem = checkSignature({
 		body,
 		signature: headers['zb-signature'],
@@ -138,19 +135,20 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 		now: Date.now(),
 		replayWindowMs: Math.max(0, options.replayWindowMinutes) * 60_000,
 	});
+	// The shape is checked before the signature: a body that is no event is refused (400) whoever signed it.
+	if (!isEnvelope(body)) {
+		answer(this, 400, {
+			error: 'Bad Request',
+			reason: 'not a Zertiban event: eventUuid (a UUID), eventType (an event name) and resource (an object) are required; metadata, when present, is an object',
+		});
+		return { noWebhookResponse: true };
+	}
 	if (problem && BODY_PROBLEMS.has(problem)) {
 		answer(this, 400, { error: 'Bad Request', reason: problem });
 		return { noWebhookResponse: true };
 	}
 	if (problem) {
 		answer(this, 401, { error: 'Unauthorized', reason: problem });
-		return { noWebhookResponse: true };
-	}
-	if (!isEnvelope(body)) {
-		answer(this, 400, {
-			error: 'Bad Request',
-			reason: 'not a Zertiban event: eventUuid (a UUID), eventType (an event name) and resource (an object) are required; metadata, when present, is an object',
-		});
 		return { noWebhookResponse: true };
 	}
 	const eventUuid = body.eventUuid as string;
