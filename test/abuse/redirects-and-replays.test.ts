@@ -30,8 +30,12 @@ beforeAll(async () => {
 });
 afterAll(async () => await fx.close());
 
+/** One workflow per static data store: a fresh store is a new workflow (its own ID), as in n8n. */
+const workflowIds = new WeakMap<StaticDataStore, string>();
+
 function trigger(staticData = new StaticDataStore(), startOn = ['events', 'redirects']): TriggerNodeSetup {
-	return { type: 'zertibanTrigger', parameters: { events: ['*'], startOn }, credentials: fx.zertibanCredentials(), staticData };
+	if (!workflowIds.has(staticData)) workflowIds.set(staticData, randomUUID());
+	return { type: 'zertibanTrigger', parameters: { events: ['*'], startOn }, credentials: fx.zertibanCredentials(), staticData, workflowId: workflowIds.get(staticData) };
 }
 
 const redirect = (setup: TriggerNodeSetup, operationId: string, kind: 'callback' | 'return' = 'callback') =>
