@@ -35,27 +35,9 @@ const DEFAULT_HINTS: Partial<Record<number, StatusHint>> = {
 	404: { message: 'Zertiban found no such resource for this business (404)', hint: 'Check the ID and that it belongs to this business (x-tenant-id).' },
 };
 
-/** How many times a request refused with 401 is sent again (each time n8n fetches a new token first). */
-const MAX_401_ROUNDS = 3;
-
-/**
- * Sends through `httpRequestWithAuthentication` (Bearer + `x-tenant-id` added by the credential; n8n fetches a
- * new token and retries once on a 401). A request still refused with 401 is sent again, up to
- * {@link MAX_401_ROUNDS} rounds: the token may have been revoked between its fetch and its use (docs/zertiban.md
- * §3.1). Safe for creates too: a 401 means the request was not processed.
- */
+/** Sends through `httpRequestWithAuthentication` (Bearer + `x-tenant-id` added by the credential). */
 async function send(ctx: Context, options: IHttpRequestOptions): Promise<unknown> {
-	let failure: unknown;
-	for (let round = 1; round <= MAX_401_ROUNDS; round++) {
-		try {
-			return await ctx.helpers.httpRequestWithAuthentication.call(ctx, ZERTIBAN_CREDENTIAL, options);
-		} catch (error) {
-			failure = error;
-			if (httpFailureOf(error).status !== 401) break;
-		}
-	}
-	// Rethrown as is: the callers turn it into a redacted NodeApiError (sendWithPolicy, zertibanCreate).
-	throw failure;
+	return await ctx.helpers.httpRequestWithAuthentication.call(ctx, ZERTIBAN_CREDENTIAL, options);
 }
 
 /**
