@@ -31,12 +31,23 @@ const nodePackageRulesOff = Object.fromEntries(
 );
 
 export default [
-	globalIgnores(['dist', 'node_modules', '.n8n-runtime', '.demo', 'coverage', 'shots', '**/*.js', '**/*.mjs']),
+	globalIgnores(['dist', 'node_modules', '.n8n-runtime', '.demo', 'coverage', 'shots', '.browser-shots', '**/*.js', '**/*.mjs']),
 	...config,
 	{ linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off' } },
 	{
 		files: DEV_CODE,
 		rules: nodePackageRulesOff,
 		languageOptions: { globals: { ...globals.node } },
+	},
+	{
+		// The sandbox is the nodes' independent test double: its paths, codes and checks come from the API contract
+		// (shared/api/), never from nodes/, so that a wrong path or check in a node makes a test fail.
+		files: ['sandbox/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{ patterns: [{ group: ['**/nodes/**', '**/nodes'], message: 'The sandbox never imports from nodes/: derive it from the API contract (shared/api/).' }] },
+			],
+		},
 	},
 ];

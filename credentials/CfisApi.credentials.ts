@@ -3,8 +3,8 @@ import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INo
 import { CFIS_BASE_URLS, CFIS_ENVIRONMENT_PROPERTIES, baseUrlExpression } from '../nodes/shared/environments';
 
 /**
- * Confirma Finance (CFIS) client access token (cfis.md §2.1): one creditor client's API key, sent as `X-Api-Key`
- * on every call. Tested with `GET /validate` (cfis.md §4.2), which must answer `isValid: true`.
+ * Confirma Finance (CFIS) client access token (docs/cfis.md §2.1): one creditor client's API key, sent as `X-Api-Key`
+ * on every call. Tested with `GET /validate` (docs/cfis.md §4.2), which must answer `isValid: true`.
  */
 export class CfisApi implements ICredentialType {
 	name = 'cfisApi';

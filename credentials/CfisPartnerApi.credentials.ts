@@ -3,9 +3,9 @@ import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INo
 import { CFIS_BASE_URLS, CFIS_ENVIRONMENT_PROPERTIES, baseUrlExpression } from '../nodes/shared/environments';
 
 /**
- * Confirma Finance Partner Provisioning Token (cfis.md §2.2): the partner-level key, sent as `X-Api-Key`, used
+ * Confirma Finance Partner Provisioning Token (docs/cfis.md §2.2): the partner-level key, sent as `X-Api-Key`, used
  * only to onboard new clients (`POST /client`). Tested with `GET /validate`, which the sandbox answers for a
- * provisioning token [SIM]; the real service's answer for this token is not documented (cfis.md §14 q2).
+ * provisioning token [SIM]; the real service's answer for this token is not documented (docs/cfis.md §14 q2).
  */
 export class CfisPartnerApi implements ICredentialType {
 	name = 'cfisPartnerApi';

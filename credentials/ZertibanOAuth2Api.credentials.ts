@@ -11,7 +11,7 @@ import { fetchZertibanToken } from '../nodes/Zertiban/transport/auth';
 import { ZERTIBAN_BASE_URLS, ZERTIBAN_ENVIRONMENT_PROPERTIES, baseUrlExpression } from '../nodes/shared/environments';
 
 /**
- * Zertiban Client API credential (zertiban.md §3): OAuth2 client credentials exchanged for a short-lived access
+ * Zertiban Client API credential (docs/zertiban.md §3): OAuth2 client credentials exchanged for a short-lived access
  * token by `preAuthentication`; every request then carries `Authorization: Bearer <token>` and
  * `x-tenant-id: <business UUID>`. n8n refreshes the token when it is empty and after a 401, then retries the
  * request once.

@@ -11,8 +11,8 @@ import * as settlement from './actions/settlement';
 import * as token from './actions/token';
 
 /**
- * Confirma Finance: the Confirma Finance Integrations API (CFIS, shared/api/cfis.md) for partners: every endpoint
- * of cfis.md §3 — invoices, cases and distribution, payments, settlements, accounting sync, Finvoice lookup,
+ * Confirma Finance: the Confirma Finance Integrations API (CFIS, docs/cfis.md) for partners: every endpoint
+ * of docs/cfis.md §3 — invoices, cases and distribution, payments, settlements, accounting sync, Finvoice lookup,
  * onboarding clients and managing their tokens. Resource *Client* authenticates with the Partner Provisioning
  * Token, every other resource with a client access token.
  */

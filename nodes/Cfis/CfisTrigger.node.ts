@@ -1,11 +1,11 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { nextPoll, pollFrom, readPollState, startPoll, type PollState } from '../shared/polling';
+import { nextPoll, pollDeadline, pollFrom, readPollState, startPoll, type PollState } from '../shared/polling';
 import { EVENTS, type EventContext } from './trigger/events';
 
 /**
- * Confirma Finance Trigger (polling; CFIS has no webhooks, cfis.md §3): starts a workflow for new settlements,
+ * Confirma Finance Trigger (polling; CFIS has no webhooks, docs/cfis.md §3): starts a workflow for new settlements,
  * new payments, failed invoice deliveries or case status changes. The cursor and dedupe keys live in the node's
  * static data and follow the shared polling rules (nodes/shared/polling.ts): monotonic, bounded, and a poll that
  * runs twice emits nothing the second time. Event details: `EVENTS` in ./events.ts.
@@ -80,11 +80,11 @@ export class CfisTrigger implements INodeType {
 			cursor: stored?.cursor ?? now,
 			unfetchedOnly: eventName === 'newSettlement' && (this.getNodeParameter('unfetchedOnly', false) as boolean),
 			lookbackDays: Number(this.getNodeParameter('lookbackDays', 30)),
-			// windows are fetched oldest first, so stopping early only delays the newer ones to the next poll
-			deadline: now + 0.8 * (this.getPollBudgetMs?.() ?? 5 * 60_000),
+			// the shared poll-budget rule; windows are fetched oldest first, so stopping early only delays the newer ones
+			deadline: pollDeadline(now, this.getPollBudgetMs?.()),
 		};
 		if (manual && eventName === 'newSettlement') {
-			// Any settlements read may set apiFetchDate (cfis.md §4.9 [I]): a test fetch must not consume settlements
+			// Any settlements read may set apiFetchDate (docs/cfis.md §4.9 [I]): a test fetch must not consume settlements
 			throw new NodeOperationError(this.getNode(), 'Fetch Test Event is not available for New Settlement: any read of settlements marks them as fetched at Confirma Finance', {
 				description:
 					'A test fetch would consume settlements that an active workflow with Unfetched Only then never sees (Settlement → Get Many reads them the same way). Activate the workflow: its first execution with a settlement shows the fields to map. To check the credentials, fetch a test event of New Payment.',

@@ -15,7 +15,7 @@ import {
 } from './methods/listSearch';
 
 /**
- * Zertiban: Open Banking (PSD2) payment links with ZertiPay and PagaFactu (shared/api/zertiban.md). Programmatic
+ * Zertiban: Open Banking (PSD2) payment links with ZertiPay and PagaFactu (docs/zertiban.md). Programmatic
  * resource → operation node; every operation runs per item through the shared item runner.
  */
 export class Zertiban implements INodeType {

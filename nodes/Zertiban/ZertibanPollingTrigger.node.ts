@@ -1,12 +1,12 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { startPoll } from '../shared/polling';
+import { pollDeadline, startPoll } from '../shared/polling';
 import { checkUuid } from '../shared/validators';
 import { zertibanRequest } from './transport';
 import { pollChanges, readChangesState } from './polling/changes';
 
-/** Operation statuses (zertiban.md §10.1). */
+/** Operation statuses (docs/zertiban.md §10.1). */
 const STATUSES = ['CREATED', 'OPENED', 'COMPLETED', 'REJECTED', 'EXPIRED', 'CANCELLED', 'NOT_DELIVERED'];
 /** Page size of the operation list (its maximum, §4.3). */
 export const PAGE_SIZE = 100;
@@ -14,7 +14,7 @@ export const PAGE_SIZE = 100;
 export const MAX_PAGES = 100;
 
 /**
- * Zertiban Polling Trigger (DESIGN §2, issue 4 §2): for n8n instances Zertiban's webhooks cannot reach, and to
+ * Zertiban Polling Trigger (docs/zertiban.md §7.1, the operation list it reads): for n8n instances Zertiban's webhooks cannot reach, and to
  * recover webhooks that were lost. Each poll reads the operation list in frozen status-update-time windows sized to
  * the page budget (./changes.ts `pollChanges`) and emits one item per status change into the selected statuses,
  * exactly once: the cursor, the end of a shrunk window and the `(uuid, status)` key set (at most one window,
@@ -104,8 +104,8 @@ export class ZertibanPollingTrigger implements INodeType {
 			return null;
 		}
 		const overlapMs = Math.max(0, Number(options.overlapSeconds ?? 60)) * 1000;
-		// Stop paging at half the engine's budget where the host gives one; the rest is read by the next poll.
-		const budgetMs = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : undefined;
+		// The shared poll-budget rule: no page starts past the deadline; the rest is read by the next poll.
+		const deadline = pollDeadline(started, this.getPollBudgetMs?.());
 		const { fresh, state } = await pollChanges(
 			async (fromIso, toIso, offset, limit) => {
 				const page = await listPage({
@@ -125,8 +125,8 @@ export class ZertibanPollingTrigger implements INodeType {
 				pageSize: PAGE_SIZE,
 				maxPages: MAX_PAGES,
 				maxSeen: MAX_PAGES * PAGE_SIZE,
-				resolutionMs: 1000, // Zertiban's times are whole seconds (zertiban.md §7.2 examples)
-				mayContinue: () => budgetMs === undefined || Date.now() - started < budgetMs / 2,
+				resolutionMs: 1000, // Zertiban's times are whole seconds (docs/zertiban.md §7.2 examples)
+				mayContinue: () => Date.now() < deadline,
 				keep: (record) => statuses.length === 0 || statuses.includes(String(record.status)),
 			},
 		);

@@ -5,8 +5,8 @@ import { EVENT_TYPE_OPTIONS, receiveEvent } from './trigger/events';
 import { CALLBACK_TEMPLATE, RETURN_TEMPLATE, receiveRedirect } from './trigger/redirect';
 
 /**
- * Zertiban Trigger (DESIGN §2): starts a workflow on Zertiban's signed webhook deliveries (POST …/events,
- * zertiban.md §11) and serves the payer redirects of a flow configuration (GET …/redirect, §12).
+ * Zertiban Trigger: starts a workflow on Zertiban's signed webhook deliveries (POST …/events,
+ * docs/zertiban.md §11) and serves the payer redirects of a flow configuration (GET …/redirect, §12).
  */
 export class ZertibanTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -129,7 +129,7 @@ export class ZertibanTrigger implements INodeType {
 	};
 
 	/**
-	 * Zertiban has no API to register webhooks (zertiban.md §11.1: registration is by email), so activation has
+	 * Zertiban has no API to register webhooks (docs/zertiban.md §11.1: registration is by email), so activation has
 	 * nothing to create or delete: the URL stays the same for the node's lifetime and is registered once, by hand.
 	 */
 	webhookMethods = {

@@ -2,7 +2,7 @@
  * Base URLs of both APIs per environment, used by the credentials (token request, credential test) and by the
  * transports. One place, so a changed host is one edit.
  *
- * Sources: shared/api/zertiban.md §2 (sandbox / production hosts), shared/api/cfis.md §1 (staging / production
+ * Sources: docs/zertiban.md §2 (sandbox / production hosts), docs/cfis.md §1 (staging / production
  * hosts, base path `/api/v1/partner`).
  */
 

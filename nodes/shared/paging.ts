@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { inputError } from './errors';
 
-/** *Return All* and *Limit* (default 50, DESIGN §5) of every Get Many operation of both nodes. */
+/** *Return All* and *Limit* (default 50) of every Get Many operation of both nodes. */
 export const pagingProperties: INodeProperties[] = [
 	{
 		displayName: 'Return All',

@@ -6,8 +6,13 @@ import { withRetries } from './retry';
 /**
  * One JSON API call as an operation describes it. `path` starts with `/` and is appended to the base URL of
  * the credential's environment; `hints` overrides the message shown for a given HTTP status; `itemIndex` is the
- * input item the call belongs to (named in the error); `retry: false` sends an idempotent request only once (for
- * calls anyone can trigger, such as the trigger's unauthenticated payer redirects).
+ * input item the call belongs to (named in the error).
+ *
+ * The idempotency flag, one convention for both transports: `idempotent: true` marks a call that may be sent
+ * again with the same effect (it is then retried, see {@link isIdempotent}); a GET is idempotent unless it says
+ * `idempotent: false` (e.g. a token renewal); any other method is not unless it says `idempotent: true` (e.g.
+ * Zertiban's cancel). `retry: false` sends an idempotent request only once all the same (for calls anyone can
+ * trigger, such as the trigger's unauthenticated payer redirects).
  */
 export interface ApiRequest {
 	method: IHttpRequestMethods;
@@ -16,7 +21,13 @@ export interface ApiRequest {
 	body?: IDataObject;
 	itemIndex?: number;
 	hints?: Partial<Record<number, StatusHint>>;
+	idempotent?: boolean;
 	retry?: false;
+}
+
+/** Whether `request` may be retried: its `idempotent` flag, else true for GET only (see {@link ApiRequest}). */
+export function isIdempotent(request: ApiRequest): boolean {
+	return (request.idempotent ?? request.method === 'GET') && request.retry !== false;
 }
 
 /** n8n request options for a JSON call of `request` against `baseUrl` (no trailing slash). */
@@ -34,14 +45,13 @@ export function jsonRequestOptions(baseUrl: string, request: ApiRequest): IHttpR
 /** How one API's calls are retried and reported: its name, default hints per status, the secrets to redact. */
 export interface CallPolicy {
 	api: string;
-	idempotent: boolean;
 	defaultHints: Partial<Record<number, StatusHint>>;
 	secrets: unknown[];
 }
 
 /**
- * Sends a request under the shared policy of both transports (DESIGN §4): retried on network errors, 429 and
- * 500/502/503/504 while `idempotent` (and the request does not say `retry: false`); any failure rethrown as the user-facing `NodeApiError` of `apiError`
+ * Sends a request under the shared policy of both transports: retried on network errors, 429 and
+ * 500/502/503/504 when {@link isIdempotent}; any failure rethrown as the user-facing `NodeApiError` of `apiError`
  * (status, the API's message, a hint, the item; secrets redacted, the request itself dropped).
  */
 export async function sendWithPolicy(
@@ -51,7 +61,7 @@ export async function sendWithPolicy(
 	policy: CallPolicy,
 ): Promise<IDataObject> {
 	try {
-		return (await withRetries(send, { idempotent: policy.idempotent && request.retry !== false })) as IDataObject;
+		return (await withRetries(send, { idempotent: isIdempotent(request) })) as IDataObject;
 	} catch (error) {
 		throw apiError(node, httpFailureOf(error), {
 			api: policy.api,

@@ -3,7 +3,7 @@ import { sleep } from 'n8n-workflow';
 import { httpFailureOf, type HttpFailure } from './errors';
 
 /**
- * How often and how long to retry (DESIGN §4): `attempts` counts the first try; delays in milliseconds.
+ * How often and how long to retry (CONTRIBUTING.md, rules of shipped code; docs/cfis.md §9): `attempts` counts the first try; delays in milliseconds.
  */
 export interface RetryPolicy {
 	attempts: number;
@@ -17,7 +17,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 4, baseDelayMs: 500
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN']);
 
-/** True for network errors and 429 / 500 / 502 / 503 / 504 (DESIGN §4, cfis.md §9 retry policy). */
+/** True for network errors and 429 / 500 / 502 / 503 / 504 (docs/cfis.md §9 retry policy; the same for Zertiban). */
 export function isRetryable(failure: HttpFailure): boolean {
 	if (failure.status !== undefined) return RETRYABLE_STATUS.has(failure.status);
 	return failure.code !== undefined && RETRYABLE_CODES.has(failure.code);
@@ -47,7 +47,7 @@ export function retryDelayMs(
 
 /**
  * Runs `send` and retries it on retryable failures while `idempotent` is true (GET, idempotent cancel). A
- * non-idempotent request (a create) is never re-sent here: the caller decides (DESIGN §4). Rethrows the last
+ * non-idempotent request (a create) is never re-sent here: the caller decides (a create sent twice creates twice). Rethrows the last
  * error unchanged.
  */
 export async function withRetries<T>(

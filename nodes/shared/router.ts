@@ -1,21 +1,25 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { runItems, type OperationModule } from './runner';
+import { runItems, type OperationModule, type RunFacts } from './runner';
 
-/** A node's operations by resource value, then operation value (DESIGN §5 names). */
+/** A node's operations by resource value, then operation value (the values of the node's Resource and Operation parameters). */
 export type OperationRegistry = Record<string, Record<string, OperationModule<unknown>>>;
 
 /**
  * Picks the operation module for the node's `resource` and `operation` parameters and runs it over every input
- * item with the item runner. Throws `NodeOperationError` for a combination the node does not have.
+ * item with the item runner, which hands it a run context built from `facts`. Throws `NodeOperationError` for a combination the node does not have.
  */
-export async function routeOperation(ctx: IExecuteFunctions, registry: OperationRegistry): Promise<INodeExecutionData[]> {
+export async function routeOperation(
+	ctx: IExecuteFunctions,
+	registry: OperationRegistry,
+	facts: RunFacts = {},
+): Promise<INodeExecutionData[]> {
 	const resource = ctx.getNodeParameter('resource', 0) as string;
 	const operation = ctx.getNodeParameter('operation', 0) as string;
 	const module = registry[resource]?.[operation];
 	if (!module) {
 		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" is not supported for resource "${resource}"`);
 	}
-	return await runItems(ctx, module);
+	return await runItems(ctx, module, facts);
 }

@@ -13,8 +13,42 @@ export class ItemWithBinary {
 }
 
 /**
- * One operation of a node (DESIGN §3): its UI properties and the two steps that turn ONE input item into a
- * result, plus how its items may run.
+ * What the item runner knows about one run of a node and hands to every `prepare` and `execute` of it (fresh for
+ * each run, never module state):
+ * - `environment`: the credential's environment (`sandbox` | `production` | `custom`) when the node's router read
+ *   it before the items (Zertiban), else `undefined`;
+ * - `claim(kind, key, itemIndex)`: a cross-item claim, e.g. "this Flow External ID is taken in this run". Records
+ *   that `itemIndex` holds `key` (of `kind`) and returns the item that claimed it first, or `undefined` when no
+ *   other item did.
+ */
+export interface RunContext {
+	readonly environment?: string;
+	claim(kind: string, key: string, itemIndex: number): number | undefined;
+}
+
+/** What a node's router knows before its items run (passed to {@link runItems}). */
+export interface RunFacts {
+	environment?: string;
+}
+
+/** A fresh {@link RunContext} for one run. */
+export function createRunContext(facts: RunFacts = {}): RunContext {
+	const claims = new Map<string, number>();
+	return {
+		environment: facts.environment,
+		claim(kind, key, itemIndex) {
+			const id = `${kind}\u0000${key}`;
+			const first = claims.get(id);
+			if (first !== undefined && first !== itemIndex) return first;
+			claims.set(id, itemIndex);
+			return undefined;
+		},
+	};
+}
+
+/**
+ * One operation of a node (the operation-module contract of CONTRIBUTING.md): its UI properties and the two steps
+ * that turn ONE input item into a result, plus how its items may run.
  *
  * - `prepare` reads and checks the item's parameters, so bad input is refused before any request is sent for
  *   ANY item. It may be async and may read the item's own binary data (`getBinaryDataBuffer`, or better its
@@ -23,6 +57,8 @@ export class ItemWithBinary {
  *   data again when it sends it), since all items are prepared before the first one executes.
  * - `execute` sends the request(s) and returns the item's output JSON (one object, or several for list
  *   operations).
+ * - Both receive the {@link RunContext} of the run as their last argument (what the run knows; items are
+ *   prepared in item order, so a claim made in `prepare` names the earliest item).
  * - `oneAtATime`: set it on operations that are not idempotent (creates, submits). Their items run strictly in
  *   order, one at a time, so a failure stops the node before any later item is sent (as n8n's own nodes do);
  *   without it up to {@link ITEM_CONCURRENCY} items run at once.
@@ -30,11 +66,12 @@ export class ItemWithBinary {
 export interface OperationModule<Input = unknown> {
 	description: INodeProperties[];
 	oneAtATime?: boolean;
-	prepare(this: IExecuteFunctions, itemIndex: number): Input | Promise<Input>;
+	prepare(this: IExecuteFunctions, itemIndex: number, run: RunContext): Input | Promise<Input>;
 	execute(
 		this: IExecuteFunctions,
 		input: Input,
 		itemIndex: number,
+		run: RunContext,
 	): Promise<IDataObject | IDataObject[] | ItemWithBinary | ItemWithBinary[]>;
 }
 
@@ -58,7 +95,8 @@ function withItemIndex(ctx: IExecuteFunctions, error: unknown, itemIndex: number
 }
 
 /**
- * The item runner: runs `operation` for every input item and returns the output in input order, each output
+ * The item runner: runs `operation` for every input item, handing each step one {@link RunContext} built from
+ * `facts`, and returns the output in input order, each output
  * item with `pairedItem` pointing at its input item.
  *
  * 1. `prepare` runs for all items first. Without *Continue On Fail*, the first bad item throws and no request is
@@ -70,8 +108,10 @@ function withItemIndex(ctx: IExecuteFunctions, error: unknown, itemIndex: number
 export async function runItems<Input>(
 	ctx: IExecuteFunctions,
 	operation: OperationModule<Input>,
+	facts: RunFacts = {},
 	concurrency: number = operation.oneAtATime ? 1 : ITEM_CONCURRENCY,
 ): Promise<INodeExecutionData[]> {
+	const run = createRunContext(facts);
 	const itemCount = ctx.getInputData().length;
 	const continueOnFail = ctx.continueOnFail();
 	const results: INodeExecutionData[][] = new Array(itemCount);
@@ -79,7 +119,7 @@ export async function runItems<Input>(
 
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		try {
-			prepared.push({ itemIndex, input: await operation.prepare.call(ctx, itemIndex) });
+			prepared.push({ itemIndex, input: await operation.prepare.call(ctx, itemIndex, run) });
 		} catch (error) {
 			if (!continueOnFail) throw withItemIndex(ctx, error, itemIndex);
 			results[itemIndex] = [failedItem(error as Error, itemIndex)];
@@ -95,7 +135,7 @@ export async function runItems<Input>(
 		while (next < prepared.length && !failed.first) {
 			const { itemIndex, input } = prepared[next++];
 			try {
-				const output = await operation.execute.call(ctx, input, itemIndex);
+				const output = await operation.execute.call(ctx, input, itemIndex, run);
 				results[itemIndex] = (Array.isArray(output) ? output : [output]).map((out: IDataObject | ItemWithBinary) =>
 					out instanceof ItemWithBinary
 						? { json: out.json, binary: out.binary, pairedItem: { item: itemIndex } }

@@ -1,11 +1,11 @@
 /**
- * Input checks run before any request (DESIGN §4). Each returns a reason string when the value is bad and
+ * Input checks run before any request (bad input: a clear error naming field and item, nothing sent). Each returns a reason string when the value is bad and
  * `undefined` when it is good, so callers can name the field and the item in their own error.
  */
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A UUID in canonical 8-4-4-4-12 hex form (any version), as Zertiban uses for every id (zertiban.md §1). */
+/** A UUID in canonical 8-4-4-4-12 hex form (any version), as Zertiban uses for every id (docs/zertiban.md §1). */
 export function checkUuid(value: string): string | undefined {
 	if (value.trim() === '') return 'is empty; expected a UUID such as 94ba8750-b772-4ca1-91b0-1c8a658a6175';
 	return UUID.test(value.trim())
@@ -15,7 +15,7 @@ export function checkUuid(value: string): string | undefined {
 
 /**
  * A Finnish business ID (Y-tunnus), `NNNNNNN-C`: weights 7,9,10,5,8,4,2 over the seven digits, r = sum mod 11,
- * check digit 0 when r = 0, invalid when r = 1, else 11 − r (cfis.md §8.1). With `checkDigit: false` only the
+ * check digit 0 when r = 0, invalid when r = 1, else 11 − r (docs/cfis.md §8.1). With `checkDigit: false` only the
  * shape is checked.
  */
 export function checkFinnishBusinessId(value: string, { checkDigit = true } = {}): string | undefined {
@@ -71,13 +71,14 @@ export function checkIsoDate(value: string): string | undefined {
 	const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
 	if (!match) return `"${value}" is not a date in the form YYYY-MM-DD such as 2026-11-21`;
 	const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-	const date = new Date(Date.UTC(year, month - 1, day));
+	const date = new Date(0);
+	date.setUTCFullYear(year, month - 1, day); // not Date.UTC, which reads years 0-99 as 1900-1999
 	return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
 		? undefined
 		: `"${value}" is not a calendar date (no such day)`;
 }
 
-/** Two-letter language code as CFIS writes it (`FI`, `SV`, `EN`; cfis.md §8). Case-insensitive. */
+/** Two-letter language code as CFIS writes it (`FI`, `SV`, `EN`; docs/cfis.md §8). Case-insensitive. */
 export function checkLanguageCode(value: string): string | undefined {
 	return /^[A-Za-z]{2}$/.test(value) ? undefined : `"${value}" is not a two-letter language code such as FI or EN`;
 }
@@ -94,7 +95,7 @@ export function checkRequired(value: string): string | undefined {
 
 // ---------------------------------------------------------------------------------------------------------
 // Confirma Finance (CFIS) checks: Finnish VAT number, payment references, IBAN, date order, ledger balance
-// (cfis.md §5.1, §8, §8.1). Positions in messages are 1-based character positions in the value as given.
+// (docs/cfis.md §5.1, §8, §8.1). Positions in messages are 1-based character positions in the value as given.
 // ---------------------------------------------------------------------------------------------------------
 
 /** Options of the CFIS checks: `checkDigit: false` checks only the shape (the *Skip Check Digits* option). */
@@ -102,7 +103,7 @@ export interface CheckDigitOptions {
 	checkDigit?: boolean;
 }
 
-/** The Y-tunnus check digit of seven digits (cfis.md §8.1), or `undefined` when none exists (remainder 1). */
+/** The Y-tunnus check digit of seven digits (docs/cfis.md §8.1), or `undefined` when none exists (remainder 1). */
 export function finnishBusinessIdCheckDigit(sevenDigits: string): number | undefined {
 	const weights = [7, 9, 10, 5, 8, 4, 2];
 	const remainder = [...sevenDigits].reduce((sum, digit, i) => sum + Number(digit) * weights[i], 0) % 11;
@@ -112,7 +113,7 @@ export function finnishBusinessIdCheckDigit(sevenDigits: string): number | undef
 
 /**
  * A Finnish VAT number: `FI` and the eight digits of the business ID without its hyphen (`FI23319727`,
- * cfis.md §8.1); the last digit is the business ID's check digit (position 10).
+ * docs/cfis.md §8.1); the last digit is the business ID's check digit (position 10).
  */
 export function checkFinnishVatNumber(value: string, { checkDigit = true }: CheckDigitOptions = {}): string | undefined {
 	const match = /^FI(\d{7})(\d)$/.exec(value.trim());
@@ -123,7 +124,7 @@ export function checkFinnishVatNumber(value: string, { checkDigit = true }: Chec
 	return Number(match[2]) === expected ? undefined : `"${value}" has a wrong check digit at position 10: expected ${expected}`;
 }
 
-/** The 7-3-1 check digit of a Finnish reference base (digits only, 3-19 digits; cfis.md §8.1). */
+/** The 7-3-1 check digit of a Finnish reference base (digits only, 3-19 digits; docs/cfis.md §8.1). */
 export function finnishReferenceCheckDigit(base: string): number {
 	const weights = [7, 3, 1];
 	let sum = 0;
@@ -133,7 +134,7 @@ export function finnishReferenceCheckDigit(base: string): number {
 
 /**
  * A Finnish payment reference (viitenumero): 4-20 digits whose last digit is the 7-3-1 check digit of the
- * others (cfis.md §8.1). Spaces (print form `13371 09`) are allowed and ignored; leading zeros are kept.
+ * others (docs/cfis.md §8.1). Spaces (print form `13371 09`) are allowed and ignored; leading zeros are kept.
  * The check-digit position in the message counts the characters as given (spaces included).
  */
 export function checkFinnishReference(value: string, { checkDigit = true }: CheckDigitOptions = {}): string | undefined {
@@ -166,7 +167,7 @@ export function creditorReferenceCheckDigits(body: string): string {
 
 /**
  * An RF creditor reference (ISO 11649): `RF`, two check digits, 1-21 letters or digits; valid when the value
- * moved to `body + RF + check digits` is 1 mod 97 (cfis.md §8.1). Spaces (print form) are ignored; case-insensitive.
+ * moved to `body + RF + check digits` is 1 mod 97 (docs/cfis.md §8.1). Spaces (print form) are ignored; case-insensitive.
  */
 export function checkCreditorReference(value: string, { checkDigit = true }: CheckDigitOptions = {}): string | undefined {
 	const compact = value.trim().replace(/ /g, '').toUpperCase();
@@ -230,7 +231,7 @@ export function checkDueDate(dueDate: string, invoiceDate: string): string | und
 	return dueDate < invoiceDate ? `${dueDate} is before the invoice date ${invoiceDate}` : undefined;
 }
 
-/** An amount in decimal currency units with at most 2 decimals (CFIS money, DESIGN §5), e.g. 100.25. */
+/** An amount in decimal currency units with at most 2 decimals (CFIS money, docs/cfis.md §5.1), e.g. 100.25. */
 export function checkDecimalAmount(value: number, { allowNegative = false } = {}): string | undefined {
 	if (typeof value !== 'number' || !Number.isFinite(value)) return `"${String(value)}" is not a number`;
 	if (!allowNegative && value < 0) return `${value} is negative`;
@@ -239,18 +240,18 @@ export function checkDecimalAmount(value: number, { allowNegative = false } = {}
 
 /**
  * Ledger rows balance: the signed net amounts (decimal currency units) sum to 0.00, computed in cents so that
- * float noise does not matter (cfis.md §4.10). Returns the difference in the message when they do not.
+ * float noise does not matter (docs/cfis.md §4.10). Returns the difference in the message when they do not.
  */
 export function checkLedgerBalance(netAmounts: number[]): string | undefined {
 	const cents = netAmounts.reduce((sum, amount) => sum + Math.round(amount * 100), 0);
 	return cents === 0 ? undefined : `do not balance: the net amounts sum to ${(cents / 100).toFixed(2)}, not 0.00`;
 }
 
-// ---- Zertiban (zertiban.md §4.2, §14) ----------------------------------------------------------------------
+// ---- Zertiban (docs/zertiban.md §4.2, §14) ----------------------------------------------------------------------
 
 /**
  * An ISO 8601 period of whole days `P{n}D` with `min ≤ n ≤ max` (Zertiban `expirationOffset`: `P1D`…`P156D`,
- * zertiban.md §4.2, §14). Weeks, months or time parts (`P1W`, `P1M`, `PT24H`) are refused.
+ * docs/zertiban.md §4.2, §14). Weeks, months or time parts (`P1W`, `P1M`, `PT24H`) are refused.
  */
 export function checkDayPeriod(value: string, { min = 1, max = 156 } = {}): string | undefined {
 	const match = /^P(\d+)D$/.exec(value.trim());
@@ -260,7 +261,7 @@ export function checkDayPeriod(value: string, { min = 1, max = 156 } = {}): stri
 }
 
 /**
- * An amount in minor units (cents): a positive whole number (Zertiban `payment.amount`, zertiban.md §4.2).
+ * An amount in minor units (cents): a positive whole number (Zertiban `payment.amount`, docs/zertiban.md §4.2).
  * `12.5` or `0` are refused; say "2500 for 25.00 EUR".
  */
 export function checkPositiveCents(value: number): string | undefined {

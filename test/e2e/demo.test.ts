@@ -1,5 +1,5 @@
 /**
- * End to end in REAL n8n (DESIGN.md §7): `scripts/demo.sh --once` installs/uses the pinned n8n (scripts/runtime.sh),
+ * End to end in REAL n8n (CONTRIBUTING.md, test projects): `scripts/demo.sh --once` installs/uses the pinned n8n (scripts/runtime.sh),
  * starts the sandbox, loads this package as a community package, imports the example workflow and its credentials
  * and runs it with `n8n execute`. These tests read what the demo printed and the raw result it wrote (--json).
  *

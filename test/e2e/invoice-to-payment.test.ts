@@ -1,5 +1,5 @@
 /**
- * The cross-service story (issue 5 §6) and the Confirma Finance Trigger, in REAL n8n 2.41 against the sandbox.
+ * The cross-service story (invoice to payment, README) and the Confirma Finance Trigger, in REAL n8n 2.41 against the sandbox.
  *
  * One n8n: the two example workflows as a user imports them (examples/invoice-to-payment-link.json, run with
  * `n8n execute`; examples/payment-to-invoice-paid.json, published so its Zertiban Trigger is live at boot), plus a
@@ -28,7 +28,7 @@ const SETTLEMENT_WORKFLOW_ID = 'zcCfisTriggerE2e1';
 const ZERTIBAN = { id: 'zcZertiban01', name: 'Zertiban (sandbox)' };
 const CFIS = { id: 'zcCfisClient01', name: 'Confirma Finance (sandbox)' };
 const SECRETS = [ZERTIBAN_CLIENT_SECRET, ZERTIBAN_WEBHOOK_SECRET, CFIS_CLIENT_TOKEN, CFIS_PARTNER_TOKEN];
-/** The seeded settlement of the last 7 days (sandbox/seed.ts: today, over the payment of invoice 202600101); the other is 25 days old. */
+/** The seeded settlement of the last 7 days (sandbox/seed/cfis.ts: today, over the payment of invoice 202600101); the other is 25 days old. */
 const UNFETCHED_SETTLEMENT_INVOICE = '202600101';
 /** A seeded OPENED Zertiban operation that is not an invoice of part 1 (external ID EXT-100). */
 const OTHER_PAYMENT = 'cbd6f94c-65ae-410e-8c7b-b0ab1b865777';

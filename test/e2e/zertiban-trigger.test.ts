@@ -1,5 +1,5 @@
 /**
- * Zertiban Trigger end to end in REAL n8n 2.41 (issue 4 §5): an active workflow "Zertiban Trigger → HTTP Request
+ * Zertiban Trigger end to end in REAL n8n 2.41: an active workflow "Zertiban Trigger → HTTP Request
  * to a sink in this test" is imported, published before `n8n start` (shared/n8n/runtime.md §6), and the sandbox's
  * webhook dispatcher delivers to its production URL. Every execution posts its item to the sink, so the sink sees
  * exactly the executions n8n ran.
@@ -16,7 +16,7 @@ import { INSTALL_TIMEOUT_MS, answered, connectZertibanTrigger, sandboxControl, s
 const WORKFLOW_ID = 'zcTriggerE2e0001';
 const WEBHOOK_ID = '6b0f1f2e-0e5d-4c61-9c7e-2a8d5e1f0a11';
 const CREDENTIAL = { id: 'zcTriggerCred001', name: 'Zertiban Sandbox' };
-/** Seeded operations (sandbox/seed.ts): one OPENED the payer pays, one OPENED that stays unpaid. */
+/** Seeded operations (sandbox/seed/operations.ts): one OPENED the payer pays, one OPENED that stays unpaid. */
 const TO_PAY = 'cbd6f94c-65ae-410e-8c7b-b0ab1b865777';
 const STILL_OPENED = '5d6e7f80-9a0b-4c1d-8e2f-3a4b5c6d7e8f';
 const PAGES = { paidPageUrl: 'https://shop.example.com/thanks', notPaidPageUrl: 'https://shop.example.com/failed', leftPageUrl: 'https://shop.example.com/cart' };

@@ -1,4 +1,4 @@
-/** The CFIS finance simulator as a client sees it (cfis.md §4.4-§4.11, §7.2, §7.3, §10). */
+/** The CFIS finance simulator as a client sees it (docs/cfis.md §4.4-§4.11, §7.2, §7.3, §10). */
 import { startSandbox, type Sandbox, type SandboxInfo } from '../../sandbox';
 import { call, cfisOrigin, control } from './helpers';
 

@@ -1,4 +1,4 @@
-/** The CFIS simulator as a client sees it (shared/api/cfis.md §2, §4.1–§4.3, §8, §9). */
+/** The CFIS simulator as a client sees it (docs/cfis.md §2, §4.1–§4.3, §8, §9). */
 import { startSandbox, type Sandbox, type SandboxInfo } from '../../sandbox';
 import type { FieldError } from '../../sandbox/cfis';
 import { call, cfisOrigin, control } from './helpers';
@@ -40,7 +40,7 @@ function api(method: string, path: string, apiKey: string | undefined, body?: un
 	});
 }
 
-/** A valid create-client body (vendor example shape, cfis.md §4.1, with a well-formed business ID). */
+/** A valid create-client body (vendor example shape, docs/cfis.md §4.1, with a well-formed business ID). */
 function clientBody(businessCode = '0646115-8') {
 	return {
 		service: { type: 'LIFECYCLE', partnerCode: 'QUICK3' },

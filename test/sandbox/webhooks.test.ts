@@ -1,5 +1,5 @@
 /**
- * The sandbox webhook dispatcher (sandbox/webhooks.ts, zertiban.md §11): events from the bus are delivered to the
+ * The sandbox webhook dispatcher (sandbox/webhooks.ts, docs/zertiban.md §11): events from the bus are delivered to the
  * registered targets in the §11.3 envelope with a §11.5 signature, retried 3 times 0.5 s apart on failure, a 3xx
  * is a failure and is not followed; switches for duplicate and out-of-order delivery; a control for arbitrary
  * (signed, unsigned, forged) deliveries. A real HTTP receiver on 127.0.0.1 records what arrives.

@@ -1,5 +1,5 @@
 /**
- * The Zertiban simulator's flows and state machine as a client sees them (shared/api/zertiban.md §6–§10, §13):
+ * The Zertiban simulator's flows and state machine as a client sees them (docs/zertiban.md §6–§10, §13):
  * multipart create, documents, transitions and their events, cancel rules, expiry by the sandbox clock,
  * payments, lists with filters and sorting, beneficiary accounts, configurations, and the controls.
  */

@@ -1,4 +1,4 @@
-/** The Zertiban simulator as a client sees it (shared/api/zertiban.md §3, §4, §7.1–§7.3, §10.1). */
+/** The Zertiban simulator as a client sees it (docs/zertiban.md §3, §4, §7.1–§7.3, §10.1). */
 import { startSandbox, type Sandbox, type SandboxInfo } from '../../sandbox';
 import {
 	OTHER_TENANT_OPERATION_UUID,
@@ -42,7 +42,7 @@ interface TokenBody {
 	error_description: string;
 }
 
-/** The `{status, error, message, path, timestamp}` error body (zertiban.md §4.4 [SIM]). */
+/** The `{status, error, message, path, timestamp}` error body (docs/zertiban.md §4.4 [SIM]). */
 interface ErrorBody {
 	status: number;
 	error: string;

@@ -1,5 +1,5 @@
 /**
- * The CFIS validators (nodes/shared/validators.ts, cfis.md §8.1) against known-valid and known-invalid values, and
+ * The CFIS validators (nodes/shared/validators.ts, docs/cfis.md §8.1) against known-valid and known-invalid values, and
  * property-based tests (fast-check): every generated valid value passes, and every single-character substitution
  * that the algorithm is proven to detect fails.
  *

@@ -73,10 +73,14 @@ describe('currency codes and ISO dates', () => {
 	it('accepts existing days, leap days included', () => {
 		expect(checkIsoDate('2026-11-21')).toBeUndefined();
 		expect(checkIsoDate('2028-02-29')).toBeUndefined();
+		// ISO 8601 years 0000-0099 are years, not 1900-1999 (0000 is a leap year, 0100 is not).
+		expect(checkIsoDate('0050-01-01')).toBeUndefined();
+		expect(checkIsoDate('0000-02-29')).toBeUndefined();
 	});
 
 	it.each([
 		['2026-02-29', /no such day/],
+		['0100-02-29', /no such day/],
 		['2026-13-01', /no such day/],
 		['2026-11-21T10:00:00Z', /YYYY-MM-DD/],
 		['21.11.2026', /YYYY-MM-DD/],

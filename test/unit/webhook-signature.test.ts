@@ -1,5 +1,5 @@
 /**
- * Webhook signatures of zertiban.md §11.5: the node's verification (nodes/Zertiban/trigger/signature.ts) and the
+ * Webhook signatures of docs/zertiban.md §11.5: the node's verification (nodes/Zertiban/trigger/signature.ts) and the
  * sandbox's signing (sandbox/webhooks.ts) are separate implementations; both must reproduce the published vector.
  */
 import { canonicalJson, checkSignature, zertibanSignature } from '../../nodes/Zertiban/trigger/signature';

@@ -28,7 +28,7 @@ function tokenServer(answers: Array<{ statusCode: number; body: unknown }>) {
 	return { helper: { helpers: { httpRequest } } as never, calls, release };
 }
 
-describe('Zertiban token request (client_secret_basic, zertiban.md §3.1)', () => {
+describe('Zertiban token request (client_secret_basic, docs/zertiban.md §3.1)', () => {
 	it('posts grant_type=client_credentials with HTTP Basic client authentication to the token path', async () => {
 		const server = tokenServer([{ statusCode: 200, body: { access_token: 'tok-1', expires_in: 900 } }]);
 		server.release();

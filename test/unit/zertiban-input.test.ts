@@ -4,10 +4,10 @@ import { Readable } from 'node:stream';
 import busboy from '@fastify/busboy';
 
 import { checkDayPeriod, checkPositiveCents } from '../../nodes/shared/validators';
-import { pdfProblem } from '../../nodes/Zertiban/actions/flow/common';
+import { pdfProblem } from '../../nodes/Zertiban/actions/flow/pdf';
 import { encodeMultipart, fileNameOf, outcomeUnknown } from '../../nodes/Zertiban/transport';
 
-describe('checkDayPeriod (expirationOffset, zertiban.md §4.2)', () => {
+describe('checkDayPeriod (expirationOffset, docs/zertiban.md §4.2)', () => {
 	it.each(['P1D', 'P7D', 'P156D'])('accepts %s', (value) => expect(checkDayPeriod(value)).toBeUndefined());
 	it.each([
 		['P0D', /outside P1D to P156D/],

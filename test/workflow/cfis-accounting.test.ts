@@ -1,4 +1,4 @@
-/** Confirma Finance → Accounting (5 operations) and Finvoice → Get Addresses in n8n (cfis.md §4.10, §4.11). */
+/** Confirma Finance → Accounting (5 operations) and Finvoice → Get Addresses in n8n (docs/cfis.md §4.10, §4.11). */
 import type { IDataObject } from 'n8n-workflow';
 
 import { sandboxFixture } from '../helpers/sandbox';

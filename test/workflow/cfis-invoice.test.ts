@@ -1,4 +1,4 @@
-/** Confirma Finance → Invoice: Create (form and JSON), Add Actions, Get Case, Get Distribution in n8n (cfis.md §4.4-§4.7). */
+/** Confirma Finance → Invoice: Create (form and JSON), Add Actions, Get Case, Get Distribution in n8n (docs/cfis.md §4.4-§4.7). */
 import type { IDataObject } from 'n8n-workflow';
 
 import { sandboxFixture } from '../helpers/sandbox';

@@ -1,4 +1,4 @@
-/** Confirma Finance → Payment / Settlement → Get Many in n8n: 30-day windows, Return All, unfetchedOnly (cfis.md §4.8-§4.10). */
+/** Confirma Finance → Payment / Settlement → Get Many in n8n: 30-day windows, Return All, unfetchedOnly (docs/cfis.md §4.8-§4.10). */
 import type { IDataObject } from 'n8n-workflow';
 
 import { sandboxFixture } from '../helpers/sandbox';

@@ -1,4 +1,4 @@
-/** Confirma Finance Trigger: each event polled in a real n8n-core PollContext against the sandbox (issue 5 §3). */
+/** Confirma Finance Trigger: each event polled in a real n8n-core PollContext against the sandbox. */
 import type { IDataObject } from 'n8n-workflow';
 
 import { sandboxFixture } from '../helpers/sandbox';

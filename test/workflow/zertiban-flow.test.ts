@@ -296,7 +296,7 @@ describe('Flow → Create: safe create when the answer is lost', () => {
 		expect(result.error?.message).toBe('Flow SAFE-1 was created, but its answer was lost and Zertiban does not return the payer URL (nor a PagaFactu PDF) again');
 		expect(result.error?.description).toContain(`Flow ${flow.uuid} exists (operations: ${flow.paymentOperations[0].uuid})`);
 		expect(await flowCreates()).toBe(1);
-		// it asked the operation detail for the URL (zertiban.md §7.2) before giving up
+		// it asked the operation detail for the URL (docs/zertiban.md §7.2) before giving up
 		expect((await fx.counters('zertiban')).requests['GET /flow/v1/operations/:uuid']).toBe(1);
 	});
 

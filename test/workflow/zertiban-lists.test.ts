@@ -1,5 +1,5 @@
 /**
- * Return All / Limit of every Zertiban Get Many against the sandbox's offset paging (zertiban.md §4.3): exact
+ * Return All / Limit of every Zertiban Get Many against the sandbox's offset paging (docs/zertiban.md §4.3): exact
  * counts over 0, 1, 100, 101 and 250 records, no duplicate and no gap, page sizes within the API limits.
  */
 import type { IDataObject } from 'n8n-workflow';

@@ -2,23 +2,20 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { inputError } from '../../shared/errors';
 import { readPaging } from '../../shared/paging';
+import { readText } from '../../shared/params';
 import { checkIsoDate } from '../../shared/validators';
 
 /** A check of the shared validators: a reason when the value is bad, `undefined` when it is good. */
 export type Check = (value: string) => string | undefined;
 
-/** Reads a string parameter of an item, trimmed ('' when empty). */
-export function readText(this: IExecuteFunctions, name: string, itemIndex: number): string {
-	return String(this.getNodeParameter(name, itemIndex, '') ?? '').trim();
-}
 
 /**
  * Runs `check` on `value` and throws the input error naming `label` and the item when it fails
  * (`NodeOperationError` via `inputError`; nothing is sent). Returns the value for chaining.
  */
-export function ensure(this: IExecuteFunctions, itemIndex: number, label: string, value: string, check: Check): string {
+export function ensure(ctx: IExecuteFunctions, itemIndex: number, label: string, value: string, check: Check): string {
 	const problem = check(value);
-	if (problem) throw inputError(this.getNode(), label, itemIndex, problem);
+	if (problem) throw inputError(ctx.getNode(), label, itemIndex, problem);
 	return value;
 }
 
@@ -43,14 +40,14 @@ export const checkDigitOptions: INodeProperties = {
 };
 
 /** Whether the item's *Options → Skip Check Digits* is on. */
-export function checkDigitsWanted(this: IExecuteFunctions, itemIndex: number): boolean {
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+export function checkDigitsWanted(ctx: IExecuteFunctions, itemIndex: number): boolean {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return options.skipCheckDigits !== true;
 }
 
 /** The item's limit: `undefined` with *Return All* on. Throws naming the item on a bad Limit. */
-export function readLimit(this: IExecuteFunctions, itemIndex: number): number | undefined {
-	const { returnAll, limit } = readPaging(this, itemIndex);
+export function readLimit(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
+	const { returnAll, limit } = readPaging(ctx, itemIndex);
 	return returnAll ? undefined : limit;
 }
 
@@ -81,15 +78,15 @@ export function periodProperties(fromName: string, toName: string): INodePropert
  * Reads and checks a period: both ends ISO dates with from ≤ to, or both empty (the server's 30-day default).
  * Throws the input error naming the field and the item otherwise.
  */
-export function readPeriod(this: IExecuteFunctions, itemIndex: number, fromName: string, toName: string): { from?: string; to?: string } {
-	const from = readText.call(this, fromName, itemIndex);
-	const to = readText.call(this, toName, itemIndex);
+export function readPeriod(ctx: IExecuteFunctions, itemIndex: number, fromName: string, toName: string): { from?: string; to?: string } {
+	const from = readText(ctx, fromName, itemIndex);
+	const to = readText(ctx, toName, itemIndex);
 	if (!from && !to) return {};
 	if (!from || !to) {
-		throw inputError(this.getNode(), from ? 'To Date' : 'From Date', itemIndex, 'is empty; give both From Date and To Date, or neither for the last 30 days');
+		throw inputError(ctx.getNode(), from ? 'To Date' : 'From Date', itemIndex, 'is empty; give both From Date and To Date, or neither for the last 30 days');
 	}
-	ensure.call(this, itemIndex, 'From Date', from, checkIsoDate);
-	ensure.call(this, itemIndex, 'To Date', to, checkIsoDate);
-	if (from > to) throw inputError(this.getNode(), 'To Date', itemIndex, `${to} is before From Date ${from}`);
+	ensure(ctx, itemIndex, 'From Date', from, checkIsoDate);
+	ensure(ctx, itemIndex, 'To Date', to, checkIsoDate);
+	if (from > to) throw inputError(ctx.getNode(), 'To Date', itemIndex, `${to} is before From Date ${from}`);
 	return { from, to };
 }

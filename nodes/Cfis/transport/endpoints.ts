@@ -1,5 +1,5 @@
 /**
- * Every CFIS path and query parameter name the nodes use, in ONE place (cfis.md §3). Entries tagged [I] are the
+ * Every CFIS path and query parameter name the nodes use, in ONE place (docs/cfis.md §3). Entries tagged [I] are the
  * contract notes' proposals for what the vendor docs leave unknown: when Confirma Finance confirms the real
  * value, this map is the single edit (the sandbox reads it too).
  */
@@ -32,7 +32,7 @@ export const CFIS_PATHS = {
 	finvoiceAddresses: '/operations/finvoice',
 } as const;
 
-/** Query parameter names (cfis.md §4.6-§4.11). */
+/** Query parameter names (docs/cfis.md §4.6-§4.11). */
 export const CFIS_QUERY = {
 	/** case id of `GET /invoice/case` [I] */
 	caseId: 'caseId',
@@ -53,19 +53,19 @@ export const CFIS_QUERY = {
 } as const;
 
 /**
- * The longest period one listing request covers, in days (cfis.md §10: 30-day default windows). The sandbox
+ * The longest period one listing request covers, in days (docs/cfis.md §10: 30-day default windows). The sandbox
  * refuses longer periods [SIM]; the nodes split longer ranges into consecutive windows of this many days.
  */
 export const CFIS_WINDOW_DAYS = 30;
 
-/** Distribution `fetchType` values [SIM] (the real set is unknown, cfis.md §14 q8). */
+/** Distribution `fetchType` values [SIM] (the real set is unknown, docs/cfis.md §14 q8). */
 export const DISTRIBUTION_FETCH_TYPES = ['ALL', 'SUCCESS', 'FAILED', 'PENDING'] as const;
 
-/** Distribution methods: `EMAIL` [D-ex]; `EINVOICE`, `LETTER` [I] (cfis.md §5.1, §14 q5). */
+/** Distribution methods: `EMAIL` [D-ex]; `EINVOICE`, `LETTER` [I] (docs/cfis.md §5.1, §14 q5). */
 export const DISTRIBUTION_METHODS = ['EMAIL', 'EINVOICE', 'LETTER'] as const;
 
-/** Invoice action codes (cfis.md §4.5) [D-ex]. */
+/** Invoice action codes (docs/cfis.md §4.5) [D-ex]. */
 export const ACTION_CODES = ['COMMENT', 'WITHDRAW', 'DUEDATE', 'PAYMENTPLAN', 'OBJECTION', 'PAUSE', 'DIRECTPAYMENT'] as const;
 
-/** Invoice types (cfis.md §7.1) [D]. */
+/** Invoice types (docs/cfis.md §7.1) [D]. */
 export const INVOICE_TYPES = ['INVOICE', 'CREDIT_NOTE', 'REMINDER', 'AUTO_PAYMENT_INVOICE', 'COLLECTION', 'FACTORING'] as const;

@@ -19,12 +19,12 @@ export type CfisCredentialType = 'cfisApi' | 'cfisPartnerApi';
 /**
  * One CFIS call. `path` is relative to the base URL that ends in `/api/v1/partner` (e.g. `/validate`).
  * `apiKey` sends that token as `X-Api-Key` instead of the credential's (Token → Validate / Renew of a token
- * held outside n8n); the credential still chooses the environment. `idempotent` allows retries (default: GET).
+ * held outside n8n); the credential still chooses the environment. Retries follow the `idempotent` flag of
+ * {@link ApiRequest} (default: GET only).
  */
 export interface CfisRequest extends ApiRequest {
 	credentialType?: CfisCredentialType;
 	apiKey?: string;
-	idempotent?: boolean;
 }
 
 const DEFAULT_HINTS: Partial<Record<number, StatusHint>> = {
@@ -48,8 +48,8 @@ async function environmentOf(ctx: Context, credentialType: CfisCredentialType) {
 }
 
 /**
- * Sends one request to the Confirma Finance Integrations API (cfis.md §3) and returns the parsed JSON body.
- * Idempotent requests are retried on network errors, 429 (`Retry-After`) and 500/502/503/504 (cfis.md §9).
+ * Sends one request to the Confirma Finance Integrations API (docs/cfis.md §3) and returns the parsed JSON body.
+ * Idempotent requests are retried on network errors, 429 (`Retry-After`) and 500/502/503/504 (docs/cfis.md §9).
  * Throws `NodeApiError` with the status, the API's field errors and a hint; no token appears in it.
  */
 export async function cfisRequest(this: Context, request: CfisRequest): Promise<IDataObject> {
@@ -62,7 +62,6 @@ export async function cfisRequest(this: Context, request: CfisRequest): Promise<
 		: async () => await this.helpers.httpRequestWithAuthentication.call(this, credentialType, options);
 	return await sendWithPolicy(this.getNode(), send, request, {
 		api: 'Confirma Finance',
-		idempotent: request.idempotent ?? request.method === 'GET',
 		defaultHints: DEFAULT_HINTS,
 		secrets: [...secrets, apiKey],
 	});

@@ -35,7 +35,7 @@ export interface WindowedListing {
 	period: { from?: string; to?: string };
 	/** other query parameters sent with every window */
 	qs?: IDataObject;
-	/** the records of one answer (the envelopes differ per endpoint, cfis.md §10) */
+	/** the records of one answer (the envelopes differ per endpoint, docs/cfis.md §10) */
 	records: (answer: unknown) => IDataObject[];
 	/** stop after this many records (`undefined` = Return All) */
 	limit?: number;
@@ -47,7 +47,7 @@ export interface WindowedListing {
 }
 
 /**
- * Lists records of a date-windowed CFIS endpoint (cfis.md §10: no paging, 30-day windows). A period longer than
+ * Lists records of a date-windowed CFIS endpoint (docs/cfis.md §10: no paging, 30-day windows). A period longer than
  * {@link CFIS_WINDOW_DAYS} days is fetched as consecutive windows, oldest first, stopping once `limit` records
  * are in, or before a new window once the `deadline` has passed with progress made (the windows fetched so far are
  * returned). Without a period, one request returns the server's default window. Throws `NodeApiError` per request.

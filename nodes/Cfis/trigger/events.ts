@@ -61,15 +61,15 @@ function beyondCursor(ctx: EventContext, dateField: string) {
 const snapshotOverlap = (ctx: EventContext) => (ctx.lookbackDays + 1) * DAY_MS;
 
 /**
- * The four events (issue 5 §3). Keys and times:
+ * The four events (docs/cfis.md §4.7, §4.8, §4.9). Keys and times:
  * - `newSettlement`: key `settlement:<settlementId>`. Any read marks the settlements it returns as fetched (our
- *   reading of cfis.md §4.9), so every settlement read is emitted unless this trigger emitted it before: there is
+ *   reading of docs/cfis.md §4.9), so every settlement read is emitted unless this trigger emitted it before: there is
  *   no baseline, and the dated read starts on the first whole day after `cursor − 7 days` (a settlement of a
  *   partly covered day would be read but older than the window). With *Unfetched Only* the server's
  *   `apiFetchDate` tracking decides what is new (time = poll time; lost if n8n abandons the poll after the read);
  *   otherwise (default) the settlement dates from the cursor are fetched (a repeated or abandoned poll re-reads
  *   them), so the first poll emits the settlements of the last 7 days.
- * - `newPayment`: key `<caseId>:<invoiceNumber>:<paymentDate>:<amount>` (cfis.md §10: no payment id exists), time =
+ * - `newPayment`: key `<caseId>:<invoiceNumber>:<paymentDate>:<amount>` (docs/cfis.md §10: no payment id exists), time =
  *   `paymentDate`, 3 days overlap for late bookings; the first poll is a baseline.
  * - `distributionFailed`: distribution records with status FAILED over the lookback; key `failed:<invoiceNumber>`.
  * - `caseStatusChanged`: `paymentControlStatus` of the invoices over the lookback; key `case:<caseId>:<status>`;
@@ -77,12 +77,13 @@ const snapshotOverlap = (ctx: EventContext) => (ctx.lookbackDays + 1) * DAY_MS;
  *   an earlier status (OPEN → PAUSED → OPEN) is seen again.
  * The two snapshot events use the poll time as the change time and keep keys for the lookback plus one day; they
  * read their whole lookback every poll (at most 13 windows for 365 days). The date-based ones honour n8n's poll
- * budget (`getPollBudgetMs`): past 80 % of it they stop before the next window once the cursor can move.
+ * budget by the shared rule (`pollDeadline`, nodes/shared/polling.ts): past it they stop before the next window
+ * once the cursor can move.
  */
 export const EVENTS: Record<string, CfisEvent> = {
 	newSettlement: {
 		overlapMs: (ctx) => (ctx.unfetchedOnly ? DAY_MS : 7 * DAY_MS),
-		// Not capped by count (review 2 A4): every settlement dated from `cursor − 7 days` is read again by each poll
+		// Not capped by count (a dedupe key must stay while its record can be read again): every settlement dated from `cursor − 7 days` is read again by each poll
 		// (§4.9 has no paging), so a cap would drop keys that are read again and re-emit them. The set is bounded by
 		// time instead: the settlements of the 7 days before the newest one read (with Unfetched Only: of the last
 		// day), i.e. what one poll reads anyway; ≈ 60 bytes each in the static data.

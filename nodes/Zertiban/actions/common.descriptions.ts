@@ -47,7 +47,7 @@ function uuidLocator(o: {
 
 /**
  * The operation to act on, as a resource locator: pick from a searchable list (by external ID or UUID) or give
- * the operation UUID (zertiban.md §7.2 `uuid`).
+ * the operation UUID (docs/zertiban.md §7.2 `uuid`).
  */
 export const operationUuidLocator: INodeProperties = uuidLocator({
 	displayName: 'Operation',
@@ -57,7 +57,7 @@ export const operationUuidLocator: INodeProperties = uuidLocator({
 	placeholder: '94ba8750-b772-4ca1-91b0-1c8a658a6175',
 });
 
-/** The flow to act on (zertiban.md §6.3 `uuid`): searchable by external ID or UUID. */
+/** The flow to act on (docs/zertiban.md §6.3 `uuid`): searchable by external ID or UUID. */
 export const flowUuidLocator: INodeProperties = uuidLocator({
 	displayName: 'Flow',
 	name: 'flowUuid',
@@ -66,7 +66,7 @@ export const flowUuidLocator: INodeProperties = uuidLocator({
 	placeholder: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
 });
 
-/** A beneficiary (creditor) account (zertiban.md §9.1), required. */
+/** A beneficiary (creditor) account (docs/zertiban.md §9.1), required. */
 export const beneficiaryAccountLocator: INodeProperties = uuidLocator({
 	displayName: 'Beneficiary Account',
 	name: 'beneficiaryAccountUuid',
@@ -75,7 +75,7 @@ export const beneficiaryAccountLocator: INodeProperties = uuidLocator({
 	placeholder: 'c32de618-28cd-4799-9f5e-8e85ea7d645c',
 });
 
-/** A flow configuration (zertiban.md §9.2), required. */
+/** A flow configuration (docs/zertiban.md §9.2), required. */
 export const configurationLocator: INodeProperties = uuidLocator({
 	displayName: 'Configuration',
 	name: 'configurationUuid',
@@ -84,7 +84,7 @@ export const configurationLocator: INodeProperties = uuidLocator({
 	placeholder: 'e4f2b446-30c3-4e4e-a767-188c552ca459',
 });
 
-/** `sort_by` keys both the flow and the operation list take (zertiban.md §6.2, §7.1). */
+/** `sort_by` keys both the flow and the operation list take (docs/zertiban.md §6.2, §7.1). */
 const COMMON_SORT_KEYS = [
 	{ name: 'Created At', value: 'createdAt' },
 	{ name: 'External ID', value: 'externalId' },
@@ -94,7 +94,7 @@ const COMMON_SORT_KEYS = [
 ];
 
 /**
- * Sort options of the flow and operation lists (zertiban.md §4.3): direction and a `sort_by` key, the common
+ * Sort options of the flow and operation lists (docs/zertiban.md §4.3): direction and a `sort_by` key, the common
  * keys plus `extraKeys`.
  */
 export function sortOptions(extraKeys: Array<{ name: string; value: string }> = []): INodeProperties {
@@ -129,7 +129,7 @@ export function sortOptions(extraKeys: Array<{ name: string; value: string }> = 
 	};
 }
 
-/** Free query parameters for filter names the docs leave open (zertiban.md §7.1, §15.1). */
+/** Free query parameters for filter names the docs leave open (docs/zertiban.md §7.1, §15.1). */
 export const additionalQueryProperty: INodeProperties = {
 	displayName: 'Additional Query Parameters',
 	name: 'additionalQuery',
@@ -168,7 +168,7 @@ const DATE_FILTER_FIELDS = [
 ].map((f) => ({ ...f, type: 'dateTime' as const, default: '' }));
 
 /**
- * The *Filters* collection of the flow and operation lists (zertiban.md §6.2, §7.1): the created and
+ * The *Filters* collection of the flow and operation lists (docs/zertiban.md §6.2, §7.1): the created and
  * status-updated ranges, External ID, Status (several) and the list's own `extra` filters, in alphabetical order.
  * `what` names the listed things in the descriptions.
  */

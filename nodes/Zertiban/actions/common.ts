@@ -53,7 +53,7 @@ export function toIsoUtc(ctx: IExecuteFunctions, value: unknown, label: string, 
 }
 
 /**
- * Query parameters of a list's *Sort* collection (`sort_by`, `sort_dir`, zertiban.md §4.3) and of its
+ * Query parameters of a list's *Sort* collection (`sort_by`, `sort_dir`, docs/zertiban.md §4.3) and of its
  * *Additional Query Parameters* (names must be non-empty; they are sent as given).
  */
 export function readSortAndExtraQuery(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
@@ -72,7 +72,7 @@ export function readSortAndExtraQuery(ctx: IExecuteFunctions, itemIndex: number)
 
 /**
  * Adds the date-range filters of a list (`q_fromCreatedAt`, `q_toCreatedAt`, `q_fromStatusUpdatedAt`,
- * `q_toStatusUpdatedAt`, zertiban.md §6.2, §7.1; inclusive) from the *Filters* collection fields
+ * `q_toStatusUpdatedAt`, docs/zertiban.md §6.2, §7.1; inclusive) from the *Filters* collection fields
  * `createdAfter`, `createdBefore`, `statusUpdatedAfter`, `statusUpdatedBefore`.
  */
 export function addDateFilters(ctx: IExecuteFunctions, filters: IDataObject, qs: IDataObject, itemIndex: number): void {
@@ -89,7 +89,7 @@ export function addDateFilters(ctx: IExecuteFunctions, filters: IDataObject, qs:
 
 
 /**
- * The query of a flow or operation list (zertiban.md §6.2, §7.1) from the *Filters* fields every such list has
+ * The query of a flow or operation list (docs/zertiban.md §6.2, §7.1) from the *Filters* fields every such list has
  * (`externalId` → `q_externalId`, `status` → comma-separated `q_status`, the date ranges of
  * {@link addDateFilters}) plus *Sort* and *Additional Query Parameters*. Returns the *Filters* values too, for
  * the list's own filters.

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { filtersCollection } from './common.descriptions';
 
 /**
- * The *Filters* of the beneficiary-account and configuration lists (zertiban.md §9): status (ACTIVE / DISABLED)
+ * The *Filters* of the beneficiary-account and configuration lists (docs/zertiban.md §9): status (ACTIVE / DISABLED)
  * and whether it is the default. `what` names the listed things in the descriptions.
  */
 export function statusAndDefaultFilters(what: string): INodeProperties {

@@ -4,7 +4,6 @@ import { routeOperation, type OperationRegistry } from '../../shared/router';
 import { ZERTIBAN_CREDENTIAL } from '../transport';
 import * as beneficiaryAccount from './beneficiaryAccount';
 import * as configuration from './configuration';
-import { rememberEnvironment } from './environment';
 import * as flow from './flow';
 import * as operation from './operation';
 import * as payment from './payment';
@@ -18,9 +17,12 @@ export const registry: OperationRegistry = {
 	configuration: configuration.operations,
 };
 
-/** Runs the selected Zertiban operation over all input items (the credential's environment is read first). */
+/**
+ * Runs the selected Zertiban operation over all input items. The credential's environment is read first and
+ * handed to the operations in the run context (`prepare` does no I/O but applies the sandbox rules).
+ */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const credentials = await this.getCredentials(ZERTIBAN_CREDENTIAL);
-	rememberEnvironment(this, credentials.environment);
-	return [await routeOperation(this, registry)];
+	const environment = typeof credentials.environment === 'string' ? credentials.environment : 'sandbox';
+	return [await routeOperation(this, registry, { environment })];
 }

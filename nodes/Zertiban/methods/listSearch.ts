@@ -35,7 +35,7 @@ async function searchByExternalId(
 
 /**
  * Search box of the *Operation* resource locator: operations newest first, 50 a page; a UUID filter looks up that
- * operation, any other filter matches the external ID exactly (zertiban.md §7.1). Entries read
+ * operation, any other filter matches the external ID exactly (docs/zertiban.md §7.1). Entries read
  * `externalId — status — amount EUR`.
  */
 export async function searchOperations(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) {
@@ -49,7 +49,7 @@ export async function searchOperations(this: ILoadOptionsFunctions, filter?: str
 	);
 }
 
-/** Search box of the *Flow* locator: flows newest first, by UUID or exact external ID (zertiban.md §6.2). */
+/** Search box of the *Flow* locator: flows newest first, by UUID or exact external ID (docs/zertiban.md §6.2). */
 export async function searchFlows(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) {
 	return await searchByExternalId(
 		this,
@@ -87,12 +87,12 @@ async function searchSmallList(
 	return { results };
 }
 
-/** Search box of the *Configuration* locator: every configuration by name (zertiban.md §9.2). */
+/** Search box of the *Configuration* locator: every configuration by name (docs/zertiban.md §9.2). */
 export async function searchConfigurations(this: ILoadOptionsFunctions, filter?: string) {
 	return await searchSmallList(this, '/flow-customization/v1/configurations', 50, {}, (c) => String(c.name ?? c.uuid), filter);
 }
 
-/** Search box of the *Beneficiary Account* locator: every account by alias and masked number (zertiban.md §9.1). */
+/** Search box of the *Beneficiary Account* locator: every account by alias and masked number (docs/zertiban.md §9.1). */
 export async function searchBeneficiaryAccounts(this: ILoadOptionsFunctions, filter?: string) {
 	const credentials = await this.getCredentials(ZERTIBAN_CREDENTIAL);
 	const businessUuid = String(credentials.businessUuid ?? '').trim();

@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { readPollState, type PollChange, type PollState } from '../../shared/polling';
+import { boundSeen, readPollState, recordChanges, type PollChange, type PollState } from '../../shared/polling';
 
 /**
- * Reading the operation list for status changes (zertiban.md §7.1, issue 4 §2), I/O passed in so the paging is
+ * Reading the operation list for status changes (docs/zertiban.md §7.1), I/O passed in so the paging is
  * testable on its own.
  *
  * Operations in the list carry no `statusUpdatedAt` (§7.2 shows none), so a page cannot tell where to continue by
@@ -152,7 +152,7 @@ export interface PollChangesOptions {
 }
 
 /**
- * One poll (issue 4 §2, reviews 2.2 and A1): reads windows `[cursor, end]` with {@link collectChanges} until the
+ * One poll (each status change emitted exactly once, and no poll stalls on a crowded second): reads windows `[cursor, end]` with {@link collectChanges} until the
  * poll's start is reached or the page budget is spent, and returns the records to emit, each `(uuid, status)` once.
  * Times are multiples of `resolutionMs`, so a complete read of `[from, to]` has read every time up to `past − 1`,
  * `past` = the first multiple of `resolutionMs` after `to`; each window starts at its cursor's unit.
@@ -194,21 +194,16 @@ export async function pollChanges(
 		}
 		const past = unitOf(read.to) + resolutionMs;
 		const next = Math.max(state.cursor, Math.min(past, settled));
-		// key → latest time the change can have; a key read again keeps the later one; kept while it can be read again
-		const seen = new Map(state.seen);
-		const fromWindow: IDataObject[] = [];
-		for (const change of read.changes) {
-			if (!(options.keep?.(change.record) ?? true)) continue;
-			if (!seen.has(change.key)) fromWindow.push(change.record);
-			seen.set(change.key, Math.max(seen.get(change.key) ?? 0, past - 1));
-		}
-		const kept = [...seen].filter(([, time]) => time >= unitOf(next)).sort((a, b) => a[1] - b[1]);
+		// key → latest time the change can have (past − 1); kept while it can be read again (shared key-set steps)
+		const wanted = read.changes.filter((change) => options.keep?.(change.record) ?? true).map((change) => ({ ...change, time: past - 1 }));
+		const { fresh: fromWindow, times } = recordChanges(state.seen, wanted);
+		const kept = boundSeen(times, unitOf(next));
 		if (kept.length > options.maxSeen) {
 			// Too many keys to remember for a tail that is read again: wait until this window is settled.
 			return { fresh, state: { ...state, pendingTo: read.to } };
 		}
 		windows++;
-		fresh.push(...fromWindow);
+		fresh.push(...fromWindow.map((change) => change.record));
 		state = { cursor: next, seen: kept, ...(read.to < options.now ? { pendingTo: next + 2 * Math.max(1, read.to - from) } : {}) };
 		if (read.to >= options.now || !options.mayContinue()) break;
 	}

@@ -5,7 +5,7 @@ import { zertibanBaseUrl } from '../../shared/environments';
 import { redact } from '../../shared/errors';
 
 /**
- * Zertiban access tokens (zertiban.md §3.1): `POST {base}{tokenPath}` with HTTP Basic client authentication
+ * Zertiban access tokens (docs/zertiban.md §3.1): `POST {base}{tokenPath}` with HTTP Basic client authentication
  * (`client_secret_basic`), form body `grant_type=client_credentials` and an optional space-delimited `scope`.
  * The answer is `{ access_token, token_type, expires_in }` (`expires_in` in seconds).
  *
@@ -24,6 +24,12 @@ interface Pending {
 	expiresAt?: number;
 }
 
+/**
+ * Token fetches in flight or just finished, keyed by client credentials and the token they replace. Process-wide
+ * on purpose: n8n calls `preAuthentication` from the credential, outside any one node run, and the items (and
+ * executions) that share one credential in this process are exactly the callers that must share one fetch; a
+ * run context could not reach it. Bounded by time (`REUSE_MS`, `forget`), it holds no token longer than that.
+ */
 const pending = new Map<string, Pending>();
 
 function requiredField(credentials: ICredentialDataDecryptedObject, name: string, label: string): string {

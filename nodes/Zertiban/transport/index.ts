@@ -38,11 +38,10 @@ async function send(ctx: Context, options: IHttpRequestOptions): Promise<unknown
 	return await ctx.helpers.httpRequestWithAuthentication.call(ctx, ZERTIBAN_CREDENTIAL, options);
 }
 
-/** The per-call policy: GET and the idempotent cancel (zertiban.md §4.5) are retried, nothing else. */
-function policyFor(request: ApiRequest, credentials: IDataObject) {
+/** The per-call policy; retries follow the request's `idempotent` flag (GET, and cancel which sets it). */
+function policyFor(credentials: IDataObject) {
 	return {
 		api: 'Zertiban',
-		idempotent: request.method === 'GET' || (request.method === 'PUT' && request.path.endsWith('/cancel')),
 		defaultHints: DEFAULT_HINTS,
 		secrets: [credentials.clientSecret, credentials.accessToken, credentials.webhookSecret],
 	};
@@ -50,9 +49,10 @@ function policyFor(request: ApiRequest, credentials: IDataObject) {
 
 /**
  * Sends one request to the Zertiban Client API through `httpRequestWithAuthentication` (the credential adds
- * `Authorization: Bearer …` and `x-tenant-id`, fetches and refreshes the token). GET requests and cancel (an
- * idempotent PUT, §7.5) are retried on network errors, 429 (honouring `Retry-After`) and 500/502/503/504
- * (DESIGN §4); other methods never are. `overrides` adjusts the n8n request options (e.g. binary download).
+ * `Authorization: Bearer …` and `x-tenant-id`, fetches and refreshes the token). GET requests and those marked
+ * `idempotent: true` (cancel, an idempotent PUT, §7.5) are retried on network errors, 429 (honouring
+ * `Retry-After`) and 500/502/503/504; other methods never are, since a create sent twice creates twice.
+ * `overrides` adjusts the n8n request options (e.g. binary download).
  *
  * Returns the parsed JSON body (or, with `returnFullResponse`, the full response). Throws `NodeApiError` with the
  * HTTP status, Zertiban's message and a hint; the error holds no token, client secret or webhook secret, and not
@@ -65,14 +65,14 @@ export async function zertibanRequest(
 ): Promise<IDataObject> {
 	const credentials = await this.getCredentials(ZERTIBAN_CREDENTIAL);
 	const options = { ...jsonRequestOptions(zertibanBaseUrl(credentials), request), ...overrides };
-	return await sendWithPolicy(this.getNode(), async () => await send(this, options), request, policyFor(request, credentials));
+	return await sendWithPolicy(this.getNode(), async () => await send(this, options), request, policyFor(credentials));
 }
 
-/** Largest page the flow, operation and beneficiary-account lists accept (zertiban.md §4.3). */
+/** Largest page the flow, operation and beneficiary-account lists accept (docs/zertiban.md §4.3). */
 export const MAX_PAGE_SIZE = 100;
 
 /**
- * Reads an offset-paged list (`{total, results}`, zertiban.md §4.3) and returns its items in order: all of them
+ * Reads an offset-paged list (`{total, results}`, docs/zertiban.md §4.3) and returns its items in order: all of them
  * with `returnAll`, else the first `limit`. Pages of `pageSize` (100 for flows, operations and accounts, 50 for
  * configurations); stops at `total`, at a short page, or when an empty page comes back, so an item is never
  * returned twice nor skipped while the list does not change. Throws like {@link zertibanRequest}.
@@ -106,7 +106,7 @@ const quoted = (s: string) => s.replace(/["\\\r\n]/g, '_');
 
 /**
  * Encodes `multipart/form-data` (RFC 7578). JSON parts go out with `Content-Type: application/json` — Zertiban
- * answers 400 for a `payload` part of any other type (zertiban.md §4.1, §6.1) — and file parts with their MIME
+ * answers 400 for a `payload` part of any other type (docs/zertiban.md §4.1, §6.1) — and file parts with their MIME
  * type and file name. Returns the body and the `Content-Type` header value with its boundary.
  */
 export function encodeMultipart(parts: MultipartPart[]): { body: Buffer; contentType: string } {
@@ -138,7 +138,7 @@ export function outcomeUnknown(failure: HttpFailure): boolean {
 export type CreateOutcome = { lost: false; body: IDataObject } | { lost: true; failure: HttpFailure };
 
 /**
- * Sends one multipart create (`POST`, never retried, DESIGN §4). Returns the parsed 201 body, or `lost`
+ * Sends one multipart create (`POST`, never retried: a create sent twice creates twice). Returns the parsed 201 body, or `lost`
  * when the outcome is unknown (network error, 408, 5xx) so the caller can look the flow
  * up instead of resending it. Any other failure throws `NodeApiError` like {@link zertibanRequest}; so does a 2xx
  * whose body is not a JSON object (the flow probably exists: the message says to check before running again).
@@ -163,7 +163,7 @@ export async function zertibanCreate(
 	} catch (error) {
 		const failure = httpFailureOf(error);
 		if (outcomeUnknown(failure)) return { lost: true, failure };
-		const secrets = policyFor(request, credentials).secrets.map((s) => (typeof s === 'string' ? s : undefined));
+		const secrets = policyFor(credentials).secrets.map((s) => (typeof s === 'string' ? s : undefined));
 		throw apiError(this.getNode(), failure, {
 			api: 'Zertiban',
 			itemIndex: request.itemIndex,
@@ -203,7 +203,7 @@ function parseJsonObject(text: string): IDataObject | undefined {
 export interface DownloadedFile {
 	data: Buffer;
 	mimeType: string;
-	/** from `Content-Disposition`, else `payment-document.pdf` (zertiban.md §7.6) */
+	/** from `Content-Disposition`, else `payment-document.pdf` (docs/zertiban.md §7.6) */
 	fileName: string;
 }
 

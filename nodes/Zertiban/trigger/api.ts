@@ -3,7 +3,7 @@ import type { IDataObject, IPollFunctions, IWebhookFunctions } from 'n8n-workflo
 import { zertibanRequest } from '../transport';
 
 /**
- * `GET /flow/v1/operations/{uuid}` (zertiban.md §7.2): the operation as Zertiban holds it now. Retried like every
+ * `GET /flow/v1/operations/{uuid}` (docs/zertiban.md §7.2): the operation as Zertiban holds it now. Retried like every
  * GET unless `retry` is false (one call per request for the unauthenticated redirect GETs, so forged ones cannot
  * multiply API calls).
  */

@@ -6,7 +6,7 @@ import { readOperation } from './api';
 import { checkSignature } from './signature';
 
 /**
- * Signed event deliveries (zertiban.md §11): POST `…/events`. Verified, deduplicated, filtered, acknowledged
+ * Signed event deliveries (docs/zertiban.md §11): POST `…/events`. Verified, deduplicated, filtered, acknowledged
  * with 200 at once; only then is the operation read (option *Include Operation Details*), so the 2xx never
  * waits for the API (Zertiban's 5-second deadline, §11.2).
  */
@@ -49,7 +49,9 @@ type SeenEvents = Array<[string, number]>;
 /**
  * Events accepted by this process but whose static data n8n may not have saved yet (it saves after the
  * webhook returns, and the 200 goes out before that): a duplicate arriving in that gap is caught here.
- * Keyed `workflowId:nodeId:eventUuid`; bounded.
+ * Keyed `workflowId:nodeId:eventUuid`; bounded. Process-wide on purpose: the gap it covers lies between two
+ * webhook calls (two different executions), so nothing scoped to one run could see both; across processes the
+ * saved static data does the job.
  */
 const recentlyAccepted = new Set<string>();
 const RECENT_BOUND = 10_000;

@@ -4,7 +4,7 @@ import { checkUuid } from '../../shared/validators';
 import { readOperation } from './api';
 
 /**
- * Payer redirects (zertiban.md §12): GET `…/redirect`, the configuration's callback and return URLs. The
+ * Payer redirects (docs/zertiban.md §12): GET `…/redirect`, the configuration's callback and return URLs. The
  * request comes from the payer's browser and anyone can forge it, so the query string is never trusted: the
  * operation is read from the API and its real status decides the page. The browser is sent only to a page URL
  * set in this node (never to a URL from the request), or gets a plain neutral page; it never sees an error.

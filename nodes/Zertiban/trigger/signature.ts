@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
- * Zertiban webhook signatures (zertiban.md §11.5), receiver side.
+ * Zertiban webhook signatures (docs/zertiban.md §11.5), receiver side.
  *
  * The signed message is the body re-serialised as compact JSON with object keys sorted (recursively, array order
  * kept) followed by the `zb-timestamp` header (Unix epoch milliseconds, decimal string). The signature is

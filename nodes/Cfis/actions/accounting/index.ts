@@ -6,7 +6,7 @@ import { getPaymentStatus } from './getPaymentStatus.operation';
 import { submitLedger } from './submitLedger.operation';
 import { submitPayment } from './submitPayment.operation';
 
-/** Resource *Accounting*: the accounting-system sync add-on (cfis.md §4.10). */
+/** Resource *Accounting*: the accounting-system sync add-on (docs/cfis.md §4.10). */
 export const operations = { submitLedger, getLedgerStatus, submitPayment, getPaymentStatus, getInvoiceStatus };
 
 export const description: INodeProperties[] = [

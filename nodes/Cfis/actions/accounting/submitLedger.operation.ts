@@ -6,7 +6,8 @@ import type { OperationModule } from '../../../shared/runner';
 import { checkDecimalAmount, checkFinnishBusinessId, checkIsoDate, checkLedgerBalance, checkRequired } from '../../../shared/validators';
 import { CFIS_PATHS } from '../../transport/endpoints';
 import { cfisRequest } from '../../transport';
-import { checkDigitsWanted, ensure, readText, checkDigitOptions } from '../common';
+import { readText } from '../../../shared/params';
+import { checkDigitsWanted, ensure, checkDigitOptions } from '../common';
 
 const properties: INodeProperties[] = [
 	{
@@ -54,7 +55,7 @@ const properties: INodeProperties[] = [
 ];
 
 /**
- * Accounting → Submit Ledger: `POST /accounting/ledger` (cfis.md §4.10) with `{ ledgers: { ledgerIdentifier,
+ * Accounting → Submit Ledger: `POST /accounting/ledger` (docs/cfis.md §4.10) with `{ ledgers: { ledgerIdentifier,
  * companyIdentifier, documentType, documentName, documentDate, documentDescription, calculationMode,
  * ledgerRows[] } }` (an object, as the docs show). Checked first: business ID, date, description length (210),
  * each row's account and 2-decimal amounts, and that the net amounts balance to 0.00. Output: the API's answer
@@ -65,15 +66,15 @@ export const submitLedger: OperationModule<IDataObject> = {
 	description: updateDisplayOptions({ show: { resource: ['accounting'], operation: ['submitLedger'] } }, properties),
 	prepare(itemIndex) {
 		const node = this.getNode();
-		const text = (name: string) => readText.call(this, name, itemIndex);
-		const checkDigit = checkDigitsWanted.call(this, itemIndex);
+		const text = (name: string) => readText(this, name, itemIndex);
+		const checkDigit = checkDigitsWanted(this, itemIndex);
 		const ledger: IDataObject = {
-			ledgerIdentifier: ensure.call(this, itemIndex, 'Ledger Identifier', text('ledgerIdentifier'), checkRequired),
-			companyIdentifier: ensure.call(this, itemIndex, 'Company Business ID', text('companyIdentifier'), (v) => checkFinnishBusinessId(v, { checkDigit })),
+			ledgerIdentifier: ensure(this, itemIndex, 'Ledger Identifier', text('ledgerIdentifier'), checkRequired),
+			companyIdentifier: ensure(this, itemIndex, 'Company Business ID', text('companyIdentifier'), (v) => checkFinnishBusinessId(v, { checkDigit })),
 			documentType: text('documentType'),
 			documentName: text('documentName'),
-			documentDate: ensure.call(this, itemIndex, 'Document Date', text('documentDate'), checkIsoDate),
-			documentDescription: ensure.call(this, itemIndex, 'Document Description', text('documentDescription'), (v) =>
+			documentDate: ensure(this, itemIndex, 'Document Date', text('documentDate'), checkIsoDate),
+			documentDescription: ensure(this, itemIndex, 'Document Description', text('documentDescription'), (v) =>
 				v.length > 210 ? `has ${v.length} characters; at most 210 are allowed (character 211 onwards is too much)` : undefined,
 			),
 			calculationMode: this.getNodeParameter('calculationMode', itemIndex, 'GROSS') as string,
@@ -89,15 +90,15 @@ export const submitLedger: OperationModule<IDataObject> = {
 		(rows as IDataObject[]).forEach((row, position) => {
 			const at = (field: string) => `Ledger Rows (JSON) → row ${position + 1} → ${field}`;
 			if (!row || typeof row !== 'object') throw inputError(node, `Ledger Rows (JSON) → row ${position + 1}`, itemIndex, 'is not an object');
-			ensure.call(this, itemIndex, at('accountNumber'), String(row.accountNumber ?? '').trim(), checkRequired);
+			ensure(this, itemIndex, at('accountNumber'), String(row.accountNumber ?? '').trim(), checkRequired);
 			for (const field of ['amount', 'netAmount']) {
-				ensure.call(this, itemIndex, at(field), String(row[field] ?? ''), (v) =>
+				ensure(this, itemIndex, at(field), String(row[field] ?? ''), (v) =>
 					typeof row[field] === 'number' ? checkDecimalAmount(row[field] as number, { allowNegative: true }) : `"${v}" is not a number`,
 				);
 			}
-			if (row.bookingDate !== undefined) ensure.call(this, itemIndex, at('bookingDate'), String(row.bookingDate), checkIsoDate);
+			if (row.bookingDate !== undefined) ensure(this, itemIndex, at('bookingDate'), String(row.bookingDate), checkIsoDate);
 		});
-		ensure.call(this, itemIndex, 'Ledger Rows (JSON)', '', () => checkLedgerBalance((rows as IDataObject[]).map((row) => row.netAmount as number)));
+		ensure(this, itemIndex, 'Ledger Rows (JSON)', '', () => checkLedgerBalance((rows as IDataObject[]).map((row) => row.netAmount as number)));
 		ledger.ledgerRows = rows as IDataObject[];
 		return { ledgers: ledger };
 	},

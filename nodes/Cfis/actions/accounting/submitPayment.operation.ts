@@ -5,7 +5,8 @@ import type { OperationModule } from '../../../shared/runner';
 import { checkCurrencyCode, checkDecimalAmount, checkIsoDate, checkPaymentReference, checkRequired } from '../../../shared/validators';
 import { CFIS_PATHS } from '../../transport/endpoints';
 import { cfisRequest } from '../../transport';
-import { checkDigitsWanted, ensure, readText, checkDigitOptions } from '../common';
+import { readText } from '../../../shared/params';
+import { checkDigitsWanted, ensure, checkDigitOptions } from '../common';
 
 const properties: INodeProperties[] = [
 	{
@@ -56,7 +57,7 @@ const properties: INodeProperties[] = [
 ];
 
 /**
- * Accounting → Submit Payment: `POST /accounting/payment` (cfis.md §4.10) with `{ payments: [ { paymentIdentifier,
+ * Accounting → Submit Payment: `POST /accounting/payment` (docs/cfis.md §4.10) with `{ payments: [ { paymentIdentifier,
  * invoiceNumber (string), paymentDate, bookingDate, amount (decimal currency units), currency, targetIdentifier,
  * paymentReference, sourceName } ] }`, one payment per item. Output: the API's answer.
  */
@@ -64,26 +65,26 @@ export const submitPayment: OperationModule<IDataObject> = {
 	oneAtATime: true,
 	description: updateDisplayOptions({ show: { resource: ['accounting'], operation: ['submitPayment'] } }, properties),
 	prepare(itemIndex) {
-		const text = (name: string) => readText.call(this, name, itemIndex);
+		const text = (name: string) => readText(this, name, itemIndex);
 		const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 		const amount = Number(this.getNodeParameter('amount', itemIndex, 0));
-		const checkDigit = checkDigitsWanted.call(this, itemIndex);
+		const checkDigit = checkDigitsWanted(this, itemIndex);
 		const payment: IDataObject = {
-			paymentIdentifier: ensure.call(this, itemIndex, 'Payment Identifier', text('paymentIdentifier'), checkRequired),
-			invoiceNumber: ensure.call(this, itemIndex, 'Invoice Number', text('invoiceNumber'), checkRequired),
-			paymentDate: ensure.call(this, itemIndex, 'Payment Date', text('paymentDate'), checkIsoDate),
+			paymentIdentifier: ensure(this, itemIndex, 'Payment Identifier', text('paymentIdentifier'), checkRequired),
+			invoiceNumber: ensure(this, itemIndex, 'Invoice Number', text('invoiceNumber'), checkRequired),
+			paymentDate: ensure(this, itemIndex, 'Payment Date', text('paymentDate'), checkIsoDate),
 			bookingDate: null,
 			amount,
-			currency: ensure.call(this, itemIndex, 'Currency', text('currency'), checkCurrencyCode),
+			currency: ensure(this, itemIndex, 'Currency', text('currency'), checkCurrencyCode),
 			targetIdentifier: this.getNodeParameter('targetIdentifier', itemIndex, 'invoicenumber') as string,
 		};
-		ensure.call(this, itemIndex, 'Amount (Currency Units)', String(amount), () => (amount > 0 ? checkDecimalAmount(amount) : `${amount} must be more than 0`));
+		ensure(this, itemIndex, 'Amount (Currency Units)', String(amount), () => (amount > 0 ? checkDecimalAmount(amount) : `${amount} must be more than 0`));
 		const bookingDate = String(extra.bookingDate ?? '').trim();
-		if (bookingDate) payment.bookingDate = ensure.call(this, itemIndex, 'Booking Date', bookingDate, checkIsoDate);
+		if (bookingDate) payment.bookingDate = ensure(this, itemIndex, 'Booking Date', bookingDate, checkIsoDate);
 		const reference = String(extra.paymentReference ?? '').trim();
-		if (reference) payment.paymentReference = ensure.call(this, itemIndex, 'Payment Reference', reference, (v) => checkPaymentReference(v, { checkDigit }));
+		if (reference) payment.paymentReference = ensure(this, itemIndex, 'Payment Reference', reference, (v) => checkPaymentReference(v, { checkDigit }));
 		if (payment.targetIdentifier === 'reference' && !reference) {
-			ensure.call(this, itemIndex, 'Payment Reference', '', () => 'is required when Match By is Payment Reference');
+			ensure(this, itemIndex, 'Payment Reference', '', () => 'is required when Match By is Payment Reference');
 		}
 		const sourceName = String(extra.sourceName ?? '').trim();
 		if (sourceName) payment.sourceName = sourceName;

@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { readText } from '../../../shared/params';
 import { inputError } from '../../../shared/errors';
 import type { OperationModule } from '../../../shared/runner';
 import {
@@ -128,7 +129,7 @@ const properties: INodeProperties[] = [
 	checkDigitOptions,
 ];
 
-/** The `POST /client` body (cfis.md §4.1): `service`, `client`, `contacts`. */
+/** The `POST /client` body (docs/cfis.md §4.1): `service`, `client`, `contacts`. */
 export interface CreateClientBody extends IDataObject {
 	service: { type: string; partnerCode: string };
 	client: IDataObject;
@@ -136,7 +137,7 @@ export interface CreateClientBody extends IDataObject {
 }
 
 /**
- * Client → Create: onboards a new creditor client with `POST /client` (cfis.md §4.1), authenticated with the
+ * Client → Create: onboards a new creditor client with `POST /client` (docs/cfis.md §4.1), authenticated with the
  * Partner Provisioning Token. Output: the API's answer, `{ clientId, customerCode, paymentReferencePrefix,
  * accessToken }` (field names [I]); the access token is what the client's Confirma Finance API credential needs.
  * A business ID that is already onboarded fails with 409 and says to validate or renew the existing token.
@@ -146,8 +147,8 @@ export const create: OperationModule<CreateClientBody> = {
 	description: updateDisplayOptions({ show: { resource: ['client'], operation: ['create'] } }, properties),
 	prepare(itemIndex) {
 		const node = this.getNode();
-		const text = (name: string) => String(this.getNodeParameter(name, itemIndex, '') ?? '').trim();
-		const checkDigit = checkDigitsWanted.call(this, itemIndex);
+		const text = (name: string) => readText(this, name, itemIndex);
+		const checkDigit = checkDigitsWanted(this, itemIndex);
 		const checks: Array<[string, string, (value: string) => string | undefined]> = [
 			['partnerCode', 'Partner Code', checkRequired],
 			['name', 'Company Name', checkRequired],

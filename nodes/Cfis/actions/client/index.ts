@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { create } from './create.operation';
 
-/** Resource *Client*: onboarding creditor clients with the Partner Provisioning Token (cfis.md §4.1). */
+/** Resource *Client*: onboarding creditor clients with the Partner Provisioning Token (docs/cfis.md §4.1). */
 export const operations = { create };
 
 export const description: INodeProperties[] = [

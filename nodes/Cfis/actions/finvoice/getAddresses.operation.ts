@@ -6,7 +6,8 @@ import { checkFinnishBusinessId } from '../../../shared/validators';
 import { CFIS_PATHS, CFIS_QUERY } from '../../transport/endpoints';
 import { recordsOf } from '../../transport/listing';
 import { cfisRequest } from '../../transport';
-import { checkDigitsWanted, ensure, readText, checkDigitOptions } from '../common';
+import { readText } from '../../../shared/params';
+import { checkDigitsWanted, ensure, checkDigitOptions } from '../common';
 
 const properties: INodeProperties[] = [
 	{
@@ -22,7 +23,7 @@ const properties: INodeProperties[] = [
 ];
 
 /**
- * Finvoice → Get Addresses: the Finvoice registry lookup of cfis.md §4.11 (path and parameter [I], see
+ * Finvoice → Get Addresses: the Finvoice registry lookup of docs/cfis.md §4.11 (path and parameter [I], see
  * `CFIS_PATHS.finvoiceAddresses`). One output item per registered e-invoice address `{ eInvoiceAddressName,
  * eInvoiceAddress, eInvoiceAddressType, eInvoiceOperatorId, eInvoiceOperatorName, lastModified }`; none when the
  * company has no e-invoice address. The API does not choose: map `eInvoiceAddress` and `eInvoiceOperatorId`
@@ -31,8 +32,8 @@ const properties: INodeProperties[] = [
 export const getAddresses: OperationModule<{ businessId: string }> = {
 	description: updateDisplayOptions({ show: { resource: ['finvoice'], operation: ['getAddresses'] } }, properties),
 	prepare(itemIndex) {
-		const checkDigit = checkDigitsWanted.call(this, itemIndex);
-		const businessId = ensure.call(this, itemIndex, 'Business ID', readText.call(this, 'businessId', itemIndex), (v) => checkFinnishBusinessId(v, { checkDigit }));
+		const checkDigit = checkDigitsWanted(this, itemIndex);
+		const businessId = ensure(this, itemIndex, 'Business ID', readText(this, 'businessId', itemIndex), (v) => checkFinnishBusinessId(v, { checkDigit }));
 		return { businessId };
 	},
 	async execute({ businessId }, itemIndex) {

@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { getAddresses } from './getAddresses.operation';
 
-/** Resource *Finvoice*: the Finnish e-invoice address registry (cfis.md §4.11). */
+/** Resource *Finvoice*: the Finnish e-invoice address registry (docs/cfis.md §4.11). */
 export const operations = { getAddresses };
 
 export const description: INodeProperties[] = [

@@ -99,7 +99,7 @@ const properties: INodeProperties[] = [
 ];
 
 /**
- * Invoice → Add Actions: `POST /invoice/action` (cfis.md §4.5) with `{ actions: [{ code, comment, data }] }` for
+ * Invoice → Add Actions: `POST /invoice/action` (docs/cfis.md §4.5) with `{ actions: [{ code, comment, data }] }` for
  * one case; `data` carries `caseId` and/or `invoiceNumber` (integers, as the docs show) plus the code's fields:
  * `dueDate` (DUEDATE); `paymentMethod`, `amount`, `currency`, `paymentDate`, `reference` and the three outstanding
  * amounts (DIRECTPAYMENT, all amounts decimal currency units). Output: the API's answer (one result per action).
@@ -120,21 +120,21 @@ export const addActions: OperationModule<IDataObject> = {
 		if (caseId > 0) target.caseId = caseId;
 		const list = ((this.getNodeParameter('actions', itemIndex, {}) as IDataObject).action ?? []) as IDataObject[];
 		if (list.length === 0) throw inputError(node, 'Actions', itemIndex, 'is empty; add at least one action');
-		const strict = { checkDigit: checkDigitsWanted.call(this, itemIndex) };
+		const strict = { checkDigit: checkDigitsWanted(this, itemIndex) };
 		const actions = list.map((action, position) => {
 			const at = (field: string) => `Actions → Action ${position + 1} → ${field}`;
 			const code = String(action.code);
 			const data: IDataObject = { ...target };
-			if (code === 'DUEDATE') data.dueDate = ensure.call(this, itemIndex, at('New Case Due Date'), String(action.dueDate ?? '').trim(), checkIsoDate);
+			if (code === 'DUEDATE') data.dueDate = ensure(this, itemIndex, at('New Case Due Date'), String(action.dueDate ?? '').trim(), checkIsoDate);
 			if (code === 'DIRECTPAYMENT') {
 				const amount = Number(action.amount);
-				ensure.call(this, itemIndex, at('Amount (Currency Units)'), String(amount), () => (amount > 0 ? checkDecimalAmount(amount) : `${amount} must be more than 0`));
+				ensure(this, itemIndex, at('Amount (Currency Units)'), String(amount), () => (amount > 0 ? checkDecimalAmount(amount) : `${amount} must be more than 0`));
 				data.paymentMethod = String(action.paymentMethod ?? '').trim();
 				data.amount = amount;
-				data.currency = ensure.call(this, itemIndex, at('Currency'), String(action.currency ?? '').trim(), checkCurrencyCode);
-				data.paymentDate = ensure.call(this, itemIndex, at('Payment Date'), String(action.paymentDate ?? '').trim(), checkIsoDate);
+				data.currency = ensure(this, itemIndex, at('Currency'), String(action.currency ?? '').trim(), checkCurrencyCode);
+				data.paymentDate = ensure(this, itemIndex, at('Payment Date'), String(action.paymentDate ?? '').trim(), checkIsoDate);
 				const reference = String(action.reference ?? '').trim();
-				if (reference) ensure.call(this, itemIndex, at('Reference'), reference, (v) => checkPaymentReference(v, strict));
+				if (reference) ensure(this, itemIndex, at('Reference'), reference, (v) => checkPaymentReference(v, strict));
 				data.reference = reference;
 				for (const [name, label] of [
 					['outstandingCapitalAmount', 'Outstanding Capital (Currency Units)'],
@@ -142,7 +142,7 @@ export const addActions: OperationModule<IDataObject> = {
 					['outstandingCostsAmount', 'Outstanding Costs (Currency Units)'],
 				]) {
 					const value = Number(action[name] ?? 0);
-					ensure.call(this, itemIndex, at(label), String(value), () => checkDecimalAmount(value));
+					ensure(this, itemIndex, at(label), String(value), () => checkDecimalAmount(value));
 					data[name] = value;
 				}
 			}

@@ -25,7 +25,7 @@ const properties: INodeProperties[] = [
 ];
 
 /**
- * Invoice → Get Case: `GET /invoice/case?caseId=` (cfis.md §4.6; parameter name [I]). Output: the `case` object
+ * Invoice → Get Case: `GET /invoice/case?caseId=` (docs/cfis.md §4.6; parameter name [I]). Output: the `case` object
  * — `summary` (status, stage, dates), `balance` (capital, interest, costs; decimal currency units) and, unless
  * *Simplify*, `payments`, `events` and `invoice`.
  */

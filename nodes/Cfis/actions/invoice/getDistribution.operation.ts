@@ -4,7 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { OperationModule } from '../../../shared/runner';
 import { CFIS_PATHS, CFIS_QUERY } from '../../transport/endpoints';
 import { fetchInWindows, recordsOf } from '../../transport/listing';
-import { periodProperties, readLimit, readPeriod, readText } from '../common';
+import { readText } from '../../../shared/params';
+import { periodProperties, readLimit, readPeriod } from '../common';
 import { pagingProperties } from '../../../shared/paging';
 
 const properties: INodeProperties[] = [
@@ -41,7 +42,7 @@ export interface DistributionInput {
 }
 
 /**
- * Invoice → Get Distribution: `GET /invoice/distribution` (cfis.md §4.7; parameter names from `filtersApplied`,
+ * Invoice → Get Distribution: `GET /invoice/distribution` (docs/cfis.md §4.7; parameter names from `filtersApplied`,
  * record list `data` [I]). One output item per distribution record `{ invoiceNumber, invoiceDate, caseId,
  * distributionMethod, distributionStatus, distributedAt, errorMessage, paymentControlStatus, invoiceStatus }`.
  * Invoice-date periods longer than 30 days are fetched as consecutive windows.
@@ -49,12 +50,12 @@ export interface DistributionInput {
 export const getDistribution: OperationModule<DistributionInput> = {
 	description: updateDisplayOptions({ show: { resource: ['invoice'], operation: ['getDistribution'] } }, properties),
 	prepare(itemIndex) {
-		const invoiceNumber = readText.call(this, 'invoiceNumber', itemIndex);
+		const invoiceNumber = readText(this, 'invoiceNumber', itemIndex);
 		return {
 			invoiceNumber,
-			period: invoiceNumber ? {} : readPeriod.call(this, itemIndex, 'fromInvDate', 'toInvDate'),
+			period: invoiceNumber ? {} : readPeriod(this, itemIndex, 'fromInvDate', 'toInvDate'),
 			fetchType: this.getNodeParameter('fetchType', itemIndex, 'ALL') as string,
-			limit: readLimit.call(this, itemIndex),
+			limit: readLimit(this, itemIndex),
 		};
 	},
 	async execute({ invoiceNumber, period, fetchType, limit }, itemIndex) {

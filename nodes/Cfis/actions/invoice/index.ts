@@ -5,7 +5,7 @@ import { create } from './create.operation';
 import { getCase } from './getCase.operation';
 import { getDistribution } from './getDistribution.operation';
 
-/** Resource *Invoice*: sales invoices, their agency cases and delivery (cfis.md §4.4-§4.7). */
+/** Resource *Invoice*: sales invoices, their agency cases and delivery (docs/cfis.md §4.4-§4.7). */
 export const operations = { create, addActions, getCase, getDistribution };
 
 export const description: INodeProperties[] = [

@@ -28,7 +28,7 @@ const objectAt = (value: unknown): IDataObject =>
 const textAt = (value: unknown) => (value === undefined || value === null ? '' : String(value).trim());
 
 /**
- * Checks a SalesInvoiceRequest (cfis.md §5.1) before it is sent, whichever way it was built (guided fields or the
+ * Checks a SalesInvoiceRequest (docs/cfis.md §5.1) before it is sent, whichever way it was built (guided fields or the
  * JSON body): distribution method; header number (integer), type, date, due date not before the date, currency,
  * language; a credit note names the credited invoice; the payment reference (Finnish 7-3-1 or RF); seller
  * business ID, name, VAT number and IBAN; buyer name, business ID, VAT number, e-mail, country; the delivery data

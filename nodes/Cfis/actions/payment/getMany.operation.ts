@@ -10,7 +10,7 @@ import { pagingProperties } from '../../../shared/paging';
 const properties: INodeProperties[] = [...periodProperties('fromDate', 'toDate'), ...pagingProperties];
 
 /**
- * Payment → Get Many: `GET /payments?fromDate&toDate` (cfis.md §4.8), payments the agency allocated before
+ * Payment → Get Many: `GET /payments?fromDate&toDate` (docs/cfis.md §4.8), payments the agency allocated before
  * settlement (preliminary: Settlement → Get Many is the source of truth). One output item per payment
  * `{ caseId, invoiceNumber, invoicePaymentReference, originalPaymentReference, accountName, bookingDate,
  * paymentDate, amount (decimal currency units), currency }`. Periods over 30 days are fetched window by window.
@@ -18,7 +18,7 @@ const properties: INodeProperties[] = [...periodProperties('fromDate', 'toDate')
 export const getMany: OperationModule<{ period: { from?: string; to?: string }; limit?: number }> = {
 	description: updateDisplayOptions({ show: { resource: ['payment'], operation: ['getMany'] } }, properties),
 	prepare(itemIndex) {
-		return { period: readPeriod.call(this, itemIndex, 'fromDate', 'toDate'), limit: readLimit.call(this, itemIndex) };
+		return { period: readPeriod(this, itemIndex, 'fromDate', 'toDate'), limit: readLimit(this, itemIndex) };
 	},
 	async execute({ period, limit }, itemIndex) {
 		return await fetchInWindows.call(this, itemIndex, {

@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { getMany } from './getMany.operation';
 
-/** Resource *Payment*: payments allocated by the agency (cfis.md §4.8). */
+/** Resource *Payment*: payments allocated by the agency (docs/cfis.md §4.8). */
 export const operations = { getMany };
 
 export const description: INodeProperties[] = [

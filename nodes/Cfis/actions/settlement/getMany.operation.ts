@@ -33,7 +33,7 @@ export interface SettlementInput {
 }
 
 /**
- * Settlement → Get Many: `GET /settlements?fromDate&toDate&unfetchedOnly` (cfis.md §4.9; period names [I]). One
+ * Settlement → Get Many: `GET /settlements?fromDate&toDate&unfetchedOnly` (docs/cfis.md §4.9; period names [I]). One
  * output item per settlement `{ settlementId, settlementDate, agency, remittanceReference, beneficiary,
  * settlementAmount, currency, apiFetchDate, allocations[] }`, amounts in decimal currency units. Any read marks the
  * settlements it returns as fetched (our reading of §4.9 [I], so a later *Unfetched Only* read skips them), hence
@@ -44,7 +44,7 @@ export const getMany: OperationModule<SettlementInput> = {
 	prepare(itemIndex) {
 		return {
 			unfetchedOnly: this.getNodeParameter('unfetchedOnly', itemIndex, false) as boolean,
-			period: readPeriod.call(this, itemIndex, 'fromDate', 'toDate'),
+			period: readPeriod(this, itemIndex, 'fromDate', 'toDate'),
 			simplify: this.getNodeParameter('simplify', itemIndex, false) as boolean,
 		};
 	},

@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { getMany } from './getMany.operation';
 
-/** Resource *Settlement*: payouts to the creditor with final allocations (cfis.md §4.9). */
+/** Resource *Settlement*: payouts to the creditor with final allocations (docs/cfis.md §4.9). */
 export const operations = { getMany };
 
 export const description: INodeProperties[] = [

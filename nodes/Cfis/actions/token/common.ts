@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { readText } from '../../../shared/params';
 import { inputError } from '../../../shared/errors';
 
 /** Which token a Token operation acts on: the credential's, or one given in the node (e.g. from Client → Create). */
@@ -35,9 +36,9 @@ export const tokenSourceProperties: INodeProperties[] = [
  * The token given in the node when Token Source is *Input* (`undefined` for *Credential*). Throws
  * `NodeOperationError` naming the field and the item when it is empty.
  */
-export function readTokenOverride(this: IExecuteFunctions, itemIndex: number): string | undefined {
-	if (this.getNodeParameter('tokenSource', itemIndex, 'credential') !== 'input') return undefined;
-	const token = String(this.getNodeParameter('accessToken', itemIndex, '') ?? '').trim();
-	if (!token) throw inputError(this.getNode(), 'Access Token', itemIndex, 'is empty; map the token from the input, e.g. {{ $json.accessToken }}');
+export function readTokenOverride(ctx: IExecuteFunctions, itemIndex: number): string | undefined {
+	if (ctx.getNodeParameter('tokenSource', itemIndex, 'credential') !== 'input') return undefined;
+	const token = readText(ctx, 'accessToken', itemIndex);
+	if (!token) throw inputError(ctx.getNode(), 'Access Token', itemIndex, 'is empty; map the token from the input, e.g. {{ $json.accessToken }}');
 	return token;
 }

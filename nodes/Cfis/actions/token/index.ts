@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { renew } from './renew.operation';
 import { validate } from './validate.operation';
 
-/** Resource *Token*: the client access token's lifecycle (cfis.md §2.3, §4.2, §4.3). */
+/** Resource *Token*: the client access token's lifecycle (docs/cfis.md §2.3, §4.2, §4.3). */
 export const operations = { validate, renew };
 
 export const description: INodeProperties[] = [

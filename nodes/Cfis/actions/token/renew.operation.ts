@@ -5,18 +5,18 @@ import type { OperationModule } from '../../../shared/runner';
 import { cfisRequest } from '../../transport';
 import { readTokenOverride, tokenSourceProperties } from './common';
 
-/** Where the new token may be in the `/renew` answer, in order (cfis.md §4.3: the docs show only `Message`). */
+/** Where the new token may be in the `/renew` answer, in order (docs/cfis.md §4.3: the docs show only `Message`). */
 const TOKEN_FIELDS = ['accessToken', 'token', 'Message', 'message'];
 
 /**
- * Token → Renew: `GET /renew` (cfis.md §4.3), also for an expired token. The old token stops working at once,
+ * Token → Renew: `GET /renew` (docs/cfis.md §4.3), also for an expired token. The old token stops working at once,
  * so the request is never retried. Output `{ accessToken, previousTokenRevoked: true, message }` where the
  * message says which credential to update; n8n cannot update a credential from a workflow.
  */
 export const renew: OperationModule<{ apiKey?: string }> = {
 	description: updateDisplayOptions({ show: { resource: ['token'], operation: ['renew'] } }, tokenSourceProperties),
 	prepare(itemIndex) {
-		return { apiKey: readTokenOverride.call(this, itemIndex) };
+		return { apiKey: readTokenOverride(this, itemIndex) };
 	},
 	async execute({ apiKey }, itemIndex) {
 		const answer = await cfisRequest.call(this, { method: 'GET', path: '/renew', apiKey, itemIndex, idempotent: false });

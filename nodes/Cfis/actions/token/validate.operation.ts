@@ -6,7 +6,7 @@ import { cfisRequest } from '../../transport';
 import { readTokenOverride, tokenSourceProperties } from './common';
 
 /**
- * Token → Validate: `GET /validate` (cfis.md §4.2). Output `{ isValid, message }`. An active token gives
+ * Token → Validate: `GET /validate` (docs/cfis.md §4.2). Output `{ isValid, message }`. An active token gives
  * `isValid: true`; an expired one `isValid: false`. A token the service does not know (never issued, or revoked
  * by a renewal) answers 401, which this operation reports as `{ isValid: false, httpCode: '401', message }`
  * instead of failing: finding that out is the point of validating.
@@ -14,7 +14,7 @@ import { readTokenOverride, tokenSourceProperties } from './common';
 export const validate: OperationModule<{ apiKey?: string }> = {
 	description: updateDisplayOptions({ show: { resource: ['token'], operation: ['validate'] } }, tokenSourceProperties),
 	prepare(itemIndex) {
-		return { apiKey: readTokenOverride.call(this, itemIndex) };
+		return { apiKey: readTokenOverride(this, itemIndex) };
 	},
 	async execute({ apiKey }, itemIndex) {
 		try {

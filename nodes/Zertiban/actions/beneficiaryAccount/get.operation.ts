@@ -10,7 +10,7 @@ const properties: INodeProperties[] = [beneficiaryAccountLocator];
 
 /**
  * Beneficiary Account → Get: `GET /business-creditor-account/v1/business-creditor-accounts/{uuid}`
- * (zertiban.md §9.1): masked account number, alias, status, default flag and bank.
+ * (docs/zertiban.md §9.1): masked account number, alias, status, default flag and bank.
  */
 export const get: OperationModule<{ uuid: string }> = {
 	description: updateDisplayOptions({ show: { resource: ['beneficiaryAccount'], operation: ['get'] } }, properties),

@@ -10,7 +10,7 @@ const properties: INodeProperties[] = [...pagingProperties, statusAndDefaultFilt
 
 /**
  * Beneficiary Account → Get Many: `GET /business-creditor-account/v1/business-creditor-accounts`
- * (zertiban.md §9.1) with `q_status`, `q_isDefault` and `q_businessUuid` (= the credential's business, which the
+ * (docs/zertiban.md §9.1) with `q_status`, `q_isDefault` and `q_businessUuid` (= the credential's business, which the
  * API reference requires); Return All (100 a page) or the first Limit. One output item per account.
  */
 export const getMany: OperationModule<{ qs: IDataObject; paging: Paging }> = {

@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { get } from './get.operation';
 import { getMany } from './getMany.operation';
 
-/** Resource *Beneficiary Account*: the business's creditor accounts (IBANs), read-only (zertiban.md §9.1). */
+/** Resource *Beneficiary Account*: the business's creditor accounts (IBANs), read-only (docs/zertiban.md §9.1). */
 export const operations = { get, getMany };
 
 export const description: INodeProperties[] = [

@@ -25,7 +25,7 @@ const properties: INodeProperties[] = [
 ];
 
 /**
- * Configuration → Get: `GET /flow-customization/v1/configurations/{uuid}` (zertiban.md §9.2): branding,
+ * Configuration → Get: `GET /flow-customization/v1/configurations/{uuid}` (docs/zertiban.md §9.2): branding,
  * language, document delivery and the payer redirections (callback and return URLs with placeholders, §12).
  */
 export const get: OperationModule<{ uuid: string; qs: IDataObject }> = {

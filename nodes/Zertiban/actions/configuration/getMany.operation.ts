@@ -6,13 +6,13 @@ import { zertibanRequestAllItems } from '../../transport';
 import { readStatusAndDefault, statusAndDefaultFilters } from '../listFilters';
 import { type Paging, pagingProperties, readPaging } from '../../../shared/paging';
 
-/** Largest configuration page (zertiban.md §9.2: limit 1–50). */
+/** Largest configuration page (docs/zertiban.md §9.2: limit 1–50). */
 const CONFIGURATION_PAGE_SIZE = 50;
 
 const properties: INodeProperties[] = [...pagingProperties, statusAndDefaultFilters('configurations')];
 
 /**
- * Configuration → Get Many: `GET /flow-customization/v1/configurations` (zertiban.md §9.2) with `q_status` and
+ * Configuration → Get Many: `GET /flow-customization/v1/configurations` (docs/zertiban.md §9.2) with `q_status` and
  * `q_isDefault`; Return All (50 a page, the API maximum) or the first Limit. One output item per configuration
  * `{uuid, name, description, isDefault, status}`.
  */

@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { get } from './get.operation';
 import { getMany } from './getMany.operation';
 
-/** Resource *Configuration*: flow configurations (branding, expiry, redirections), read-only (zertiban.md §9.2). */
+/** Resource *Configuration*: flow configurations (branding, expiry, redirections), read-only (docs/zertiban.md §9.2). */
 export const operations = { get, getMany };
 
 export const description: INodeProperties[] = [

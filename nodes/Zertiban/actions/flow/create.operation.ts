@@ -4,9 +4,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { inputError } from '../../../shared/errors';
 import type { OperationModule } from '../../../shared/runner';
 import type { MultipartPart } from '../../transport';
-import { buildPaymentOperation, FLOW_FIELDS, PAYMENT_FIELDS, pdfProblem, readFlowFields, safeCreate } from './common';
+import { FLOW_FIELDS, PAYMENT_FIELDS } from './fields';
+import { buildPaymentOperation, readFlowFields } from './payload';
+import { pdfProblem } from './pdf';
+import { safeCreate } from './safeCreate';
 
-/** Most PDF documents one flow may carry (zertiban.md §6.1, §14). */
+/** Most PDF documents one flow may carry (docs/zertiban.md §6.1, §14). */
 export const MAX_DOCUMENTS = 10;
 
 const properties: INodeProperties[] = [
@@ -104,7 +107,7 @@ const list = (value: unknown) =>
 		.filter(Boolean);
 
 /**
- * Flow → Create: `POST /flow/v1/flows` as multipart (zertiban.md §6.1): the `payload` part as
+ * Flow → Create: `POST /flow/v1/flows` as multipart (docs/zertiban.md §6.1): the `payload` part as
  * `application/json`, one PDF part per input binary field (named after it, = `documents[].id`), one or more
  * PAYMENT operations (local ids `op-1`, `op-2`, …; each references its documents by id). Safe create: a lost
  * answer is resolved by looking the flow up by its external ID, never by a blind resend. Output: Zertiban's
@@ -113,9 +116,9 @@ const list = (value: unknown) =>
 export const create: OperationModule<Input> = {
 	description: updateDisplayOptions({ show: { resource: ['flow'], operation: ['create'] } }, properties),
 	oneAtATime: true,
-	async prepare(itemIndex) {
+	async prepare(itemIndex, run) {
 		const node = this.getNode();
-		const flow = readFlowFields(this, itemIndex);
+		const flow = readFlowFields(this, run, itemIndex);
 		const properties = list(this.getNodeParameter('binaryPropertyNames', itemIndex, ''));
 		if (properties.length > MAX_DOCUMENTS) {
 			throw inputError(node, 'Input Binary Fields', itemIndex, `names ${properties.length} files; Zertiban takes at most ${MAX_DOCUMENTS} per flow`);
@@ -147,7 +150,7 @@ export const create: OperationModule<Input> = {
 		const entries = this.getNodeParameter('operations.operation', itemIndex, []) as IDataObject[];
 		if (entries.length === 0) throw inputError(node, 'Payment Operations', itemIndex, 'is empty; add at least one payment operation');
 		const operations = entries.map((values, i) => {
-			const operation = buildPaymentOperation(this, values, itemIndex, flow);
+			const operation = buildPaymentOperation(this, values, itemIndex, flow, run);
 			const refs = list(values.documents);
 			const unknown = refs.find((r) => !properties.includes(r));
 			if (unknown) {

@@ -9,7 +9,7 @@ import { notFound, readRequiredUuid } from '../common';
 const properties: INodeProperties[] = [flowUuidLocator];
 
 /**
- * Flow → Get: `GET /flow/v1/flows/{flowUuid}` (zertiban.md §6.3): the flow with its status (the aggregate of
+ * Flow → Get: `GET /flow/v1/flows/{flowUuid}` (docs/zertiban.md §6.3): the flow with its status (the aggregate of
  * its operations), labels and `paymentOperations[]` summaries (uuid, externalId, status, expiresAt, amount in
  * cents).
  */

@@ -7,7 +7,7 @@ import { additionalQueryProperty, listFiltersProperty, sortOptions } from '../co
 import { readListQuery, readUuid } from '../common';
 import { type Paging, pagingProperties, readPaging } from '../../../shared/paging';
 
-/** Flow statuses (zertiban.md §10.3, with PARTIALLY from §12). */
+/** Flow statuses (docs/zertiban.md §10.3, with PARTIALLY from §12). */
 const STATUSES = [
 	{ name: 'Cancelled', value: 'CANCELLED' },
 	{ name: 'Completed', value: 'COMPLETED' },
@@ -36,7 +36,7 @@ const properties: INodeProperties[] = [
 ];
 
 /**
- * Flow → Get Many: `GET /flow/v1/flows` (zertiban.md §6.2) with every `q_` filter, sorting, free extra query
+ * Flow → Get Many: `GET /flow/v1/flows` (docs/zertiban.md §6.2) with every `q_` filter, sorting, free extra query
  * parameters, Return All (offset paging, 100 a page) or the first Limit. One output item per flow.
  */
 export const getMany: OperationModule<{ qs: IDataObject; paging: Paging }> = {

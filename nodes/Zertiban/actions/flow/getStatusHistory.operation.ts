@@ -9,7 +9,7 @@ import { notFound, readRequiredUuid } from '../common';
 const properties: INodeProperties[] = [flowUuidLocator];
 
 /**
- * Flow → Get Status History: `GET /flow/v1/flows/{flowUuid}/status-histories` (zertiban.md §6.4): one output
+ * Flow → Get Status History: `GET /flow/v1/flows/{flowUuid}/status-histories` (docs/zertiban.md §6.4): one output
  * item per change `{previousStatus, newStatus, changedAt}`, newest first.
  */
 export const getStatusHistory: OperationModule<{ uuid: string }> = {

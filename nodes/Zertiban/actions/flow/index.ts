@@ -6,7 +6,7 @@ import { get } from './get.operation';
 import { getMany } from './getMany.operation';
 import { getStatusHistory } from './getStatusHistory.operation';
 
-/** Resource *Flow*: a collection request holding one or more payment operations (zertiban.md §6, §13). */
+/** Resource *Flow*: a collection request holding one or more payment operations (docs/zertiban.md §6, §13). */
 export const operations = { create, createPagaFactu, get, getMany, getStatusHistory };
 
 export const description: INodeProperties[] = [

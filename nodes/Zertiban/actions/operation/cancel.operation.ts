@@ -10,7 +10,7 @@ import { getStatus } from './getStatus.operation';
 const properties: INodeProperties[] = [operationUuidLocator];
 
 /**
- * Operation → Cancel: `PUT /flow/v1/operations/{uuid}/cancel` (zertiban.md §7.5). 204 and an operation that is
+ * Operation → Cancel: `PUT /flow/v1/operations/{uuid}/cancel` (docs/zertiban.md §7.5). 204 and an operation that is
  * already CANCELLED (also 204) are success; the output is the operation's status afterwards
  * (`{uuid, status, actionCode, final}`, §7.3). A 409 (final status, or the payer authorising at the bank) fails
  * the item with that reason. Cancel is idempotent, so it is retried like a read.
@@ -18,15 +18,16 @@ const properties: INodeProperties[] = [operationUuidLocator];
 export const cancel: OperationModule<{ uuid: string }> = {
 	description: updateDisplayOptions({ show: { resource: ['operation'], operation: ['cancel'] } }, properties),
 	prepare(itemIndex) {
-		return { uuid: readOperationUuid.call(this, itemIndex) };
+		return { uuid: readOperationUuid(this, itemIndex) };
 	},
-	async execute({ uuid }, itemIndex) {
+	async execute({ uuid }, itemIndex, run) {
 		await zertibanRequest.call(
 			this,
 			{
 				method: 'PUT',
 				path: `/flow/v1/operations/${uuid}/cancel`,
 				itemIndex,
+				idempotent: true,
 				hints: {
 					...operationNotFound(uuid),
 					409: {
@@ -37,6 +38,6 @@ export const cancel: OperationModule<{ uuid: string }> = {
 			},
 			{ json: false },
 		);
-		return await getStatus.execute.call(this, { uuid }, itemIndex);
+		return await getStatus.execute.call(this, { uuid }, itemIndex, run);
 	},
 };

@@ -7,8 +7,8 @@ import { notFound, readRequiredUuid } from '../common';
  * Reads the operation UUID of an item from the `operationUuid` resource locator and checks it is a UUID; returns
  * it lower-cased. Throws `NodeOperationError` naming the field and the item, before any request.
  */
-export function readOperationUuid(this: IExecuteFunctions, itemIndex: number): string {
-	return readRequiredUuid(this, 'operationUuid', 'Operation', itemIndex);
+export function readOperationUuid(ctx: IExecuteFunctions, itemIndex: number): string {
+	return readRequiredUuid(ctx, 'operationUuid', 'Operation', itemIndex);
 }
 
 /** The error text for an operation UUID Zertiban does not know for this business. */

@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { readText } from '../../../shared/params';
 import { ItemWithBinary, type OperationModule } from '../../../shared/runner';
 import { zertibanDownload, zertibanRequest } from '../../transport';
 import { operationUuidLocator } from '../common.descriptions';
@@ -37,16 +38,16 @@ export interface Input {
 
 /**
  * Operation → Download Document: `GET /flow/v1/operations/{uuid}/payment-documents/{documentUuid}/content`
- * (zertiban.md §7.6) as n8n binary data with the server's file name (`Content-Disposition`) and MIME type. With
+ * (docs/zertiban.md §7.6) as n8n binary data with the server's file name (`Content-Disposition`) and MIME type. With
  * no Document UUID, reads the operation (§7.2) and downloads each of its `payment.documents[]`. Output JSON per
  * file: `{operationUuid, documentUuid, name, type, fileName, mimeType, fileSize}` (`fileSize` in bytes).
  */
 export const download: OperationModule<Input> = {
 	description: updateDisplayOptions({ show: { resource: ['operation'], operation: ['download'] } }, properties),
 	prepare(itemIndex) {
-		const binaryPropertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim() || 'data';
+		const binaryPropertyName = readText(this, 'binaryPropertyName', itemIndex, 'data') || 'data';
 		return {
-			uuid: readOperationUuid.call(this, itemIndex),
+			uuid: readOperationUuid(this, itemIndex),
 			documentUuid: readUuid(this, 'documentUuid', 'Document UUID', itemIndex, { optional: true }),
 			binaryPropertyName,
 		};

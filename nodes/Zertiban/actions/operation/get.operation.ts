@@ -18,11 +18,11 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-/** The fields kept by *Simplify*: same names and nesting as the API, nothing renamed (DESIGN §5). */
+/** The fields kept by *Simplify*: same names and nesting as the API, nothing renamed, so the API docs (docs/zertiban.md §7.2) describe the output. */
 const SIMPLE_FIELDS = ['uuid', 'externalId', 'flowUuid', 'status', 'type', 'createdAt', 'expiresAt', 'configurationUuid'];
 const SIMPLE_PAYMENT_FIELDS = ['paymentUuid', 'amount', 'currency', 'concept', 'subject'];
 
-/** Keeps only the simplified fields of a Zertiban operation (zertiban.md §7.2 shape). */
+/** Keeps only the simplified fields of a Zertiban operation (docs/zertiban.md §7.2 shape). */
 export function simplifyOperation(operation: IDataObject): IDataObject {
 	const out: IDataObject = {};
 	for (const field of SIMPLE_FIELDS) if (operation[field] !== undefined) out[field] = operation[field];
@@ -35,12 +35,12 @@ export function simplifyOperation(operation: IDataObject): IDataObject {
 	return out;
 }
 
-/** Operation → Get: `GET /flow/v1/operations/{uuid}` (zertiban.md §7.2), the operation with its payment. */
+/** Operation → Get: `GET /flow/v1/operations/{uuid}` (docs/zertiban.md §7.2), the operation with its payment. */
 export const get: OperationModule<{ uuid: string; simplify: boolean }> = {
 	description: updateDisplayOptions({ show: { resource: ['operation'], operation: ['get'] } }, properties),
 	prepare(itemIndex) {
 		return {
-			uuid: readOperationUuid.call(this, itemIndex),
+			uuid: readOperationUuid(this, itemIndex),
 			simplify: this.getNodeParameter('simplify', itemIndex, false) as boolean,
 		};
 	},

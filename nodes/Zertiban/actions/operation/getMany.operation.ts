@@ -8,7 +8,7 @@ import { readListQuery, readUuid } from '../common';
 import { simplifyOperation } from './get.operation';
 import { type Paging, pagingProperties, readPaging } from '../../../shared/paging';
 
-/** Operation statuses (zertiban.md §10.1). */
+/** Operation statuses (docs/zertiban.md §10.1). */
 const STATUSES = ['CREATED', 'OPENED', 'COMPLETED', 'REJECTED', 'EXPIRED', 'CANCELLED', 'NOT_DELIVERED'];
 
 const properties: INodeProperties[] = [
@@ -48,7 +48,7 @@ const properties: INodeProperties[] = [
 ];
 
 /**
- * Operation → Get Many: `GET /flow/v1/operations` (zertiban.md §7.1), every `q_` filter, sorting, free extra
+ * Operation → Get Many: `GET /flow/v1/operations` (docs/zertiban.md §7.1), every `q_` filter, sorting, free extra
  * query parameters, Return All (offset paging, 100 a page) or the first Limit. One output item per operation.
  */
 export const getMany: OperationModule<{ qs: IDataObject; paging: Paging; simplify: boolean }> = {

@@ -9,13 +9,13 @@ import { operationNotFound, readOperationUuid } from './common';
 const properties: INodeProperties[] = [operationUuidLocator];
 
 /**
- * Operation → Get Status: `GET /flow/v1/operations/{uuid}/status` (zertiban.md §7.3), the light polling answer
+ * Operation → Get Status: `GET /flow/v1/operations/{uuid}/status` (docs/zertiban.md §7.3), the light polling answer
  * `{ status, actionCode, final }` (status table §10.1). The output adds `uuid` so items can be matched.
  */
 export const getStatus: OperationModule<{ uuid: string }> = {
 	description: updateDisplayOptions({ show: { resource: ['operation'], operation: ['getStatus'] } }, properties),
 	prepare(itemIndex) {
-		return { uuid: readOperationUuid.call(this, itemIndex) };
+		return { uuid: readOperationUuid(this, itemIndex) };
 	},
 	async execute({ uuid }, itemIndex) {
 		const status = await zertibanRequest.call(this, {

@@ -9,13 +9,13 @@ import { operationNotFound, readOperationUuid } from './common';
 const properties: INodeProperties[] = [operationUuidLocator];
 
 /**
- * Operation → Get Status History: `GET /flow/v1/operations/{uuid}/status-histories` (zertiban.md §7.4): one
+ * Operation → Get Status History: `GET /flow/v1/operations/{uuid}/status-histories` (docs/zertiban.md §7.4): one
  * output item per change `{previousStatus, newStatus, changedAt}`, newest first, at most the last 100.
  */
 export const getStatusHistory: OperationModule<{ uuid: string }> = {
 	description: updateDisplayOptions({ show: { resource: ['operation'], operation: ['getStatusHistory'] } }, properties),
 	prepare(itemIndex) {
-		return { uuid: readOperationUuid.call(this, itemIndex) };
+		return { uuid: readOperationUuid(this, itemIndex) };
 	},
 	async execute({ uuid }, itemIndex) {
 		const history = (await zertibanRequest.call(this, {

@@ -7,7 +7,7 @@ import { getMany } from './getMany.operation';
 import { getStatus } from './getStatus.operation';
 import { getStatusHistory } from './getStatusHistory.operation';
 
-/** Resource *Operation*: one payment link of a flow (zertiban.md §7). */
+/** Resource *Operation*: one payment link of a flow (docs/zertiban.md §7). */
 export const operations = { cancel, download, get, getMany, getStatus, getStatusHistory };
 
 export const description: INodeProperties[] = [

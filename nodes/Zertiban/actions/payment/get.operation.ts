@@ -18,7 +18,7 @@ const properties: INodeProperties[] = [
 ];
 
 /**
- * Payment → Get: `GET /payment/v1/payments/{uuid}` (zertiban.md §8), the PSD2 payment of a completed operation:
+ * Payment → Get: `GET /payment/v1/payments/{uuid}` (docs/zertiban.md §8), the PSD2 payment of a completed operation:
  * bank status, instructed amount (cents), remittance text, execution date, creditor and debtor accounts.
  * Zertiban answers 404 until the operation is COMPLETED.
  */

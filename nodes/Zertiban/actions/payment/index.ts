@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { get } from './get.operation';
 
-/** Resource *Payment*: the PSD2 payment behind a completed operation (zertiban.md §8). */
+/** Resource *Payment*: the PSD2 payment behind a completed operation (docs/zertiban.md §8). */
 export const operations = { get };
 
 export const description: INodeProperties[] = [

@@ -1,0 +1,102 @@
+/**
+ * Workflow runs: a workflow JSON executed through n8n-core's `WorkflowExecute` from its start node, and the common
+ * single-node shape (start node → one node of this package).
+ */
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import {
+	Workflow,
+	createRunExecutionData,
+	type IDataObject,
+	type INode,
+	type INodeExecutionData,
+	type IRun,
+	type IConnections,
+} from 'n8n-workflow';
+
+import { harnessAdditionalData, type CredentialStore } from './credentials';
+import { HarnessNodeTypes, loadPackage, PACKAGE_NAME } from './package';
+
+/** A workflow as n8n exports it (the parts the harness uses). */
+export interface WorkflowJson {
+	nodes: INode[];
+	connections: IConnections;
+}
+
+/** The finished execution: the run, its error (if the workflow failed) and each node's output items. */
+export interface RunResult {
+	run: IRun;
+	error?: Error & { description?: string; httpCode?: string; context?: IDataObject };
+	items(nodeName: string): INodeExecutionData[];
+	json(nodeName: string): IDataObject[];
+}
+
+/** Executes `workflow` from its node without incoming connections and resolves when the execution ends. */
+export async function runWorkflow(workflowJson: WorkflowJson, store: CredentialStore): Promise<RunResult> {
+	const loader = await loadPackage();
+	const nodeTypes = new HarnessNodeTypes(loader);
+	const workflow = new Workflow({
+		id: 'harness',
+		name: 'harness',
+		nodes: workflowJson.nodes,
+		connections: workflowJson.connections,
+		active: false,
+		nodeTypes,
+		settings: { executionOrder: 'v1' },
+	});
+	const targets = new Set(
+		Object.values(workflowJson.connections).flatMap((byType) => Object.values(byType).flat(2).map((c) => c?.node)),
+	);
+	const startNode = workflowJson.nodes.find((n) => !targets.has(n.name));
+	if (!startNode) throw new Error('The workflow has no start node');
+
+	const hooks = new ExecutionLifecycleHooks('manual', '1', { ...workflowJson, id: 'harness', name: 'harness', active: false, createdAt: new Date(), updatedAt: new Date() } as never);
+	const done = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)));
+	const additionalData = harnessAdditionalData(loader, store, hooks);
+
+	const runExecutionData = createRunExecutionData({
+		executionData: { nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }] },
+	});
+	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData);
+	// The engine throws synchronously for workflow issues (e.g. a required parameter left empty), as n8n does.
+	const run = await Promise.race([done, Promise.resolve().then(() => execution.processRunExecutionData(workflow)).then(() => done)]);
+	const items = (nodeName: string) => run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0] ?? [];
+	return {
+		run,
+		error: run.data.resultData.error as RunResult['error'],
+		items,
+		json: (nodeName: string) => items(nodeName).map((item) => item.json),
+	};
+}
+
+/** One node of this package fed with `inputItems` by a start node: the common shape of a workflow test. */
+export interface SingleNodeRun {
+	type: 'zertiban' | 'cfis';
+	parameters: IDataObject;
+	inputItems?: IDataObject[];
+	credentials: CredentialStore;
+	continueOnFail?: boolean;
+}
+
+/** Runs one node after the start node; the node is named "Node" in the result. */
+export async function runNode({ type, parameters, inputItems = [{}], credentials, continueOnFail }: SingleNodeRun): Promise<RunResult> {
+	const credentialRefs = Object.fromEntries(Object.keys(credentials.data).map((t) => [t, { id: t, name: t }]));
+	return await runWorkflow(
+		{
+			nodes: [
+				{ id: 's', name: 'Start', type: 'harness.start', typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(inputItems) } },
+				{
+					id: 'n',
+					name: 'Node',
+					type: `${PACKAGE_NAME}.${type}`,
+					typeVersion: 1,
+					position: [200, 0],
+					parameters: parameters as INode['parameters'],
+					credentials: credentialRefs,
+					...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+				},
+			],
+			connections: { Start: { main: [[{ node: 'Node', type: 'main', index: 0 }]] } },
+		},
+		credentials,
+	);
+}

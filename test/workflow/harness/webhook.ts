@@ -1,0 +1,166 @@
+/**
+ * Webhook trigger nodes: one webhook call, as n8n's webhook server runs it, with the trigger's static data kept
+ * between calls as n8n keeps it in its database.
+ */
+import { PackageDirectoryLoader, WebhookContext } from 'n8n-core';
+import {
+	Workflow,
+	type IDataObject,
+	type INode,
+	type IWebhookData,
+	type IWebhookDescription,
+	type WorkflowExecuteMode,
+} from 'n8n-workflow';
+
+import { harnessAdditionalData, type CredentialStore } from './credentials';
+import { HarnessNodeTypes, loadPackage, PACKAGE_NAME } from './package';
+
+/**
+ * A trigger node's static data as n8n keeps it in its database between calls: each call starts from a copy of
+ * `data` (as loaded) and, when it returns, `data` is replaced by what the node left (as saved).
+ */
+export class StaticDataStore {
+	data: IDataObject = {};
+}
+
+/** One trigger node of this package with its parameters, stored credentials and static data. */
+export interface TriggerNodeSetup {
+	type: 'zertibanTrigger';
+	parameters: IDataObject;
+	credentials: CredentialStore;
+	staticData?: StaticDataStore;
+}
+
+/** The one-node active workflow of a trigger setup, a `save()` that writes its static data back, and its node type. */
+function triggerWorkflow(loader: PackageDirectoryLoader, setup: TriggerNodeSetup) {
+	const node: INode = {
+		id: 'trigger-node',
+		name: 'Trigger',
+		type: `${PACKAGE_NAME}.${setup.type}`,
+		typeVersion: 1,
+		position: [0, 0],
+		webhookId: 'b1e1c0de-0000-4000-8000-000000000001',
+		parameters: setup.parameters as INode['parameters'],
+		credentials: Object.fromEntries(Object.keys(setup.credentials.data).map((t) => [t, { id: t, name: t }])),
+	};
+	const workflow = new Workflow({
+		id: 'harness-trigger',
+		name: 'harness',
+		nodes: [node],
+		connections: {},
+		active: true,
+		nodeTypes: new HarnessNodeTypes(loader),
+		staticData: JSON.parse(JSON.stringify(setup.staticData?.data ?? {})) as IDataObject,
+		settings: { executionOrder: 'v1' },
+	});
+	const save = () => {
+		if (setup.staticData) setup.staticData.data = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+	};
+	return { node, workflow, save, nodeType: new HarnessNodeTypes(loader).getByNameAndVersion(node.type, 1) };
+}
+
+/** What the HTTP client of a webhook saw, and what the node handed to n8n to start an execution. */
+export interface WebhookCallResult {
+	status: number;
+	headers: Record<string, string>;
+	/** the body sent (object for JSON, string for text/HTML), undefined when the node sent nothing */
+	body: unknown;
+	/** `Location` of a redirect */
+	location?: string;
+	/** when the response was sent, relative to the node's API calls: `before` the first one, or `after` */
+	respondedBeforeApiCall?: boolean;
+	/** items of the execution the node asked for; undefined = no execution */
+	items?: IDataObject[];
+}
+
+/** A request to one of the node's webhooks: `default` (its POST path) or `setup` (its GET path). */
+export interface WebhookRequest {
+	webhookName: 'default' | 'setup';
+	headers?: Record<string, string>;
+	body?: unknown;
+	query?: IDataObject;
+	mode?: WorkflowExecuteMode;
+}
+
+/**
+ * Runs the node's `webhook()` once with an express-like request/response pair, as n8n's live webhook handler
+ * does, and reports the HTTP answer and the execution data. Counts sandbox API requests around the call through
+ * `apiRequests` (optional) to tell whether the answer went out before the first API call.
+ */
+export async function callWebhook(
+	setup: TriggerNodeSetup,
+	request: WebhookRequest,
+	apiRequests?: () => Promise<number>,
+): Promise<WebhookCallResult> {
+	const loader = await loadPackage();
+	const { node, workflow, save, nodeType } = triggerWorkflow(loader, setup);
+	const description = (nodeType.description.webhooks ?? []).find((w) => w.name === request.webhookName) as IWebhookDescription;
+	const before = apiRequests ? await apiRequests() : 0;
+	const result: WebhookCallResult = { status: 0, headers: {}, body: undefined };
+	let sent: Promise<void> | undefined;
+	const markSent = () => {
+		if (apiRequests) sent = apiRequests().then((count) => void (result.respondedBeforeApiCall = count === before));
+	};
+	const response = {
+		headersSent: false,
+		status(code: number) {
+			result.status = code;
+			return response;
+		},
+		set(headers: Record<string, string>) {
+			for (const [k, v] of Object.entries(headers)) result.headers[k.toLowerCase()] = v;
+			return response;
+		},
+		setHeader(name: string, value: string) {
+			result.headers[name.toLowerCase()] = value;
+			return response;
+		},
+		json(body: unknown) {
+			result.body = body;
+			result.headers['content-type'] ??= 'application/json';
+			response.headersSent = true;
+			markSent();
+			return response;
+		},
+		send(body: unknown) {
+			result.body = body;
+			response.headersSent = true;
+			markSent();
+			return response;
+		},
+		redirect(code: number, url: string) {
+			result.status = code;
+			result.location = url;
+			response.headersSent = true;
+			markSent();
+			return response;
+		},
+		end() {
+			response.headersSent = true;
+			return response;
+		},
+	};
+	const additionalData = {
+		...harnessAdditionalData(loader, setup.credentials),
+		httpRequest: { method: description.httpMethod, headers: request.headers ?? {}, body: request.body ?? {}, query: request.query ?? {}, params: {} },
+		httpResponse: response,
+	} as unknown as IWebhookData['workflowExecuteAdditionalData'];
+	const webhookData = {
+		httpMethod: description.httpMethod,
+		node: node.name,
+		path: `${node.webhookId}/${description.path}`,
+		webhookDescription: description,
+		workflowId: workflow.id,
+		workflowExecuteAdditionalData: additionalData,
+	} as IWebhookData;
+	const context = new WebhookContext(workflow, node, additionalData, request.mode ?? 'webhook', webhookData, [], null);
+	const data = await nodeType.webhook!.call(context);
+	save();
+	await sent;
+	if (!data.noWebhookResponse && result.status === 0) {
+		result.status = 200;
+		result.body = data.webhookResponse ?? { message: 'Workflow was started' };
+	}
+	result.items = data.workflowData?.[0]?.map((item) => item.json);
+	return result;
+}
