@@ -6,6 +6,7 @@
  * Not yet part of `npm test`: both counts are above 0 until the editor polish of issue 13 is finished.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 import { REPO } from './n8n';
@@ -15,6 +16,7 @@ const INTERNAL = /§|\b[\w-]+\.md\b|not confirmed|DESIGN|\bissue \d/i;
 const VISIBLE = ['displayName', 'description', 'hint', 'placeholder', 'name', 'action', 'subtitle'];
 
 const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
+const load = createRequire(__filename);
 const missing: string[] = [];
 const citing: string[] = [];
 
@@ -42,7 +44,7 @@ function visitProperties(where: string, properties: Property[]) {
 }
 
 for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) {
-	const module = require(join(REPO, file)) as Record<string, new () => { description?: { displayName: string; properties: Property[] }; displayName?: string; properties?: Property[] }>;
+	const module = load(join(REPO, file)) as Record<string, new () => { description?: { displayName: string; properties: Property[] }; displayName?: string; properties?: Property[] }>;
 	for (const Type of Object.values(module).filter((value) => typeof value === 'function')) {
 		const instance = new Type();
 		const description = instance.description ?? { displayName: instance.displayName ?? file, properties: instance.properties ?? [] };
