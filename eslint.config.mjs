@@ -31,7 +31,7 @@ const nodePackageRulesOff = Object.fromEntries(
 );
 
 export default [
-	globalIgnores(['dist', 'node_modules', '.n8n-runtime', '.demo', 'coverage', 'shots', '**/*.js', '**/*.mjs']),
+	globalIgnores(['dist', 'node_modules', '.n8n-runtime', '.demo', 'coverage', 'shots', '.browser-shots', '**/*.js', '**/*.mjs']),
 	...config,
 	{ linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off' } },
 	{

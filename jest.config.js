@@ -1,5 +1,6 @@
 /** Jest projects: unit (pure functions, credentials), sandbox (the API doubles), workflow (in-process n8n-core
- * WorkflowExecute against the sandbox), e2e (real n8n through its CLI). `npm test` runs them all. */
+ * WorkflowExecute against the sandbox), abuse (hostile input and faults, issue 10; prints a summary per category),
+ * e2e (real n8n through its CLI). `npm test` runs them all. */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.dev.json' }];
 const project = (name, extra = {}) => ({
 	displayName: name,
@@ -16,6 +17,11 @@ module.exports = {
 		project('unit'),
 		project('sandbox'),
 		project('workflow', { setupFiles: ['<rootDir>/test/helpers/env.ts'] }),
+		project('abuse', {
+			setupFiles: ['<rootDir>/test/helpers/env.ts'],
+			globalSetup: '<rootDir>/test/abuse/setup.ts',
+			globalTeardown: '<rootDir>/test/abuse/summary.ts',
+		}),
 		project('e2e'),
 	],
 };

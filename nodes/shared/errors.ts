@@ -53,17 +53,28 @@ export function httpFailureOf(error: unknown): HttpFailure {
 }
 
 /**
- * Replaces every occurrence of each secret (and its Base64 and URL-encoded forms) in `text` with `[redacted]`.
- * Secrets shorter than 4 characters are ignored (they would blank ordinary words).
+ * The forms a secret takes on its way out: itself, URL-encoded, Base64 (padded, and URL-encoded as a query value)
+ * and Base64url. A Basic header value is covered by passing the `id:secret` pair itself as a secret.
+ */
+export function secretVariants(secret: string): string[] {
+	const b64 = Buffer.from(secret, 'utf8').toString('base64');
+	const b64url = Buffer.from(secret, 'utf8').toString('base64url');
+	const forms = [secret, encodeURIComponent(secret), b64, encodeURIComponent(b64), b64url, b64.replace(/=+$/, '')];
+	// Longest first, so a form that contains another is replaced whole.
+	return [...new Set(forms)].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * Replaces every occurrence of each secret (in every form of {@link secretVariants}) in `text` with
+ * `[redacted]`. Secrets shorter than 4 characters are ignored (they would blank ordinary words).
  */
 export function redact(text: string, secrets: Array<string | undefined>): string {
 	let out = text;
-	for (const secret of secrets) {
-		if (!secret || secret.length < 4) continue;
-		for (const form of new Set([secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64')])) {
-			out = out.split(form).join('[redacted]');
-		}
-	}
+	const forms = secrets
+		.filter((secret): secret is string => typeof secret === 'string' && secret.length >= 4)
+		.flatMap(secretVariants)
+		.sort((a, b) => b.length - a.length);
+	for (const form of forms) out = out.split(form).join('[redacted]');
 	return out;
 }
 

@@ -43,14 +43,20 @@ export function jsonRequestOptions(baseUrl: string, request: ApiRequest): IHttpR
 }
 
 /**
- * How one API's calls are reported: its name, default hints per status, the secrets to redact. `secrets` may be a
- * function, called only when a call failed: it can then read the credential again, so a token n8n fetched during
- * the call is redacted too, while a call that succeeds reads nothing.
+ * How one API's calls are retried and reported: its name, default hints per status, the secrets to redact
+ * (non-strings are ignored). `secrets` may be a function, called when the error is built, so that values that
+ * appeared during the request (a token fetched or refreshed on the way) are redacted too.
  */
 export interface CallPolicy {
 	api: string;
 	defaultHints: Partial<Record<number, StatusHint>>;
 	secrets: unknown[] | (() => Promise<unknown[]>);
+}
+
+/** The secrets of a policy, as `apiError` takes them. */
+export async function policySecrets(policy: Pick<CallPolicy, 'secrets'>): Promise<Array<string | undefined>> {
+	const secrets = typeof policy.secrets === 'function' ? await policy.secrets() : policy.secrets;
+	return secrets.map((s) => (typeof s === 'string' ? s : undefined));
 }
 
 /**
@@ -69,11 +75,10 @@ export async function sendWithPolicy(
 		return (await withRetries(send, { idempotent: isIdempotent(request) })) as IDataObject;
 	} catch (error) {
 		// n8n's getNode() returns a copy: made only when an error needs it, never per request
-		const secrets = typeof policy.secrets === 'function' ? await policy.secrets() : policy.secrets;
 		throw apiError(typeof node === 'function' ? node() : node, httpFailureOf(error), {
 			api: policy.api,
 			itemIndex: request.itemIndex,
-			secrets: secrets.map((s) => (typeof s === 'string' ? s : undefined)),
+			secrets: await policySecrets(policy),
 			hints: { ...policy.defaultHints, ...request.hints },
 		});
 	}

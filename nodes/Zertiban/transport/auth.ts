@@ -12,25 +12,76 @@ import { redact } from '../../shared/errors';
  * Concurrent callers share one token request: n8n calls the credential's `preAuthentication` once per request
  * while the stored token is empty, and once per request that got a 401, so five items in flight would fetch five
  * tokens. Requests that replace the same old token (the same `accessToken` value, `''` at first) with the same
- * client credentials wait for one fetch instead. A finished fetch is reused for `REUSE_MS` at most and never past
- * its token's expiry; failures are not reused.
+ * client credentials wait for the fetch in flight. A finished fetch is never handed out again: a token the server
+ * revoked meanwhile would come back (issue 10, defect 7); the next 401 fetches a new one.
+ *
+ * Every token fetched here is remembered until it expires, only so that errors can redact it
+ * ({@link zertibanSecrets}): a token fetched during a request is not in the credential the request started with.
  */
-
-const REUSE_MS = 10_000;
 
 interface Pending {
 	token: Promise<string>;
-	settledAt?: number;
-	expiresAt?: number;
 }
 
 /**
- * Token fetches in flight or just finished, keyed by client credentials and the token they replace. Process-wide
- * on purpose: n8n calls `preAuthentication` from the credential, outside any one node run, and the items (and
- * executions) that share one credential in this process are exactly the callers that must share one fetch; a
- * run context could not reach it. Bounded by time (`REUSE_MS`, `forget`), it holds no token longer than that.
+ * Token fetches in flight, keyed by client credentials and the token they replace. Process-wide on purpose: n8n
+ * calls `preAuthentication` from the credential, outside any one node run, and the items (and executions) that
+ * share one credential in this process are exactly the callers that must share one fetch. An entry leaves the
+ * map when its fetch settles.
  */
 const pending = new Map<string, Pending>();
+
+/** Tokens fetched by this process, per client (see {@link clientKey}), with their expiry (epoch ms). */
+const issued = new Map<string, Map<string, number>>();
+
+/** Most tokens remembered per client; the oldest go first (they are also dropped at expiry). */
+const MAX_ISSUED_PER_CLIENT = 50;
+
+/** Identifies one client: token URL, client ID, a hash of the secret and the scope. */
+function clientKey(credentials: ICredentialDataDecryptedObject): string {
+	return [
+		zertibanTokenUrl(credentials),
+		String(credentials.clientId ?? ''),
+		createHash('sha256').update(String(credentials.clientSecret ?? '')).digest('hex'),
+		String(credentials.scope ?? ''),
+	].join('\n');
+}
+
+function remember(client: string, token: string, expiresAt: number): void {
+	const now = Date.now();
+	const tokens = issued.get(client) ?? new Map<string, number>();
+	for (const [value, expiry] of tokens) if (expiry <= now) tokens.delete(value);
+	tokens.set(token, expiresAt);
+	while (tokens.size > MAX_ISSUED_PER_CLIENT) tokens.delete(tokens.keys().next().value as string);
+	issued.set(client, tokens);
+}
+
+/**
+ * Every value of a Zertiban credential that must never leave the node, for `redact` (nodes/shared/errors.ts,
+ * which adds the Base64 and URL-encoded forms): the client secret, the webhook secret, the stored access token,
+ * the `clientId:clientSecret` pairs a Basic header is built from (raw and URL-encoded, RFC 6749 §2.3.1), and every
+ * unexpired token this process fetched for the same client (a token fetched during the failing request).
+ */
+export function zertibanSecrets(credentials: ICredentialDataDecryptedObject): string[] {
+	const secrets: string[] = [];
+	for (const name of ['clientSecret', 'accessToken', 'webhookSecret']) {
+		const value = credentials[name];
+		if (typeof value === 'string' && value) secrets.push(value, value.trim());
+	}
+	const id = typeof credentials.clientId === 'string' ? credentials.clientId : '';
+	const secret = typeof credentials.clientSecret === 'string' ? credentials.clientSecret : '';
+	if (secret) {
+		for (const [i, s] of [
+			[id, secret],
+			[id.trim(), secret.trim()],
+		]) {
+			secrets.push(`${i}:${s}`, `${encodeURIComponent(i)}:${encodeURIComponent(s)}`);
+		}
+	}
+	const now = Date.now();
+	for (const [token, expiry] of issued.get(clientKey(credentials)) ?? []) if (expiry > now) secrets.push(token);
+	return [...new Set(secrets)];
+}
 
 function requiredField(credentials: ICredentialDataDecryptedObject, name: string, label: string): string {
 	const value = credentials[name];
@@ -38,12 +89,6 @@ function requiredField(credentials: ICredentialDataDecryptedObject, name: string
 		throw new Error(`The Zertiban credential has no ${label}: fill it in (Zertiban Dashboard → Developers)`);
 	}
 	return value.trim();
-}
-
-function forget(now: number): void {
-	for (const [key, entry] of pending) {
-		if (entry.settledAt !== undefined && now - entry.settledAt > REUSE_MS) pending.delete(key);
-	}
 }
 
 /** The token URL for a credential: base URL of its environment + `tokenUrlPath` (default `/idp/oauth2/token`). */
@@ -96,7 +141,7 @@ async function requestToken(helper: IHttpRequestHelper, credentials: ICredential
 	if (response.statusCode >= 400 || typeof body.access_token !== 'string') {
 		const reason = typeof body.error === 'string' ? `${body.error}${typeof body.error_description === 'string' ? `: ${body.error_description}` : ''}` : 'no access_token in the answer';
 		throw new Error(
-			redact(`Zertiban did not issue a token (${response.statusCode}, ${reason}) at ${url}: check Token Path and Scope in the credential`, [clientSecret]),
+			redact(`Zertiban did not issue a token (${response.statusCode}, ${reason}) at ${url}: check Token Path and Scope in the credential`, zertibanSecrets(credentials)),
 		);
 	}
 	const expiresIn = Number(body.expires_in);
@@ -109,30 +154,20 @@ async function requestToken(helper: IHttpRequestHelper, credentials: ICredential
  * client secret or a token.
  */
 export async function fetchZertibanToken(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<string> {
-	const now = Date.now();
-	forget(now);
-	const key = [
-		zertibanTokenUrl(credentials),
-		String(credentials.clientId ?? ''),
-		createHash('sha256').update(String(credentials.clientSecret ?? '')).digest('hex'),
-		String(credentials.scope ?? ''),
-		createHash('sha256').update(String(credentials.accessToken ?? '')).digest('hex'),
-	].join('\n');
+	const client = clientKey(credentials);
+	const key = `${client}\n${createHash('sha256').update(String(credentials.accessToken ?? '')).digest('hex')}`;
 	const existing = pending.get(key);
-	if (existing && (existing.expiresAt === undefined || existing.expiresAt > now)) return await existing.token;
+	if (existing) return await existing.token;
 
 	const entry: Pending = {
-		token: requestToken(helper, credentials).then(
-			({ token, expiresIn }) => {
-				entry.settledAt = Date.now();
-				entry.expiresAt = entry.settledAt + expiresIn * 1000;
+		token: requestToken(helper, credentials)
+			.then(({ token, expiresIn }) => {
+				remember(client, token, Date.now() + expiresIn * 1000);
 				return token;
-			},
-			(error: Error) => {
-				pending.delete(key);
-				throw error;
-			},
-		),
+			})
+			.finally(() => {
+				if (pending.get(key) === entry) pending.delete(key);
+			}),
 	};
 	pending.set(key, entry);
 	return await entry.token;

@@ -13,7 +13,8 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { zertibanBaseUrl } from '../../shared/environments';
 import { apiError, httpFailureOf, type HttpFailure, type StatusHint } from '../../shared/errors';
-import { jsonRequestOptions, sendWithPolicy, type ApiRequest } from '../../shared/request';
+import { jsonRequestOptions, policySecrets, sendWithPolicy, type ApiRequest, type CallPolicy } from '../../shared/request';
+import { zertibanSecrets } from './auth';
 
 /** The credential type every Zertiban request is signed with. */
 export const ZERTIBAN_CREDENTIAL = 'zertibanOAuth2Api';
@@ -46,7 +47,7 @@ const credentialReads = new WeakMap<object, Promise<ICredentialDataDecryptedObje
  * call, one poll, one list search) instead of once per request: n8n reads and decrypts it from its database on
  * every `getCredentials`. Only values that cannot change within the context are used from it (environment, base
  * URL, business); the token is added by n8n per request, and error redaction reads the credential again
- * ({@link secretsOf}). A failed read is not kept.
+ * ({@link policyFor}). A failed read is not kept.
  */
 export async function zertibanCredentials(ctx: Context): Promise<ICredentialDataDecryptedObject> {
 	let read = credentialReads.get(ctx);
@@ -58,15 +59,20 @@ export async function zertibanCredentials(ctx: Context): Promise<ICredentialData
 	return await read;
 }
 
-/** The secrets to redact from an error, read fresh (a token fetched during the call included). */
-async function secretsOf(ctx: Context): Promise<unknown[]> {
-	const credentials = await ctx.getCredentials(ZERTIBAN_CREDENTIAL).catch(() => ({}) as IDataObject);
-	return [credentials.clientSecret, credentials.accessToken, credentials.webhookSecret];
-}
-
-/** The per-call policy; retries follow the request's `idempotent` flag (GET, and cancel which sets it). */
-function policyFor(ctx: Context) {
-	return { api: 'Zertiban', defaultHints: DEFAULT_HINTS, secrets: () => secretsOf(ctx) };
+/**
+ * The per-call policy; retries follow the request's `idempotent` flag (GET, and cancel which sets it). The
+ * secrets are collected when an error is built: from the credential as the request started, as it is stored now
+ * (a token refreshed meanwhile) and from the tokens fetched for this client ({@link zertibanSecrets}).
+ */
+function policyFor(ctx: Context, credentials: ICredentialDataDecryptedObject): CallPolicy {
+	return {
+		api: 'Zertiban',
+		defaultHints: DEFAULT_HINTS,
+		secrets: async () => {
+			const now = await ctx.getCredentials(ZERTIBAN_CREDENTIAL).catch(() => ({}) as ICredentialDataDecryptedObject);
+			return [...zertibanSecrets(credentials), ...zertibanSecrets(now)];
+		},
+	};
 }
 
 /**
@@ -87,7 +93,7 @@ export async function zertibanRequest(
 ): Promise<IDataObject> {
 	const credentials = await zertibanCredentials(this);
 	const options = { ...jsonRequestOptions(zertibanBaseUrl(credentials), request), ...overrides };
-	return await sendWithPolicy(() => this.getNode(), async () => await send(this, options), request, policyFor(this));
+	return await sendWithPolicy(() => this.getNode(), async () => await send(this, options), request, policyFor(this, credentials));
 }
 
 /** Largest page the flow, operation and beneficiary-account lists accept (docs/zertiban.md §4.3). */
@@ -185,11 +191,10 @@ export async function zertibanCreate(
 	} catch (error) {
 		const failure = httpFailureOf(error);
 		if (outcomeUnknown(failure)) return { lost: true, failure };
-		const secrets = (await secretsOf(this)).map((s) => (typeof s === 'string' ? s : undefined));
 		throw apiError(this.getNode(), failure, {
 			api: 'Zertiban',
 			itemIndex: request.itemIndex,
-			secrets,
+			secrets: await policySecrets(policyFor(this, credentials)),
 			hints: { ...DEFAULT_HINTS, ...request.hints },
 		});
 	}

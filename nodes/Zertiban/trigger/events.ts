@@ -3,7 +3,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 import { checkUuid } from '../../shared/validators';
 import { zertibanRequestAllItems } from '../transport';
 import { readOperation } from './api';
-import { checkSignature } from './signature';
+import { BODY_PROBLEMS, checkSignature } from './signature';
 
 /**
  * Signed event deliveries (docs/zertiban.md §11): POST `…/events`. Verified, deduplicated, filtered, acknowledged
@@ -38,9 +38,11 @@ export function eventTypeMatches(eventType: string, filter: string[]): boolean {
 	return filter.some((entry) => entry === '*' || entry === eventType || (entry.endsWith('*') && eventType.startsWith(entry.slice(0, -1))));
 }
 
-/** Most event UUIDs remembered per trigger node (static data); about 70 bytes each, ≈ 70 KB at the bound. */
-export const MAX_REMEMBERED_EVENTS = 1000;
-/** How long an event UUID is remembered at most, ms (24 h). */
+/**
+ * How long an event UUID is remembered, ms (24 h): longer than any replay window, so a replay whose timestamp
+ * still passes the window is always recognised, however many events came in between. Bounded by time only
+ * (issue 10, defect 9); about 70 bytes per event in static data.
+ */
 export const REMEMBER_EVENTS_MS = 24 * 60 * 60 * 1000;
 
 /** Remembered `[eventUuid, receivedAt epoch ms]`, oldest first, as kept in `getWorkflowStaticData('node')`. */
@@ -58,7 +60,7 @@ const RECENT_BOUND = 10_000;
 
 /**
  * Records `eventUuid` as seen; returns false when it was seen before (a duplicate delivery). Drops remembered
- * events older than 24 h and keeps at most {@link MAX_REMEMBERED_EVENTS}.
+ * events older than {@link REMEMBER_EVENTS_MS}, and no others.
  */
 export function rememberEvent(staticData: IDataObject, eventUuid: string, now: number, scope = ''): boolean {
 	const stored = Array.isArray(staticData.seenEvents) ? (staticData.seenEvents as SeenEvents) : [];
@@ -66,10 +68,29 @@ export function rememberEvent(staticData: IDataObject, eventUuid: string, now: n
 	if (recentlyAccepted.has(inProcess) || stored.some(([uuid]) => uuid === eventUuid)) return false;
 	recentlyAccepted.add(inProcess);
 	if (recentlyAccepted.size > RECENT_BOUND) recentlyAccepted.delete(recentlyAccepted.values().next().value as string);
-	staticData.seenEvents = [...stored.filter(([, at]) => now - at <= REMEMBER_EVENTS_MS), [eventUuid, now] as [string, number]].slice(
-		-MAX_REMEMBERED_EVENTS,
-	);
+	staticData.seenEvents = [...stored.filter(([, at]) => now - at <= REMEMBER_EVENTS_MS), [eventUuid, now] as [string, number]];
 	return true;
+}
+
+const isObject = (value: unknown) => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * Whether a verified body is a Zertiban event envelope (docs/zertiban.md §11.3): `eventUuid` a UUID, `eventType`
+ * an upper-case event name, `resource` an object, `metadata` absent or an object, and no `__proto__` or
+ * `constructor` key.
+ */
+export function isEnvelope(body: IDataObject): boolean {
+	const own = (key: string) => Object.prototype.hasOwnProperty.call(body, key);
+	return (
+		typeof body.eventUuid === 'string' &&
+		checkUuid(body.eventUuid) === undefined &&
+		typeof body.eventType === 'string' &&
+		/^[A-Z][A-Z0-9_]{0,63}$/.test(body.eventType) &&
+		isObject(body.resource) &&
+		(!own('metadata') || isObject(body.metadata)) &&
+		!own('__proto__') &&
+		!own('constructor')
+	);
 }
 
 /** Parameters of the POST path, read once per delivery. */
@@ -94,7 +115,8 @@ function answer(ctx: IWebhookFunctions, status: number, body: IDataObject): void
 }
 
 /**
- * Handles one POST delivery. 401 without an execution for a missing/wrong signature or a stale timestamp;
+ * Handles one POST delivery. 400 without an execution for a body that cannot be verified (not a JSON object,
+ * nested too deeply, a number that does not round-trip; signature.ts); 401 without an execution for a missing/wrong signature or a stale timestamp;
  * 400 for a body that is not a Zertiban envelope; 200 without an execution for a duplicate or a filtered
  * event; otherwise 200 and one item: the envelope as received, plus `operation` (OPERATION_* events) or
  * `operations` (FLOW_* events: all of the flow's operations, paged) when *Include Operation Details* is on, or
@@ -113,16 +135,24 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 		now: Date.now(),
 		replayWindowMs: Math.max(0, options.replayWindowMinutes) * 60_000,
 	});
+	// The shape is checked before the signature: a body that is no event is refused (400) whoever signed it.
+	if (!isEnvelope(body)) {
+		answer(this, 400, {
+			error: 'Bad Request',
+			reason: 'not a Zertiban event: eventUuid (a UUID), eventType (an event name) and resource (an object) are required; metadata, when present, is an object',
+		});
+		return { noWebhookResponse: true };
+	}
+	if (problem && BODY_PROBLEMS.has(problem)) {
+		answer(this, 400, { error: 'Bad Request', reason: problem });
+		return { noWebhookResponse: true };
+	}
 	if (problem) {
 		answer(this, 401, { error: 'Unauthorized', reason: problem });
 		return { noWebhookResponse: true };
 	}
-	const eventUuid = body.eventUuid;
-	const eventType = body.eventType;
-	if (typeof eventUuid !== 'string' || eventUuid === '' || typeof eventType !== 'string' || !body.resource || typeof body.resource !== 'object') {
-		answer(this, 400, { error: 'Bad Request', reason: 'not a Zertiban event: eventUuid, eventType and resource are required' });
-		return { noWebhookResponse: true };
-	}
+	const eventUuid = body.eventUuid as string;
+	const eventType = body.eventType as string;
 	if (!(this.getNodeParameter('startOn', ['events']) as string[]).includes('events') || !eventTypeMatches(eventType, options.events)) {
 		answer(this, 200, { received: true, ignored: 'event type not selected in the trigger' });
 		return { noWebhookResponse: true };

@@ -2,6 +2,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 
 import { checkUuid } from '../../shared/validators';
 import { readOperation } from './api';
+import { rememberEvent } from './events';
 
 /**
  * Payer redirects (docs/zertiban.md §12): GET `…/redirect`, the configuration's callback and return URLs. The
@@ -70,7 +71,8 @@ function first(value: unknown): string | undefined {
  * reads the operation from the API (on failure: the neutral page, no execution), then redirects (303) to the
  * page configured for the outcome, or shows the neutral page when none is set. With *Emit Payer Redirects* on it
  * emits one item `{source: 'redirect', redirect, status, outcome, claimedStatus, claimConfirmed, query, operation}`
- * where `status` is the API's, `claimedStatus` what the URL said.
+ * where `status` is the API's, `claimedStatus` what the URL said, once per operation and outcome: later GETs
+ * with the same outcome get the same answer but start no execution (remembered like event IDs, events.ts).
  */
 export async function receiveRedirect(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const query = this.getQueryData() as IDataObject;
@@ -99,6 +101,12 @@ export async function receiveRedirect(this: IWebhookFunctions): Promise<IWebhook
 	}
 	const startOn = this.getNodeParameter('startOn', ['events']) as string[];
 	if (!startOn.includes('redirects')) return { noWebhookResponse: true };
+	// One execution per operation and outcome: a reload or a shared link gets the same answer but runs nothing.
+	const node = this.getNode();
+	const key = `redirect:${operationId.trim().toLowerCase()}:${outcome}`;
+	if (!rememberEvent(this.getWorkflowStaticData('node'), key, Date.now(), `${this.getWorkflow().id ?? ''}:${node.id}`)) {
+		return { noWebhookResponse: true };
+	}
 	const claimedStatus = first(query.operationStatus);
 	return {
 		noWebhookResponse: true,

@@ -29,6 +29,8 @@ export interface TriggerNodeSetup {
 	parameters: IDataObject;
 	credentials: CredentialStore;
 	staticData?: StaticDataStore;
+	/** the workflow's ID (default `harness-trigger`); two setups with different IDs are two workflows */
+	workflowId?: string;
 }
 
 /** The one-node active workflow of a trigger setup, a `save()` that writes its static data back, and its node type. */
@@ -44,7 +46,7 @@ function triggerWorkflow(loader: PackageDirectoryLoader, setup: TriggerNodeSetup
 		credentials: Object.fromEntries(Object.keys(setup.credentials.data).map((t) => [t, { id: t, name: t }])),
 	};
 	const workflow = new Workflow({
-		id: 'harness-trigger',
+		id: setup.workflowId ?? 'harness-trigger',
 		name: 'harness',
 		nodes: [node],
 		connections: {},

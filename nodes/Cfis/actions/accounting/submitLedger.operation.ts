@@ -38,7 +38,7 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'Gross', value: 'GROSS', description: 'Row amounts include VAT' },
-			{ name: 'Net', value: 'NET', description: 'Row amounts exclude VAT (value not confirmed by the docs)' },
+			{ name: 'Net', value: 'NET', description: 'Row amounts exclude VAT' },
 		],
 		default: 'GROSS',
 	},

@@ -37,7 +37,7 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'Invoice Number', value: 'invoicenumber' },
-			{ name: 'Payment Reference', value: 'reference', description: 'Value not confirmed by the docs' },
+			{ name: 'Payment Reference', value: 'reference', description: 'Match the payment by its payment reference' },
 		],
 		default: 'invoicenumber',
 		description: 'Which key matches the payment to the open item in the accounting system',

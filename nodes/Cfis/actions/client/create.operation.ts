@@ -21,7 +21,7 @@ const properties: INodeProperties[] = [
 		name: 'serviceType',
 		type: 'options',
 		options: [
-			{ name: 'Co-Op', value: 'COOP', description: 'Co-operative service (spelling of this value is not confirmed by the docs)' },
+			{ name: 'Co-Op', value: 'COOP', description: 'Co-operative service' },
 			{ name: 'Intermediation', value: 'INTERMEDIATION', description: 'Printing and distribution only; the buyer pays the creditor directly' },
 			{ name: 'Lifecycle', value: 'LIFECYCLE', description: 'Distribution, payment control, reminders and collection' },
 		],

@@ -27,7 +27,7 @@ export const properties: INodeProperties[] = [
 		type: 'json',
 		default: '{\n  "processing": { "paymentControlEnabled": true },\n  "distribution": { "method": "EMAIL", "enabled": true },\n  "invoice": {\n    "header": { "number": 251601000, "type": "INVOICE", "date": "2026-12-01", "dueDate": "2026-12-15", "currencyCode": "EUR" },\n    "references": { "payment": "1337109" },\n    "parties": {\n      "sellerParty": { "businessId": "0737546-2", "name": "Seller Oy" },\n      "buyerParty": { "entityType": "BUSINESS", "name": "Buyer Oy", "contact": { "email": "ap@buyer.fi" } }\n    },\n    "rows": [{ "name": "Consulting", "quantity": 1, "unitPrice": 100.0, "vatPercentage": 25.5 }]\n  }\n}',
 		required: true,
-		description: 'The SalesInvoiceRequest body of docs/cfis.md §5.1. Amounts are decimal currency units (100.25 = €100.25), dates YYYY-MM-DD. Checked like the form before sending; unknown fields are passed through.',
+		description: 'The sales invoice as JSON, in the Confirma Finance API SalesInvoiceRequest shape. Amounts are decimal currency units (100.25 = €100.25), dates YYYY-MM-DD. Checked like the form before sending; unknown fields are passed through.',
 		displayOptions: { show: { inputMode: ['json'] } },
 	},
 	{
@@ -222,7 +222,7 @@ export const properties: INodeProperties[] = [
 				type: 'options',
 				options: [
 					{ name: 'Business', value: 'BUSINESS' },
-					{ name: 'Consumer', value: 'CONSUMER', description: 'The API value for consumers is not confirmed by the docs' },
+					{ name: 'Consumer', value: 'CONSUMER', description: 'The buyer is a private person' },
 				],
 				default: 'BUSINESS',
 			},

@@ -20,7 +20,7 @@ const properties: INodeProperties[] = [
 		name: 'simplify',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to return only the summary and balance instead of the full case with payments, events and invoice',
+		description: 'Whether to return a simplified version of the response instead of the raw data',
 	},
 ];
 

@@ -21,7 +21,7 @@ const properties: INodeProperties[] = [
 		name: 'simplify',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to return each settlement without its allocations (with allocationCount instead)',
+		description: 'Whether to return a simplified version of the response instead of the raw data',
 	},
 ];
 

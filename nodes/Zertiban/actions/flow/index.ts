@@ -20,7 +20,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				action: 'Create a flow',
+				action: 'Create a payment link',
 				description: 'Create payment links (ZertiPay) for one or more payments, with PDF documents from binary data',
 			},
 			{

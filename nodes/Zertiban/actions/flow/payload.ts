@@ -38,45 +38,42 @@ export function buildPaymentOperation(
 	refs: { configuration?: string; creditorAccount?: string },
 	run: RunContext,
 ): IDataObject {
-	const node = ctx.getNode();
+	// getNode() deep-copies the node: call it only to build an error, never per payment operation (issue 10, defect 8).
+	const bad = (field: string, reason: string) => inputError(ctx.getNode(), field, itemIndex, reason);
 	const amount = cents(values.amount);
 	const amountProblem = checkPositiveCents(amount);
-	if (amountProblem) throw inputError(node, 'Amount (Cents)', itemIndex, amountProblem);
+	if (amountProblem) throw bad('Amount (Cents)', amountProblem);
 	if (isZertibanSandbox(run) && amount > SANDBOX_MAX_CENTS) {
-		throw inputError(
-			node,
-			'Amount (Cents)',
-			itemIndex,
-			`${amount} is above ${SANDBOX_MAX_CENTS}: the Zertiban sandbox caps every payment at €1 (100 cents); use the production environment for real amounts`,
+		throw bad('Amount (Cents)', `${amount} is above ${SANDBOX_MAX_CENTS}: the Zertiban sandbox caps every payment at €1 (100 cents); use the production environment for real amounts`,
 		);
 	}
 	const currency = str(values.currency) || 'EUR';
 	const currencyProblem = checkCurrencyCode(currency);
-	if (currencyProblem) throw inputError(node, 'Currency', itemIndex, currencyProblem);
+	if (currencyProblem) throw bad('Currency', currencyProblem);
 
 	const type = str(values.paymentType) || 'SINGLE_PAYMENT';
 	const date = str(values.requestedExecutionDate);
 	if (type === 'FUTURE_PAYMENT') {
-		if (date === '') throw inputError(node, 'Requested Execution Date', itemIndex, 'is required for a Future payment');
+		if (date === '') throw bad('Requested Execution Date', 'is required for a Future payment');
 		const problem = checkIsoDate(date);
-		if (problem) throw inputError(node, 'Requested Execution Date', itemIndex, problem);
+		if (problem) throw bad('Requested Execution Date', problem);
 		const today = new Date().toISOString().slice(0, 10);
 		if (date <= today) {
-			throw inputError(node, 'Requested Execution Date', itemIndex, `${date} is not in the future (today is ${today} UTC)`);
+			throw bad('Requested Execution Date', `${date} is not in the future (today is ${today} UTC)`);
 		}
 	} else if (date !== '') {
-		throw inputError(node, 'Requested Execution Date', itemIndex, 'is only allowed for a Future payment; clear it or choose Payment Type Future');
+		throw bad('Requested Execution Date', 'is only allowed for a Future payment; clear it or choose Payment Type Future');
 	}
 
 	const offset = str(values.expirationOffset);
 	if (offset !== '') {
 		const problem = checkDayPeriod(offset);
-		if (problem) throw inputError(node, 'Expiration Offset', itemIndex, problem);
+		if (problem) throw bad('Expiration Offset', problem);
 	}
 	const email = str(values.payerEmail);
 	if (email !== '') {
 		const problem = checkEmail(email);
-		if (problem) throw inputError(node, 'Payer Email', itemIndex, problem);
+		if (problem) throw bad('Payer Email', problem);
 	}
 	const debtor: IDataObject = {};
 	if (str(values.payerName)) debtor.name = str(values.payerName);

@@ -13,8 +13,7 @@ const properties: INodeProperties[] = [
 		name: 'simplify',
 		type: 'boolean',
 		default: false,
-		description:
-			'Whether to return only the fields most workflows use (status, amounts, payer, dates, IDs) instead of the full operation',
+		description: 'Whether to return a simplified version of the response instead of the raw data',
 	},
 ];
 

@@ -43,7 +43,7 @@ const properties: INodeProperties[] = [
 		name: 'simplify',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to return only the main fields of each operation (status, amounts, payer, dates, IDs)',
+		description: 'Whether to return a simplified version of the response instead of the raw data',
 	},
 ];
 
