@@ -1,5 +1,5 @@
 /**
- * Simulated Confirma Finance Integrations API (shared/api/cfis.md): onboarding and token lifecycle —
+ * Simulated Confirma Finance Integrations API (docs/cfis.md): onboarding and token lifecycle —
  * `POST /client` (§4.1), `GET /validate` (§4.2), `GET /renew` (§4.3) — under {@link CFIS_BASE_PATH},
  * with `X-Api-Key` auth (§2) and the simulator error contract of §9. Invoices, cases, distribution, payments,
  * settlements, accounting and Finvoice (§4.4-§4.11) live in `sandbox/cfis/` (finance.ts assembles state, routes,

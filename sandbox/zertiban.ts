@@ -1,5 +1,5 @@
 /**
- * Simulated Zertiban Client API (shared/api/zertiban.md): the OAuth2 client-credentials token endpoint (§3) and
+ * Simulated Zertiban Client API (docs/zertiban.md): the OAuth2 client-credentials token endpoint (§3) and
  * every endpoint of §5 — flow and PagaFactu creation (./zertiban/create.ts), reads and cancel
  * (./zertiban/routes.ts) over the state machine of §10 (./zertiban/state.ts), the test controls
  * (./zertiban/controls.ts) — with the [SIM] error shape of §4.4 and the tenancy rules of §4.1/§5. Plus the

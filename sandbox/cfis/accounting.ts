@@ -1,5 +1,5 @@
 /**
- * The CFIS accounting endpoints (shared/api/cfis.md §4.10) and the Finvoice lookup (§4.11): submit ledgers and
+ * The CFIS accounting endpoints (docs/cfis.md §4.10) and the Finvoice lookup (§4.11): submit ledgers and
  * payments (a repeated identifier returns the existing record, §12), read the sync status of ledgers, payments
  * and invoices (204 when there is nothing), and list a business's e-invoice addresses (always an array).
  */

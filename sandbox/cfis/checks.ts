@@ -1,5 +1,5 @@
 /**
- * The simulator's own format checks for CFIS fields, derived from the API contract (shared/api/cfis.md §8, §8.1)
+ * The simulator's own format checks for CFIS fields, derived from the API contract (docs/cfis.md §8, §8.1)
  * and written independently of the nodes' input checks, so that a wrong check in a node shows up as a
  * disagreement in a test instead of being mirrored here. Each check returns the problem as a short sentence, or
  * `undefined` when the value is good.

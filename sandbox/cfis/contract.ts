@@ -1,5 +1,5 @@
 /**
- * The CFIS paths and codes the simulator serves, read from the API contract (shared/api/cfis.md §3, §4, §7) and
+ * The CFIS paths and codes the simulator serves, read from the API contract (docs/cfis.md §3, §4, §7) and
  * written here on purpose apart from the node's own map: if the node's map drifts from the contract, the
  * sandbox answers 404 or 400 and a test fails. Paths are relative to the base path `/api/v1/partner` (§1).
  */

@@ -1,5 +1,5 @@
 /**
- * The CFIS finance simulator (shared/api/cfis.md §4.4-§4.11, §7) as one piece for the CFIS app: its books
+ * The CFIS finance simulator (docs/cfis.md §4.4-§4.11, §7) as one piece for the CFIS app: its books
  * (./state.ts), the invoice and money routes (./routes.ts), accounting and Finvoice (./accounting.ts) and the
  * test controls (./controls.ts). Paths, codes and checks come from the contract (./contract.ts, ./checks.ts),
  * never from the nodes, so the sandbox can disagree with a node.

@@ -1,5 +1,5 @@
 /**
- * The CFIS invoice and money endpoints (shared/api/cfis.md §4.4-§4.9): create an invoice (§4.4, status machine
+ * The CFIS invoice and money endpoints (docs/cfis.md §4.4-§4.9): create an invoice (§4.4, status machine
  * of §7.2), queue case actions (§4.5, effects of §7.3), read a case (§4.6), list distribution records (§4.7),
  * agency payments (§4.8) and settlements (§4.9). Listings work on date windows (§10). Accounting and Finvoice are
  * in ./accounting.ts.

@@ -1,5 +1,5 @@
 /**
- * The CFIS finance simulator's in-memory books and the rules that change them (shared/api/cfis.md §4.4-§4.10,
+ * The CFIS finance simulator's in-memory books and the rules that change them (docs/cfis.md §4.4-§4.10,
  * §7): invoices with the status machine of §7.2, payment-control cases and the effect of payments on them (§7.3),
  * agency payments, settlements that keep their sums consistent (§4.9) and accounting sync records (§4.10). State
  * is per client (business ID); every date comes from the shared sandbox clock. Money is kept in integer cents and

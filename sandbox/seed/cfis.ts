@@ -1,5 +1,5 @@
 /**
- * CFIS seed (shared/api/cfis.md): the partner and client tokens (§2), the seeded client (§4.1), its invoices,
+ * CFIS seed (docs/cfis.md): the partner and client tokens (§2), the seeded client (§4.1), its invoices,
  * payments and settlements (§4.4-§4.9) and the Finvoice registry (§4.11).
  */
 

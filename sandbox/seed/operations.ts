@@ -1,5 +1,5 @@
 /**
- * The seeded Zertiban operations (shared/api/zertiban.md §7, §10.1): one or more in every status, with shared
+ * The seeded Zertiban operations (docs/zertiban.md §7, §10.1): one or more in every status, with shared
  * creation instants and a shared flow, so that paging, sorting and filtering have something to prove.
  */
 import {

@@ -1,5 +1,5 @@
 /**
- * Zertiban seed (shared/api/zertiban.md): the sandbox credential, the tenant's ids, the operation types with the
+ * Zertiban seed (docs/zertiban.md): the sandbox credential, the tenant's ids, the operation types with the
  * vendor's example operation (§7.2), beneficiary accounts (§9.1) and configurations (§9.2). The seeded operations
  * are in ./operations.ts.
  */
