@@ -8,9 +8,11 @@ import {
 	checkCountryCode,
 	checkEmail,
 	checkFinnishBusinessId,
-	checkFinnishVatNumber,
 	checkLanguageCode,
+	checkPostalCode,
 	checkRequired,
+	checkVatNumber,
+	checkWebsite,
 } from '../../../shared/validators';
 import { cfisRequest } from '../../transport';
 import { checkDigitOptions, checkDigitsWanted } from '../common';
@@ -141,6 +143,9 @@ export interface CreateClientBody extends IDataObject {
  * Partner Provisioning Token. Output: the API's answer, `{ clientId, customerCode, paymentReferencePrefix,
  * accessToken }` (field names [I]); the access token is what the client's Confirma Finance API credential needs.
  * A business ID that is already onboarded fails with 409 and says to validate or renew the existing token.
+ * Checked before sending (docs/cfis.md §8): the required fields, business ID, e-mails, country and language codes,
+ * and when given the VAT number (Finnish or another country's, `checkVatNumber`), the postal code against the
+ * country (`checkPostalCode`) and the website (`checkWebsite`).
  */
 export const create: OperationModule<CreateClientBody> = {
 	oneAtATime: true,
@@ -162,9 +167,16 @@ export const create: OperationModule<CreateClientBody> = {
 			if (problem) throw inputError(node, label, itemIndex, problem);
 		}
 		const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-		const vat = String(additional.vatRegNbr ?? '').trim();
-		const vatProblem = vat.startsWith('FI') ? checkFinnishVatNumber(vat, { checkDigit }) : undefined;
-		if (vatProblem) throw inputError(node, 'VAT Number', itemIndex, vatProblem);
+		const extraChecks: Array<[string, string, (value: string) => string | undefined]> = [
+			['vatRegNbr', 'VAT Number', (v) => checkVatNumber(v, { checkDigit })],
+			['postalCode', 'Postal Code', (v) => checkPostalCode(v, text('countryCode'))],
+			['website', 'Website', checkWebsite],
+		];
+		for (const [name, label, check] of extraChecks) {
+			const value = String(additional[name] ?? '');
+			const problem = value === '' ? undefined : check(value);
+			if (problem) throw inputError(node, label, itemIndex, problem);
+		}
 		const client: IDataObject = {
 			name: text('name'),
 			businessCode: text('businessCode'),
@@ -173,15 +185,16 @@ export const create: OperationModule<CreateClientBody> = {
 			languageCode: text('languageCode').toUpperCase(),
 		};
 		for (const [key, value] of Object.entries(additional)) {
-			if (typeof value === 'string' && value.trim() !== '') client[key] = value.trim();
+			if (typeof value === 'string' && value !== '') client[key] = value;
 		}
 		const contactList = ((this.getNodeParameter('contacts', itemIndex, {}) as IDataObject).contact ?? []) as IDataObject[];
+		// Values come checked and trimmed from the item runner (nodes/shared/params.ts): text is text, Role one of its options.
 		const contacts = contactList.map((contact, position) => {
 			const label = `Contacts → Contact ${position + 1} → Email`;
-			const problem = checkEmail(String(contact.email ?? '').trim());
+			const problem = checkEmail(String(contact.email ?? ''));
 			if (problem) throw inputError(node, label, itemIndex, problem);
-			const entry: IDataObject = { type: contact.type, name: String(contact.name ?? '').trim(), email: String(contact.email).trim() };
-			if (typeof contact.phone === 'string' && contact.phone.trim()) entry.phone = contact.phone.trim();
+			const entry: IDataObject = { type: contact.type, name: String(contact.name ?? ''), email: String(contact.email) };
+			if (contact.phone) entry.phone = String(contact.phone);
 			return entry;
 		});
 		return {

@@ -164,15 +164,8 @@ export const create: OperationModule<Input> = {
 		if (language && !/^[a-z]{2}$/.test(language)) {
 			throw inputError(node, 'Additional Language', itemIndex, `"${language}" is not a two-letter lower-case ISO 639-1 code such as en`);
 		}
+		// Label names and values arrive checked and trimmed (text only) from the item runner (nodes/shared/params.ts).
 		const labels = ((additional.labels as IDataObject | undefined)?.label as IDataObject[] | undefined) ?? [];
-		// Labels go out as trimmed text; an object or a list (e.g. from an expression) is refused, never sent as "[object Object]".
-		const labelText = (value: unknown, field: string): string => {
-			if (value === undefined || value === null) return '';
-			if (typeof value !== 'string' && typeof value !== 'number') {
-				throw inputError(node, field, itemIndex, `must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`);
-			}
-			return String(value).trim();
-		};
 		const payload: IDataObject = {
 			...(flow.externalId ? { externalId: flow.externalId } : {}),
 			countryCode: flow.countryCode,
@@ -181,7 +174,7 @@ export const create: OperationModule<Input> = {
 			...(documents.length
 				? { documents: documents.map((d) => ({ id: d.property, name: d.binary.fileName ?? d.property, type: 'INVOICE' })) }
 				: {}),
-			...(labels.length ? { labels: labels.map((l) => ({ name: labelText(l.name, 'Label Name'), value: labelText(l.value, 'Label Value') })) } : {}),
+			...(labels.length ? { labels: labels.map((l) => ({ name: String(l.name ?? ''), value: String(l.value ?? '') })) } : {}),
 		};
 		return { payload, documents };
 	},
