@@ -125,7 +125,7 @@ export class ZertibanPollingTrigger implements INodeType {
 				pageSize: PAGE_SIZE,
 				maxPages: MAX_PAGES,
 				maxSeen: MAX_PAGES * PAGE_SIZE,
-				resolutionMs: 1000, // Zertiban's times are whole seconds (docs/zertiban.md §7.2 examples)
+				resolutionMs: 1000, // Zertiban's timestamps are ISO 8601 UTC (docs/zertiban.md §4.2), to the second in every example (e.g. §11.3)
 				mayContinue: () => Date.now() < deadline,
 				keep: (record) => statuses.length === 0 || statuses.includes(String(record.status)),
 			},

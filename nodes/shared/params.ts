@@ -38,39 +38,34 @@ interface Place {
 	entry?: string;
 }
 
-/** A check failed: the label and reason become the `inputError` of the item. */
-class BadValue {
-	constructor(
-		readonly place: Place,
-		readonly reason: string,
-	) {}
-}
+/** Throws the input error of the item for a value at `place` (never returns). */
+type Fail = (place: Place, reason: string) => never;
 
 const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 /** One value of `property`, checked and normalised (trimmed text, numbers from numeric strings, rounded decimals). */
-function checkValue(property: INodeProperties, value: unknown, place: Place): unknown {
+function checkValue(property: INodeProperties, value: unknown, place: Place, fail: Fail): unknown {
 	if (value === undefined) return value;
 	switch (property.type) {
 		case 'string': {
 			const problem = checkTextValue(value);
-			if (problem) throw new BadValue(place, problem);
+			if (problem) fail(place, problem);
 			return value === null ? value : String(value).trim();
 		}
 		case 'options': {
 			if (property.typeOptions?.loadOptionsMethod || property.typeOptions?.loadOptions) return value;
 			const given = typeof value === 'string' ? value.trim() : value;
 			const problem = checkOptionValue(given, property.options as INodePropertyOptions[]);
-			if (problem) throw new BadValue(place, problem);
+			if (problem) fail(place, problem);
 			return given;
 		}
 		case 'multiOptions': {
 			if (property.typeOptions?.loadOptionsMethod || property.typeOptions?.loadOptions) return value;
-			if (!Array.isArray(value)) throw new BadValue(place, `must be a list of values, not ${typeof value === 'object' ? 'an object' : `"${String(value)}"`}`);
+			if (!Array.isArray(value)) fail(place, `must be a list of values, not ${typeof value === 'object' ? 'an object' : `"${String(value)}"`}`);
 			return value.map((entry) => {
 				const given = typeof entry === 'string' ? entry.trim() : entry;
 				const problem = checkOptionValue(given, property.options as INodePropertyOptions[]);
-				if (problem) throw new BadValue(place, problem);
+				if (problem) fail(place, problem);
 				return given;
 			});
 		}
@@ -79,61 +74,61 @@ function checkValue(property: INodeProperties, value: unknown, place: Place): un
 			if (typeof value === 'string' && NUMERIC.test(value.trim())) number = Number(value.trim());
 			if (typeof number !== 'number') {
 				const shown = typeof value === 'string' ? `"${value}"` : Array.isArray(value) ? 'a list' : typeof value === 'object' && value ? 'an object' : String(value);
-				throw new BadValue(place, `${shown} is not a number`);
+				fail(place, `${shown} is not a number`);
 			}
 			const decimals = property.typeOptions?.numberPrecision;
 			const problem = checkNumber(number, { min: property.typeOptions?.minValue, max: property.typeOptions?.maxValue, decimals });
-			if (problem) throw new BadValue(place, problem);
+			if (problem) fail(place, problem);
 			return decimals === undefined ? number : Math.round(number * 10 ** decimals) / 10 ** decimals;
 		}
 		case 'boolean': {
 			if (typeof value === 'boolean') return value;
 			if (value === 'true' || value === 'false') return value === 'true';
-			throw new BadValue(place, `must be true or false, not ${typeof value === 'string' ? `"${value}"` : typeof value === 'object' ? 'an object' : String(value)}`);
+			return fail(place, `must be true or false, not ${typeof value === 'string' ? `"${value}"` : typeof value === 'object' ? 'an object' : String(value)}`);
 		}
 		case 'resourceLocator': {
 			const locator = value as { __rl?: boolean; value?: unknown };
 			const inner = locator && typeof locator === 'object' && locator.__rl ? locator.value : value;
 			const problem = checkTextValue(inner);
-			if (problem) throw new BadValue(place, problem);
+			if (problem) fail(place, problem);
 			const text = inner === null || inner === undefined ? inner : String(inner).trim();
 			return locator && typeof locator === 'object' && locator.__rl ? { ...locator, value: text } : text;
 		}
 		case 'collection':
-			return checkGroup(property.options as INodeProperties[], value, place, (child) => ({ label: child.displayName, entry: place.entry }));
+			return checkGroup(property.options as INodeProperties[], value, place, (child) => ({ label: child.displayName, entry: place.entry }), fail);
 		case 'fixedCollection':
-			return checkFixedCollection(property, value, place);
+			return checkFixedCollection(property, value, place, fail);
 		default:
 			return value;
 	}
 }
 
 /** The values of a collection (or of one fixedCollection entry): each known key by its property. */
-function checkGroup(children: INodeProperties[], value: unknown, place: Place, placeOf: (child: INodeProperties) => Place): unknown {
+function checkGroup(children: INodeProperties[], value: unknown, place: Place, placeOf: (child: INodeProperties) => Place, fail: Fail): unknown {
 	if (value === null) return value;
-	if (typeof value !== 'object' || Array.isArray(value)) throw new BadValue(place, 'must be a set of fields, not a single value');
+	if (typeof value !== 'object' || Array.isArray(value)) fail(place, 'must be a set of fields, not a single value');
 	const out: IDataObject = { ...(value as IDataObject) };
 	for (const child of children) {
-		if (child.name in out) out[child.name] = checkValue(child, out[child.name], placeOf(child)) as IDataObject[string];
+		if (child.name in out) out[child.name] = checkValue(child, out[child.name], placeOf(child), fail) as IDataObject[string];
 	}
 	return out;
 }
 
 /** A fixedCollection: per group, one entry or (multiple values) a list of entries, each checked as a group. */
-function checkFixedCollection(property: INodeProperties, value: unknown, place: Place): unknown {
+function checkFixedCollection(property: INodeProperties, value: unknown, place: Place, fail: Fail): unknown {
 	if (value === null) return value;
-	if (typeof value !== 'object' || Array.isArray(value)) throw new BadValue(place, 'must be a set of fields, not a single value');
+	if (typeof value !== 'object' || Array.isArray(value)) fail(place, 'must be a set of fields, not a single value');
 	const out: IDataObject = { ...(value as IDataObject) };
 	const multiple = property.typeOptions?.multipleValues === true;
 	for (const group of (property.options ?? []) as INodePropertyCollection[]) {
 		const entries = out[group.name];
 		if (entries === undefined || entries === null) continue;
 		const check = (entry: unknown, entryName = place.entry) =>
-			checkGroup(group.values, entry, { label: property.displayName, entry: entryName }, (child) => ({ label: child.displayName, entry: entryName }));
+			checkGroup(group.values, entry, { label: property.displayName, entry: entryName }, (child) => ({ label: child.displayName, entry: entryName }), fail);
 		if (!multiple) {
 			out[group.name] = check(entries) as IDataObject;
 		} else if (!Array.isArray(entries)) {
-			throw new BadValue(place, `must be a list of ${group.displayName} entries`);
+			fail(place, `must be a list of ${group.displayName} entries`);
 		} else {
 			out[group.name] = entries.map((entry, i) => check(entry, `${group.displayName} ${i + 1}`)) as IDataObject[];
 		}
@@ -154,17 +149,14 @@ export function checkedParameters(
 	itemIndex: number,
 	held: ReadonlySet<string> = new Set(Object.keys(ctx.getNode().parameters)),
 ): IDataObject {
+	const fail: Fail = ({ label, entry }, reason) => {
+		throw inputError(ctx.getNode(), label, itemIndex, entry ? `in ${entry}: ${reason}` : reason);
+	};
 	const values: IDataObject = {};
 	for (const property of properties) {
 		if (!held.has(property.name) || property.name in values) continue;
 		const value = ctx.getNodeParameter(property.name, itemIndex, undefined);
-		try {
-			values[property.name] = checkValue(property, value, { label: property.displayName }) as IDataObject[string];
-		} catch (error) {
-			if (!(error instanceof BadValue)) throw error;
-			const { place, reason } = error;
-			throw inputError(ctx.getNode(), place.label, itemIndex, place.entry ? `in ${place.entry}: ${reason}` : reason);
-		}
+		values[property.name] = checkValue(property, value, { label: property.displayName }, fail) as IDataObject[string];
 	}
 	return values;
 }

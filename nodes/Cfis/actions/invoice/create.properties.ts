@@ -269,3 +269,12 @@ function findLabel(list: readonly unknown[], name: string): string | undefined {
 export function labelOf(name: string): string {
 	return findLabel(properties, name) ?? name;
 }
+
+/**
+ * The option values of an Invoice → Create options parameter (e.g. `distributionMethod`: `EINVOICE`, `EMAIL`,
+ * `LETTER`), read from {@link properties}: the JSON input mode is checked against the same values as the form.
+ */
+export function optionValuesOf(name: string): string[] {
+	const property = properties.find((entry) => entry.name === name);
+	return (property?.options ?? []).map((option) => String((option as { value: unknown }).value));
+}

@@ -1,6 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { DISTRIBUTION_METHODS, INVOICE_TYPES } from '../../transport/endpoints';
 import {
 	checkCountryCode,
 	checkCurrencyCode,
@@ -17,6 +16,7 @@ import {
 	checkVatNumber,
 	type CheckDigitOptions,
 } from '../../../shared/validators';
+import { optionValuesOf } from './create.properties';
 
 /** One problem in a SalesInvoiceRequest: the dotted JSON path (e.g. `invoice.header.dueDate`) and the reason. */
 export interface InvoiceProblem {
@@ -58,11 +58,11 @@ export function checkSalesInvoice(body: IDataObject, options: CheckDigitOptions 
 	const oneOf = (values: readonly string[]) => (v: string) => (values.includes(v) ? undefined : `"${v}" is not one of ${values.join(', ')}`);
 
 	const distribution = objectAt(body.distribution);
-	check('distribution.method', distribution.method, oneOf(DISTRIBUTION_METHODS));
+	check('distribution.method', distribution.method, oneOf(optionValuesOf('distributionMethod')));
 	const invoice = objectAt(body.invoice);
 	const header = objectAt(invoice.header);
 	check('invoice.header.number', header.number, (v) => positiveInteger(header.number, v));
-	optional('invoice.header.type', header.type, oneOf(INVOICE_TYPES));
+	optional('invoice.header.type', header.type, oneOf(optionValuesOf('type')));
 	const dateOk = check('invoice.header.date', header.date, checkIsoDate);
 	if (check('invoice.header.dueDate', header.dueDate, checkIsoDate) && dateOk) {
 		check('invoice.header.dueDate', header.dueDate, (v) => checkDueDate(v, textAt(header.date)));
