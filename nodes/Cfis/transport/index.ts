@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -48,6 +49,14 @@ async function environmentOf(ctx: Context, credentialType: CfisCredentialType) {
 }
 
 /**
+ * The key of the 429 back-off shared by every request sent with one Confirma Finance token in this process
+ * (nodes/shared/retry.ts): the base URL and a SHA-256 of the token (never the token itself).
+ */
+export function cfisBackoffKey(baseUrl: string, token: unknown): string {
+	return `Confirma Finance\n${baseUrl}\n${createHash('sha256').update(String(token ?? '')).digest('hex')}`;
+}
+
+/**
  * Sends one request to the Confirma Finance Integrations API (docs/cfis.md §3) and returns the parsed JSON body.
  * Idempotent requests are retried on network errors, 429 (`Retry-After`) and 500/502/503/504 (docs/cfis.md §9).
  * Throws `NodeApiError` with the status, the API's field errors and a hint; no token appears in it.
@@ -64,5 +73,6 @@ export async function cfisRequest(this: Context, request: CfisRequest): Promise<
 		api: 'Confirma Finance',
 		defaultHints: DEFAULT_HINTS,
 		secrets: [...secrets, apiKey],
+		backoffKey: cfisBackoffKey(baseUrl, apiKey ?? secrets.find((s) => typeof s === 'string' && s !== '')),
 	});
 }
