@@ -6,7 +6,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { cfisBaseUrl } from '../../shared/environments';
+import { cfisBaseUrl, withCfisApiKey } from '../../shared/environments';
 import type { StatusHint } from '../../shared/errors';
 import { jsonRequestOptions, sendWithPolicy, type ApiRequest } from '../../shared/request';
 
@@ -67,7 +67,7 @@ export async function cfisRequest(this: Context, request: CfisRequest): Promise<
 	const options = jsonRequestOptions(baseUrl, request);
 	const apiKey = request.apiKey;
 	const send = apiKey
-		? async () => await this.helpers.httpRequest({ ...options, headers: { ...options.headers, 'X-Api-Key': apiKey } })
+		? async () => await this.helpers.httpRequest(withCfisApiKey(options, apiKey))
 		: async () => await this.helpers.httpRequestWithAuthentication.call(this, credentialType, options);
 	return await sendWithPolicy(() => this.getNode(), send, request, {
 		api: 'Confirma Finance',
