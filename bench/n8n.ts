@@ -18,7 +18,7 @@ import type { SandboxInfo } from '../sandbox/index';
 import { sandboxCredentials } from '../sandbox/credentials';
 import { signWebhook } from '../sandbox/webhooks';
 import { N8n, PACKAGE_NAME, ScriptError, freePort, prepareUserFolder, sleep, stop, track, type Runtime } from '../scripts/n8n';
-import { BENCH_OPERATION_UUID, rawToken, tokenRequests } from './common';
+import { BENCH_OPERATION_UUID, tokenRequests } from './common';
 
 const ZERTIBAN_CREDENTIAL = { id: 'benchZertiban0001', name: 'Zertiban Sandbox' };
 const TOKEN_HEADER_CREDENTIAL = { id: 'benchBearer00001', name: 'Bearer Header' };
@@ -133,15 +133,19 @@ export interface BenchN8n {
 	close(): Promise<void>;
 }
 
-/** Imports credentials and the bench workflows into a fresh user folder, publishes them all, starts n8n. */
-export async function startBenchN8n(runtime: Runtime, info: SandboxInfo, workDir: string, log: (m: string) => void): Promise<BenchN8n> {
+/**
+ * Imports credentials and the bench workflows into a fresh user folder, publishes them all, starts n8n. `peerToken`
+ * is the Zertiban token the HTTP Request node's Header Auth credential holds: fetched by the caller before the
+ * sandbox's counters are reset, so that the token requests counted are the Zertiban credential's alone.
+ */
+export async function startBenchN8n(runtime: Runtime, info: SandboxInfo, workDir: string, log: (m: string) => void, peerToken: string): Promise<BenchN8n> {
 	const n8n = new N8n(runtime, prepareUserFolder(workDir, quiet, 'bench'), quiet);
 	const credentialsFile = join(workDir, 'credentials.json');
 	writeFileSync(
 		credentialsFile,
 		JSON.stringify([
 			{ ...ZERTIBAN_CREDENTIAL, type: 'zertibanOAuth2Api', data: sandboxCredentials(info).zertibanOAuth2Api },
-			{ ...TOKEN_HEADER_CREDENTIAL, type: 'httpHeaderAuth', data: { name: 'Authorization', value: `Bearer ${await rawToken(info)}` } },
+			{ ...TOKEN_HEADER_CREDENTIAL, type: 'httpHeaderAuth', data: { name: 'Authorization', value: `Bearer ${peerToken}` } },
 			{ ...HOOK_HEADER_CREDENTIAL, type: 'httpHeaderAuth', data: HOOK_KEY },
 		]),
 		{ mode: 0o600 },

@@ -126,8 +126,10 @@ async function realN8n(info: Awaited<ReturnType<typeof startSandboxChild>>['info
 	const runtime = await ensureRuntime(log, false);
 	const workDir = mkdtempSync(join(tmpdir(), 'zc-bench-'));
 	try {
+		// the HTTP Request node's token first: the counters then hold the Zertiban credential's token requests only
+		const peerToken = await rawToken(info);
 		await resetCounters(info);
-		const bench = await startBenchN8n(runtime, info, workDir, log);
+		const bench = await startBenchN8n(runtime, info, workDir, log, peerToken);
 		let executions = 2; // the readiness probes, one item each
 		try {
 			for (const latency of [0, 20]) {

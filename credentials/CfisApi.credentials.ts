@@ -1,6 +1,12 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
 
-import { CFIS_BASE_URLS, CFIS_ENVIRONMENT_PROPERTIES, baseUrlExpression } from '../nodes/shared/environments';
+import { CFIS_BASE_URLS, CFIS_ENVIRONMENT_PROPERTIES, baseUrlExpression, withCfisApiKey } from '../nodes/shared/environments';
 
 /**
  * Confirma Finance (CFIS) client access token (docs/cfis.md §2.1): one creditor client's API key, sent as `X-Api-Key`
@@ -29,10 +35,10 @@ export class CfisApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: { headers: { 'X-Api-Key': '={{$credentials.accessToken}}' } },
-	};
+	/** Adds `X-Api-Key: <accessToken>` in code, for every request and the credential test. */
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		return withCfisApiKey(requestOptions, credentials.accessToken);
+	}
 
 	test: ICredentialTestRequest = {
 		request: { baseURL: baseUrlExpression(CFIS_BASE_URLS), url: '/validate' },

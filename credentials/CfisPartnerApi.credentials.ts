@@ -1,6 +1,12 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
 
-import { CFIS_BASE_URLS, CFIS_ENVIRONMENT_PROPERTIES, baseUrlExpression } from '../nodes/shared/environments';
+import { CFIS_BASE_URLS, CFIS_ENVIRONMENT_PROPERTIES, baseUrlExpression, withCfisApiKey } from '../nodes/shared/environments';
 
 /**
  * Confirma Finance Partner Provisioning Token (docs/cfis.md §2.2): the partner-level key, sent as `X-Api-Key`, used
@@ -29,10 +35,10 @@ export class CfisPartnerApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: { headers: { 'X-Api-Key': '={{$credentials.provisioningToken}}' } },
-	};
+	/** Adds `X-Api-Key: <provisioningToken>` in code, for every request and the credential test. */
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		return withCfisApiKey(requestOptions, credentials.provisioningToken);
+	}
 
 	test: ICredentialTestRequest = {
 		request: { baseURL: baseUrlExpression(CFIS_BASE_URLS), url: '/validate' },

@@ -51,12 +51,19 @@ export interface FaultRule {
 /**
  * `GET /__sandbox/counters` body. `tokenRequests`: hits on the app's token paths (any method, any outcome);
  * `requests`: non-control requests keyed `"<METHOD> <route pattern>"` (e.g. `GET /flow/v1/operations/:uuid`),
- * or `"<METHOD> <path>"` for requests that matched no route.
+ * or `"<METHOD> <path>"` for requests that matched no route; `maxInFlight`: the most non-control requests this app
+ * was handling at the same time (arrival to answer, latency included); `duringRetryAfter`: non-control requests
+ * that arrived while the `Retry-After` of a 429 this app had answered was still running (a client that honours
+ * it sends none after it has read the 429).
  */
 export interface Counters {
 	tokenRequests: number;
 	requests: Record<string, number>;
+	maxInFlight: number;
+	duringRetryAfter: number;
 }
+
+const freshCounters = (): Counters => ({ tokenRequests: 0, requests: {}, maxInFlight: 0, duringRetryAfter: 0 });
 
 /** How {@link createSandboxApp} specialises the shared skeleton for one API. */
 export interface SandboxAppOptions {
@@ -99,7 +106,7 @@ function isLoopback(address: string | undefined): boolean {
  * - error handler and 404 handler answering in `errorBody` shape ({@link ApiError} carries status and extras);
  * - an `onRequest` hook that, for non-control requests, counts, waits the configured latency, then applies the
  *   first fault rule whose path prefix matches (a faulted request is counted but never reaches its handler);
- * - controls: `GET /__sandbox/counters`, `POST /__sandbox/counters/reset`, `POST /__sandbox/faults`
+ * - controls: `GET /__sandbox/counters`, `POST /__sandbox/counters/reset` (also ends a running Retry-After), `POST /__sandbox/faults`
  *   (body {@link FaultRule}; rules queue up, first match wins), `DELETE /__sandbox/faults`,
  *   `POST /__sandbox/latency` (body `{ms}`), `POST /__sandbox/reset` (state, counters, faults, latency; the clock
  *   is shared by both apps and is not reset here), `GET /__sandbox/clock` (`{now, offsetMs}`, now in ISO 8601),
@@ -109,9 +116,12 @@ function isLoopback(address: string | undefined): boolean {
 export function createSandboxApp(options: SandboxAppOptions): FastifyInstance {
 	const app = Fastify({ logger: false });
 	const tokenPaths = options.tokenPaths ?? [];
-	let counters: Counters = { tokenRequests: 0, requests: {} };
+	let counters: Counters = freshCounters();
 	let faults: FaultRule[] = [];
 	let latencyMs = 0;
+	let inFlight = 0;
+	/** epoch ms until which the last 429 answered asked clients to wait */
+	let retryAfterUntil = 0;
 
 	const sendError = (reply: FastifyReply, request: FastifyRequest, status: number, message: string, extra = {}) =>
 		reply.code(status).send({ ...options.errorBody(status, message, request), ...extra });
@@ -140,6 +150,9 @@ export function createSandboxApp(options: SandboxAppOptions): FastifyInstance {
 			}
 			return;
 		}
+		if (Date.now() < retryAfterUntil) counters.duringRetryAfter++;
+		inFlight++;
+		counters.maxInFlight = Math.max(counters.maxInFlight, inFlight);
 		if (tokenPaths.includes(path)) counters.tokenRequests++;
 		const key = `${request.method} ${request.routeOptions.url ?? path}`;
 		counters.requests[key] = (counters.requests[key] ?? 0) + 1;
@@ -149,12 +162,18 @@ export function createSandboxApp(options: SandboxAppOptions): FastifyInstance {
 		fault.count--;
 		faults = faults.filter((rule) => rule.count > 0);
 		if (fault.retryAfter !== undefined) reply.header('Retry-After', String(fault.retryAfter));
+		if (fault.status === 429 && fault.retryAfter) retryAfterUntil = Math.max(retryAfterUntil, Date.now() + fault.retryAfter * 1000);
 		throw new ApiError(fault.status, `Injected fault: ${fault.status} ${STATUS_CODES[fault.status]}`);
+	});
+
+	app.addHook('onResponse', async (request) => {
+		if (!pathOf(request.url).startsWith(CONTROL_PREFIX)) inFlight--;
 	});
 
 	app.get(`${CONTROL_PREFIX}counters`, async () => counters);
 	app.post(`${CONTROL_PREFIX}counters/reset`, async () => {
-		counters = { tokenRequests: 0, requests: {} };
+		counters = freshCounters();
+		retryAfterUntil = 0;
 		return counters;
 	});
 	app.post(`${CONTROL_PREFIX}faults`, async (request) => {
@@ -191,7 +210,8 @@ export function createSandboxApp(options: SandboxAppOptions): FastifyInstance {
 	});
 	app.post(`${CONTROL_PREFIX}reset`, async () => {
 		options.resetState();
-		counters = { tokenRequests: 0, requests: {} };
+		counters = freshCounters();
+		retryAfterUntil = 0;
 		faults = [];
 		latencyMs = 0;
 		return { reset: true };

@@ -7,6 +7,7 @@ import * as finvoice from './actions/finvoice';
 import * as invoice from './actions/invoice';
 import * as payment from './actions/payment';
 import { router } from './actions/router';
+import { requestsAtOnceProperty } from '../shared/runner';
 import * as settlement from './actions/settlement';
 import * as token from './actions/token';
 
@@ -85,6 +86,7 @@ export class Cfis implements INodeType {
 			...finvoice.description,
 			...client.description,
 			...token.description,
+			requestsAtOnceProperty('Confirma Finance', 'Confirma Finance documents no rate limit; the default keeps a large batch to a few requests at a time.'),
 		],
 	};
 

@@ -7,6 +7,7 @@ import * as flow from './actions/flow';
 import * as operation from './actions/operation';
 import * as payment from './actions/payment';
 import { router } from './actions/router';
+import { requestsAtOnceProperty } from '../shared/runner';
 import {
 	searchBeneficiaryAccounts,
 	searchConfigurations,
@@ -72,6 +73,7 @@ export class Zertiban implements INodeType {
 			...payment.description,
 			...beneficiaryAccount.description,
 			...configuration.description,
+			requestsAtOnceProperty('Zertiban', 'Zertiban documents no rate limit; the default keeps a large batch to a few requests at a time.'),
 		],
 	};
 

@@ -6,6 +6,8 @@
  * hosts, base path `/api/v1/partner`).
  */
 
+import type { IHttpRequestOptions } from 'n8n-workflow';
+
 /** Zertiban hosts. A custom base URL (e.g. the local sandbox) is taken from the credential's `baseUrl`. */
 export const ZERTIBAN_BASE_URLS = {
 	sandbox: 'https://nc-api-sandbox.zertiban.com',
@@ -109,3 +111,12 @@ export const ZERTIBAN_ENVIRONMENT_PROPERTIES = environmentProperties(ZERTIBAN_BA
 	hint: 'Sandbox payments run against real banks but are capped at €1 (100 cents)',
 	placeholder: 'http://127.0.0.1:4010',
 });
+
+/**
+ * `requestOptions` with the Confirma Finance API key added as the `X-Api-Key` header (docs/cfis.md §2), other
+ * headers kept. Used by both Confirma Finance credentials' `authenticate` (in code: a generic `authenticate` would
+ * evaluate an expression on every request, issue 12) and by Token → Validate / Renew of a token held outside n8n.
+ */
+export function withCfisApiKey(requestOptions: IHttpRequestOptions, apiKey: unknown): IHttpRequestOptions {
+	return { ...requestOptions, headers: { ...requestOptions.headers, 'X-Api-Key': String(apiKey ?? '') } };
+}

@@ -11,8 +11,8 @@ import { withRetries } from './retry';
  * The idempotency flag, one convention for both transports: `idempotent: true` marks a call that may be sent
  * again with the same effect (it is then retried, see {@link isIdempotent}); a GET is idempotent unless it says
  * `idempotent: false` (e.g. a token renewal); any other method is not unless it says `idempotent: true` (e.g.
- * Zertiban's cancel). `retry: false` sends an idempotent request only once all the same (for calls anyone can
- * trigger, such as the trigger's unauthenticated payer redirects).
+ * Zertiban's cancel). A GET that must be sent once only (a token renewal, the trigger's unauthenticated payer
+ * redirects, which anyone can send) says `idempotent: false`.
  */
 export interface ApiRequest {
 	method: IHttpRequestMethods;
@@ -22,12 +22,11 @@ export interface ApiRequest {
 	itemIndex?: number;
 	hints?: Partial<Record<number, StatusHint>>;
 	idempotent?: boolean;
-	retry?: false;
 }
 
 /** Whether `request` may be retried: its `idempotent` flag, else true for GET only (see {@link ApiRequest}). */
 export function isIdempotent(request: ApiRequest): boolean {
-	return (request.idempotent ?? request.method === 'GET') && request.retry !== false;
+	return request.idempotent ?? request.method === 'GET';
 }
 
 /** n8n request options for a JSON call of `request` against `baseUrl` (no trailing slash). */
@@ -45,12 +44,14 @@ export function jsonRequestOptions(baseUrl: string, request: ApiRequest): IHttpR
 /**
  * How one API's calls are retried and reported: its name, default hints per status, the secrets to redact
  * (non-strings are ignored). `secrets` may be a function, called when the error is built, so that values that
- * appeared during the request (a token fetched or refreshed on the way) are redacted too.
+ * appeared during the request (a token fetched or refreshed on the way) are redacted too. `backoffKey` names the
+ * credential of the API (no secret in it) whose requests share one 429 back-off ({@link withRetries}).
  */
 export interface CallPolicy {
 	api: string;
 	defaultHints: Partial<Record<number, StatusHint>>;
 	secrets: unknown[] | (() => Promise<unknown[]>);
+	backoffKey?: string;
 }
 
 /** The secrets of a policy, as `apiError` takes them. */
@@ -62,7 +63,7 @@ export async function policySecrets(policy: Pick<CallPolicy, 'secrets'>): Promis
 /**
  * Sends a request under the shared policy of both transports (`node`: the node, or a function returning it, called
  * only on failure): retried on network errors, 429 and
- * 500/502/503/504 when {@link isIdempotent}; any failure rethrown as the user-facing `NodeApiError` of `apiError`
+ * 500/502/503/504 when {@link isIdempotent}; a 429 pauses every request of `policy.backoffKey`; any failure rethrown as the user-facing `NodeApiError` of `apiError`
  * (status, the API's message, a hint, the item; secrets redacted, the request itself dropped).
  */
 export async function sendWithPolicy(
@@ -72,7 +73,7 @@ export async function sendWithPolicy(
 	policy: CallPolicy,
 ): Promise<IDataObject> {
 	try {
-		return (await withRetries(send, { idempotent: isIdempotent(request) })) as IDataObject;
+		return (await withRetries(send, { idempotent: isIdempotent(request), backoffKey: policy.backoffKey })) as IDataObject;
 	} catch (error) {
 		// n8n's getNode() returns a copy: made only when an error needs it, never per request
 		throw apiError(typeof node === 'function' ? node() : node, httpFailureOf(error), {

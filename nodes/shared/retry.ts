@@ -46,24 +46,70 @@ export function retryDelayMs(
 }
 
 /**
- * Runs `send` and retries it on retryable failures while `idempotent` is true (GET, idempotent cancel). A
- * non-idempotent request (a create) is never re-sent here: the caller decides (a create sent twice creates twice). Rethrows the last
- * error unchanged.
+ * The shared 429 back-off (issue 12, Deliver 3): for each key (one credential of one API, see `backoffKey` of
+ * {@link withRetries}), the epoch ms until which no request of that key is sent. Process-wide on purpose: the items
+ * in flight of one node run, and the executions running at the same time with the same credential, are exactly
+ * the callers a `429 Too Many Requests` speaks to. Entries leave the map once their time has passed; the map is
+ * bounded (the oldest key goes first).
+ */
+const backoffUntil = new Map<string, number>();
+const MAX_BACKOFF_KEYS = 1_000;
+
+/**
+ * Makes every request of `key` wait until `ms` milliseconds from now (a later deadline already set is kept). Called
+ * with the delay of a 429 (its `Retry-After`, else the policy's backoff; capped by the policy).
+ */
+export function pauseRequests(key: string, ms: number, now: number = Date.now()): void {
+	const until = Math.max(backoffUntil.get(key) ?? 0, now + ms);
+	backoffUntil.delete(key);
+	backoffUntil.set(key, until);
+	while (backoffUntil.size > MAX_BACKOFF_KEYS) backoffUntil.delete(backoffUntil.keys().next().value as string);
+}
+
+/**
+ * Resolves once no back-off of `key` is in force ({@link pauseRequests}); at once when there is none. Waits again
+ * when another 429 moved the deadline while it waited.
+ */
+export async function waitForBackoff(key: string): Promise<void> {
+	for (;;) {
+		const until = backoffUntil.get(key);
+		const wait = until === undefined ? 0 : until - Date.now();
+		if (wait <= 0) {
+			if (until !== undefined) backoffUntil.delete(key);
+			return;
+		}
+		await sleep(wait);
+	}
+}
+
+/**
+ * Runs `send` and retries it on retryable failures while `idempotent` is true (GET, idempotent cancel), at most
+ * `policy.attempts` sends in all. A non-idempotent request (a create) is never re-sent here: the caller decides (a
+ * create sent twice creates twice). Rethrows the last error unchanged.
+ *
+ * With a `backoffKey` (one credential of one API), every send first waits for that key's back-off, and a 429 —
+ * whether or not this request is retried — starts a back-off of its `Retry-After` (else the policy's delay) for ALL
+ * requests of the key in this process, so a higher concurrency never keeps sending into a rate limit. Other
+ * retryable failures wait for this request alone.
  */
 export async function withRetries<T>(
 	send: () => Promise<T>,
-	{ idempotent, policy = DEFAULT_RETRY_POLICY }: { idempotent: boolean; policy?: RetryPolicy },
+	{ idempotent, policy = DEFAULT_RETRY_POLICY, backoffKey }: { idempotent: boolean; policy?: RetryPolicy; backoffKey?: string },
 ): Promise<T> {
 	let lastError: unknown;
 	for (let attempt = 1; attempt <= policy.attempts; attempt++) {
+		if (backoffKey !== undefined) await waitForBackoff(backoffKey);
 		try {
 			return await send();
 		} catch (error) {
 			lastError = error;
 		}
 		const failure = httpFailureOf(lastError);
+		const delay = isRetryable(failure) ? retryDelayMs(failure, attempt, policy) : 0;
+		const shared = backoffKey !== undefined && failure.status === 429;
+		if (shared) pauseRequests(backoffKey, delay);
 		if (!idempotent || attempt >= policy.attempts || !isRetryable(failure)) break;
-		await sleep(retryDelayMs(failure, attempt, policy));
+		if (!shared) await sleep(delay);
 	}
 	throw lastError;
 }

@@ -1,14 +1,16 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { runItems, type OperationModule, type RunFacts } from './runner';
+import { requestsAtOnce, runItems, type OperationModule, type RunFacts } from './runner';
 
 /** A node's operations by resource value, then operation value (the values of the node's Resource and Operation parameters). */
 export type OperationRegistry = Record<string, Record<string, OperationModule<unknown>>>;
 
 /**
  * Picks the operation module for the node's `resource` and `operation` parameters and runs it over every input
- * item with the item runner, which hands it a run context built from `facts`. Throws `NodeOperationError` for a combination the node does not have.
+ * item with the item runner, which hands it a run context built from `facts`, at most *Requests at Once* items at a
+ * time (one for an operation that runs one at a time). Throws `NodeOperationError` for a combination the node does
+ * not have, or a *Requests at Once* out of range.
  */
 export async function routeOperation(
 	ctx: IExecuteFunctions,
@@ -21,5 +23,5 @@ export async function routeOperation(
 	if (!module) {
 		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" is not supported for resource "${resource}"`);
 	}
-	return await runItems(ctx, module, facts);
+	return await runItems(ctx, module, facts, module.oneAtATime ? 1 : requestsAtOnce(ctx));
 }

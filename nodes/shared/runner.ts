@@ -63,7 +63,7 @@ export function createRunContext(facts: RunFacts = {}): RunContext {
  *   prepared in item order, so a claim made in `prepare` names the earliest item).
  * - `oneAtATime`: set it on operations that are not idempotent (creates, submits). Their items run strictly in
  *   order, one at a time, so a failure stops the node before any later item is sent (as n8n's own nodes do);
- *   without it up to {@link ITEM_CONCURRENCY} items run at once.
+ *   without it up to the node's *Requests at Once* ({@link requestsAtOnce}) items run at once.
  */
 export interface OperationModule<Input = unknown> {
 	description: INodeProperties[];
@@ -77,8 +77,45 @@ export interface OperationModule<Input = unknown> {
 	): Promise<IDataObject | IDataObject[] | ItemWithBinary | ItemWithBinary[]>;
 }
 
-/** How many items send requests at once. Keeps a large batch fast without flooding the API. */
+/**
+ * How many items send requests at once by default (the *Requests at Once* parameter's default). Neither API
+ * documents a rate limit (docs/zertiban.md §4.5, docs/cfis.md §11): 5 keeps a large batch fast while a batch never
+ * sends more than a handful of requests at a time.
+ */
 export const ITEM_CONCURRENCY = 5;
+
+/** Largest *Requests at Once* the nodes accept. */
+export const MAX_REQUESTS_AT_ONCE = 50;
+
+/**
+ * The *Requests at Once* parameter of an action node (name `requestsAtOnce`; a count of requests in flight, 1 to
+ * {@link MAX_REQUESTS_AT_ONCE}, default {@link ITEM_CONCURRENCY}). `api` is the API's name and `limits` what its
+ * contract says about rate limits, both shown in the description.
+ */
+export function requestsAtOnceProperty(api: string, limits: string): INodeProperties {
+	return {
+		displayName: 'Requests at Once',
+		name: 'requestsAtOnce',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: MAX_REQUESTS_AT_ONCE, numberPrecision: 0 },
+		default: ITEM_CONCURRENCY,
+		description: `How many items send their ${api} request at the same time (number of requests in flight, 1 to ${MAX_REQUESTS_AT_ONCE}). ${limits} Creates and other operations that must not be sent twice always run one item at a time. When ${api} answers 429 (too many requests), every request with this credential waits the time it asks for (Retry-After, at most 30 seconds) before going on.`,
+	};
+}
+
+/**
+ * Reads the node's *Requests at Once* ({@link requestsAtOnceProperty}) for this run, from the first item. Throws
+ * `NodeOperationError` naming the field when it is not a whole number from 1 to {@link MAX_REQUESTS_AT_ONCE}.
+ */
+export function requestsAtOnce(ctx: IExecuteFunctions): number {
+	const value = ctx.getNodeParameter('requestsAtOnce', 0, ITEM_CONCURRENCY) as unknown;
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_REQUESTS_AT_ONCE) {
+		throw new NodeOperationError(ctx.getNode(), `Requests at Once must be a whole number from 1 to ${MAX_REQUESTS_AT_ONCE}, not ${JSON.stringify(value)}`, {
+			itemIndex: 0,
+		});
+	}
+	return value;
+}
 
 function failedItem(error: Error & { description?: unknown; httpCode?: unknown }, itemIndex: number): INodeExecutionData {
 	const json: IDataObject = { error: error.message };
@@ -104,7 +141,7 @@ function withItemIndex(ctx: IExecuteFunctions, error: unknown, itemIndex: number
  * 1. `prepare` runs for all items first, each after the item's parameters passed the checks that the operation's
  *    properties define (option values, text, numbers; nodes/shared/params.ts) and reading the checked values. Without *Continue On Fail*, the first bad item throws and no request is
  *    sent for any item; with it, that item's output is `{ error, description? }` and the others go on.
- * 2. `execute` runs for the prepared items, at most `concurrency` at a time (1 for a `oneAtATime` operation). A
+ * 2. `execute` runs for the prepared items, at most `concurrency` at a time (always 1 for a `oneAtATime` operation). A
  *    failure without *Continue On Fail* stops new items from starting and throws the error of the earliest
  *    failed item (with its index).
  */
@@ -112,8 +149,9 @@ export async function runItems<Input>(
 	ctx: IExecuteFunctions,
 	operation: OperationModule<Input>,
 	facts: RunFacts = {},
-	concurrency: number = operation.oneAtATime ? 1 : ITEM_CONCURRENCY,
+	concurrency: number = ITEM_CONCURRENCY,
 ): Promise<INodeExecutionData[]> {
+	if (operation.oneAtATime) concurrency = 1;
 	const run = createRunContext(facts);
 	const itemCount = ctx.getInputData().length;
 	const continueOnFail = ctx.continueOnFail();

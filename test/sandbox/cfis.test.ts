@@ -220,6 +220,8 @@ describe('controls', () => {
 		expect(counters.body).toEqual({
 			tokenRequests: 0,
 			requests: { 'GET /api/v1/partner/validate': 2, 'POST /api/v1/partner/client': 1 },
+			maxInFlight: 1,
+			duringRetryAfter: 0,
 		});
 	});
 

@@ -372,9 +372,11 @@ describe('controls', () => {
 				'GET /flow/v1/operations/:uuid/status': 1,
 				'GET /flow/v1/operations': 1,
 			},
+			maxInFlight: 1,
+			duringRetryAfter: 0,
 		});
 		await control(base, 'counters/reset');
-		expect((await control(base, 'counters', undefined, 'GET')).body).toEqual({ tokenRequests: 0, requests: {} });
+		expect((await control(base, 'counters', undefined, 'GET')).body).toEqual({ tokenRequests: 0, requests: {}, maxInFlight: 0, duringRetryAfter: 0 });
 	});
 
 	it('injects 429 with Retry-After for the next n matching requests, then recovers', async () => {
@@ -396,6 +398,31 @@ describe('controls', () => {
 		expect(after.headers.get('retry-after')).toBeNull();
 		const counters = await control<Counters>(base, 'counters', undefined, 'GET');
 		expect(counters.body.requests['GET /flow/v1/operations/:uuid']).toBe(3);
+	});
+
+	it('counts the most requests in flight at once, and the requests that arrive during a 429\'s Retry-After', async () => {
+		const token = await zertibanToken(info);
+		const path = `/flow/v1/operations/${VENDOR_UUID}`;
+		await control(base, 'counters/reset');
+		await control(base, 'latency', { ms: 300 });
+		try {
+			await Promise.all([get(path, token), get(path, token), get(path, token)]);
+		} finally {
+			await control(base, 'latency', { ms: 0 });
+		}
+		expect((await get(path, token)).status).toBe(200);
+		let counters = (await control<Counters>(base, 'counters', undefined, 'GET')).body;
+		expect(counters.maxInFlight).toBe(3);
+		expect(counters.duringRetryAfter).toBe(0);
+
+		await control(base, 'faults', { status: 429, count: 1, retryAfter: 60, path: '/flow/v1/operations' });
+		expect((await get(path, token)).status).toBe(429);
+		expect((await get(path, token)).status).toBe(200); // served, but counted: it did not wait
+		counters = (await control<Counters>(base, 'counters', undefined, 'GET')).body;
+		expect(counters.duringRetryAfter).toBe(1);
+		await control(base, 'counters/reset');
+		expect((await get(path, token)).status).toBe(200);
+		expect((await control<Counters>(base, 'counters', undefined, 'GET')).body.duringRetryAfter).toBe(0);
 	});
 
 	it('injects 5xx on every path (token endpoint included) when no path is given', async () => {

@@ -39,6 +39,26 @@ describe('retry policy', () => {
 		await expect(withRetries(send, { idempotent: true })).rejects.toMatchObject({ response: { status: 503 } });
 		expect(send).toHaveBeenCalledTimes(DEFAULT_RETRY_POLICY.attempts);
 	});
+
+	it('a 429 holds back every later request of the same back-off key for its Retry-After, not those of another key', async () => {
+		jest.useFakeTimers();
+		try {
+			const key = `test-key-${Math.random()}`;
+			const limited = jest.fn().mockRejectedValue({ response: { status: 429, headers: { 'retry-after': '10' } } });
+			await expect(withRetries(limited, { idempotent: false, backoffKey: key })).rejects.toMatchObject({ response: { status: 429 } });
+			expect(limited).toHaveBeenCalledTimes(1);
+			const sameKey = jest.fn().mockResolvedValue('same');
+			const waiting = withRetries(sameKey, { idempotent: true, backoffKey: key });
+			await expect(withRetries(async () => 'other', { idempotent: true, backoffKey: `${key}-other` })).resolves.toBe('other');
+			await jest.advanceTimersByTimeAsync(9_000);
+			expect(sameKey).not.toHaveBeenCalled();
+			await jest.advanceTimersByTimeAsync(1_000);
+			await expect(waiting).resolves.toBe('same');
+			expect(sameKey).toHaveBeenCalledTimes(1);
+		} finally {
+			jest.useRealTimers();
+		}
+	});
 });
 
 describe('error mapping', () => {

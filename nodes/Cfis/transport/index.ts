@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -5,7 +6,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { cfisBaseUrl } from '../../shared/environments';
+import { cfisBaseUrl, withCfisApiKey } from '../../shared/environments';
 import type { StatusHint } from '../../shared/errors';
 import { jsonRequestOptions, sendWithPolicy, type ApiRequest } from '../../shared/request';
 
@@ -48,6 +49,14 @@ async function environmentOf(ctx: Context, credentialType: CfisCredentialType) {
 }
 
 /**
+ * The key of the 429 back-off shared by every request sent with one Confirma Finance token in this process
+ * (nodes/shared/retry.ts): the base URL and a SHA-256 of the token (never the token itself).
+ */
+export function cfisBackoffKey(baseUrl: string, token: unknown): string {
+	return `Confirma Finance\n${baseUrl}\n${createHash('sha256').update(String(token ?? '')).digest('hex')}`;
+}
+
+/**
  * Sends one request to the Confirma Finance Integrations API (docs/cfis.md §3) and returns the parsed JSON body.
  * Idempotent requests are retried on network errors, 429 (`Retry-After`) and 500/502/503/504 (docs/cfis.md §9).
  * Throws `NodeApiError` with the status, the API's field errors and a hint; no token appears in it.
@@ -58,11 +67,12 @@ export async function cfisRequest(this: Context, request: CfisRequest): Promise<
 	const options = jsonRequestOptions(baseUrl, request);
 	const apiKey = request.apiKey;
 	const send = apiKey
-		? async () => await this.helpers.httpRequest({ ...options, headers: { ...options.headers, 'X-Api-Key': apiKey } })
+		? async () => await this.helpers.httpRequest(withCfisApiKey(options, apiKey))
 		: async () => await this.helpers.httpRequestWithAuthentication.call(this, credentialType, options);
 	return await sendWithPolicy(() => this.getNode(), send, request, {
 		api: 'Confirma Finance',
 		defaultHints: DEFAULT_HINTS,
 		secrets: [...secrets, apiKey],
+		backoffKey: cfisBackoffKey(baseUrl, apiKey ?? secrets.find((s) => typeof s === 'string' && s !== '')),
 	});
 }

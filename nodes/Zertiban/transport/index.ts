@@ -14,6 +14,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { zertibanBaseUrl } from '../../shared/environments';
 import { apiError, httpFailureOf, type HttpFailure, type StatusHint } from '../../shared/errors';
 import { jsonRequestOptions, policySecrets, sendWithPolicy, type ApiRequest, type CallPolicy } from '../../shared/request';
+import { withRetries } from '../../shared/retry';
 import { zertibanSecrets } from './auth';
 
 /** The credential type every Zertiban request is signed with. */
@@ -60,14 +61,24 @@ export async function zertibanCredentials(ctx: Context): Promise<ICredentialData
 }
 
 /**
- * The per-call policy; retries follow the request's `idempotent` flag (GET, and cancel which sets it). The
- * secrets are collected when an error is built: from the credential as the request started, as it is stored now
- * (a token refreshed meanwhile) and from the tokens fetched for this client ({@link zertibanSecrets}).
+ * The key of the 429 back-off shared by every request of one Zertiban client in this process (nodes/shared/retry.ts):
+ * the API's base URL and the client ID; no secret.
+ */
+export function zertibanBackoffKey(credentials: ICredentialDataDecryptedObject): string {
+	return `Zertiban\n${zertibanBaseUrl(credentials)}\n${String(credentials.clientId ?? '').trim()}`;
+}
+
+/**
+ * The per-call policy; retries follow the request's `idempotent` flag (GET, and cancel which sets it); a 429 pauses
+ * every request of the same client ({@link zertibanBackoffKey}). The secrets are collected when an error is built:
+ * from the credential as the request started, as it is stored now (a token refreshed meanwhile) and from the
+ * tokens fetched for this client ({@link zertibanSecrets}).
  */
 function policyFor(ctx: Context, credentials: ICredentialDataDecryptedObject): CallPolicy {
 	return {
 		api: 'Zertiban',
 		defaultHints: DEFAULT_HINTS,
+		backoffKey: zertibanBackoffKey(credentials),
 		secrets: async () => {
 			const now = await ctx.getCredentials(ZERTIBAN_CREDENTIAL).catch(() => ({}) as ICredentialDataDecryptedObject);
 			return [...zertibanSecrets(credentials), ...zertibanSecrets(now)];
@@ -166,7 +177,8 @@ export function outcomeUnknown(failure: HttpFailure): boolean {
 export type CreateOutcome = { lost: false; body: IDataObject } | { lost: true; failure: HttpFailure };
 
 /**
- * Sends one multipart create (`POST`, never retried: a create sent twice creates twice). Returns the parsed 201 body, or `lost`
+ * Sends one multipart create (`POST`, never retried: a create sent twice creates twice; it waits for, and a 429 starts,
+ * the client's shared 429 back-off). Returns the parsed 201 body, or `lost`
  * when the outcome is unknown (network error, 408, 5xx) so the caller can look the flow
  * up instead of resending it. Any other failure throws `NodeApiError` like {@link zertibanRequest}; so does a 2xx
  * whose body is not a JSON object (the flow probably exists: the message says to check before running again).
@@ -187,7 +199,8 @@ export async function zertibanCreate(
 	};
 	let raw: unknown;
 	try {
-		raw = await send(this, options);
+		// sent once (a create sent twice creates twice), but after any 429 back-off of this client, and a 429 starts one
+		raw = await withRetries(async () => await send(this, options), { idempotent: false, backoffKey: zertibanBackoffKey(credentials) });
 	} catch (error) {
 		const failure = httpFailureOf(error);
 		if (outcomeUnknown(failure)) return { lost: true, failure };

@@ -11,6 +11,6 @@ export async function readOperation(this: IWebhookFunctions | IPollFunctions, uu
 	return await zertibanRequest.call(this, {
 		method: 'GET',
 		path: `/flow/v1/operations/${encodeURIComponent(uuid)}`,
-		...(retry ? {} : { retry: false as const }),
+		...(retry ? {} : { idempotent: false }),
 	});
 }

@@ -10,11 +10,12 @@ const TOKEN_FIELDS = ['accessToken', 'token', 'Message', 'message'];
 
 /**
  * Token → Renew: `GET /renew` (docs/cfis.md §4.3), also for an expired token. The old token stops working at once,
- * so the request is never retried. Output `{ accessToken, previousTokenRevoked: true, message }` where the
+ * so the request is never retried and the items run one at a time. Output `{ accessToken, previousTokenRevoked: true, message }` where the
  * message says which credential to update; n8n cannot update a credential from a workflow.
  */
 export const renew: OperationModule<{ apiKey?: string }> = {
 	description: updateDisplayOptions({ show: { resource: ['token'], operation: ['renew'] } }, tokenSourceProperties),
+	oneAtATime: true,
 	prepare(itemIndex) {
 		return { apiKey: readTokenOverride(this, itemIndex) };
 	},
