@@ -153,7 +153,7 @@ export const additionalQueryProperty: INodeProperties = {
 
 /** The date-range filter fields of the flow and operation lists (read by `addDateFilters` in ./common.ts). */
 const DATE_FILTER_FIELDS = [
-	{ displayName: 'Created After', name: 'createdAfter', description: 'Only items created at or after this time (UTC when no zone is given)' },
+	{ displayName: 'Created After', name: 'createdAfter', description: "Only items created at or after this time (in the workflow's time zone when no zone is given)" },
 	{ displayName: 'Created Before', name: 'createdBefore', description: 'Only items created at or before this time' },
 	{
 		displayName: 'Status Updated After',

@@ -1,8 +1,9 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { readCalendarDate } from '../../../shared/dates';
 import type { OperationModule } from '../../../shared/runner';
-import { checkCurrencyCode, checkDecimalAmount, checkIsoDate, checkPaymentReference, checkRequired } from '../../../shared/validators';
+import { checkCurrencyCode, checkDecimalAmount, checkPaymentReference, checkRequired } from '../../../shared/validators';
 import { CFIS_PATHS, CFIS_QUERY } from '../../transport/endpoints';
 import { cfisRequest } from '../../transport';
 import { readText } from '../../../shared/params';
@@ -20,7 +21,7 @@ const properties: INodeProperties[] = [
 		description: 'Your unique ID of this payment; Get Payment Status reports it as sourceIdentifier. Sending it again does not create a second payment.',
 	},
 	{ displayName: 'Invoice Number', name: 'invoiceNumber', type: 'string', default: '', required: true, placeholder: '133720800' },
-	{ displayName: 'Payment Date', name: 'paymentDate', type: 'string', default: '', required: true, placeholder: '2026-11-21', description: 'YYYY-MM-DD' },
+	{ displayName: 'Payment Date', name: 'paymentDate', type: 'dateTime', default: '', required: true, description: "The day the payment was made, in the workflow's time zone (sent as YYYY-MM-DD)" },
 	{
 		displayName: 'Amount (Currency Units)',
 		name: 'amount',
@@ -49,7 +50,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		options: [
-			{ displayName: 'Booking Date', name: 'bookingDate', type: 'string', default: '', placeholder: '2026-11-21', description: 'YYYY-MM-DD' },
+			{ displayName: 'Booking Date', name: 'bookingDate', type: 'dateTime', default: '', description: "The day the payment was booked, in the workflow's time zone (sent as YYYY-MM-DD)" },
 			{ displayName: 'Payer Name', name: 'sourceName', type: 'string', default: '' },
 			{ displayName: 'Payment Reference', name: 'paymentReference', type: 'string', default: '', placeholder: '1337109', description: 'Finnish or RF reference' },
 		],
@@ -91,15 +92,15 @@ export const submitPayment: OperationModule<SubmitPaymentInput> = {
 		const payment: IDataObject = {
 			paymentIdentifier: ensure(this, itemIndex, 'Payment Identifier', text('paymentIdentifier'), checkRequired),
 			invoiceNumber: ensure(this, itemIndex, 'Invoice Number', text('invoiceNumber'), checkRequired),
-			paymentDate: ensure(this, itemIndex, 'Payment Date', text('paymentDate'), checkIsoDate),
+			paymentDate: readCalendarDate(this, this.getNodeParameter('paymentDate', itemIndex, ''), 'Payment Date', itemIndex, { required: true }),
 			bookingDate: null,
 			amount,
 			currency: ensure(this, itemIndex, 'Currency', text('currency'), checkCurrencyCode),
 			targetIdentifier: this.getNodeParameter('targetIdentifier', itemIndex, 'invoicenumber') as string,
 		};
 		ensure(this, itemIndex, 'Amount (Currency Units)', String(amount), () => (amount > 0 ? checkDecimalAmount(amount) : `${amount} must be more than 0`));
-		const bookingDate = String(extra.bookingDate ?? '').trim();
-		if (bookingDate) payment.bookingDate = ensure(this, itemIndex, 'Booking Date', bookingDate, checkIsoDate);
+		const bookingDate = readCalendarDate(this, extra.bookingDate, 'Booking Date', itemIndex);
+		if (bookingDate) payment.bookingDate = bookingDate;
 		const reference = String(extra.paymentReference ?? '').trim();
 		if (reference) payment.paymentReference = ensure(this, itemIndex, 'Payment Reference', reference, (v) => checkPaymentReference(v, { checkDigit }));
 		if (payment.targetIdentifier === 'reference' && !reference) {

@@ -1,9 +1,10 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { readCalendarDate } from '../../../shared/dates';
 import { inputError } from '../../../shared/errors';
 import type { OperationModule } from '../../../shared/runner';
-import { checkCurrencyCode, checkDecimalAmount, checkIsoDate, checkPaymentReference } from '../../../shared/validators';
+import { checkCurrencyCode, checkDecimalAmount, checkPaymentReference } from '../../../shared/validators';
 import { CFIS_PATHS } from '../../transport/endpoints';
 import { cfisRequest } from '../../transport';
 import { checkDigitsWanted, ensure, skipCheckDigitsOption } from '../common';
@@ -85,11 +86,11 @@ const properties: INodeProperties[] = [
 					{ displayName: 'Amount (Currency Units)', name: 'amount', type: 'number', typeOptions: { numberPrecision: 2 }, default: 0, description: 'The payment in decimal currency units, e.g. 125.50 (not cents)', displayOptions: onlyFor('DIRECTPAYMENT') },
 					{ displayName: 'Comment', name: 'comment', type: 'string', default: '', description: 'Free text sent with the action' },
 					{ displayName: 'Currency', name: 'currency', type: 'string', default: 'EUR', description: 'ISO 4217 code of the payment', displayOptions: onlyFor('DIRECTPAYMENT') },
-					{ displayName: 'New Case Due Date', name: 'dueDate', type: 'string', default: '', placeholder: '2026-12-31', description: 'YYYY-MM-DD', displayOptions: onlyFor('DUEDATE') },
+					{ displayName: 'New Case Due Date', name: 'dueDate', type: 'dateTime', default: '', description: "The case's new due date: the day in the workflow's time zone (sent as YYYY-MM-DD)", displayOptions: onlyFor('DUEDATE') },
 					{ displayName: 'Outstanding Capital (Currency Units)', name: 'outstandingCapitalAmount', type: 'number', typeOptions: { numberPrecision: 2 }, default: 0, description: 'Capital still open after this payment, decimal currency units', displayOptions: onlyFor('DIRECTPAYMENT') },
 					{ displayName: 'Outstanding Costs (Currency Units)', name: 'outstandingCostsAmount', type: 'number', typeOptions: { numberPrecision: 2 }, default: 0, description: 'Costs still open after this payment, decimal currency units', displayOptions: onlyFor('DIRECTPAYMENT') },
 					{ displayName: 'Outstanding Interest (Currency Units)', name: 'outstandingInterestAmount', type: 'number', typeOptions: { numberPrecision: 2 }, default: 0, description: 'Interest still open after this payment, decimal currency units', displayOptions: onlyFor('DIRECTPAYMENT') },
-					{ displayName: 'Payment Date', name: 'paymentDate', type: 'string', default: '', placeholder: '2026-11-21', description: 'YYYY-MM-DD', displayOptions: onlyFor('DIRECTPAYMENT') },
+					{ displayName: 'Payment Date', name: 'paymentDate', type: 'dateTime', default: '', description: "The day the payer paid, in the workflow's time zone (sent as YYYY-MM-DD)", displayOptions: onlyFor('DIRECTPAYMENT') },
 					{ displayName: 'Payment Method', name: 'paymentMethod', type: 'string', default: '', placeholder: 'Bank transfer', displayOptions: onlyFor('DIRECTPAYMENT') },
 					{ displayName: 'Reference', name: 'reference', type: 'string', default: '', placeholder: '1337109', description: 'The payment reference the payer used (Finnish or RF)', displayOptions: onlyFor('DIRECTPAYMENT') },
 			],
@@ -145,14 +146,14 @@ export const addActions: OperationModule<AddActionsInput> = {
 			const at = (field: string) => `Actions → Action ${position + 1} → ${field}`;
 			const code = String(action.code);
 			const data: IDataObject = { ...target };
-			if (code === 'DUEDATE') data.dueDate = ensure(this, itemIndex, at('New Case Due Date'), String(action.dueDate ?? '').trim(), checkIsoDate);
+			if (code === 'DUEDATE') data.dueDate = readCalendarDate(this, action.dueDate, at('New Case Due Date'), itemIndex, { required: true });
 			if (code === 'DIRECTPAYMENT') {
 				const amount = Number(action.amount);
 				ensure(this, itemIndex, at('Amount (Currency Units)'), String(amount), () => (amount > 0 ? checkDecimalAmount(amount) : `${amount} must be more than 0`));
 				data.paymentMethod = String(action.paymentMethod ?? '').trim();
 				data.amount = amount;
 				data.currency = ensure(this, itemIndex, at('Currency'), String(action.currency ?? '').trim(), checkCurrencyCode);
-				data.paymentDate = ensure(this, itemIndex, at('Payment Date'), String(action.paymentDate ?? '').trim(), checkIsoDate);
+				data.paymentDate = readCalendarDate(this, action.paymentDate, at('Payment Date'), itemIndex, { required: true });
 				const reference = String(action.reference ?? '').trim();
 				if (reference) ensure(this, itemIndex, at('Reference'), reference, (v) => checkPaymentReference(v, strict));
 				data.reference = reference;

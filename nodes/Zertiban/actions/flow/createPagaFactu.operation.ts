@@ -1,10 +1,10 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { readCalendarDate } from '../../../shared/dates';
 import { readText } from '../../../shared/params';
 import { inputError } from '../../../shared/errors';
 import { ItemWithBinary, type OperationModule } from '../../../shared/runner';
-import { checkIsoDate } from '../../../shared/validators';
 import type { MultipartPart } from '../../transport';
 import { FLOW_FIELDS, PAYMENT_FIELDS } from './fields';
 import { buildPaymentOperation, readFlowFields } from './payload';
@@ -31,10 +31,9 @@ const properties: INodeProperties[] = [
 	{
 		displayName: 'Invoice Due Date',
 		name: 'invoiceDueDate',
-		type: 'string',
+		type: 'dateTime',
 		default: '',
-		placeholder: '2026-12-31',
-		description: 'Due date of the invoice (YYYY-MM-DD)',
+		description: "Due date of the invoice: the day in the workflow's time zone (sent as YYYY-MM-DD)",
 	},
 	{
 		displayName: 'Invoice PDF',
@@ -94,11 +93,7 @@ export const createPagaFactu: OperationModule<Input> = {
 
 		const invoiceExternalId = readText(this, 'invoiceExternalId', itemIndex);
 		const invoiceName = readText(this, 'invoiceName', itemIndex);
-		const dueDate = readText(this, 'invoiceDueDate', itemIndex);
-		if (dueDate) {
-			const problem = checkIsoDate(dueDate);
-			if (problem) throw inputError(node, 'Invoice Due Date', itemIndex, problem);
-		}
+		const dueDate = readCalendarDate(this, this.getNodeParameter('invoiceDueDate', itemIndex, ''), 'Invoice Due Date', itemIndex);
 		const mode = this.getNodeParameter('invoiceDocument', itemIndex, 'none') as string;
 		let ownProperty: string | undefined;
 		if (mode === 'own') {

@@ -52,10 +52,10 @@ export const PAYMENT_FIELDS: INodeProperties[] = [
 	{
 		displayName: 'Requested Execution Date',
 		name: 'requestedExecutionDate',
-		type: 'string',
+		type: 'dateTime',
 		default: '',
-		placeholder: '2026-12-01',
-		description: 'Only for a Future payment: the day the transfer runs (YYYY-MM-DD, at least one day ahead)',
+		description:
+			"Only for a Future payment: the day the transfer runs, in the workflow's time zone (sent as YYYY-MM-DD, at least one day ahead)",
 	},
 	{
 		displayName: 'Product',

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { readCalendarDate, todayIn } from '../../../shared/dates';
 import { readText } from '../../../shared/params';
 import type { RunContext } from '../../../shared/runner';
 import { inputError } from '../../../shared/errors';
@@ -8,7 +9,6 @@ import {
 	checkCurrencyCode,
 	checkDayPeriod,
 	checkEmail,
-	checkIsoDate,
 	checkPositiveCents,
 } from '../../../shared/validators';
 import { readUuid } from '../common';
@@ -52,14 +52,12 @@ export function buildPaymentOperation(
 	if (currencyProblem) throw bad('Currency', currencyProblem);
 
 	const type = str(values.paymentType) || 'SINGLE_PAYMENT';
-	const date = str(values.requestedExecutionDate);
+	const date = readCalendarDate(ctx, values.requestedExecutionDate, 'Requested Execution Date', itemIndex);
 	if (type === 'FUTURE_PAYMENT') {
 		if (date === '') throw bad('Requested Execution Date', 'is required for a Future payment');
-		const problem = checkIsoDate(date);
-		if (problem) throw bad('Requested Execution Date', problem);
-		const today = new Date().toISOString().slice(0, 10);
+		const today = todayIn(ctx);
 		if (date <= today) {
-			throw bad('Requested Execution Date', `${date} is not in the future (today is ${today} UTC)`);
+			throw bad('Requested Execution Date', `${date} is not in the future (today is ${today} in the workflow's time zone, ${ctx.getTimezone()})`);
 		}
 	} else if (date !== '') {
 		throw bad('Requested Execution Date', 'is only allowed for a Future payment; clear it or choose Payment Type Future');
