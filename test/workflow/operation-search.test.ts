@@ -47,6 +47,13 @@ describe('Operation resource locator search', () => {
 		expect(paginationToken).toBeUndefined();
 	});
 
+	it('a part of a PagaFactu invoice’s external ID finds its operation', async () => {
+		const withInvoice = tenantOps.filter((o) => /^INV-/.test(o.invoice?.externalId ?? ''));
+		expect(withInvoice.length).toBeGreaterThan(0);
+		const { results } = await searchOperations.call(context, 'inv-');
+		expect(new Set(results.map((r) => r.value))).toEqual(new Set(withInvoice.map((o) => o.uuid)));
+	});
+
 	it('a UUID filter looks the operation up by its UUID', async () => {
 		const { results } = await searchOperations.call(context, tenantOps[2].uuid);
 		expect(results.map((r) => r.value)).toEqual([tenantOps[2].uuid]);

@@ -59,7 +59,7 @@ export const operationUuidLocator: INodeProperties = uuidLocator({
 	name: 'operationUuid',
 	description: 'The Zertiban operation (one payment link of a flow)',
 	searchListMethod: 'searchOperations',
-	searchHint: `Search by any part of the external ID or UUID (not case-sensitive) among the newest ${SEARCH_WINDOW} operations; an exact external ID or a full UUID finds older ones too`,
+	searchHint: `Search by any part of the external ID, UUID or invoice ID (not case-sensitive) among the newest ${SEARCH_WINDOW} operations; an exact external ID or a full UUID finds older ones too`,
 	placeholder: '94ba8750-b772-4ca1-91b0-1c8a658a6175',
 });
 

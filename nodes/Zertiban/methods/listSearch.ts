@@ -19,6 +19,9 @@ const MATCHES_PER_CALL = 50;
 const euros = (payment: IDataObject) =>
 	typeof payment.amount === 'number' ? ` — ${(payment.amount / 100).toFixed(2)} ${String(payment.currency ?? '')}` : '';
 
+/** The external ID of a PagaFactu operation's invoice (docs/zertiban.md §7.2 `invoice.externalId`), if any. */
+const invoiceOf = (op: IDataObject) => (op.invoice as IDataObject | undefined)?.externalId as string | undefined;
+
 /** The search box's pagination token is the offset of the next entry to read; anything else starts over. */
 const offsetOf = (token?: string) => {
 	const offset = Number((token ?? '').trim());
@@ -33,6 +36,8 @@ interface ListSpec {
 	uuidParam: string;
 	/** The label shown in the search box. */
 	name: (entry: IDataObject) => string;
+	/** The texts a part of which a search matches (external IDs, UUID). */
+	texts: (entry: IDataObject) => unknown[];
 }
 
 const newestFirst = (offset: number, limit: number): IDataObject => ({ limit, offset, sort_by: 'createdAt', sort_dir: 'DESC' });
@@ -49,8 +54,8 @@ const item = (spec: ListSpec, entry: IDataObject): INodeListSearchItems => ({ na
  * - no filter: every entry, 50 a page (`offset` paging; the pagination token is the next offset);
  * - a full UUID: that entry (`uuidParam`);
  * - any other text: first the entries whose external ID is exactly the text (`q_externalId`, the whole history),
- *   then, newest first, the entries among the newest {@link SEARCH_WINDOW} whose external ID or UUID contains the
- *   text, case-insensitive. One call reads pages of 100 until it has 50 matches or reaches the end of the window;
+ *   then, newest first, the entries among the newest {@link SEARCH_WINDOW} one of whose `texts` (external ID,
+ *   UUID, …) contains the text, case-insensitive. One call reads pages of 100 until it has 50 matches or reaches the end of the window;
  *   the pagination token is the offset to go on from. Entries created while the user pages may shift an entry
  *   onto the next page twice (offset paging); nothing is skipped.
  */
@@ -71,8 +76,7 @@ async function searchNewestFirst(ctx: ILoadOptionsFunctions, spec: ListSpec, fil
 	}
 	const needle = text.toLowerCase();
 	const contains = (entry: IDataObject) =>
-		entry.externalId !== text &&
-		(String(entry.externalId ?? '').toLowerCase().includes(needle) || String(entry.uuid ?? '').toLowerCase().includes(needle));
+		entry.externalId !== text && spec.texts(entry).some((t) => typeof t === 'string' && t.toLowerCase().includes(needle));
 	let next = offset;
 	let more = true;
 	while (more && next < SEARCH_WINDOW && results.length < MATCHES_PER_CALL) {
@@ -86,8 +90,8 @@ async function searchNewestFirst(ctx: ILoadOptionsFunctions, spec: ListSpec, fil
 
 /**
  * Search box of the *Operation* resource locator (docs/zertiban.md §7.1): operations newest first; a filter finds a
- * full UUID, an exact external ID, or any part of the external ID or UUID among the newest {@link SEARCH_WINDOW}
- * (see searchNewestFirst). Entries read `externalId — status — amount EUR`.
+ * full UUID, an exact external ID, or any part of the external ID, UUID or invoice external ID among the newest
+ * {@link SEARCH_WINDOW} (see searchNewestFirst). Entries read `externalId — status — amount EUR`.
  */
 export async function searchOperations(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) {
 	return await searchNewestFirst(
@@ -96,6 +100,7 @@ export async function searchOperations(this: ILoadOptionsFunctions, filter?: str
 			path: '/flow/v1/operations',
 			uuidParam: 'q_operationUuid',
 			name: (op) => `${String(op.externalId ?? op.uuid)} — ${String(op.status ?? '?')}${euros((op.payment ?? {}) as IDataObject)}`,
+			texts: (op) => [op.externalId, op.uuid, invoiceOf(op)],
 		},
 		filter,
 		paginationToken,
@@ -113,6 +118,7 @@ export async function searchFlows(this: ILoadOptionsFunctions, filter?: string, 
 			path: '/flow/v1/flows',
 			uuidParam: 'q_uuid',
 			name: (flow) => `${String(flow.externalId ?? flow.uuid)} — ${String(flow.status ?? '?')} — ${String(flow.createdAt ?? '')}`,
+			texts: (flow) => [flow.externalId, flow.uuid],
 		},
 		filter,
 		paginationToken,
