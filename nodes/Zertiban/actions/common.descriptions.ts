@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { SEARCH_WINDOW, SMALL_LIST_WINDOW } from '../methods/listSearch';
+
 const UUID_REGEX = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 
 /**
@@ -12,6 +14,8 @@ function uuidLocator(o: {
 	description: string;
 	searchListMethod: string;
 	placeholder: string;
+	/** What the list's search box matches (shown under the list). */
+	searchHint: string;
 	required?: boolean;
 }): INodeProperties {
 	return {
@@ -26,6 +30,7 @@ function uuidLocator(o: {
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
+				hint: o.searchHint,
 				placeholder: `Select ${/^[AEIOU]/.test(o.displayName) ? 'an' : 'a'} ${o.displayName.toLowerCase()}…`,
 				typeOptions: { searchListMethod: o.searchListMethod, searchable: true, searchFilterRequired: false },
 			},
@@ -54,6 +59,7 @@ export const operationUuidLocator: INodeProperties = uuidLocator({
 	name: 'operationUuid',
 	description: 'The Zertiban operation (one payment link of a flow)',
 	searchListMethod: 'searchOperations',
+	searchHint: `Search by any part of the external ID, UUID or invoice ID (not case-sensitive) among the newest ${SEARCH_WINDOW} operations; an exact external ID or a full UUID finds older ones too`,
 	placeholder: '94ba8750-b772-4ca1-91b0-1c8a658a6175',
 });
 
@@ -63,6 +69,7 @@ export const flowUuidLocator: INodeProperties = uuidLocator({
 	name: 'flowUuid',
 	description: 'The Zertiban flow (a collection request holding one or more payment operations)',
 	searchListMethod: 'searchFlows',
+	searchHint: `Search by any part of the external ID or UUID (not case-sensitive) among the newest ${SEARCH_WINDOW} flows; an exact external ID or a full UUID finds older ones too`,
 	placeholder: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
 });
 
@@ -72,6 +79,7 @@ export const beneficiaryAccountLocator: INodeProperties = uuidLocator({
 	name: 'beneficiaryAccountUuid',
 	description: 'The account (IBAN) that receives the payments',
 	searchListMethod: 'searchBeneficiaryAccounts',
+	searchHint: `Search by any part of the alias or account number (not case-sensitive), among the first ${SMALL_LIST_WINDOW} accounts`,
 	placeholder: 'c32de618-28cd-4799-9f5e-8e85ea7d645c',
 });
 
@@ -81,6 +89,7 @@ export const configurationLocator: INodeProperties = uuidLocator({
 	name: 'configurationUuid',
 	description: 'The flow configuration (branding, language, expiry, payer redirections)',
 	searchListMethod: 'searchConfigurations',
+	searchHint: `Search by any part of the name (not case-sensitive), among the first ${SMALL_LIST_WINDOW} configurations`,
 	placeholder: 'e4f2b446-30c3-4e4e-a767-188c552ca459',
 });
 
