@@ -56,7 +56,7 @@ export function checkSalesInvoice(body: IDataObject, options: CheckDigitOptions 
 	check('distribution.method', distribution.method, oneOf(DISTRIBUTION_METHODS));
 	const invoice = objectAt(body.invoice);
 	const header = objectAt(invoice.header);
-	check('invoice.header.number', header.number, (v) => (/^\d{1,18}$/.test(v) && Number(v) > 0 ? undefined : `"${v}" is not a positive whole number`));
+	check('invoice.header.number', header.number, checkRequired, (v) => (/^\d{1,18}$/.test(v) && Number(v) > 0 ? undefined : `"${v}" is not a positive whole number`));
 	optional('invoice.header.type', header.type, oneOf(INVOICE_TYPES));
 	const dateOk = check('invoice.header.date', header.date, checkIsoDate);
 	if (check('invoice.header.dueDate', header.dueDate, checkIsoDate) && dateOk) {
