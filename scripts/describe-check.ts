@@ -36,7 +36,7 @@ type Property = Record<string, unknown> & {
 
 /** Longest label the parameter panel shows uncut (a nested "Unit Price (Currency Units, Ex…" is cut at 30). */
 const MAX_LABEL = 30;
-const INTERNAL = /§|\b[\w-]+\.md\b|not confirmed|confirmed by the docs|docs (do not|don't|leave)|sandbox proposal|\[(D|I|S|SIM|D!)\]|DESIGN|\bissue \d/i;
+const INTERNAL = /§|\b[\w-]+\.md\b|not confirmed|confirmed by the docs|docs (do not|don't|leave)|(docs|pages) show|sandbox proposal|\[(D|I|S|SIM|D!)\]|DESIGN|\bissue \d/i;
 const VISIBLE = ['displayName', 'description', 'hint', 'placeholder', 'name', 'action', 'subtitle'];
 const SMALL_WORDS = new Set(['a', 'an', 'and', 'as', 'at', 'by', 'for', 'in', 'of', 'on', 'or', 'per', 'the', 'to', 'via', 'with']);
 
