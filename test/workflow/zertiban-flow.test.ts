@@ -177,12 +177,7 @@ describe('Flow → Create', () => {
 			[{}],
 			/not in the future/,
 		],
-		[
-			'a SINGLE payment with a date',
-			{ operations: { operation: [paymentOp({ requestedExecutionDate: '2099-01-01' })] } },
-			[{}],
-			/only allowed for a Future payment/,
-		],
+		['an empty amount (the field has no default)', { operations: { operation: [{ concept: 'Invoice 42' }] } }, [{}], /Invalid Amount \(Cents\) in item 0: Amount \(Cents\) is empty/],
 		['a bad payer e-mail', { operations: { operation: [paymentOp({ payerEmail: 'marta' })] } }, [{}], /Invalid Payer Email/],
 		[
 			'a malformed configuration UUID',
@@ -216,6 +211,15 @@ describe('Flow → Create', () => {
 		expect(result.error?.message).toMatch(message);
 		expect(await flowCreates()).toBe(0);
 		expect((await fx.counters('zertiban')).tokenRequests).toBe(0);
+	});
+
+	it('a Single payment never sends a Requested Execution Date (the field shows only for Future payments)', async () => {
+		const result = await create({ operations: { operation: [paymentOp({ requestedExecutionDate: '2099-01-01' })] } });
+		expect(result.error).toBeUndefined();
+		const [flow] = result.json('Node') as Array<{ operations: Array<{ uuid: string }> }>;
+		const operation = await sandboxGet<Json & { payment: Json & { psd2Payment: Json } }>(fx.info, `/flow/v1/operations/${flow.operations[0].uuid}`);
+		expect(operation.body.payment.psd2Payment.type).toBe('SINGLE_PAYMENT');
+		expect(operation.body.payment.psd2Payment).not.toHaveProperty('requestedExecutionDate');
 	});
 
 	it('a PDF-named file whose content is not a PDF, in item 3 of 5, stops the node before any flow is created', async () => {

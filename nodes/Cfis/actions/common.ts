@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { readCalendarDate } from '../../shared/dates';
 import { inputError } from '../../shared/errors';
 import { readPaging } from '../../shared/paging';
+import { checkDecimalAmount } from '../../shared/validators';
 
 /** A check of the shared validators: a reason when the value is bad, `undefined` when it is good. */
 export type Check = (value: string) => string | undefined;
@@ -18,6 +19,17 @@ export function ensure(ctx: IExecuteFunctions, itemIndex: number, label: string,
 	return value;
 }
 
+/**
+ * A payment amount of a number field in decimal currency units (docs/cfis.md §8): given (an empty field is `null`),
+ * more than 0, at most 2 decimals. Returns the reason when it is not.
+ */
+export function checkPaymentAmount(raw: unknown): string | undefined {
+	if (raw === null || raw === undefined || raw === '') return 'is empty; give the payment in currency units, e.g. 110.00';
+	const amount = Number(raw);
+	if (!Number.isFinite(amount)) return `"${String(raw)}" is not a number`;
+	return amount > 0 ? checkDecimalAmount(amount) : `${amount} must be more than 0`;
+}
+
 /** The *Skip Check Digits* option, for an *Options* collection. */
 export const skipCheckDigitsOption: INodeProperties = {
 	displayName: 'Skip Check Digits',
@@ -25,7 +37,7 @@ export const skipCheckDigitsOption: INodeProperties = {
 	type: 'boolean',
 	default: false,
 	description:
-		'Whether to check only the shape of business IDs, VAT numbers, payment references and IBANs, not their check digits (the vendor docs show examples whose check digits are wrong)',
+		'Whether to check only the shape of business IDs, VAT numbers, payment references and IBANs, not their check digits (for test data whose check digits are made up)',
 };
 
 /** An *Options* collection holding only {@link skipCheckDigitsOption} (operations that check identifiers). */
@@ -35,6 +47,7 @@ export const checkDigitOptions: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
+	description: 'Settings of how this node checks its input',
 	options: [skipCheckDigitsOption],
 };
 

@@ -57,6 +57,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
+		description: 'Optional settings of the flow',
 		options: [
 			{
 				displayName: 'Additional Language',
@@ -73,13 +74,14 @@ const properties: INodeProperties[] = [
 				typeOptions: { multipleValues: true },
 				default: {},
 				placeholder: 'Add Label',
+				description: 'Name and value pairs stored with the flow; Flow → Get Many can filter by the label product',
 				options: [
 					{
 						displayName: 'Label',
 						name: 'label',
 						values: [
-							{ displayName: 'Name', name: 'name', type: 'string', default: '' },
-							{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+							{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'e.g. product', description: 'Name of the label' },
+							{ displayName: 'Value', name: 'value', type: 'string', default: '', placeholder: 'e.g. subscriptions', description: 'Value of the label' },
 						],
 					},
 				],

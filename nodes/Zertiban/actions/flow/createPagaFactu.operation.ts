@@ -27,7 +27,14 @@ const properties: INodeProperties[] = [
 		placeholder: 'A-0007',
 		description: 'Your invoice number; Operation → Get returns it under invoice.externalId',
 	},
-	{ displayName: 'Invoice Name', name: 'invoiceName', type: 'string', default: '', placeholder: 'Factura A-0007' },
+	{
+		displayName: 'Invoice Name',
+		name: 'invoiceName',
+		type: 'string',
+		default: '',
+		placeholder: 'Factura A-0007',
+		description: 'Title of the invoice the payer sees next to the payment link',
+	},
 	{
 		displayName: 'Invoice Due Date',
 		name: 'invoiceDueDate',
@@ -45,6 +52,7 @@ const properties: INodeProperties[] = [
 			{ name: 'My PDF With a QR Page', value: 'own', description: 'Your invoice PDF with a page holding the QR code and link appended' },
 		],
 		default: 'none',
+		description: 'Whether Zertiban also returns a PDF invoice (in the output binary field) and which one',
 	},
 	{
 		displayName: 'Input Binary Field',
@@ -63,6 +71,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		displayOptions: { show: { invoiceDocument: ['generate', 'own'] } },
 		hint: 'The name of the output binary field for the PDF Zertiban returns',
+		description: 'Name of the binary field of the output item that receives the PDF (application/pdf)',
 	},
 ];
 
