@@ -127,20 +127,13 @@ export function isEnvelope(body: IDataObject): boolean {
 	);
 }
 
-/** Parameters of the POST path, read once per delivery. */
-interface EventOptions {
-	events: string[];
-	replayWindowMinutes: number;
-	includeOperationDetails: boolean;
-}
-
-function readOptions(ctx: IWebhookFunctions): EventOptions {
-	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	return {
-		events: ctx.getNodeParameter('events', ['*']) as string[],
-		replayWindowMinutes: typeof options.replayWindowMinutes === 'number' ? options.replayWindowMinutes : 5,
-		includeOperationDetails: options.includeOperationDetails === true,
-	};
+/**
+ * The replay window of the *Replay Window (Minutes)* option, ms (default 5 minutes; 0 = no check): the only
+ * parameter the 401 decision needs, read alone so that nothing else is evaluated before the answer.
+ */
+function replayWindowMs(ctx: IWebhookFunctions): number {
+	const minutes = ctx.getNodeParameter('options.replayWindowMinutes', 5) as unknown;
+	return Math.max(0, typeof minutes === 'number' ? minutes : 5) * 60_000;
 }
 
 /** Answers the delivery now and tells n8n not to answer again. */
@@ -157,18 +150,9 @@ function answer(ctx: IWebhookFunctions, status: number, body: IDataObject): void
  * `operationDetailsError` when that read failed (the event is still emitted: it was verified and acknowledged).
  */
 export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const options = readOptions(this);
-	const credentials = await this.getCredentials('zertibanOAuth2Api');
-	const headers = this.getHeaderData();
+	// Before the 400 / 401 decision only what it needs is read, once: the body, the headers, the credential (for the
+	// webhook secret) and the replay window. The event filter and the other options only for a verified event.
 	const body = this.getBodyData();
-	const problem = checkSignature({
-		body,
-		signature: headers['zb-signature'],
-		timestamp: headers['zb-timestamp'],
-		secret: typeof credentials.webhookSecret === 'string' ? credentials.webhookSecret : '',
-		now: Date.now(),
-		replayWindowMs: Math.max(0, options.replayWindowMinutes) * 60_000,
-	});
 	// The shape is checked before the signature: a body that is no event is refused (400) whoever signed it.
 	if (!isEnvelope(body)) {
 		answer(this, 400, {
@@ -177,6 +161,16 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 		});
 		return { noWebhookResponse: true };
 	}
+	const headers = this.getHeaderData();
+	const credentials = await this.getCredentials('zertibanOAuth2Api');
+	const problem = checkSignature({
+		body,
+		signature: headers['zb-signature'],
+		timestamp: headers['zb-timestamp'],
+		secret: typeof credentials.webhookSecret === 'string' ? credentials.webhookSecret : '',
+		now: Date.now(),
+		replayWindowMs: replayWindowMs(this),
+	});
 	if (problem && BODY_PROBLEMS.has(problem)) {
 		answer(this, 400, { error: 'Bad Request', reason: problem });
 		return { noWebhookResponse: true };
@@ -187,7 +181,8 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 	}
 	const eventUuid = body.eventUuid as string;
 	const eventType = body.eventType as string;
-	if (!(this.getNodeParameter('startOn', ['events']) as string[]).includes('events') || !eventTypeMatches(eventType, options.events)) {
+	const events = this.getNodeParameter('events', ['*']) as string[];
+	if (!(this.getNodeParameter('startOn', ['events']) as string[]).includes('events') || !eventTypeMatches(eventType, events)) {
 		answer(this, 200, { received: true, ignored: 'event type not selected in the trigger' });
 		return { noWebhookResponse: true };
 	}
@@ -200,7 +195,7 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 	answer(this, 200, { received: true });
 
 	const item: IDataObject = { ...body };
-	if (options.includeOperationDetails) {
+	if (this.getNodeParameter('options.includeOperationDetails', false) === true) {
 		const resourceUuid = String((body.resource as IDataObject).uuid ?? '');
 		try {
 			if (checkUuid(resourceUuid)) throw new Error(`resource.uuid is not a UUID: ${resourceUuid}`);
