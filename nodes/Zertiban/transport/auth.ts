@@ -15,8 +15,10 @@ import { redact } from '../../shared/errors';
  * client credentials wait for the fetch in flight. A finished fetch is never handed out again: a token the server
  * revoked meanwhile would come back (issue 10, defect 7); the next 401 fetches a new one.
  *
- * Every token fetched here is remembered until it expires, only so that errors can redact it
- * ({@link zertibanSecrets}): a token fetched during a request is not in the credential the request started with.
+ * Every token fetched here is remembered until it expires, so that errors can redact it ({@link zertibanSecrets}):
+ * a token fetched during a request is not in the credential the request started with. With it is kept whether
+ * Zertiban accepted it, which tells a revoked token from a really refused one after n8n's one refresh
+ * ({@link revocationSuspected}, used by the transport's `send`).
  */
 
 interface Pending {
