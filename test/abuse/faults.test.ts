@@ -85,9 +85,19 @@ describe('faults-300: the sandbox fault controls under 300 items', () => {
 	it('300 Operation → Get items with 429/500/502/503/504 spread over the run: every item delivered', async () => {
 		const statuses = [429, 500, 502, 503, 504];
 		let n = 0;
+		// Spread by requests, not by time (on a loaded machine a fault every 40 ms became a burst that hit one
+		// item's four attempts in a row): a new fault only after 8 more requests, more than the 5 items in flight
+		// send between two attempts of one of them, so each fault meets a different attempt.
+		let setAt = -Infinity;
 		await getAll('Operation → Get × 300 under spread faults', () =>
-			every(40, async () => await faultControl({ status: statuses[n++ % statuses.length], count: 1, retryAfter: 0, path: '/flow/v1/operations' })),
+			every(40, async () => {
+				const sent = fx.totalRequests(await fx.counters('zertiban'));
+				if (sent - setAt < 8) return;
+				setAt = sent;
+				await faultControl({ status: statuses[n++ % statuses.length], count: 1, retryAfter: 0, path: '/flow/v1/operations' });
+			}),
 		);
+		expect(n).toBeGreaterThanOrEqual(25);
 	}, 600_000);
 
 	it('300 Operation → Get items with 20 ms latency and tokens revoked every 150 ms: every item delivered', async () => {
