@@ -6,6 +6,7 @@ import type { OperationModule } from '../../../shared/runner';
 import type { MultipartPart } from '../../transport';
 import { FLOW_FIELDS, PAYMENT_FIELDS } from './fields';
 import { buildPaymentOperation, readFlowFields } from './payload';
+import { IF_LINK_EXISTS_FIELD, readIfLinkExists, type IfLinkExists } from './existingFlow';
 import { pdfProblem } from './pdf';
 import { safeCreate } from './safeCreate';
 
@@ -14,6 +15,7 @@ export const MAX_DOCUMENTS = 10;
 
 const properties: INodeProperties[] = [
 	...FLOW_FIELDS,
+	IF_LINK_EXISTS_FIELD,
 	{
 		displayName: 'Payment Operations',
 		name: 'operations',
@@ -100,6 +102,7 @@ export interface DocumentRef {
 export interface Input {
 	payload: IDataObject;
 	documents: DocumentRef[];
+	ifLinkExists: IfLinkExists;
 }
 
 const list = (value: unknown) =>
@@ -178,14 +181,14 @@ export const create: OperationModule<Input> = {
 				: {}),
 			...(labels.length ? { labels: labels.map((l) => ({ name: String(l.name ?? ''), value: String(l.value ?? '') })) } : {}),
 		};
-		return { payload, documents };
+		return { payload, documents, ifLinkExists: readIfLinkExists(this, itemIndex) };
 	},
-	async execute({ payload, documents }, itemIndex) {
+	async execute({ payload, documents, ifLinkExists }, itemIndex) {
 		const files: MultipartPart[] = [];
 		for (const { property, binary } of documents) {
 			const data = await this.helpers.getBinaryDataBuffer(itemIndex, property);
 			files.push({ name: property, data, fileName: binary.fileName ?? `${property}.pdf`, mimeType: 'application/pdf' });
 		}
-		return await safeCreate(this, '/flow/v1/flows', payload, files, itemIndex);
+		return await safeCreate(this, '/flow/v1/flows', payload, files, itemIndex, ifLinkExists);
 	},
 };
