@@ -10,7 +10,8 @@ import { CFIS_BASE_URLS, CFIS_ENVIRONMENT_PROPERTIES, baseUrlExpression, withCfi
 
 /**
  * Confirma Finance Partner Provisioning Token (docs/cfis.md §2.2): the partner-level key, sent as `X-Api-Key`, used
- * only to onboard new clients (`POST /client`). Tested with `GET /validate`, which the sandbox answers for a
+ * only to onboard new clients (`POST /client`). Tested with `GET /validate` sending the token itself (so the test
+ * proves it; an answer `isValid: false` fails it too), which the sandbox answers for a
  * provisioning token [SIM]; the real service's answer for this token is not documented (docs/cfis.md §14 q2).
  */
 export class CfisPartnerApi implements ICredentialType {
@@ -42,5 +43,11 @@ export class CfisPartnerApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: { baseURL: baseUrlExpression(CFIS_BASE_URLS), url: '/validate' },
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'isValid', value: false, message: 'Confirma Finance says this token is no longer valid: ask Confirma Finance for a new Partner Provisioning Token' },
+			},
+		],
 	};
 }

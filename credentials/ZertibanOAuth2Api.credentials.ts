@@ -7,7 +7,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { fetchZertibanToken } from '../nodes/Zertiban/transport/auth';
+import { fetchZertibanToken, zertibanTokenBinding } from '../nodes/Zertiban/transport/auth';
 import { ZERTIBAN_BASE_URLS, ZERTIBAN_ENVIRONMENT_PROPERTIES, baseUrlExpression } from '../nodes/shared/environments';
 
 /**
@@ -82,26 +82,42 @@ export class ZertibanOAuth2Api implements ICredentialType {
 			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
+		{
+			displayName: 'Access Token Binding',
+			name: 'tokenClient',
+			type: 'hidden',
+			typeOptions: { password: true },
+			default: '',
+		},
 	];
 
+	/**
+	 * Fetches a new access token with the client credentials and binds it to them (`tokenClient`, see
+	 * `zertibanTokenBinding` in nodes/Zertiban/transport/auth.ts). Throws, without any secret in the message, when
+	 * Zertiban refuses the client credentials (invalid_client).
+	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		return { accessToken: await fetchZertibanToken(this, credentials) };
+		const accessToken = await fetchZertibanToken(this, credentials);
+		return { accessToken, tokenClient: zertibanTokenBinding(credentials, accessToken) };
 	}
 
 	/**
 	 * Adds `Authorization: Bearer <accessToken>` and `x-tenant-id: <businessUuid>` (docs/zertiban.md §3) in code:
 	 * n8n calls it for every request (and for the credential test), and a generic `authenticate` would evaluate
 	 * two expressions per request instead (issue 12: about a fifth of the node's CPU).
+	 *
+	 * A stored token not bound to the current client credentials (the Client Secret was changed or mistyped since it
+	 * was fetched) is not sent: Zertiban answers 401, and n8n then runs `preAuthentication` with the current values
+	 * and retries once. So the credential test fetches a token with the secret as typed and proves it, instead of
+	 * passing on a token fetched with the old secret (n8n's test reuses the stored token).
 	 */
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-		return {
-			...requestOptions,
-			headers: {
-				...requestOptions.headers,
-				Authorization: `Bearer ${String(credentials.accessToken ?? '')}`,
-				'x-tenant-id': String(credentials.businessUuid ?? ''),
-			},
-		};
+		const token = String(credentials.accessToken ?? '');
+		const bound = token !== '' && credentials.tokenClient === zertibanTokenBinding(credentials, token);
+		const headers: IHttpRequestOptions['headers'] = { ...requestOptions.headers, 'x-tenant-id': String(credentials.businessUuid ?? '') };
+		if (bound) headers.Authorization = `Bearer ${token}`;
+		else delete headers.Authorization;
+		return { ...requestOptions, headers };
 	}
 
 	test: ICredentialTestRequest = {

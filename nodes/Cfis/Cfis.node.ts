@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { withoutForAgents } from '../shared/tools';
 import * as accounting from './actions/accounting';
 import * as client from './actions/client';
 import * as finvoice from './actions/finvoice';
@@ -35,7 +36,8 @@ export class Cfis implements INodeType {
 			{ name: 'cfisApi', required: true, displayOptions: { hide: { resource: ['client'] } } },
 		],
 		properties: [
-			{
+			// Resource Client is not offered to AI agents (Client → Create outputs an access token): nodes/shared/tools.ts
+			...withoutForAgents({
 				displayName: 'Resource',
 				name: 'resource',
 				type: 'options',
@@ -78,7 +80,7 @@ export class Cfis implements INodeType {
 					},
 				],
 				default: 'invoice',
-			},
+			}, ['client']),
 			...invoice.description,
 			...payment.description,
 			...settlement.description,

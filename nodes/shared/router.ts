@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { requestsAtOnce, runItems, type OperationModule, type RunFacts } from './runner';
+import { refuseForAgents } from './tools';
 
 /** A node's operations by resource value, then operation value (the values of the node's Resource and Operation parameters). */
 export type OperationRegistry = Record<string, Record<string, OperationModule<unknown>>>;
@@ -10,7 +11,7 @@ export type OperationRegistry = Record<string, Record<string, OperationModule<un
  * Picks the operation module for the node's `resource` and `operation` parameters and runs it over every input
  * item with the item runner, which hands it a run context built from `facts`, at most *Requests at Once* items at a
  * time (one for an operation that runs one at a time). Throws `NodeOperationError` for a combination the node does
- * not have, or a *Requests at Once* out of range.
+ * not have, a *Requests at Once* out of range, and in an AI agent's tool node for an operation that is `notForAgents`.
  */
 export async function routeOperation(
 	ctx: IExecuteFunctions,
@@ -18,10 +19,21 @@ export async function routeOperation(
 	facts: RunFacts = {},
 ): Promise<INodeExecutionData[]> {
 	const resource = ctx.getNodeParameter('resource', 0) as string;
-	const operation = ctx.getNodeParameter('operation', 0) as string;
+	const operation = ctx.getNodeParameter('operation', 0, '') as string;
 	const module = registry[resource]?.[operation];
 	if (!module) {
+		// A tool node has no Operation list for a resource it does not offer at all (Resource Client of Confirma Finance).
+		const all = Object.values(registry[resource] ?? {});
+		if (all.length > 0 && all.every((each) => each.notForAgents !== undefined)) refuseForAgents(ctx, `Resource ${resource}`, all[0].notForAgents);
 		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" is not supported for resource "${resource}"`);
 	}
+	refuseForAgents(ctx, `${resource} → ${operation}`, module.notForAgents);
 	return await runItems(ctx, module, facts, module.oneAtATime ? 1 : requestsAtOnce(ctx));
+}
+
+/** The operation values of `operations` whose module is `notForAgents` (for `withoutForAgents`, nodes/shared/tools.ts). */
+export function notForAgents(operations: Record<string, OperationModule<unknown>>): string[] {
+	return Object.entries(operations)
+		.filter(([, module]) => module.notForAgents !== undefined)
+		.map(([value]) => value);
 }

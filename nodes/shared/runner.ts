@@ -64,10 +64,13 @@ export function createRunContext(facts: RunFacts = {}): RunContext {
  * - `oneAtATime`: set it on operations that are not idempotent (creates, submits). Their items run strictly in
  *   order, one at a time, so a failure stops the node before any later item is sent (as n8n's own nodes do);
  *   without it up to the node's *Requests at Once* ({@link requestsAtOnce}) items run at once.
+ * - `notForAgents`: why an AI agent must not use the operation (nodes/shared/tools.ts); the tool variant of the
+ *   node does not offer it and the router refuses it there.
  */
 export interface OperationModule<Input = unknown> {
 	description: INodeProperties[];
 	oneAtATime?: boolean;
+	notForAgents?: string;
 	prepare(this: IExecuteFunctions, itemIndex: number, run: RunContext): Input | Promise<Input>;
 	execute(
 		this: IExecuteFunctions,

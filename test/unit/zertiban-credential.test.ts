@@ -6,6 +6,7 @@ import {
 	newerZertibanToken,
 	noteTokenAccepted,
 	revocationSuspected,
+	zertibanTokenBinding,
 	zertibanTokenUrl,
 } from '../../nodes/Zertiban/transport/auth';
 
@@ -151,8 +152,10 @@ describe('ZertibanOAuth2Api credential description', () => {
 	const credential = new ZertibanOAuth2Api();
 
 	it('signs requests with the bearer token and the business UUID as x-tenant-id', async () => {
+		// The token as preAuthentication stores it: bound to the client credentials that fetched it.
+		const client = { clientId: 'id-1', clientSecret: 'secret-1', businessUuid: '3f0c2a9e-5b7d-4e1a-9c2f-7a1b2c3d4e5f' };
 		const signed = await credential.authenticate(
-			{ accessToken: 'tok-1', businessUuid: '3f0c2a9e-5b7d-4e1a-9c2f-7a1b2c3d4e5f' },
+			{ ...client, accessToken: 'tok-1', tokenClient: zertibanTokenBinding(client, 'tok-1') },
 			{ url: 'https://x.example/flow/v1/operations', headers: { Accept: 'application/json' } },
 		);
 		expect(signed.headers).toEqual({
@@ -161,6 +164,18 @@ describe('ZertibanOAuth2Api credential description', () => {
 			'x-tenant-id': '3f0c2a9e-5b7d-4e1a-9c2f-7a1b2c3d4e5f',
 		});
 		expect(signed.url).toBe('https://x.example/flow/v1/operations');
+	});
+
+	it('does not send a stored token fetched with other client credentials (n8n then refreshes it after the 401)', async () => {
+		const client = { clientId: 'id-1', clientSecret: 'secret-1', businessUuid: '3f0c2a9e-5b7d-4e1a-9c2f-7a1b2c3d4e5f' };
+		const tokenClient = zertibanTokenBinding(client, 'tok-1');
+		const changes: Array<Record<string, string>> = [{ clientSecret: 'secret-2' }, { clientId: 'id-2' }, { scope: 'payments' }, { tokenClient: '' }];
+		for (const changed of changes) {
+			const signed = await credential.authenticate({ ...client, accessToken: 'tok-1', tokenClient, ...changed }, { url: 'https://x.example/a', headers: {} });
+			expect(signed.headers).toEqual({ 'x-tenant-id': client.businessUuid });
+		}
+		expect(tokenClient).not.toContain('secret-1');
+		expect(tokenClient).toMatch(/^[0-9a-f]{64}$/);
 	});
 
 	it('keeps the token in a hidden, expirable, password field so n8n refreshes it', () => {

@@ -1,5 +1,6 @@
+import { basicForms, leaksIn, secretForms } from '../abuse/leaks';
 import { sandboxFixture } from '../helpers/sandbox';
-import { testCredential } from './harness';
+import { runNode, testCredential } from './harness';
 
 let fx: Awaited<ReturnType<typeof sandboxFixture>>;
 beforeAll(async () => {
@@ -19,6 +20,34 @@ describe('credential "Test" buttons against the sandbox', () => {
 		expect(bad.status).toBe('Error');
 		expect(bad.message).toMatch(/refused the client credentials/);
 		expect(bad.message).not.toContain('not-the-secret-77');
+	});
+
+	it('Zertiban OAuth2 API: a saved credential whose stored token is valid fails the test once its Client Secret is wrong', async () => {
+		// A run stores a token fetched with the right secret, as n8n keeps it in the saved credential.
+		const saved = fx.zertibanCredentials();
+		expect((await runNode({ type: 'zertiban', parameters: { resource: 'configuration', operation: 'getMany' }, credentials: saved })).error).toBeUndefined();
+		const stored = saved.data.zertibanOAuth2Api;
+		expect(stored.accessToken).toEqual(expect.any(String));
+		const tokenRequests = async () => (await fx.counters('zertiban')).requests['POST /idp/oauth2/token'] ?? 0;
+
+		// Unchanged: the stored token is used (no new token needed) and the test passes.
+		const before = await tokenRequests();
+		expect((await testCredential('zertibanOAuth2Api', stored)).status).toBe('OK');
+		expect(await tokenRequests()).toBe(before);
+
+		// The secret mistyped (or rotated) while the stored token is still valid: the test fetches a new token with the
+		// secret as typed, and fails with invalid_client, without the secret in any form.
+		const wrong = 'not-the-secret-77';
+		const result = await testCredential('zertibanOAuth2Api', { ...stored, clientSecret: wrong });
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/^Zertiban refused the client credentials \(401 invalid_client\).*check Client ID and Client Secret/);
+		expect(await tokenRequests()).toBe(before + 1);
+		const clientId = String(stored.clientId);
+		expect(leaksIn(result.message, [...secretForms(wrong), ...basicForms(clientId, wrong), ...secretForms(String(stored.accessToken))])).toEqual([]);
+
+		// A token saved before tokens were bound to their client credentials is replaced once, then the test passes.
+		expect((await testCredential('zertibanOAuth2Api', { ...stored, tokenClient: '' })).status).toBe('OK');
+		expect(await tokenRequests()).toBe(before + 2);
 	});
 
 	it('Zertiban OAuth2 API: a Business UUID the client does not belong to fails', async () => {
@@ -41,5 +70,7 @@ describe('credential "Test" buttons against the sandbox', () => {
 		const partner = (token: string) => ({ ...fx.cfisCredentials().data.cfisPartnerApi, provisioningToken: token });
 		expect((await testCredential('cfisPartnerApi', partner(fx.info.cfis.partnerToken))).status).toBe('OK');
 		expect((await testCredential('cfisPartnerApi', partner('wrong-partner-token'))).status).toBe('Error');
+		const wrong = await testCredential('cfisPartnerApi', partner('wrong-partner-token'));
+		expect(wrong.message).not.toContain('wrong-partner-token');
 	});
 });

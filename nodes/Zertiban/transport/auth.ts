@@ -164,6 +164,18 @@ async function requestToken(helper: IHttpRequestHelper, credentials: ICredential
 }
 
 /**
+ * Binds a token to the client credentials that fetched it: a SHA-256 over the token and the client (token URL,
+ * client ID, a hash of the client secret, scope). The credential stores it next to the token (`tokenClient`), so a
+ * stored token is only used with the client credentials it was issued to: after the Client Secret (or Client ID,
+ * environment, token path, scope) changes, the token counts as expired and the next request, or the credential test,
+ * fetches a new one with the new values (issue 13: the test must prove the secret, not the stored token). The value
+ * reveals neither the secret nor the token.
+ */
+export function zertibanTokenBinding(credentials: ICredentialDataDecryptedObject, token: string): string {
+	return createHash('sha256').update(`${token}\n${clientKey(credentials)}`).digest('hex');
+}
+
+/**
  * Returns a fresh access token for `credentials`, sharing one token request among concurrent callers that
  * replace the same old token. Throws `Error` with a message that names the failing field and never contains the
  * client secret or a token.

@@ -165,10 +165,12 @@ export interface CredentialTestResult {
 }
 
 /**
- * Runs a credential's `test` request the way n8n's credential tester does for request-based tests: expressions in
- * the request resolved against `$credentials`, `preAuthentication` always run (a test fetches a fresh token),
- * `authenticate` applied, the request sent, an HTTP error or a matching `responseSuccessBody` rule reported as
- * `Error`.
+ * Runs a credential's `test` request the way n8n 2.41's credential tester does for request-based tests (seen through
+ * its REST API, `POST /rest/credentials/test`, in the demo): expressions in the request resolved against
+ * `$credentials`; `preAuthentication` run only when the stored expirable field (the access token) is empty, so a
+ * saved credential is tested with its stored token; `authenticate` applied; the request sent; after a 401,
+ * `preAuthentication` run and the request retried once; an HTTP error or a matching `responseSuccessBody` rule
+ * reported as `Error`.
  */
 export async function testCredential(type: string, data: IDataObject): Promise<CredentialTestResult> {
 	const loader = await loadPackage();
@@ -182,19 +184,27 @@ export async function testCredential(type: string, data: IDataObject): Promise<C
 		typeof value === 'string' && isExpression(value)
 			? workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '')
 			: value;
-	try {
-		if (typeof credentialType.preAuthentication === 'function') {
-			const httpRequest = async (options: IHttpRequestOptions) => {
-				const response = await fetch(options.url, { method: options.method, headers: options.headers as Record<string, string>, body: options.body as string });
-				return { statusCode: response.status, headers: Object.fromEntries(response.headers.entries()), body: await response.text() };
-			};
-			Object.assign(credentials, await credentialType.preAuthentication.call({ helpers: { httpRequest } } as never, credentials));
-		}
-		const request = credentialType.test!.request;
-		const url = new URL(`${String(resolve(request.baseURL))}${String(resolve(request.url))}`);
-		for (const [key, value] of Object.entries(request.qs ?? {})) url.searchParams.set(key, String(value));
+	const expirable = credentialType.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
+	const preAuthenticate = async () => {
+		if (typeof credentialType.preAuthentication !== 'function' || !expirable) return false;
+		const httpRequest = async (options: IHttpRequestOptions) => {
+			const response = await fetch(options.url, { method: options.method, headers: options.headers as Record<string, string>, body: options.body as string });
+			return { statusCode: response.status, headers: Object.fromEntries(response.headers.entries()), body: await response.text() };
+		};
+		Object.assign(credentials, await credentialType.preAuthentication.call({ helpers: { httpRequest } } as never, credentials));
+		return true;
+	};
+	const request = credentialType.test!.request;
+	const url = new URL(`${String(resolve(request.baseURL))}${String(resolve(request.url))}`);
+	for (const [key, value] of Object.entries(request.qs ?? {})) url.searchParams.set(key, String(value));
+	const send = async () => {
 		const signed = await helper.authenticate(credentials, type, { url: url.toString(), method: request.method ?? 'GET', headers: {} }, workflow, node);
-		const response = await fetch(url, { method: signed.method, headers: signed.headers as Record<string, string> });
+		return await fetch(url, { method: signed.method, headers: signed.headers as Record<string, string> });
+	};
+	try {
+		if (expirable && credentials[expirable.name] === '') await preAuthenticate();
+		let response = await send();
+		if (response.status === 401 && (await preAuthenticate())) response = await send();
 		if (!response.ok) return { status: 'Error', message: `Authorization failed (${response.status})` };
 		const body = (await response.json().catch(() => ({}))) as IDataObject;
 		for (const rule of credentialType.test!.rules ?? []) {

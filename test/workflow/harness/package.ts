@@ -71,12 +71,34 @@ export class HarnessNodeTypes implements INodeTypes {
 
 	private readonly start = new StartStub();
 
+	private readonly tools = new Map<string, INodeType>();
+
 	getByName(nodeType: string): INodeType | IVersionedNodeType {
 		if (nodeType === 'harness.start' || nodeType === 'n8n-nodes-base.manualTrigger') return this.start;
 		const short = nodeType.startsWith(`${PACKAGE_NAME}.`) ? nodeType.slice(PACKAGE_NAME.length + 1) : nodeType;
+		if (short.endsWith('Tool') && !this.loader.nodeTypes[short]) return this.tool(short);
 		const data = this.loader.nodeTypes[short];
 		if (!data) throw new Error(`Unknown node type ${nodeType}`);
 		return data.type;
+	}
+
+	/**
+	 * The AI-tool variant n8n makes of a `usableAsTool` node (n8n's `NodeTypes.getByNameAndVersion`: the node cloned
+	 * with `Object.create`, its description's name ending in `Tool`, so `'@tool'` display options hold and the node
+	 * sees its type as `…Tool`). Inputs and outputs stay `main`, so the harness runs it like a node an agent called.
+	 */
+	private tool(short: string): INodeType {
+		const cached = this.tools.get(short);
+		if (cached) return cached;
+		const base = this.loader.nodeTypes[short.slice(0, -'Tool'.length)]?.type as INodeType | undefined;
+		if (!base?.description.usableAsTool) throw new Error(`Unknown node type ${short} (not usable as a tool)`);
+		const description = Object.create(base.description, {
+			name: { value: `${base.description.name}Tool` },
+			displayName: { value: `${base.description.displayName} Tool` },
+		});
+		const tool = Object.create(base, { description: { value: description } }) as INodeType;
+		this.tools.set(short, tool);
+		return tool;
 	}
 
 	getByNameAndVersion(nodeType: string, version?: number): INodeType {

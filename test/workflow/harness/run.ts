@@ -73,7 +73,8 @@ export async function runWorkflow(workflowJson: WorkflowJson, store: CredentialS
 
 /** One node of this package fed with `inputItems` by a start node: the common shape of a workflow test. */
 export interface SingleNodeRun {
-	type: 'zertiban' | 'cfis';
+	/** `…Tool`: the node as an AI agent's tool (see `HarnessNodeTypes`). */
+	type: 'zertiban' | 'cfis' | 'zertibanTool' | 'cfisTool';
 	parameters: IDataObject;
 	inputItems?: IDataObject[];
 	credentials: CredentialStore;

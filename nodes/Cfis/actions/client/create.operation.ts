@@ -152,6 +152,7 @@ export interface CreateClientBody extends IDataObject {
  */
 export const create: OperationModule<CreateClientBody> = {
 	oneAtATime: true,
+	notForAgents: "its output holds the new client's access token in plain text",
 	description: updateDisplayOptions({ show: { resource: ['client'], operation: ['create'] } }, properties),
 	prepare(itemIndex) {
 		const node = this.getNode();

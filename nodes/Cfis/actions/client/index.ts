@@ -1,12 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { notForAgents } from '../../../shared/router';
+import { withoutForAgents } from '../../../shared/tools';
 import { create } from './create.operation';
 
 /** Resource *Client*: onboarding creditor clients with the Partner Provisioning Token (docs/cfis.md §4.1). */
 export const operations = { create };
 
 export const description: INodeProperties[] = [
-	{
+	...withoutForAgents({
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
@@ -21,6 +23,6 @@ export const description: INodeProperties[] = [
 			},
 		],
 		default: 'create',
-	},
+	}, notForAgents(operations)),
 	...create.description,
 ];

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { notForAgents } from '../../../shared/router';
+import { withoutForAgents } from '../../../shared/tools';
 import { renew } from './renew.operation';
 import { validate } from './validate.operation';
 
@@ -7,7 +9,7 @@ import { validate } from './validate.operation';
 export const operations = { validate, renew };
 
 export const description: INodeProperties[] = [
-	{
+	...withoutForAgents({
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
@@ -28,7 +30,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 		default: 'validate',
-	},
+	}, notForAgents(operations)),
 	...validate.description,
 	...renew.description,
 ];

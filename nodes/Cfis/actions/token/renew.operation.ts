@@ -14,6 +14,7 @@ const TOKEN_FIELDS = ['accessToken', 'token', 'Message', 'message'];
  * message says which credential to update; n8n cannot update a credential from a workflow.
  */
 export const renew: OperationModule<{ apiKey?: string }> = {
+	notForAgents: 'it revokes the access token the credential holds and outputs the new one in plain text',
 	description: updateDisplayOptions({ show: { resource: ['token'], operation: ['renew'] } }, tokenSourceProperties),
 	oneAtATime: true,
 	prepare(itemIndex) {

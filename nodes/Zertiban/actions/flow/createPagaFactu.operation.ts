@@ -54,7 +54,8 @@ const properties: INodeProperties[] = [
 			{ name: 'My PDF With a QR Page', value: 'own', description: 'Your invoice PDF with a page holding the QR code and link appended' },
 		],
 		default: 'none',
-		description: 'Whether Zertiban also returns a PDF invoice (in the output binary field) and which one',
+		description: 'Whether Zertiban also returns the invoice as a PDF (in the output binary field) and which one. Not offered to AI agents, which cannot use binary data: as a tool this operation makes the link only.',
+		displayOptions: { hide: { '@tool': [true] } },
 	},
 	{
 		displayName: 'Input Binary Field',

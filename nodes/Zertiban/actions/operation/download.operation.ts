@@ -44,6 +44,7 @@ export interface Input {
  * file: `{operationUuid, documentUuid, name, type, fileName, mimeType, fileSize}` (`fileSize` in bytes).
  */
 export const download: OperationModule<Input> = {
+	notForAgents: 'it outputs the document as binary data, which an agent cannot read',
 	description: updateDisplayOptions({ show: { resource: ['operation'], operation: ['download'] } }, properties),
 	prepare(itemIndex) {
 		const binaryPropertyName = readText(this, 'binaryPropertyName', itemIndex, 'data') || 'data';

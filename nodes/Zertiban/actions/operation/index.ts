@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { notForAgents } from '../../../shared/router';
+import { withoutForAgents } from '../../../shared/tools';
 import { cancel } from './cancel.operation';
 import { download } from './download.operation';
 import { get } from './get.operation';
@@ -11,7 +13,7 @@ import { getStatusHistory } from './getStatusHistory.operation';
 export const operations = { cancel, download, get, getMany, getStatus, getStatusHistory };
 
 export const description: INodeProperties[] = [
-	{
+	...withoutForAgents({
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
@@ -56,7 +58,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 		default: 'get',
-	},
+	}, notForAgents(operations)),
 	...get.description,
 	...getStatus.description,
 	...getMany.description,
