@@ -70,6 +70,7 @@ function checkValue(property: INodeProperties, value: unknown, place: Place, fai
 			});
 		}
 		case 'number': {
+			if (value === null) return value; // an emptied number field: the operation decides (usually its default)
 			let number = value;
 			if (typeof value === 'string' && NUMERIC.test(value.trim())) number = Number(value.trim());
 			if (typeof number !== 'number') {
@@ -77,7 +78,8 @@ function checkValue(property: INodeProperties, value: unknown, place: Place, fai
 				fail(place, `${shown} is not a number`);
 			}
 			const decimals = property.typeOptions?.numberPrecision;
-			const problem = checkNumber(number, { min: property.typeOptions?.minValue, max: property.typeOptions?.maxValue, decimals });
+			const unit = /\(([^)]+)\)$/.exec(property.displayName)?.[1].toLowerCase(); // "Amount (Cents)" → cents
+			const problem = checkNumber(number, { min: property.typeOptions?.minValue, max: property.typeOptions?.maxValue, decimals, unit });
 			if (problem) fail(place, problem);
 			return decimals === undefined ? number : Math.round(number * 10 ** decimals) / 10 ** decimals;
 		}

@@ -283,7 +283,7 @@ export interface NumberRule {
 	min?: number;
 	max?: number;
 	decimals?: number;
-	/** what the unit is, for the decimals message (e.g. `currency units, e.g. 100.25`) */
+	/** the field's unit, for the decimals messages (e.g. `cents`, `currency units, e.g. 100.25`) */
 	unit?: string;
 }
 
@@ -303,7 +303,7 @@ export function checkNumber(value: number, { min, max, decimals, unit }: NumberR
 	if (decimals !== undefined) {
 		const scaled = value * scale;
 		if (Math.abs(Math.round(scaled) - scaled) > 4 * Number.EPSILON * Math.abs(scaled)) {
-			if (decimals === 0) return `${value} is not a whole number`;
+			if (decimals === 0) return `${value} is not a whole number${unit ? ` of ${unit}` : ''}`;
 			return `${value} has more than ${decimals} decimals${unit ? ` (amounts are in ${unit})` : ''}`;
 		}
 	}
