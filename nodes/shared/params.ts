@@ -70,7 +70,6 @@ function checkValue(property: INodeProperties, value: unknown, place: Place, fai
 			});
 		}
 		case 'number': {
-			if (value === null) return value; // an emptied number field: the operation decides (usually its default)
 			let number = value;
 			if (typeof value === 'string' && NUMERIC.test(value.trim())) number = Number(value.trim());
 			if (typeof number !== 'number') {
