@@ -77,7 +77,8 @@ function checkValue(property: INodeProperties, value: unknown, place: Place, fai
 				fail(place, `${shown} is not a number`);
 			}
 			const decimals = property.typeOptions?.numberPrecision;
-			const problem = checkNumber(number, { min: property.typeOptions?.minValue, max: property.typeOptions?.maxValue, decimals });
+			const unit = /\(([^)]+)\)$/.exec(property.displayName)?.[1].toLowerCase(); // "Amount (Cents)" → cents
+			const problem = checkNumber(number, { min: property.typeOptions?.minValue, max: property.typeOptions?.maxValue, decimals, unit });
 			if (problem) fail(place, problem);
 			return decimals === undefined ? number : Math.round(number * 10 ** decimals) / 10 ** decimals;
 		}

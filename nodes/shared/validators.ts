@@ -283,13 +283,13 @@ export interface NumberRule {
 	min?: number;
 	max?: number;
 	decimals?: number;
-	/** what the unit is, for the decimals message (e.g. `currency units, e.g. 100.25`) */
+	/** the field's unit, for the decimals messages (e.g. `cents`, `currency units, e.g. 100.25`) */
 	unit?: string;
 }
 
 /**
  * A number within `rule`: finite (NaN and ±Infinity refused); at most `decimals` decimals (float noise such as
- * 0.1 + 0.2 allowed); small enough that the value times 10^decimals is a safe integer (2^53 − 1), so `1e21` or
+ * 0.1 + 0.2 allowed, relative to the value: 1e-9 has more than 2 decimals); small enough that the value times 10^decimals is a safe integer (2^53 − 1), so `1e21` or
  * `2^53 + 2`, which JSON and JavaScript cannot carry exactly, are refused; within `min`…`max`.
  */
 export function checkNumber(value: number, { min, max, decimals, unit }: NumberRule = {}): string | undefined {
@@ -302,8 +302,8 @@ export function checkNumber(value: number, { min, max, decimals, unit }: NumberR
 	}
 	if (decimals !== undefined) {
 		const scaled = value * scale;
-		if (Math.abs(Math.round(scaled) - scaled) > Math.max(1e-6, 4 * Number.EPSILON * Math.abs(scaled))) {
-			if (decimals === 0) return `${value} is not a whole number`;
+		if (Math.abs(Math.round(scaled) - scaled) > 4 * Number.EPSILON * Math.abs(scaled)) {
+			if (decimals === 0) return `${value} is not a whole number${unit ? ` of ${unit}` : ''}`;
 			return `${value} has more than ${decimals} decimals${unit ? ` (amounts are in ${unit})` : ''}`;
 		}
 	}

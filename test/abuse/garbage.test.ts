@@ -167,6 +167,9 @@ const TARGETS: Target[] = [
 			...Object.fromEntries(
 				['number', 'type', 'date', 'dueDate', 'currencyCode', 'paymentReference', 'distributionMethod', 'sellerBusinessId', 'sellerName', 'buyerName', 'buyerEmail'].map((k) => [k, expr(k)]),
 			),
+			// Shown (and required) while Distribution Method is an expression; the EMAIL items leave them empty.
+			...Object.fromEntries(['electronicInvoiceAccount', 'electronicRoutingAddress'].map((k) => [k, expr(k)]),
+			),
 			rows: { row: [{ name: expr('rowName'), productCode: expr('productCode'), quantity: expr('quantity'), unit: expr('unit'), unitPrice: expr('unitPrice'), vatPercentage: expr('vatPercentage') }] },
 			additionalFields: Object.fromEntries(
 				['buyerCountryCode', 'buyerPostalCode', 'buyerVatCode', 'description', 'languageCode', 'sellerIban', 'sellerVatCode', 'entityType'].map((k) => [k, expr(k)]),
@@ -184,6 +187,8 @@ const TARGETS: Target[] = [
 			sellerName: 'Seller Oy',
 			buyerName: 'Buyer Oy',
 			buyerEmail: 'ap@buyer.fi',
+			electronicInvoiceAccount: '',
+			electronicRoutingAddress: '',
 			rowName: 'Consulting',
 			productCode: 'C-1',
 			quantity: 2,
@@ -318,10 +323,15 @@ const badPositiveInteger = fc.oneof(
 	fc.constantFrom('abc', '12.5', '1,5', '0x10', 'NaN', '9007199254740993', '1e21', '#42'),
 	notText,
 );
-/** Amounts in currency units that are not: more than 2 decimals, beyond a safe cent count, not finite, not numbers. */
-const badDecimal = (allowZeroOrNegative = false) =>
+/**
+ * Amounts in currency units that are not: more than 2 decimals, beyond a safe cent count, not finite, not numbers,
+ * or below what the field takes (`positive`: more than 0; `nonNegative`: 0 or more; `any`: no bound).
+ */
+const badDecimal = (bound: 'positive' | 'nonNegative' | 'any') =>
 	fc.oneof(
-		fc.double({ noDefaultInfinity: false }).filter((x) => !Number.isFinite(x) || Math.abs(Math.round(x * 100) - x * 100) > 1e-6 || Math.abs(x) > 9e13 || (!allowZeroOrNegative && x <= 0)),
+		fc
+			.double({ noDefaultInfinity: false })
+			.filter((x) => !Number.isFinite(x) || Math.abs(Math.round(x * 100) - x * 100) > 1e-6 * Math.max(1, Math.abs(x * 100)) || Math.abs(x) > 9e13 || (bound === 'positive' ? x <= 0 : bound === 'nonNegative' && x < 0)),
 		fc.constantFrom(1e21, 2 ** 53 + 2, 2 ** 53, Number.NaN, Infinity, -Infinity, 0.001, 12.345, 100.255),
 		fc.constantFrom('abc', '12,50', '', ' ', '0x10', '1e21', '50 EUR', '12.345'),
 		notText,
@@ -406,7 +416,7 @@ const GARBAGE: Record<string, Record<string, fc.Arbitrary<unknown>>> = {
 		productCode: notText,
 		quantity: fc.oneof(fc.constantFrom(1e21, 2 ** 53 + 2, Number.NaN, Infinity, 'abc', '', '1,5', 1.23456), notText),
 		unit: notText,
-		unitPrice: badDecimal(true),
+		unitPrice: badDecimal('any'),
 		vatPercentage: fc.oneof(fc.constantFrom(-1, 100.5, 25.555, Number.NaN, Infinity, 1e21, 'abc', '', '24%'), notText),
 		buyerCountryCode: fc.oneof(textNot((s) => /^[A-Z]{2}$/.test(s) && !['XX', 'ZZ', 'AA', 'QQ'].includes(s), ['XX', 'fi', 'FIN']), notText),
 		buyerPostalCode: notText,
@@ -422,20 +432,20 @@ const GARBAGE: Record<string, Record<string, fc.Arbitrary<unknown>>> = {
 		invoiceNumber: badPositiveInteger,
 		code: notIn(['COMMENT', 'DIRECTPAYMENT', 'DUEDATE', 'OBJECTION', 'PAUSE', 'PAYMENTPLAN', 'WITHDRAW']),
 		comment: notText,
-		amount: badDecimal(),
+		amount: badDecimal('positive'),
 		currency: badCurrency,
 		paymentDate: requiredDate,
 		paymentMethod: notText,
 		reference: badReference,
-		outstandingCapitalAmount: badDecimal(),
-		outstandingInterestAmount: badDecimal(),
-		outstandingCostsAmount: badDecimal(),
+		outstandingCapitalAmount: badDecimal('nonNegative'),
+		outstandingInterestAmount: badDecimal('nonNegative'),
+		outstandingCostsAmount: badDecimal('nonNegative'),
 	},
 	'Accounting → Submit Payment': {
 		paymentIdentifier: requiredText,
 		invoiceNumber: requiredText,
 		paymentDate: requiredDate,
-		amount: badDecimal(),
+		amount: badDecimal('positive'),
 		currency: badCurrency,
 		targetIdentifier: notIn(['invoicenumber', 'reference']),
 		bookingDate: fc.oneof(textNot(isDate, ['2026-02-30', '21.11.2026']), notText),

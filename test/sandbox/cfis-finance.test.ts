@@ -105,6 +105,23 @@ describe('actions and cases (§4.5, §4.6, §7.3)', () => {
 	});
 });
 
+describe('integers and window lengths as the contract states them (§5.1, §4.5, §10)', () => {
+	it('refuses an invoice number or an action target sent as a string of digits', async () => {
+		const invoice = await api('POST', '/invoice', invoiceBody('251601000' as unknown as number));
+		expect(invoice.status).toBe(400);
+		expect(invoice.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'invoice.header.number' })]));
+		const action = await api('POST', '/invoice/action', { actions: [{ code: 'COMMENT', comment: 'x', data: { invoiceNumber: '202600101' } }] });
+		expect(action.status).toBe(400);
+		expect(action.body.errors).toEqual([expect.objectContaining({ field: 'actions[0].data.invoiceNumber' })]);
+	});
+
+	it('takes an explicit period of 30 inclusive days and refuses 31', async () => {
+		const now = await clockNow();
+		expect((await api('GET', `/payments?fromDate=${day(-29, now)}&toDate=${day(0, now)}`)).status).toBe(200);
+		expect((await api('GET', `/payments?fromDate=${day(-30, now)}&toDate=${day(0, now)}`)).status).toBe(400);
+	});
+});
+
 describe('payments, settlements and 30-day windows (§4.8, §4.9, §10)', () => {
 	it('defaults to the last 30 days of the sandbox clock and refuses longer periods', async () => {
 		const now = await clockNow();

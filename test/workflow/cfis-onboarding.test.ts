@@ -81,14 +81,27 @@ describe('Confirma Finance → Client → Create, then Token → Validate its ne
 	});
 
 	it('shows the field-level errors the API returns', async () => {
+		// An e-mail of the usual shape that the API's stricter pattern refuses (parentheses): only the API can say so.
 		const result = await runNode({
 			type: 'cfis',
-			parameters: client({ additionalFields: { postalCode: 'ABC', website: 'not a url' } }),
+			parameters: client({ email: 'billing(ap)@demo-customer.fi' }),
 			credentials: fx.cfisCredentials(),
 		});
 		expect(result.error?.message).toBe('Confirma Finance refused the request: validation failed (400)');
-		expect(result.error?.description).toContain('client.postalCode');
-		expect(result.error?.description).toContain('client.website');
+		expect(result.error?.description).toContain('client.email');
+	});
+
+	it('refuses a postal code, website or VAT number the contract does not allow before any request (docs/cfis.md §8)', async () => {
+		await fx.resetCounters('cfis');
+		for (const [additionalFields, message] of [
+			[{ postalCode: 'ABC' }, /^Invalid Postal Code in item 0: Postal Code "ABC" is not a postal code of FI; expected 5 digits/],
+			[{ website: 'not a url' }, /^Invalid Website in item 0: Website "not a url" is not a website address/],
+			[{ vatRegNbr: 'DE 123456789' }, /^Invalid VAT Number in item 0: VAT Number "DE 123456789" is not a VAT number/],
+		] as const) {
+			const result = await runNode({ type: 'cfis', parameters: client({ additionalFields }), credentials: fx.cfisCredentials() });
+			expect(result.error?.message).toMatch(message);
+		}
+		expect(fx.totalRequests(await fx.counters('cfis'))).toBe(0);
 	});
 
 	it('an already onboarded business ID fails with 409 and points to validate / renew', async () => {
