@@ -58,7 +58,7 @@ export class ZertibanOAuth2Api implements ICredentialType {
 			name: 'tokenUrlPath',
 			type: 'string',
 			default: '/idp/oauth2/token',
-			description: 'Path of the token endpoint. Some Zertiban reference pages show /api/v2/auth/token instead.',
+			description: 'Path of the OAuth2 token endpoint on the API host. Change it only if Zertiban gives you another one, such as /api/v2/auth/token.',
 		},
 		{
 			displayName: 'Scope',

@@ -37,7 +37,7 @@ export type ErrorBodyFormatter = (status: number, message: string, request: Fast
 /** Statuses a fault can inject (the ones the nodes retry, DESIGN.md §4). */
 export const FAULT_STATUSES = [429, 500, 502, 503, 504] as const;
 
-/** One fault rule: the next `count` non-control requests whose path starts with `path` answer `status`. */
+/** One fault rule: the next `count` non-control requests whose path starts with `path` (and, when given, of `method`) answer `status`. */
 export interface FaultRule {
 	status: (typeof FAULT_STATUSES)[number];
 	/** requests still to be faulted by this rule */
@@ -46,6 +46,8 @@ export interface FaultRule {
 	retryAfter?: number;
 	/** path prefix from the server root (e.g. `/flow/v1/operations`, `/api/v1/partner/validate`); all paths when absent */
 	path?: string;
+	/** HTTP method (e.g. `POST`, to fault creates but not the lists on the same path); all methods when absent */
+	method?: string;
 }
 
 /**
@@ -105,7 +107,7 @@ function isLoopback(address: string | undefined): boolean {
  * Creates a Fastify app (no logger) with the shared behaviour installed:
  * - error handler and 404 handler answering in `errorBody` shape ({@link ApiError} carries status and extras);
  * - an `onRequest` hook that, for non-control requests, counts, waits the configured latency, then applies the
- *   first fault rule whose path prefix matches (a faulted request is counted but never reaches its handler);
+ *   first fault rule whose path prefix (and method, when the rule names one) matches (a faulted request is counted but never reaches its handler);
  * - controls: `GET /__sandbox/counters`, `POST /__sandbox/counters/reset` (also ends a running Retry-After), `POST /__sandbox/faults`
  *   (body {@link FaultRule}; rules queue up, first match wins), `DELETE /__sandbox/faults`,
  *   `POST /__sandbox/latency` (body `{ms}`), `POST /__sandbox/reset` (state, counters, faults, latency; the clock
@@ -157,7 +159,9 @@ export function createSandboxApp(options: SandboxAppOptions): FastifyInstance {
 		const key = `${request.method} ${request.routeOptions.url ?? path}`;
 		counters.requests[key] = (counters.requests[key] ?? 0) + 1;
 		if (latencyMs > 0) await sleep(latencyMs);
-		const fault = faults.find((rule) => rule.path === undefined || path.startsWith(rule.path));
+		const fault = faults.find(
+			(rule) => (rule.path === undefined || path.startsWith(rule.path)) && (rule.method === undefined || rule.method === request.method),
+		);
 		if (!fault) return;
 		fault.count--;
 		faults = faults.filter((rule) => rule.count > 0);
@@ -186,11 +190,16 @@ export function createSandboxApp(options: SandboxAppOptions): FastifyInstance {
 		if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/'))) {
 			throw new ApiError(400, 'path must be a path prefix starting with /');
 		}
+		const method = body?.method;
+		if (method !== undefined && (typeof method !== 'string' || !/^[A-Z]+$/.test(method))) {
+			throw new ApiError(400, 'method must be an upper-case HTTP method such as POST');
+		}
 		faults.push({
 			status: status as FaultRule['status'],
 			count: intField(body, 'count', 1, 10_000),
 			retryAfter: body?.retryAfter === undefined ? undefined : intField(body, 'retryAfter', 0, 86_400),
 			path,
+			...(method === undefined ? {} : { method }),
 		});
 		return { faults };
 	});

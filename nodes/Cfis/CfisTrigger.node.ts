@@ -18,7 +18,8 @@ export class CfisTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ $parameter["event"] }}',
-		description: 'Starts the workflow on new Confirma Finance settlements, payments, failed deliveries or case status changes',
+		// n8n's node creator shows this trigger together with the Confirma Finance node, under this description.
+		description: 'Send invoices with Confirma Finance and start workflows on new payments, settlements, failed deliveries or case changes',
 		defaults: { name: 'Confirma Finance Trigger' },
 		polling: true,
 		inputs: [],
@@ -30,12 +31,18 @@ export class CfisTrigger implements INodeType {
 				name: 'event',
 				type: 'options',
 				options: [
-					{ name: 'Case Status Changed', value: 'caseStatusChanged', description: 'The payment-control case of an invoice changed status (with previousStatus)' },
-					{ name: 'Distribution Failed', value: 'distributionFailed', description: 'An invoice could not be delivered' },
-					{ name: 'New Payment', value: 'newPayment', description: 'The agency received and allocated a payment (preliminary)' },
-					{ name: 'New Settlement', value: 'newSettlement', description: 'A settlement (payout) is available' },
+					{
+						name: 'Case Status Changed',
+						value: 'caseStatusChanged',
+						action: 'On invoice case status changed',
+						description: 'The payment-control case of an invoice changed status (with previousStatus)',
+					},
+					{ name: 'Distribution Failed', value: 'distributionFailed', action: 'On invoice delivery failed', description: 'An invoice could not be delivered' },
+					{ name: 'New Payment', value: 'newPayment', action: 'On new payment received', description: 'The agency received and allocated a payment (preliminary)' },
+					{ name: 'New Settlement', value: 'newSettlement', action: 'On new settlement (payout)', description: 'A settlement (payout) is available' },
 				],
 				default: 'newSettlement',
+				description: 'What starts the workflow; each poll looks for new ones since the previous poll',
 			},
 			{
 				displayName:

@@ -5,9 +5,8 @@ import { pollDeadline, startPoll } from '../shared/polling';
 import { checkUuid } from '../shared/validators';
 import { zertibanRequest } from './transport';
 import { pollChanges, readChangesState } from './polling/changes';
+import { OPERATION_STATUS_OPTIONS } from './actions/common.descriptions';
 
-/** Operation statuses (docs/zertiban.md §10.1). */
-const STATUSES = ['CREATED', 'OPENED', 'COMPLETED', 'REJECTED', 'EXPIRED', 'CANCELLED', 'NOT_DELIVERED'];
 /** Page size of the operation list (its maximum, §4.3). */
 export const PAGE_SIZE = 100;
 /** Most pages read in one poll (10 000 changes), probes included; the rest waits for the next poll. */
@@ -39,15 +38,9 @@ export class ZertibanPollingTrigger implements INodeType {
 				displayName: 'Statuses',
 				name: 'statuses',
 				type: 'multiOptions',
-				options: STATUSES.map((status) => ({
-					name: status
-						.split('_')
-						.map((word) => word.charAt(0) + word.slice(1).toLowerCase())
-						.join(' '),
-					value: status,
-				})),
+				options: OPERATION_STATUS_OPTIONS,
 				default: ['COMPLETED'],
-				description: 'Emit an item when an operation changes into one of these statuses. None selected = every status.',
+				description: 'Emit an item when a payment link changes into one of these statuses. None selected = every status.',
 			},
 			{
 				displayName: 'Options',
@@ -55,13 +48,15 @@ export class ZertibanPollingTrigger implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
+				description: 'Settings of what each poll reads',
 				options: [
 					{
 						displayName: 'Flow UUID',
 						name: 'flowUuid',
 						type: 'string',
 						default: '',
-						description: 'Only operations of this flow',
+						placeholder: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+						description: 'Only payment links of this flow (its UUID, 8-4-4-4-12 hexadecimal digits)',
 					},
 					{
 						displayName: 'Overlap (Seconds)',
@@ -125,7 +120,7 @@ export class ZertibanPollingTrigger implements INodeType {
 				pageSize: PAGE_SIZE,
 				maxPages: MAX_PAGES,
 				maxSeen: MAX_PAGES * PAGE_SIZE,
-				resolutionMs: 1000, // Zertiban's times are whole seconds (docs/zertiban.md §7.2 examples)
+				resolutionMs: 1000, // Zertiban's timestamps are ISO 8601 UTC (docs/zertiban.md §4.2), to the second in every example (e.g. §11.3)
 				mayContinue: () => Date.now() < deadline,
 				keep: (record) => statuses.length === 0 || statuses.includes(String(record.status)),
 			},

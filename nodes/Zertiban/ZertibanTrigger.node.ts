@@ -16,7 +16,8 @@ export class ZertibanTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
-		description: 'Starts the workflow when Zertiban reports a payment link event (signed webhook) or a payer returns',
+		// n8n's node creator shows this trigger together with the Zertiban node, under this description.
+		description: 'Create Open Banking payment links and start workflows when payers open, pay or leave them',
 		defaults: { name: 'Zertiban Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -34,10 +35,11 @@ export class ZertibanTrigger implements INodeType {
 				default: '',
 			},
 			{
-				displayName: `Payer redirects: in the flow configuration, set the Callback URL to the <b>GET</b> URL above (ending in /redirect) followed by <code>${CALLBACK_TEMPLATE}</code> and the Return URL to the same GET URL followed by <code>${RETURN_TEMPLATE}</code>`,
+				displayName: `Payer redirects: in the Zertiban flow configuration, paste the <b>GET</b> URL above (ending in /redirect) with these endings.<br><b>Callback URL:</b> GET URL + <code>${CALLBACK_TEMPLATE}</code><br><b>Return URL:</b> GET URL + <code>${RETURN_TEMPLATE}</code>`,
 				name: 'redirectNotice',
 				type: 'notice',
 				default: '',
+				displayOptions: { show: { startOn: ['redirects'] } },
 			},
 			{
 				displayName: 'Start Workflow On',
@@ -64,6 +66,7 @@ export class ZertibanTrigger implements INodeType {
 				type: 'multiOptions',
 				options: EVENT_TYPE_OPTIONS,
 				default: ['*'],
+				displayOptions: { show: { startOn: ['events'] } },
 				description: 'Event types that start the workflow; others are acknowledged and ignored',
 			},
 			{
@@ -106,6 +109,7 @@ export class ZertibanTrigger implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
+				description: 'Settings of how webhook deliveries are checked and what they output',
 				options: [
 					{
 						displayName: 'Include Operation Details',

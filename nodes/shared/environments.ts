@@ -74,7 +74,7 @@ export function baseUrlExpression(known: Record<string, string>): string {
 export function environmentProperties(
 	known: Record<string, string>,
 	labels: Record<string, string>,
-	{ hint, placeholder }: { hint: string; placeholder: string },
+	{ hint, placeholder, baseUrlDescription }: { hint: string; placeholder: string; baseUrlDescription: string },
 ) {
 	return [
 		{
@@ -83,7 +83,7 @@ export function environmentProperties(
 			type: 'options' as const,
 			options: [
 				...Object.entries(known).map(([value, url]) => ({ name: labels[value], value, description: url })),
-				{ name: 'Custom Base URL', value: 'custom', description: 'For example a local simulator' },
+				{ name: 'Custom Base URL', value: 'custom', description: 'Another host, e.g. a proxy or a local simulator' },
 			],
 			default: Object.keys(known)[0],
 			description: hint,
@@ -94,6 +94,7 @@ export function environmentProperties(
 			type: 'string' as const,
 			default: '',
 			placeholder,
+			description: baseUrlDescription,
 			displayOptions: { show: { environment: ['custom'] } },
 			required: true,
 		},
@@ -103,13 +104,15 @@ export function environmentProperties(
 /** Environment fields of both CFIS credentials (client token and partner token). */
 export const CFIS_ENVIRONMENT_PROPERTIES = environmentProperties(CFIS_BASE_URLS, { staging: 'Staging', production: 'Production' }, {
 	hint: 'Tokens are environment-specific: a staging token does not work in production',
-	placeholder: 'http://127.0.0.1:4020/api/v1/partner (including /api/v1/partner)',
+	placeholder: 'https://integrations.confirmafinance.com/api/v1/partner',
+	baseUrlDescription: 'The API root of the other host, an http(s) URL including the base path /api/v1/partner',
 });
 
 /** Environment fields of the Zertiban credential. */
 export const ZERTIBAN_ENVIRONMENT_PROPERTIES = environmentProperties(ZERTIBAN_BASE_URLS, { sandbox: 'Sandbox', production: 'Production' }, {
 	hint: 'Sandbox payments run against real banks but are capped at €1 (100 cents)',
-	placeholder: 'http://127.0.0.1:4010',
+	placeholder: 'https://nc-api.zertiban.com',
+	baseUrlDescription: 'The API root of the other host, an http(s) URL without a path, like https://nc-api.zertiban.com',
 });
 
 /**

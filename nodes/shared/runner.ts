@@ -1,6 +1,8 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { checkedParameters, withCheckedParameters } from './params';
+
 /**
  * An output item that carries binary data (a downloaded document, a generated PDF) next to its JSON. `execute`
  * returns it, or an array of them, instead of plain JSON objects.
@@ -136,7 +138,8 @@ function withItemIndex(ctx: IExecuteFunctions, error: unknown, itemIndex: number
  * `facts`, and returns the output in input order, each output
  * item with `pairedItem` pointing at its input item.
  *
- * 1. `prepare` runs for all items first. Without *Continue On Fail*, the first bad item throws and no request is
+ * 1. `prepare` runs for all items first, each after the item's parameters passed the checks that the operation's
+ *    properties define (option values, text, numbers; nodes/shared/params.ts) and reading the checked values. Without *Continue On Fail*, the first bad item throws and no request is
  *    sent for any item; with it, that item's output is `{ error, description? }` and the others go on.
  * 2. `execute` runs for the prepared items, at most `concurrency` at a time (always 1 for a `oneAtATime` operation). A
  *    failure without *Continue On Fail* stops new items from starting and throws the error of the earliest
@@ -155,9 +158,11 @@ export async function runItems<Input>(
 	const results: INodeExecutionData[][] = new Array(itemCount);
 	const prepared: Array<{ itemIndex: number; input: Input }> = [];
 
+	const held = new Set(Object.keys(ctx.getNode().parameters));
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		try {
-			prepared.push({ itemIndex, input: await operation.prepare.call(ctx, itemIndex, run) });
+			const checked = withCheckedParameters(ctx, itemIndex, checkedParameters(ctx, operation.description, itemIndex, held));
+			prepared.push({ itemIndex, input: await operation.prepare.call(checked, itemIndex, run) });
 		} catch (error) {
 			if (!continueOnFail) throw withItemIndex(ctx, error, itemIndex);
 			results[itemIndex] = [failedItem(error as Error, itemIndex)];

@@ -5,7 +5,10 @@
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A UUID in canonical 8-4-4-4-12 hex form (any version), as Zertiban uses for every id (docs/zertiban.md §1). */
+/**
+ * A UUID in canonical 8-4-4-4-12 hex form (any version), the form of every Zertiban id in a path or header
+ * (docs/zertiban.md §4.1 `x-tenant-id` "required UUID", §5 path `{uuid}`).
+ */
 export function checkUuid(value: string): string | undefined {
 	if (value.trim() === '') return 'is empty; expected a UUID such as 94ba8750-b772-4ca1-91b0-1c8a658a6175';
 	return UUID.test(value.trim())
@@ -231,11 +234,13 @@ export function checkDueDate(dueDate: string, invoiceDate: string): string | und
 	return dueDate < invoiceDate ? `${dueDate} is before the invoice date ${invoiceDate}` : undefined;
 }
 
-/** An amount in decimal currency units with at most 2 decimals (CFIS money, docs/cfis.md §5.1), e.g. 100.25. */
+/**
+ * An amount in decimal currency units with at most 2 decimals (CFIS money: `number<double>` with 2 decimals,
+ * docs/cfis.md §8), e.g. 100.25, whose value in cents is a safe integer (|amount| ≤ 90,071,992,547,409.91), so
+ * `1e21` or `2^53 + 2` are refused rather than rounded on the way.
+ */
 export function checkDecimalAmount(value: number, { allowNegative = false } = {}): string | undefined {
-	if (typeof value !== 'number' || !Number.isFinite(value)) return `"${String(value)}" is not a number`;
-	if (!allowNegative && value < 0) return `${value} is negative`;
-	return Math.abs(Math.round(value * 100) - value * 100) < 1e-6 ? undefined : `${value} has more than 2 decimals (amounts are in currency units, e.g. 100.25)`;
+	return checkNumber(value, { decimals: 2, min: allowNegative ? undefined : 0, unit: 'currency units, e.g. 100.25' });
 }
 
 /**
@@ -267,5 +272,120 @@ export function checkDayPeriod(value: string, { min = 1, max = 156 } = {}): stri
 export function checkPositiveCents(value: number): string | undefined {
 	if (typeof value !== 'number' || !Number.isFinite(value)) return `"${String(value)}" is not a number of cents`;
 	if (!Number.isInteger(value)) return `${value} is not a whole number of cents (amounts are in cents: 2500 = 25.00 EUR)`;
+	if (!Number.isSafeInteger(value)) return `${value} is too large: at most ${Number.MAX_SAFE_INTEGER} cents can be sent exactly`;
 	return value >= 1 ? undefined : `${value} is not positive; expected at least 1 cent`;
+}
+
+// ---- Parameter values of any operation (nodes/shared/params.ts applies them to every property) -------------
+
+/** How a number parameter is bounded: `min`/`max` inclusive, `decimals` the most decimals it takes (0: whole). */
+export interface NumberRule {
+	min?: number;
+	max?: number;
+	decimals?: number;
+	/** what the unit is, for the decimals message (e.g. `currency units, e.g. 100.25`) */
+	unit?: string;
+}
+
+/**
+ * A number within `rule`: finite (NaN and ±Infinity refused); at most `decimals` decimals (float noise such as
+ * 0.1 + 0.2 allowed); small enough that the value times 10^decimals is a safe integer (2^53 − 1), so `1e21` or
+ * `2^53 + 2`, which JSON and JavaScript cannot carry exactly, are refused; within `min`…`max`.
+ */
+export function checkNumber(value: number, { min, max, decimals, unit }: NumberRule = {}): string | undefined {
+	if (typeof value !== 'number' || Number.isNaN(value)) return `"${String(value)}" is not a number`;
+	if (!Number.isFinite(value)) return `${value} is not a finite number`;
+	const scale = 10 ** (decimals ?? 0);
+	const limit = Number.MAX_SAFE_INTEGER / scale;
+	if (Math.abs(value) > limit) {
+		return `${value} is too large to send exactly; at most ${decimals ? limit.toFixed(decimals) : limit} in either direction`;
+	}
+	if (decimals !== undefined) {
+		const scaled = value * scale;
+		if (Math.abs(Math.round(scaled) - scaled) > Math.max(1e-6, 4 * Number.EPSILON * Math.abs(scaled))) {
+			if (decimals === 0) return `${value} is not a whole number`;
+			return `${value} has more than ${decimals} decimals${unit ? ` (amounts are in ${unit})` : ''}`;
+		}
+	}
+	if (min !== undefined && value < min) {
+		const what = min === 0 ? 'negative' : min === 1 && value <= 0 ? 'not positive' : `below ${min}`;
+		return `${value} is ${what}; expected at least ${min}`;
+	}
+	if (max !== undefined && value > max) return `${value} is above ${max}; expected at most ${max}`;
+	return undefined;
+}
+
+/** What a value that is not text is, in words (never its `String()`, which would read "[object Object]"). */
+function kindOf(value: unknown): string {
+	if (Array.isArray(value)) return `a list of ${value.length}`;
+	if (value === null) return 'null';
+	if (typeof value === 'object') return 'an object';
+	return `the ${typeof value} ${String(value)}`;
+}
+
+/**
+ * A value for a text parameter: a string, or a finite number (sent as its digits). Objects, lists and booleans
+ * (e.g. an expression that maps a whole JSON object) are refused instead of being sent as `"[object Object]"`,
+ * `"1,2"` or `"true"`; so are NaN and ±Infinity. `undefined` and `null` pass (the field is empty).
+ */
+export function checkTextValue(value: unknown): string | undefined {
+	if (value === undefined || value === null || typeof value === 'string') return undefined;
+	if (typeof value === 'number' && Number.isFinite(value)) return undefined;
+	return `must be text, not ${kindOf(value)}`;
+}
+
+/**
+ * A value of an options parameter: exactly one of `options` (its values as the node's property lists them;
+ * case matters). The message lists the allowed values with their labels.
+ */
+export function checkOptionValue(value: unknown, options: ReadonlyArray<{ name: string; value: unknown }>): string | undefined {
+	if (options.some((option) => option.value === value)) return undefined;
+	const allowed = options.map((option) => `${String(option.value)} (${option.name})`).join(', ');
+	const shown = typeof value === 'string' ? `"${value}"` : kindOf(value);
+	return `${shown} is not one of the allowed values: ${allowed}`;
+}
+
+// ---- Confirma Finance Client → Create (docs/cfis.md §4.1, §8) --------------------------------------------------
+
+/**
+ * A website as CFIS validates it, a "common URL pattern" (docs/cfis.md §8 [D]): an optional http(s) scheme, a
+ * dotted host name with a top-level domain of 2+ letters, an optional port and path (`https://testi.fi`,
+ * `testi.fi/about`). The exact pattern is our reading [I]; `javascript:…`, `ftp://…` or `http://` are refused.
+ */
+export function checkWebsite(value: string): string | undefined {
+	return /^(https?:\/\/)?([a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(:\d{1,5})?([/?#]\S*)?$/i.test(value)
+		? undefined
+		: `"${value}" is not a website address such as https://example.fi`;
+}
+
+/** Postal code shapes by country [I]: the Nordic countries CFIS names in docs/cfis.md §8, and Spain. */
+const POSTAL_CODES: Record<string, { pattern: RegExp; example: string }> = {
+	FI: { pattern: /^\d{5}$/, example: '5 digits such as 00100' },
+	SE: { pattern: /^\d{3} ?\d{2}$/, example: '5 digits such as 114 55' },
+	NO: { pattern: /^\d{4}$/, example: '4 digits such as 0150' },
+	DK: { pattern: /^\d{4}$/, example: '4 digits such as 1050' },
+	ES: { pattern: /^\d{5}$/, example: '5 digits such as 28013' },
+};
+
+/**
+ * A postal code "checked against the country" (docs/cfis.md §8 [D]); the shapes are ours [I]: FI and ES 5
+ * digits, SE 5 digits (optionally `NNN NN`), NO and DK 4 digits; for another country 2-10 letters, digits,
+ * spaces or hyphens.
+ */
+export function checkPostalCode(value: string, countryCode: string): string | undefined {
+	const known = POSTAL_CODES[countryCode];
+	if (known) return known.pattern.test(value) ? undefined : `"${value}" is not a postal code of ${countryCode}; expected ${known.example}`;
+	return /^[A-Za-z0-9][A-Za-z0-9 -]{0,8}[A-Za-z0-9]$/.test(value) ? undefined : `"${value}" is not a postal code`;
+}
+
+/**
+ * A VAT number: a Finnish one by {@link checkFinnishVatNumber} (docs/cfis.md §8.1); any other as an EU-style VAT
+ * number, two upper-case letters of the country then 2-12 letters or digits without spaces (`DE123456789`,
+ * `ESB12345678`) [I: the docs name the field, not its rule].
+ */
+export function checkVatNumber(value: string, options: CheckDigitOptions = {}): string | undefined {
+	if (value.startsWith('FI')) return checkFinnishVatNumber(value, options);
+	return /^[A-Z]{2}[0-9A-Z]{2,12}$/.test(value)
+		? undefined
+		: `"${value}" is not a VAT number; expected the country code and 2 to 12 letters or digits without spaces, such as FI23319727 or DE123456789`;
 }

@@ -112,3 +112,11 @@ export function ledgerBalanceProblem(netAmounts: number[]): string | undefined {
 	const total = netAmounts.reduce((sum, amount) => sum + Math.round(amount * 100), 0);
 	return total === 0 ? undefined : `do not balance: they sum to ${(total / 100).toFixed(2)}, not 0.00`;
 }
+
+/**
+ * A positive integer as JSON carries it: a number (not a string of digits), whole and at most 2^53 − 1 (invoice
+ * numbers and case ids are integers in invoices and actions, cfis.md §5.1, §10).
+ */
+export function isPositiveInteger(value: unknown): boolean {
+	return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}

@@ -2,7 +2,7 @@
  * The simulator's policy for a SalesInvoiceRequest (body of `POST /invoice`, cfis.md §5.1, §8): which fields are
  * required, which shapes are checked (lenient mode, §8.1), and which delivery data each distribution method needs.
  */
-import { businessIdProblem, currencyProblem, dateProblem, paymentReferenceProblem } from './checks';
+import { businessIdProblem, currencyProblem, dateProblem, isPositiveInteger, paymentReferenceProblem } from './checks';
 import { DISTRIBUTION_METHODS, INVOICE_TYPES } from './contract';
 import type { FieldError } from './serve';
 
@@ -22,7 +22,8 @@ export function validateSalesInvoice(body: unknown): FieldError[] {
 	if (!DISTRIBUTION_METHODS.includes(obj(root.distribution).method as string)) add('distribution.method', `must be one of ${DISTRIBUTION_METHODS.join(', ')}`);
 	const invoice = obj(root.invoice);
 	const header = obj(invoice.header);
-	if (!/^\d{1,18}$/.test(String(header.number ?? ''))) add('invoice.header.number', 'is required and must be an integer');
+	// An integer (§5.1, §10): a JSON number, not a string of digits such as "251601000".
+	if (!isPositiveInteger(header.number)) add('invoice.header.number', 'is required and must be an integer (a JSON number)');
 	if (header.type !== undefined && header.type !== null && !INVOICE_TYPES.includes(header.type as string)) add('invoice.header.type', `must be one of ${INVOICE_TYPES.join(', ')}`);
 	const badDate = dateProblem(header.date);
 	const badDue = dateProblem(header.dueDate);
@@ -32,7 +33,7 @@ export function validateSalesInvoice(body: unknown): FieldError[] {
 	const badCurrency = currencyProblem(header.currencyCode);
 	if (badCurrency) add('invoice.header.currencyCode', badCurrency);
 	const references = obj(invoice.references);
-	if (header.type === 'CREDIT_NOTE' && !/^\d+$/.test(String(references.creditedInvoiceNumber ?? ''))) add('invoice.references.creditedInvoiceNumber', 'is required for a CREDIT_NOTE');
+	if (header.type === 'CREDIT_NOTE' && !isPositiveInteger(references.creditedInvoiceNumber)) add('invoice.references.creditedInvoiceNumber', 'is required for a CREDIT_NOTE');
 	const badReference = references.payment ? paymentReferenceProblem(references.payment) : undefined;
 	if (badReference) add('invoice.references.payment', badReference);
 	const parties = obj(invoice.parties);

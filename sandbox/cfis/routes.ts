@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../controls';
-import { currencyProblem, dateProblem } from './checks';
+import { currencyProblem, dateProblem, isPositiveInteger } from './checks';
 import { ACTION_CODES, FETCH_TYPES, PATHS, WINDOW_DAYS } from './contract';
 import { deliveryProblem, validateSalesInvoice } from './invoice-validation';
 import { query, serveCase, serveInvoice, serveSettlement, validation, type FieldError } from './serve';
@@ -106,6 +106,10 @@ function actionErrors(a: Record<string, unknown>, i: number): FieldError[] {
 	const at = `actions[${i}]`;
 	if (!ACTION_CODES.includes(a?.code as string)) errors.push({ field: `${at}.code`, message: `must be one of ${ACTION_CODES.join(', ')}` });
 	if (data.caseId === undefined && data.invoiceNumber === undefined) errors.push({ field: `${at}.data`, message: 'needs caseId or invoiceNumber' });
+	// Integers in actions (§4.5 example, §10 "invoice number type differs"); a string such as "251601000" is refused.
+	for (const key of ['caseId', 'invoiceNumber']) {
+		if (data[key] !== undefined && !isPositiveInteger(data[key])) errors.push({ field: `${at}.data.${key}`, message: 'must be a positive integer (a JSON number)' });
+	}
 	if (a?.code === 'DUEDATE' && dateProblem(data.dueDate)) errors.push({ field: `${at}.data.dueDate`, message: 'must be a date YYYY-MM-DD' });
 	if (a?.code === 'DIRECTPAYMENT') {
 		if (typeof data.amount !== 'number' || data.amount <= 0) errors.push({ field: `${at}.data.amount`, message: 'must be a positive number' });
@@ -225,8 +229,9 @@ function getSettlements(state: CfisFinanceState, book: ClientFinance, q: Record<
 }
 
 /**
- * The period of a listing request: both dates given → checked (order, at most {@link WINDOW_DAYS} days apart);
- * one or none → the missing end defaults so that the period is the last 30 days of the clock (§10).
+ * The period of a listing request (§10). Given dates are inclusive calendar days: both given → checked (order, at
+ * most {@link WINDOW_DAYS} days counting both ends, so `to − from` ≤ 29 days); one given → the other end makes a
+ * 30-day period; none → the default "last 30 days" [SIM], from the day 30 days before the clock's today to today.
  */
 function window(state: CfisFinanceState, q: Record<string, unknown>, fromKey: string, toKey: string) {
 	const given = (key: string) => (typeof q[key] === 'string' && q[key] !== '' ? (q[key] as string) : undefined);
@@ -234,10 +239,11 @@ function window(state: CfisFinanceState, q: Record<string, unknown>, fromKey: st
 		const value = given(key);
 		if (value !== undefined && dateProblem(value)) throw validation([{ field: key, message: 'must be a date YYYY-MM-DD' }]);
 	}
-	const to = given(toKey) ?? (given(fromKey) ? dayOf(Date.parse(given(fromKey)!) + WINDOW_DAYS * DAY) : state.today());
-	const from = given(fromKey) ?? dayOf(Date.parse(to) - WINDOW_DAYS * DAY);
+	const span = (WINDOW_DAYS - 1) * DAY;
+	const to = given(toKey) ?? (given(fromKey) ? dayOf(Date.parse(given(fromKey)!) + span) : state.today());
+	const from = given(fromKey) ?? dayOf(Date.parse(to) - (given(toKey) ? span : WINDOW_DAYS * DAY));
 	if (from > to) throw validation([{ field: fromKey, message: `must not be after ${toKey}` }]);
-	if (Date.parse(to) - Date.parse(from) > WINDOW_DAYS * DAY) {
+	if ((given(fromKey) || given(toKey)) && Date.parse(to) - Date.parse(from) > span) {
 		throw validation([{ field: toKey, message: `the period may span at most ${WINDOW_DAYS} days; split it into consecutive windows` }]);
 	}
 	return { from, to, defaulted: given(fromKey) === undefined && given(toKey) === undefined };

@@ -1,7 +1,13 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { ZertibanOAuth2Api } from '../../credentials/ZertibanOAuth2Api.credentials';
-import { fetchZertibanToken, zertibanTokenUrl } from '../../nodes/Zertiban/transport/auth';
+import {
+	fetchZertibanToken,
+	newerZertibanToken,
+	noteTokenAccepted,
+	revocationSuspected,
+	zertibanTokenUrl,
+} from '../../nodes/Zertiban/transport/auth';
 
 let port = 1;
 /** Credentials with a token URL no other test uses (the token reuse is per URL and client). */
@@ -93,6 +99,51 @@ describe('Zertiban token request (client_secret_basic, docs/zertiban.md §3.1)',
 		const server = tokenServer([]);
 		await expect(fetchZertibanToken(server.helper, credentials({ clientSecret: '' }))).rejects.toThrow(/has no Client Secret/);
 		expect(server.calls).toHaveLength(0);
+	});
+});
+
+describe('a 401 after the one refresh: really refused, or revoked (issue 10, defect 7)', () => {
+	const answers = (...tokens: string[]) => tokens.map((t) => ({ statusCode: 200, body: { access_token: t, expires_in: 900 } }));
+
+	it('tokens of a credential that never worked are really refused: the 401 is reported after one refresh', async () => {
+		const server = tokenServer(answers('never-1', 'never-2'));
+		server.release();
+		const creds = credentials();
+		const first = await fetchZertibanToken(server.helper, creds);
+		const refreshed = await fetchZertibanToken(server.helper, { ...creds, accessToken: first });
+		expect(revocationSuspected(creds, first)).toBe(false);
+		expect(revocationSuspected(creds, refreshed)).toBe(false);
+	});
+
+	it('a token fetched to replace one that worked, and the tokens fetched in a row after it, count as revoked while a token worked lately', async () => {
+		const server = tokenServer(answers('ok-1', 'ok-2', 'ok-3'));
+		server.release();
+		const creds = credentials();
+		const worked = await fetchZertibanToken(server.helper, creds);
+		noteTokenAccepted(creds, worked);
+		const second = await fetchZertibanToken(server.helper, { ...creds, accessToken: worked });
+		const third = await fetchZertibanToken(server.helper, { ...creds, accessToken: second });
+		expect([revocationSuspected(creds, worked), revocationSuspected(creds, second), revocationSuspected(creds, third)]).toEqual([true, true, true]);
+		// 10 s later without any token working, a refusal is real again
+		const now = Date.now();
+		const clock = jest.spyOn(Date, 'now').mockReturnValue(now + 10_001);
+		try {
+			expect(revocationSuspected(creds, third)).toBe(false);
+		} finally {
+			clock.mockRestore();
+		}
+	});
+
+	it('a 401 for a token a newer one has replaced is resent with the newer one (stored, or being fetched)', async () => {
+		const creds = credentials();
+		await expect(newerZertibanToken({ ...creds, accessToken: 'stored-new' }, 'used-old')).resolves.toBe('stored-new');
+		await expect(newerZertibanToken({ ...creds, accessToken: 'used-old' }, 'used-old')).resolves.toBeUndefined();
+		const server = tokenServer(answers('in-flight'));
+		const fetching = fetchZertibanToken(server.helper, { ...creds, accessToken: 'used-old' });
+		const newer = newerZertibanToken({ ...creds, accessToken: 'used-old' }, 'used-old');
+		server.release();
+		expect(await fetching).toBe('in-flight');
+		await expect(newer).resolves.toBe('in-flight');
 	});
 });
 

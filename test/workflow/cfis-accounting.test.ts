@@ -106,6 +106,8 @@ describe('Accounting → payments and invoices', () => {
 		expect(reference.error?.message).toBe('Invalid Payment Reference in item 0: Payment Reference "1337108" has a wrong check digit at position 7: expected 9');
 		const amount = await run({ ...base, amount: 10.001 });
 		expect(amount.error?.message).toMatch(/^Invalid Amount \(Currency Units\) in item 0: .*more than 2 decimals/);
+		const empty = await run(base); // the field has no default value
+		expect(empty.error?.message).toBe('Invalid Amount (Currency Units) in item 0: Amount (Currency Units) is empty; give the payment in currency units, e.g. 110.00');
 	});
 
 	it('Get Invoice Status lists invoices created with Accounting Sync', async () => {

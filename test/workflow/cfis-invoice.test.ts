@@ -75,6 +75,21 @@ describe('Invoice → Create', () => {
 		expect(fx.totalRequests(await fx.counters('cfis'))).toBe(0);
 	});
 
+	it('number fields left empty (they have no default) are refused before any request, naming the field and the item', async () => {
+		await fx.resetCounters('cfis');
+		const withoutNumber: IDataObject = createParameters(0);
+		delete withoutNumber.number;
+		const noNumber = await run(withoutNumber);
+		expect(noNumber.error?.message).toBe('Invalid Invoice Number in item 0: Invoice Number is required');
+		const noCredited = await run(createParameters(7004, { type: 'CREDIT_NOTE' }));
+		expect(noCredited.error?.message).toMatch(/^Invalid Credited Invoice Number in item 0: .*required for a credit note/);
+		const noCase = await run({ resource: 'invoice', operation: 'getCase' });
+		expect(noCase.error?.message).toMatch(/^Invalid Case ID in item 0: Case ID is empty/);
+		const noTarget = await run({ resource: 'invoice', operation: 'addActions', actions: { action: [{ code: 'COMMENT', comment: 'x' }] } });
+		expect(noTarget.error?.message).toBe('Invalid Case ID in item 0: Case ID is empty; give the case ID or the invoice number');
+		expect(fx.totalRequests(await fx.counters('cfis'))).toBe(0);
+	});
+
 	it('Skip Check Digits sends a reference whose check digit is wrong (the vendor example)', async () => {
 		const result = await run(createParameters(7004, { paymentReference: '2516000017', options: { skipCheckDigits: true } }));
 		expect(result.json('Node')[0]).toMatchObject({ status: 'INVOICED' });

@@ -177,12 +177,7 @@ describe('Flow → Create', () => {
 			[{}],
 			/not in the future/,
 		],
-		[
-			'a SINGLE payment with a date',
-			{ operations: { operation: [paymentOp({ requestedExecutionDate: '2099-01-01' })] } },
-			[{}],
-			/only allowed for a Future payment/,
-		],
+		['an empty amount (the field has no default)', { operations: { operation: [{ concept: 'Invoice 42' }] } }, [{}], /Invalid Amount \(Cents\) in item 0: Amount \(Cents\) is empty/],
 		['a bad payer e-mail', { operations: { operation: [paymentOp({ payerEmail: 'marta' })] } }, [{}], /Invalid Payer Email/],
 		[
 			'a malformed configuration UUID',
@@ -216,6 +211,15 @@ describe('Flow → Create', () => {
 		expect(result.error?.message).toMatch(message);
 		expect(await flowCreates()).toBe(0);
 		expect((await fx.counters('zertiban')).tokenRequests).toBe(0);
+	});
+
+	it('a Single payment never sends a Requested Execution Date (the field shows only for Future payments)', async () => {
+		const result = await create({ operations: { operation: [paymentOp({ requestedExecutionDate: '2099-01-01' })] } });
+		expect(result.error).toBeUndefined();
+		const [flow] = result.json('Node') as Array<{ operations: Array<{ uuid: string }> }>;
+		const operation = await sandboxGet<Json & { payment: Json & { psd2Payment: Json } }>(fx.info, `/flow/v1/operations/${flow.operations[0].uuid}`);
+		expect(operation.body.payment.psd2Payment.type).toBe('SINGLE_PAYMENT');
+		expect(operation.body.payment.psd2Payment).not.toHaveProperty('requestedExecutionDate');
 	});
 
 	it('a PDF-named file whose content is not a PDF, in item 3 of 5, stops the node before any flow is created', async () => {
@@ -341,26 +345,90 @@ describe('Flow → Create: safe create when the answer is lost', () => {
 	});
 
 	it('a 503 before anything was stored: the lookup finds nothing, so the create is sent once more and succeeds', async () => {
-		await fx.control('zertiban', 'faults', { status: 503, count: 1, path: '/flow/v1/flows' });
+		await fx.control('zertiban', 'faults', { status: 503, count: 1, path: '/flow/v1/flows', method: 'POST' });
 		await fx.resetCounters('zertiban');
 		const result = await create({ externalId: 'SAFE-2', operations: { operation: [paymentOp()] } });
 		expect(result.error).toBeUndefined();
 		expect(result.json('Node')[0]).toMatchObject({ externalId: 'SAFE-2', operations: [expect.objectContaining({ url: expect.any(String) })] });
 		expect(await flowCreates()).toBe(2);
-		expect((await fx.counters('zertiban')).requests['GET /flow/v1/flows']).toBe(1);
+		// one look-up before the create (If Payment Link Exists), one after the lost answer
+		expect((await fx.counters('zertiban')).requests['GET /flow/v1/flows']).toBe(2);
 		const list = await sandboxGet<{ total: number }>(fx.info, '/flow/v1/flows?q_externalId=SAFE-2');
 		expect(list.body.total).toBe(1);
 	});
 	it('503 first, then the resend loses its answer: the second lookup finds the one flow stored, and says the URL is not returned', async () => {
-		await fx.control('zertiban', 'faults', { status: 503, count: 1, path: '/flow/v1/flows' });
+		await fx.control('zertiban', 'faults', { status: 503, count: 1, path: '/flow/v1/flows', method: 'POST' });
 		await zertibanControl(fx.info, 'drop-next-create');
 		await fx.resetCounters('zertiban');
 		const result = await create({ externalId: 'SAFE-3', operations: { operation: [paymentOp({ operationExternalId: 'SAFE-3-OP' })] } });
 		expect(result.error?.message).toMatch(/^Flow SAFE-3 was created, but its answer was lost/);
 		expect(await flowCreates()).toBe(2);
-		expect((await fx.counters('zertiban')).requests['GET /flow/v1/flows']).toBe(2);
+		// one look-up before the create (If Payment Link Exists), one after each lost answer
+		expect((await fx.counters('zertiban')).requests['GET /flow/v1/flows']).toBe(3);
 		const list = await sandboxGet<{ total: number }>(fx.info, '/flow/v1/flows?q_externalId=SAFE-3');
 		expect(list.body.total).toBe(1);
+	});
+});
+
+describe('Flow → Create: a flow with the same Flow External ID already exists (a re-run, another execution)', () => {
+	const stored = async (ext: string) =>
+		(await sandboxGet<{ total: number; results: Array<{ uuid: string }> }>(fx.info, `/flow/v1/flows?q_externalId=${ext}`)).body;
+	const once = async (ext: string, extra: Json = {}) => {
+		const first = await create({ externalId: ext, operations: { operation: [paymentOp()] }, ...extra });
+		expect(first.error).toBeUndefined();
+		await fx.resetCounters('zertiban');
+	};
+
+	it('by default the same item run again creates nothing; as Zertiban does not give the link again, it fails naming the item and external ID', async () => {
+		await once('AGAIN-1');
+		const again = await create({ externalId: 'AGAIN-1', operations: { operation: [paymentOp()] } });
+		expect(again.error?.message).toMatch(/^A payment link for Flow External ID AGAIN-1 already exists \(created .*\), and Zertiban does not return its payer URL/);
+		expect(again.error?.description).toContain(`Flow ${(await stored('AGAIN-1')).results[0].uuid} exists`);
+		expect(again.error?.description).toMatch(/Create Another Link/);
+		expect(await flowCreates()).toBe(0);
+		expect((await stored('AGAIN-1')).total).toBe(1);
+	});
+
+	it('a flow under the same external ID that differs (amount, concept) is never returned: the error names the differences', async () => {
+		await once('AGAIN-2');
+		const again = await create({ externalId: 'AGAIN-2', operations: { operation: [paymentOp({ amount: 75, concept: 'Invoice 43' })] } });
+		expect(again.error?.message).toBe('Item 0: Flow External ID AGAIN-2 is already used by a different payment link');
+		expect(again.error?.description).toContain('operation 1 amount 50 (this item: 75)');
+		expect(again.error?.description).toContain('operation 1 concept Invoice 42 (this item: Invoice 43)');
+		expect(again.json('Node')).toEqual([]);
+		expect(await flowCreates()).toBe(0);
+	});
+
+	it('If Payment Link Exists: Fail stops with an error naming the item and the external ID, without reading the operations', async () => {
+		await once('AGAIN-3');
+		const again = await create({ externalId: '={{ $json.ext }}', ifLinkExists: 'fail', operations: { operation: [paymentOp()] } }, [{ ext: 'NEW-3' }, { ext: 'AGAIN-3' }]);
+		expect(again.error?.message).toBe('Item 1: a payment link for Flow External ID AGAIN-3 already exists');
+		expect(await flowCreates()).toBe(1);
+		expect((await fx.counters('zertiban')).requests['GET /flow/v1/operations/:uuid']).toBeUndefined();
+		expect((await stored('AGAIN-3')).total).toBe(1);
+	});
+
+	it('If Payment Link Exists: Create Another Link creates a second flow, and a lost answer then recovers the new flow, not the old one', async () => {
+		await once('AGAIN-4');
+		const [old] = (await stored('AGAIN-4')).results;
+		const another = await create({ externalId: 'AGAIN-4', ifLinkExists: 'createAnother', operations: { operation: [paymentOp()] } });
+		expect(another.error).toBeUndefined();
+		expect(another.json('Node')[0]).toMatchObject({ externalId: 'AGAIN-4', operations: [expect.objectContaining({ url: expect.any(String) })] });
+		expect((await stored('AGAIN-4')).total).toBe(2);
+		await zertibanControl(fx.info, 'drop-next-create');
+		const lost = await create({ externalId: 'AGAIN-4', ifLinkExists: 'createAnother', operations: { operation: [paymentOp()] } });
+		const flows = (await stored('AGAIN-4')).results.map((f) => f.uuid);
+		expect(flows).toHaveLength(3);
+		const newest = flows.find((uuid) => uuid !== old.uuid && uuid !== another.json('Node')[0].uuid);
+		expect(lost.error?.message).toMatch(/^Flow AGAIN-4 was created, but its answer was lost/);
+		expect(lost.error?.description).toContain(`Flow ${String(newest)} exists`);
+	});
+
+	it('an If Payment Link Exists value given by expression must be one of the three, checked before any request', async () => {
+		await fx.resetCounters('zertiban');
+		const bad = await create({ externalId: 'AGAIN-5', ifLinkExists: '={{ "maybe" }}', operations: { operation: [paymentOp()] } });
+		expect(bad.error?.message).toMatch(/^Invalid If Payment Link Exists in item 0: If Payment Link Exists must be one of returnExisting, fail, createAnother/);
+		expect(fx.totalRequests(await fx.counters('zertiban'))).toBe(0);
 	});
 });
 

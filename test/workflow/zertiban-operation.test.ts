@@ -140,7 +140,7 @@ describe('Zertiban → Operation → Get', () => {
 			credentials: fx.zertibanCredentials(),
 		});
 		expect(result.error?.message).toBe(
-			'Invalid Operation in item 1: Operation "not-a-uuid" is not a UUID; expected 8-4-4-4-12 hexadecimal digits such as 94ba8750-b772-4ca1-91b0-1c8a658a6175',
+			'Invalid Payment Link in item 1: Payment Link "not-a-uuid" is not a UUID; expected 8-4-4-4-12 hexadecimal digits such as 94ba8750-b772-4ca1-91b0-1c8a658a6175',
 		);
 		const counters = await fx.counters('zertiban');
 		expect(counters.tokenRequests).toBe(0);
@@ -164,7 +164,7 @@ describe('Zertiban → Operation → Get', () => {
 		const items = result.items('Node');
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		expect(items[0].json.uuid).toBe(VENDOR_EXAMPLE_OPERATION_UUID);
-		expect(items[1].json.error).toMatch(/^Invalid Operation in item 1/);
+		expect(items[1].json.error).toMatch(/^Invalid Payment Link in item 1/);
 		expect(items[2].json.error).toBe(`Zertiban has no operation ${OTHER_TENANT_OPERATION_UUID} for this business (404)`);
 		expect(items[2].json.httpCode).toBe('404');
 		expect(items[3].json.uuid).toBe(tenantOps[1].uuid);

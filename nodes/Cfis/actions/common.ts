@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { readCalendarDate } from '../../shared/dates';
 import { inputError } from '../../shared/errors';
 import { readPaging } from '../../shared/paging';
-import { readText } from '../../shared/params';
-import { checkIsoDate } from '../../shared/validators';
+import { checkDecimalAmount } from '../../shared/validators';
 
 /** A check of the shared validators: a reason when the value is bad, `undefined` when it is good. */
 export type Check = (value: string) => string | undefined;
@@ -19,6 +19,17 @@ export function ensure(ctx: IExecuteFunctions, itemIndex: number, label: string,
 	return value;
 }
 
+/**
+ * A payment amount of a number field in decimal currency units (docs/cfis.md §8): given (an empty field is `null`),
+ * more than 0, at most 2 decimals. Returns the reason when it is not.
+ */
+export function checkPaymentAmount(raw: unknown): string | undefined {
+	if (raw === null || raw === undefined || raw === '') return 'is empty; give the payment in currency units, e.g. 110.00';
+	const amount = Number(raw);
+	if (!Number.isFinite(amount)) return `"${String(raw)}" is not a number`;
+	return amount > 0 ? checkDecimalAmount(amount) : `${amount} must be more than 0`;
+}
+
 /** The *Skip Check Digits* option, for an *Options* collection. */
 export const skipCheckDigitsOption: INodeProperties = {
 	displayName: 'Skip Check Digits',
@@ -26,7 +37,7 @@ export const skipCheckDigitsOption: INodeProperties = {
 	type: 'boolean',
 	default: false,
 	description:
-		'Whether to check only the shape of business IDs, VAT numbers, payment references and IBANs, not their check digits (the vendor docs show examples whose check digits are wrong)',
+		'Whether to check only the shape of business IDs, VAT numbers, payment references and IBANs, not their check digits (for test data whose check digits are made up)',
 };
 
 /** An *Options* collection holding only {@link skipCheckDigitsOption} (operations that check identifiers). */
@@ -36,6 +47,7 @@ export const checkDigitOptions: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
+	description: 'Settings of how this node checks its input',
 	options: [skipCheckDigitsOption],
 };
 
@@ -51,42 +63,39 @@ export function readLimit(ctx: IExecuteFunctions, itemIndex: number): number | u
 	return returnAll ? undefined : limit;
 }
 
-/** *From Date* and *To Date* fields of a date-windowed listing (inclusive days, YYYY-MM-DD). */
+/** *From Date* and *To Date* date fields of a date-windowed listing (inclusive days; read by {@link readPeriod}). */
 export function periodProperties(fromName: string, toName: string): INodeProperties[] {
 	return [
 		{
 			displayName: 'From Date',
 			name: fromName,
-			type: 'string',
+			type: 'dateTime',
 			default: '',
-			placeholder: '2026-01-01',
 			description:
-				'First day to include, YYYY-MM-DD. Leave both dates empty for the last 30 days; longer periods are fetched as consecutive 30-day windows.',
+				"First day to include, in the workflow's time zone. Leave both dates empty for the last 30 days; longer periods are fetched as consecutive 30-day windows.",
 		},
 		{
 			displayName: 'To Date',
 			name: toName,
-			type: 'string',
+			type: 'dateTime',
 			default: '',
-			placeholder: '2026-03-31',
-			description: 'Last day to include, YYYY-MM-DD (inclusive)',
+			description: "Last day to include (inclusive), in the workflow's time zone",
 		},
 	];
 }
 
 /**
- * Reads and checks a period: both ends ISO dates with from ≤ to, or both empty (the server's 30-day default).
- * Throws the input error naming the field and the item otherwise.
+ * Reads and checks a period: both ends calendar days (`YYYY-MM-DD` in the workflow's time zone, nodes/shared/dates.ts)
+ * with from ≤ to, or both empty (the server's 30-day default). Throws the input error naming the field and the item
+ * otherwise.
  */
 export function readPeriod(ctx: IExecuteFunctions, itemIndex: number, fromName: string, toName: string): { from?: string; to?: string } {
-	const from = readText(ctx, fromName, itemIndex);
-	const to = readText(ctx, toName, itemIndex);
+	const from = readCalendarDate(ctx, ctx.getNodeParameter(fromName, itemIndex, ''), 'From Date', itemIndex);
+	const to = readCalendarDate(ctx, ctx.getNodeParameter(toName, itemIndex, ''), 'To Date', itemIndex);
 	if (!from && !to) return {};
 	if (!from || !to) {
 		throw inputError(ctx.getNode(), from ? 'To Date' : 'From Date', itemIndex, 'is empty; give both From Date and To Date, or neither for the last 30 days');
 	}
-	ensure(ctx, itemIndex, 'From Date', from, checkIsoDate);
-	ensure(ctx, itemIndex, 'To Date', to, checkIsoDate);
 	if (from > to) throw inputError(ctx.getNode(), 'To Date', itemIndex, `${to} is before From Date ${from}`);
 	return { from, to };
 }

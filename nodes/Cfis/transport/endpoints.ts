@@ -57,15 +57,3 @@ export const CFIS_QUERY = {
  * refuses longer periods [SIM]; the nodes split longer ranges into consecutive windows of this many days.
  */
 export const CFIS_WINDOW_DAYS = 30;
-
-/** Distribution `fetchType` values [SIM] (the real set is unknown, docs/cfis.md §14 q8). */
-export const DISTRIBUTION_FETCH_TYPES = ['ALL', 'SUCCESS', 'FAILED', 'PENDING'] as const;
-
-/** Distribution methods: `EMAIL` [D-ex]; `EINVOICE`, `LETTER` [I] (docs/cfis.md §5.1, §14 q5). */
-export const DISTRIBUTION_METHODS = ['EMAIL', 'EINVOICE', 'LETTER'] as const;
-
-/** Invoice action codes (docs/cfis.md §4.5) [D-ex]. */
-export const ACTION_CODES = ['COMMENT', 'WITHDRAW', 'DUEDATE', 'PAYMENTPLAN', 'OBJECTION', 'PAUSE', 'DIRECTPAYMENT'] as const;
-
-/** Invoice types (docs/cfis.md §7.1) [D]. */
-export const INVOICE_TYPES = ['INVOICE', 'CREDIT_NOTE', 'REMINDER', 'AUTO_PAYMENT_INVOICE', 'COLLECTION', 'FACTORING'] as const;

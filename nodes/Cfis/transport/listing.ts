@@ -4,7 +4,8 @@ import { CFIS_WINDOW_DAYS } from './endpoints';
 import { cfisRequest, type CfisContext } from './index';
 
 const DAY_MS = 86_400_000;
-const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** The UTC calendar day (`YYYY-MM-DD`) of an epoch-milliseconds instant. */
+export const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /** An inclusive period of calendar days, both ends `YYYY-MM-DD`. */
 export interface DayWindow {

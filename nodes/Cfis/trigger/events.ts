@@ -1,11 +1,10 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
 import { CFIS_PATHS, CFIS_QUERY } from '../transport/endpoints';
-import { fetchInWindows, recordsOf } from '../transport/listing';
+import { dayOf, fetchInWindows, recordsOf } from '../transport/listing';
 import type { PollChange, PollState } from '../../shared/polling';
 
 const DAY_MS = 86_400_000;
-const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** What the trigger asks of one event: the node's parameters that shape the fetch, and the current time. */
 export interface EventContext {

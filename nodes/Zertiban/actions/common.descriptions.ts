@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { SEARCH_WINDOW, SMALL_LIST_WINDOW } from '../methods/listSearch';
+
 const UUID_REGEX = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 
 /**
@@ -12,6 +14,8 @@ function uuidLocator(o: {
 	description: string;
 	searchListMethod: string;
 	placeholder: string;
+	/** What the list's search box matches (shown under the list). */
+	searchHint: string;
 	required?: boolean;
 }): INodeProperties {
 	return {
@@ -26,6 +30,7 @@ function uuidLocator(o: {
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
+				hint: o.searchHint,
 				placeholder: `Select ${/^[AEIOU]/.test(o.displayName) ? 'an' : 'a'} ${o.displayName.toLowerCase()}…`,
 				typeOptions: { searchListMethod: o.searchListMethod, searchable: true, searchFilterRequired: false },
 			},
@@ -50,10 +55,11 @@ function uuidLocator(o: {
  * the operation UUID (docs/zertiban.md §7.2 `uuid`).
  */
 export const operationUuidLocator: INodeProperties = uuidLocator({
-	displayName: 'Operation',
+	displayName: 'Payment Link',
 	name: 'operationUuid',
-	description: 'The Zertiban operation (one payment link of a flow)',
+	description: 'The payment link (a Zertiban operation of a flow): pick it by external ID or give its UUID',
 	searchListMethod: 'searchOperations',
+	searchHint: `Search by any part of the external ID, UUID or invoice ID (not case-sensitive) among the newest ${SEARCH_WINDOW} operations; an exact external ID or a full UUID finds older ones too`,
 	placeholder: '94ba8750-b772-4ca1-91b0-1c8a658a6175',
 });
 
@@ -61,8 +67,9 @@ export const operationUuidLocator: INodeProperties = uuidLocator({
 export const flowUuidLocator: INodeProperties = uuidLocator({
 	displayName: 'Flow',
 	name: 'flowUuid',
-	description: 'The Zertiban flow (a collection request holding one or more payment operations)',
+	description: 'The Zertiban flow (a collection request holding one or more payment links): pick it by external ID or give its UUID',
 	searchListMethod: 'searchFlows',
+	searchHint: `Search by any part of the external ID or UUID (not case-sensitive) among the newest ${SEARCH_WINDOW} flows; an exact external ID or a full UUID finds older ones too`,
 	placeholder: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
 });
 
@@ -72,6 +79,7 @@ export const beneficiaryAccountLocator: INodeProperties = uuidLocator({
 	name: 'beneficiaryAccountUuid',
 	description: 'The account (IBAN) that receives the payments',
 	searchListMethod: 'searchBeneficiaryAccounts',
+	searchHint: `Search by any part of the alias or account number (not case-sensitive), among the first ${SMALL_LIST_WINDOW} accounts`,
 	placeholder: 'c32de618-28cd-4799-9f5e-8e85ea7d645c',
 });
 
@@ -81,8 +89,20 @@ export const configurationLocator: INodeProperties = uuidLocator({
 	name: 'configurationUuid',
 	description: 'The flow configuration (branding, language, expiry, payer redirections)',
 	searchListMethod: 'searchConfigurations',
+	searchHint: `Search by any part of the name (not case-sensitive), among the first ${SMALL_LIST_WINDOW} configurations`,
 	placeholder: 'e4f2b446-30c3-4e4e-a767-188c552ca459',
 });
+
+/** The statuses of an operation (payment link), docs/zertiban.md §10.1, as options sorted by name. */
+export const OPERATION_STATUS_OPTIONS = [
+	{ name: 'Cancelled', value: 'CANCELLED', description: 'The link was cancelled before it was paid' },
+	{ name: 'Completed', value: 'COMPLETED', description: 'The payer authorised the payment' },
+	{ name: 'Created', value: 'CREATED', description: 'The link exists but the payer has not opened it' },
+	{ name: 'Expired', value: 'EXPIRED', description: 'The link expired unpaid' },
+	{ name: 'Not Delivered', value: 'NOT_DELIVERED', description: 'The link could not be delivered to the payer' },
+	{ name: 'Opened', value: 'OPENED', description: 'The payer opened the link and has not finished' },
+	{ name: 'Rejected', value: 'REJECTED', description: 'The payer or the bank rejected the payment' },
+];
 
 /** `sort_by` keys both the flow and the operation list take (docs/zertiban.md §6.2, §7.1). */
 const COMMON_SORT_KEYS = [
@@ -105,6 +125,7 @@ export function sortOptions(extraKeys: Array<{ name: string; value: string }> = 
 		type: 'collection',
 		placeholder: 'Add Sort Option',
 		default: {},
+		description: 'Order of the results. Without it: newest first (created at, descending).',
 		options: [
 			{
 				displayName: 'Direction',
@@ -138,14 +159,28 @@ export const additionalQueryProperty: INodeProperties = {
 	typeOptions: { multipleValues: true },
 	default: {},
 	description:
-		'Extra query parameters sent as they are, e.g. q_minAmount / q_maxAmount (cents) or q_invoiceExternalId, whose names the Zertiban docs do not show',
+		'Extra filters sent to Zertiban as query parameters exactly as written, e.g. q_minAmount / q_maxAmount (amounts in cents) or q_invoiceExternalId',
 	options: [
 		{
 			displayName: 'Parameter',
 			name: 'parameter',
 			values: [
-				{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'q_minAmount' },
-				{ displayName: 'Value', name: 'value', type: 'string', default: '', placeholder: '1000' },
+				{
+					displayName: 'Name',
+					name: 'name',
+					type: 'string',
+					default: '',
+					placeholder: 'q_minAmount',
+					description: 'Query parameter name; Zertiban filters start with q_',
+				},
+				{
+					displayName: 'Value',
+					name: 'value',
+					type: 'string',
+					default: '',
+					placeholder: '1000',
+					description: 'Value sent as it is (amounts in cents, dates as ISO 8601, several values comma-separated)',
+				},
 			],
 		},
 	],
@@ -153,7 +188,7 @@ export const additionalQueryProperty: INodeProperties = {
 
 /** The date-range filter fields of the flow and operation lists (read by `addDateFilters` in ./common.ts). */
 const DATE_FILTER_FIELDS = [
-	{ displayName: 'Created After', name: 'createdAfter', description: 'Only items created at or after this time (UTC when no zone is given)' },
+	{ displayName: 'Created After', name: 'createdAfter', description: "Only items created at or after this time (in the workflow's time zone when no zone is given)" },
 	{ displayName: 'Created Before', name: 'createdBefore', description: 'Only items created at or before this time' },
 	{
 		displayName: 'Status Updated After',
@@ -201,6 +236,7 @@ export function filtersCollection(options: INodeProperties[]): INodeProperties {
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
+		description: 'Only return results that match all the filters added here',
 		options: [...options].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	};
 }

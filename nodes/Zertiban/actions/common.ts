@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { readUtcDateTime } from '../../shared/dates';
 import { inputError, type StatusHint } from '../../shared/errors';
 import { checkUuid } from '../../shared/validators';
 
@@ -38,21 +39,6 @@ export function notFound(what: string, uuid: string): Partial<Record<number, Sta
 }
 
 /**
- * An n8n date-time parameter value (`2026-01-31T10:00:00`, with or without zone, or a luxon/Date value) as
- * ISO 8601 UTC to the second (`2026-01-31T10:00:00Z`); a value without a zone is read as UTC. Throws naming the
- * field and item when it is not a date.
- */
-export function toIsoUtc(ctx: IExecuteFunctions, value: unknown, label: string, itemIndex: number): string {
-	const text = String(value ?? '').trim();
-	const withZone = /([zZ]|[+-]\d{2}:?\d{2})$/.test(text) || !/T/.test(text) ? text : `${text}Z`;
-	const ms = Date.parse(withZone);
-	if (text === '' || Number.isNaN(ms)) {
-		throw inputError(ctx.getNode(), label, itemIndex, `"${text}" is not a date and time such as 2026-01-31T10:00:00Z`);
-	}
-	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/**
  * Query parameters of a list's *Sort* collection (`sort_by`, `sort_dir`, docs/zertiban.md §4.3) and of its
  * *Additional Query Parameters* (names must be non-empty; they are sent as given).
  */
@@ -73,7 +59,8 @@ export function readSortAndExtraQuery(ctx: IExecuteFunctions, itemIndex: number)
 /**
  * Adds the date-range filters of a list (`q_fromCreatedAt`, `q_toCreatedAt`, `q_fromStatusUpdatedAt`,
  * `q_toStatusUpdatedAt`, docs/zertiban.md §6.2, §7.1; inclusive) from the *Filters* collection fields
- * `createdAfter`, `createdBefore`, `statusUpdatedAfter`, `statusUpdatedBefore`.
+ * `createdAfter`, `createdBefore`, `statusUpdatedAfter`, `statusUpdatedBefore`, as ISO 8601 UTC (a time without a
+ * zone is read in the workflow's time zone: nodes/shared/dates.ts).
  */
 export function addDateFilters(ctx: IExecuteFunctions, filters: IDataObject, qs: IDataObject, itemIndex: number): void {
 	const fields: Array<[string, string, string]> = [
@@ -83,7 +70,8 @@ export function addDateFilters(ctx: IExecuteFunctions, filters: IDataObject, qs:
 		['statusUpdatedBefore', 'q_toStatusUpdatedAt', 'Status Updated Before'],
 	];
 	for (const [field, param, label] of fields) {
-		if (filters[field] !== undefined && filters[field] !== '') qs[param] = toIsoUtc(ctx, filters[field], label, itemIndex);
+		const instant = readUtcDateTime(ctx, filters[field], label, itemIndex);
+		if (instant) qs[param] = instant;
 	}
 }
 

@@ -15,8 +15,10 @@ import { redact } from '../../shared/errors';
  * client credentials wait for the fetch in flight. A finished fetch is never handed out again: a token the server
  * revoked meanwhile would come back (issue 10, defect 7); the next 401 fetches a new one.
  *
- * Every token fetched here is remembered until it expires, only so that errors can redact it
- * ({@link zertibanSecrets}): a token fetched during a request is not in the credential the request started with.
+ * Every token fetched here is remembered until it expires, so that errors can redact it ({@link zertibanSecrets}):
+ * a token fetched during a request is not in the credential the request started with. With it is kept whether
+ * Zertiban accepted it, which tells a revoked token from a really refused one after n8n's one refresh
+ * ({@link revocationSuspected}, used by the transport's `send`).
  */
 
 interface Pending {
@@ -31,8 +33,21 @@ interface Pending {
  */
 const pending = new Map<string, Pending>();
 
-/** Tokens fetched by this process, per client (see {@link clientKey}), with their expiry (epoch ms). */
-const issued = new Map<string, Map<string, number>>();
+/**
+ * A token this process fetched or saw accepted: its expiry (epoch ms), whether Zertiban ever accepted it, and
+ * whether it replaced an accepted token (directly, or through tokens fetched in a row, none of them accepted).
+ */
+interface Known {
+	expiresAt: number;
+	accepted: boolean;
+	afterAccepted: boolean;
+}
+
+/** When Zertiban last accepted a token of each client (epoch ms), see {@link noteTokenAccepted}. */
+const lastAccepted = new Map<string, number>();
+
+/** Tokens fetched (or seen accepted) by this process, per client (see {@link clientKey}). */
+const issued = new Map<string, Map<string, Known>>();
 
 /** Most tokens remembered per client; the oldest go first (they are also dropped at expiry). */
 const MAX_ISSUED_PER_CLIENT = 50;
@@ -47,11 +62,11 @@ function clientKey(credentials: ICredentialDataDecryptedObject): string {
 	].join('\n');
 }
 
-function remember(client: string, token: string, expiresAt: number): void {
+function remember(client: string, token: string, known: Known): void {
 	const now = Date.now();
-	const tokens = issued.get(client) ?? new Map<string, number>();
-	for (const [value, expiry] of tokens) if (expiry <= now) tokens.delete(value);
-	tokens.set(token, expiresAt);
+	const tokens = issued.get(client) ?? new Map<string, Known>();
+	for (const [value, entry] of tokens) if (entry.expiresAt <= now) tokens.delete(value);
+	tokens.set(token, known);
 	while (tokens.size > MAX_ISSUED_PER_CLIENT) tokens.delete(tokens.keys().next().value as string);
 	issued.set(client, tokens);
 }
@@ -79,7 +94,7 @@ export function zertibanSecrets(credentials: ICredentialDataDecryptedObject): st
 		}
 	}
 	const now = Date.now();
-	for (const [token, expiry] of issued.get(clientKey(credentials)) ?? []) if (expiry > now) secrets.push(token);
+	for (const [token, known] of issued.get(clientKey(credentials)) ?? []) if (known.expiresAt > now) secrets.push(token);
 	return [...new Set(secrets)];
 }
 
@@ -155,14 +170,17 @@ async function requestToken(helper: IHttpRequestHelper, credentials: ICredential
  */
 export async function fetchZertibanToken(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<string> {
 	const client = clientKey(credentials);
-	const key = `${client}\n${createHash('sha256').update(String(credentials.accessToken ?? '')).digest('hex')}`;
+	const replaced = String(credentials.accessToken ?? '');
+	const key = `${client}\n${createHash('sha256').update(replaced).digest('hex')}`;
 	const existing = pending.get(key);
 	if (existing) return await existing.token;
 
+	const before = issued.get(client)?.get(replaced);
+	const afterAccepted = before !== undefined && (before.accepted || before.afterAccepted);
 	const entry: Pending = {
 		token: requestToken(helper, credentials)
 			.then(({ token, expiresIn }) => {
-				remember(client, token, Date.now() + expiresIn * 1000);
+				remember(client, token, { expiresAt: Date.now() + expiresIn * 1000, accepted: false, afterAccepted });
 				return token;
 			})
 			.finally(() => {
@@ -171,4 +189,51 @@ export async function fetchZertibanToken(helper: IHttpRequestHelper, credentials
 	};
 	pending.set(key, entry);
 	return await entry.token;
+}
+
+/**
+ * Notes that Zertiban accepted `token` for the client of `credentials` (a request signed with it succeeded).
+ * A token stored by another process is remembered from here on (for 15 minutes, the documented lifetime), so that
+ * errors redact it too.
+ */
+export function noteTokenAccepted(credentials: ICredentialDataDecryptedObject, token: string): void {
+	if (token === '') return;
+	const client = clientKey(credentials);
+	lastAccepted.set(client, Date.now());
+	const known = issued.get(client)?.get(token);
+	if (known) known.accepted = true;
+	else remember(client, token, { expiresAt: Date.now() + 900_000, accepted: true, afterAccepted: false });
+}
+
+/** How long after Zertiban last accepted a token of a client a refused token may still be a revoked one, ms. */
+export const REVOCATION_WINDOW_MS = 10_000;
+
+/**
+ * Whether a 401 for `token` looks like a revocation (Zertiban revoked tokens that worked) rather than a real
+ * refusal: Zertiban accepted `token` before, or `token` was fetched to replace an accepted one (directly or through
+ * tokens fetched in a row, none of them accepted), and Zertiban accepted a token of this client within the last
+ * {@link REVOCATION_WINDOW_MS}. A token of a credential whose tokens were never accepted (wrong business, a server
+ * that refuses every token) is really refused, and so is any token once no token has worked for that long.
+ */
+export function revocationSuspected(credentials: ICredentialDataDecryptedObject, token: string): boolean {
+	const client = clientKey(credentials);
+	const known = issued.get(client)?.get(token);
+	if (!known || !(known.accepted || known.afterAccepted)) return false;
+	return Date.now() - (lastAccepted.get(client) ?? 0) < REVOCATION_WINDOW_MS;
+}
+
+/**
+ * The token to resend a request with whose last attempt (after n8n's one refresh) was refused with 401 although
+ * a newer token exists (issue 10, defect 7): the token stored now when it differs from `used` (another request or
+ * process fetched it meanwhile), else the result of a fetch in flight that replaces `used`. Undefined when `used`
+ * is the newest token. A failed fetch in flight also gives undefined.
+ */
+export async function newerZertibanToken(credentials: ICredentialDataDecryptedObject, used: string): Promise<string | undefined> {
+	const stored = typeof credentials.accessToken === 'string' ? credentials.accessToken : '';
+	if (stored !== '' && stored !== used) return stored;
+	const key = `${clientKey(credentials)}\n${createHash('sha256').update(used).digest('hex')}`;
+	const inFlight = pending.get(key);
+	if (!inFlight) return undefined;
+	const token = await inFlight.token.catch(() => undefined);
+	return token !== undefined && token !== used ? token : undefined;
 }

@@ -15,7 +15,7 @@ import { zertibanBaseUrl } from '../../shared/environments';
 import { apiError, httpFailureOf, type HttpFailure, type StatusHint } from '../../shared/errors';
 import { jsonRequestOptions, policySecrets, sendWithPolicy, type ApiRequest, type CallPolicy } from '../../shared/request';
 import { withRetries } from '../../shared/retry';
-import { zertibanSecrets } from './auth';
+import { newerZertibanToken, noteTokenAccepted, revocationSuspected, zertibanSecrets } from './auth';
 
 /** The credential type every Zertiban request is signed with. */
 export const ZERTIBAN_CREDENTIAL = 'zertibanOAuth2Api';
@@ -36,9 +36,51 @@ const DEFAULT_HINTS: Partial<Record<number, StatusHint>> = {
 	404: { message: 'Zertiban found no such resource for this business (404)', hint: 'Check the ID and that it belongs to this business (x-tenant-id).' },
 };
 
-/** Sends through `httpRequestWithAuthentication` (Bearer + `x-tenant-id` added by the credential). */
+/** Most times one request is sent again after a 401 beyond n8n's one refresh and retry (see {@link send}). */
+const MAX_EXTRA_401_ROUNDS = 20;
+
+/**
+ * Sends through `httpRequestWithAuthentication` (Bearer + `x-tenant-id` added by the credential; on a 401 n8n
+ * fetches a new token once and resends once). The contract: a token that is really refused is reported after that
+ * one refresh and one retry. A 401 after them is not the end only when it says nothing about the token now in use
+ * (issue 10, defect 7); the request then goes through n8n's refresh and retry again, at most
+ * {@link MAX_EXTRA_401_ROUNDS} more times:
+ * - the refused token is no longer the current one (another item or process stored a newer token, or a fetch that
+ *   replaces it is in flight): resent with the current token, no token request of its own;
+ * - the refused token was revoked, not refused (see `revocationSuspected` in ./auth.ts: it, or the token it
+ *   replaced, had worked, and a token of this client worked within the last 10 s): the request goes through
+ *   n8n's refresh and retry once more, the new token fetched once for all the items that replace the same one.
+ *   This was the cause of defect 7: items that got a 401 together share one token fetch, so they all retry with
+ *   the same new token; when that one is revoked before their retries arrive, none of them has a refresh left,
+ *   and the whole group reported 401 (about 20 of 300 items with tokens revoked every 150 ms).
+ * The credential is read per round and handed to n8n, which writes the refreshed token into it, so the token of
+ * the last attempt is known. Safe for creates too: a 401 means the request was not processed.
+ */
 async function send(ctx: Context, options: IHttpRequestOptions): Promise<unknown> {
-	return await ctx.helpers.httpRequestWithAuthentication.call(ctx, ZERTIBAN_CREDENTIAL, options);
+	let next: string | undefined;
+	let failure: unknown;
+	for (let round = 0; round <= MAX_EXTRA_401_ROUNDS; round++) {
+		const stored = await ctx.getCredentials(ZERTIBAN_CREDENTIAL);
+		const data: ICredentialDataDecryptedObject = { ...stored, ...(next === undefined ? {} : { accessToken: next }) };
+		try {
+			const answer = await ctx.helpers.httpRequestWithAuthentication.call(ctx, ZERTIBAN_CREDENTIAL, options, {
+				credentialsDecrypted: { id: '', name: '', type: ZERTIBAN_CREDENTIAL, data },
+			});
+			noteTokenAccepted(data, String(data.accessToken ?? ''));
+			return answer;
+		} catch (error) {
+			failure = error;
+		}
+		if (httpFailureOf(failure).status !== 401) break;
+		const used = String(data.accessToken ?? '');
+		const now = await ctx.getCredentials(ZERTIBAN_CREDENTIAL);
+		next = await newerZertibanToken(now, used);
+		// Revoked: resent with it, so n8n's refresh replaces it (one fetch shared by every item that replaces it).
+		if (next === undefined && revocationSuspected(now, used)) next = used;
+		if (next === undefined) break;
+	}
+	// Rethrown as is: the callers turn it into a redacted NodeApiError (sendWithPolicy, zertibanCreate).
+	throw failure;
 }
 
 const credentialReads = new WeakMap<object, Promise<ICredentialDataDecryptedObject>>();

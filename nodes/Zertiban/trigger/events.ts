@@ -11,25 +11,59 @@ import { BODY_PROBLEMS, checkSignature } from './signature';
  * waits for the API (Zertiban's 5-second deadline, §11.2).
  */
 
-/** Event type filter values: the documented names (§11.4) plus family wildcards. */
+/**
+ * Event type filter values: the documented names (§11.4) plus family wildcards, sorted by name. `action` is the
+ * name n8n's node creator shows for the trigger action, in a payer's-eye wording (a flow is a payment request, an
+ * operation a payment link); without it n8n derives a garbled one from `name`.
+ */
 export const EVENT_TYPE_OPTIONS = [
-	{ name: 'All Events', value: '*', description: 'Every event Zertiban sends to this URL' },
-	{ name: 'Any Flow Event (FLOW_*)', value: 'FLOW_*', description: 'Aggregate flow status changes' },
-	{ name: 'Any Operation Event (OPERATION_*)', value: 'OPERATION_*', description: 'Payer actions on a payment link' },
-	{ name: 'Any PSD2 Payment Event (PSD2_PAYMENT_*)', value: 'PSD2_PAYMENT_*', description: 'Bank-side status of the PSD2 payment' },
-	{ name: 'Flow Cancelled', value: 'FLOW_CANCELLED' },
-	{ name: 'Flow Completed', value: 'FLOW_COMPLETED', description: 'All operations of the flow completed' },
-	{ name: 'Flow Expired', value: 'FLOW_EXPIRED' },
-	{ name: 'Flow In Progress', value: 'FLOW_IN_PROGRESS', description: 'At least one operation of the flow was opened' },
-	{ name: 'Flow Partially', value: 'FLOW_PARTIALLY', description: 'The operations ended differently and at least one completed' },
-	{ name: 'Flow Rejected', value: 'FLOW_REJECTED' },
-	{ name: 'Operation Cancelled', value: 'OPERATION_CANCELLED' },
-	{ name: 'Operation Completed', value: 'OPERATION_COMPLETED', description: 'The payer authorised the payment' },
-	{ name: 'Operation Created', value: 'OPERATION_CREATED' },
-	{ name: 'Operation Expired', value: 'OPERATION_EXPIRED' },
-	{ name: 'Operation Not Delivered', value: 'OPERATION_NOT_DELIVERED' },
-	{ name: 'Operation Opened', value: 'OPERATION_OPENED', description: 'The payer opened the payment link' },
-	{ name: 'Operation Rejected', value: 'OPERATION_REJECTED' },
+	{ name: 'All Events', value: '*', action: 'On any Zertiban event', description: 'Every event Zertiban sends to this URL' },
+	{
+		name: 'Any Flow Event',
+		value: 'FLOW_*',
+		action: 'On any payment request event',
+		description: 'Every FLOW_* event: status changes of a whole flow (payment request)',
+	},
+	{
+		name: 'Any Operation Event',
+		value: 'OPERATION_*',
+		action: 'On any payment link event',
+		description: 'Every OPERATION_* event: what the payer did with a payment link',
+	},
+	{
+		name: 'Any PSD2 Payment Event',
+		value: 'PSD2_PAYMENT_*',
+		action: 'On any bank payment event',
+		description: 'Every PSD2_PAYMENT_* event: bank-side status of the transfer',
+	},
+	{ name: 'Flow Cancelled', value: 'FLOW_CANCELLED', action: 'On payment request cancelled', description: 'FLOW_CANCELLED: the flow was cancelled' },
+	{ name: 'Flow Completed', value: 'FLOW_COMPLETED', action: 'On payment request fully paid', description: 'FLOW_COMPLETED: all payment links of the flow were paid' },
+	{ name: 'Flow Expired', value: 'FLOW_EXPIRED', action: 'On payment request expired', description: 'FLOW_EXPIRED: the flow expired before it was paid' },
+	{
+		name: 'Flow In Progress',
+		value: 'FLOW_IN_PROGRESS',
+		action: 'On payment request opened',
+		description: 'FLOW_IN_PROGRESS: a payer opened at least one payment link of the flow',
+	},
+	{
+		name: 'Flow Partially Completed',
+		value: 'FLOW_PARTIALLY',
+		action: 'On payment request partly paid',
+		description: 'FLOW_PARTIALLY: the payment links ended differently and at least one was paid',
+	},
+	{ name: 'Flow Rejected', value: 'FLOW_REJECTED', action: 'On payment request rejected', description: 'FLOW_REJECTED: every payment link of the flow was rejected' },
+	{ name: 'Operation Cancelled', value: 'OPERATION_CANCELLED', action: 'On payment link cancelled', description: 'OPERATION_CANCELLED: the payment link was cancelled' },
+	{ name: 'Operation Completed', value: 'OPERATION_COMPLETED', action: 'On payment link paid', description: 'OPERATION_COMPLETED: the payer authorised the payment' },
+	{ name: 'Operation Created', value: 'OPERATION_CREATED', action: 'On payment link created', description: 'OPERATION_CREATED: a new payment link exists' },
+	{ name: 'Operation Expired', value: 'OPERATION_EXPIRED', action: 'On payment link expired', description: 'OPERATION_EXPIRED: the link expired unpaid' },
+	{
+		name: 'Operation Not Delivered',
+		value: 'OPERATION_NOT_DELIVERED',
+		action: 'On payment link not delivered',
+		description: 'OPERATION_NOT_DELIVERED: the link could not be delivered to the payer',
+	},
+	{ name: 'Operation Opened', value: 'OPERATION_OPENED', action: 'On payment link opened', description: 'OPERATION_OPENED: the payer opened the payment link' },
+	{ name: 'Operation Rejected', value: 'OPERATION_REJECTED', action: 'On payment link rejected', description: 'OPERATION_REJECTED: the payer or the bank rejected the payment' },
 ];
 
 /** Whether `eventType` passes the filter: `*`, a `FAMILY_*` prefix, or the exact name; an empty filter passes all. */

@@ -12,11 +12,9 @@ import { rememberEvent } from './events';
  */
 
 /** Query string to append to the redirect URL for the configuration's callback URL (placeholders of §12). */
-export const CALLBACK_TEMPLATE =
-	'?redirect=callback&operationId={operationId}&externalOperationId={externalOperationId}&flowId={flowId}&externalFlowId={externalFlowId}&language={language}&operationStatus={operationStatus}&operationResult={operationResult}&flowStatus={flowStatus}&flowResult={flowResult}';
+export const CALLBACK_TEMPLATE = '?redirect=callback&operationId={operationId}&externalOperationId={externalOperationId}&operationStatus={operationStatus}';
 /** Query string to append to the redirect URL for the configuration's return URL (no result placeholders, §12). */
-export const RETURN_TEMPLATE =
-	'?redirect=return&operationId={operationId}&externalOperationId={externalOperationId}&flowId={flowId}&externalFlowId={externalFlowId}&language={language}';
+export const RETURN_TEMPLATE = '?redirect=return&operationId={operationId}&externalOperationId={externalOperationId}';
 
 /** Final operation statuses (§10.1). */
 const FINAL_STATUSES = ['COMPLETED', 'REJECTED', 'EXPIRED', 'CANCELLED', 'NOT_DELIVERED'];

@@ -30,8 +30,11 @@ export interface RunResult {
 	json(nodeName: string): IDataObject[];
 }
 
-/** Executes `workflow` from its node without incoming connections and resolves when the execution ends. */
-export async function runWorkflow(workflowJson: WorkflowJson, store: CredentialStore): Promise<RunResult> {
+/**
+ * Executes `workflow` from its node without incoming connections and resolves when the execution ends. `timezone`
+ * is the workflow setting *Timezone* (an IANA name; n8n's instance default when not given).
+ */
+export async function runWorkflow(workflowJson: WorkflowJson, store: CredentialStore, { timezone }: { timezone?: string } = {}): Promise<RunResult> {
 	const loader = await loadPackage();
 	const nodeTypes = new HarnessNodeTypes(loader);
 	const workflow = new Workflow({
@@ -41,7 +44,7 @@ export async function runWorkflow(workflowJson: WorkflowJson, store: CredentialS
 		connections: workflowJson.connections,
 		active: false,
 		nodeTypes,
-		settings: { executionOrder: 'v1' },
+		settings: { executionOrder: 'v1', ...(timezone ? { timezone } : {}) },
 	});
 	const targets = new Set(
 		Object.values(workflowJson.connections).flatMap((byType) => Object.values(byType).flat(2).map((c) => c?.node)),
@@ -75,10 +78,12 @@ export interface SingleNodeRun {
 	inputItems?: IDataObject[];
 	credentials: CredentialStore;
 	continueOnFail?: boolean;
+	/** The workflow's time zone setting (IANA name), e.g. `Europe/Helsinki`. */
+	timezone?: string;
 }
 
 /** Runs one node after the start node; the node is named "Node" in the result. */
-export async function runNode({ type, parameters, inputItems = [{}], credentials, continueOnFail }: SingleNodeRun): Promise<RunResult> {
+export async function runNode({ type, parameters, inputItems = [{}], credentials, continueOnFail, timezone }: SingleNodeRun): Promise<RunResult> {
 	const credentialRefs = Object.fromEntries(Object.keys(credentials.data).map((t) => [t, { id: t, name: t }]));
 	return await runWorkflow(
 		{
@@ -98,5 +103,6 @@ export async function runNode({ type, parameters, inputItems = [{}], credentials
 			connections: { Start: { main: [[{ node: 'Node', type: 'main', index: 0 }]] } },
 		},
 		credentials,
+		{ timezone },
 	);
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { jsonParse, updateDisplayOptions } from 'n8n-workflow';
 
+import { readCalendarDate } from '../../../shared/dates';
 import { inputError } from '../../../shared/errors';
 import type { OperationModule } from '../../../shared/runner';
 import { checkDecimalAmount, checkFinnishBusinessId, checkIsoDate, checkLedgerBalance, checkRequired } from '../../../shared/validators';
@@ -29,9 +30,9 @@ const properties: INodeProperties[] = [
 		description: "The client company's Finnish business ID (Y-tunnus)",
 	},
 	{ displayName: 'Document Type', name: 'documentType', type: 'string', default: 'ML', description: 'Voucher type code of the accounting system, e.g. ML' },
-	{ displayName: 'Document Name', name: 'documentName', type: 'string', default: '', placeholder: '1001' },
-	{ displayName: 'Document Date', name: 'documentDate', type: 'string', default: '', required: true, placeholder: '2026-11-21', description: 'YYYY-MM-DD' },
-	{ displayName: 'Document Description', name: 'documentDescription', type: 'string', default: '', description: 'At most 210 characters' },
+	{ displayName: 'Document Name', name: 'documentName', type: 'string', default: '', placeholder: '1001', description: 'Name or number of the voucher in the accounting system' },
+	{ displayName: 'Document Date', name: 'documentDate', type: 'dateTime', default: '', required: true, description: "Date of the voucher: the day in the workflow's time zone (sent as YYYY-MM-DD)" },
+	{ displayName: 'Document Description', name: 'documentDescription', type: 'string', default: '', description: 'Free text describing the document, at most 210 characters' },
 	{
 		displayName: 'Calculation Mode',
 		name: 'calculationMode',
@@ -41,6 +42,7 @@ const properties: INodeProperties[] = [
 			{ name: 'Net', value: 'NET', description: 'Row amounts exclude VAT' },
 		],
 		default: 'GROSS',
+		description: 'Whether the row amounts include VAT',
 	},
 	{
 		displayName: 'Ledger Rows (JSON)',
@@ -73,7 +75,7 @@ export const submitLedger: OperationModule<IDataObject> = {
 			companyIdentifier: ensure(this, itemIndex, 'Company Business ID', text('companyIdentifier'), (v) => checkFinnishBusinessId(v, { checkDigit })),
 			documentType: text('documentType'),
 			documentName: text('documentName'),
-			documentDate: ensure(this, itemIndex, 'Document Date', text('documentDate'), checkIsoDate),
+			documentDate: readCalendarDate(this, this.getNodeParameter('documentDate', itemIndex, ''), 'Document Date', itemIndex, { required: true }),
 			documentDescription: ensure(this, itemIndex, 'Document Description', text('documentDescription'), (v) =>
 				v.length > 210 ? `has ${v.length} characters; at most 210 are allowed (character 211 onwards is too much)` : undefined,
 			),

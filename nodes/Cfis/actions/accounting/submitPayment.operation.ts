@@ -1,12 +1,13 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { readCalendarDate } from '../../../shared/dates';
 import type { OperationModule } from '../../../shared/runner';
-import { checkCurrencyCode, checkDecimalAmount, checkIsoDate, checkPaymentReference, checkRequired } from '../../../shared/validators';
+import { checkCurrencyCode, checkPaymentReference, checkRequired } from '../../../shared/validators';
 import { CFIS_PATHS, CFIS_QUERY } from '../../transport/endpoints';
 import { cfisRequest } from '../../transport';
 import { readText } from '../../../shared/params';
-import { checkDigitsWanted, ensure, skipCheckDigitsOption } from '../common';
+import { checkDigitsWanted, checkPaymentAmount, ensure, skipCheckDigitsOption } from '../common';
 import { skipRecordedOption, skipRecordedWanted } from '../recordedPayments';
 
 const properties: INodeProperties[] = [
@@ -19,24 +20,33 @@ const properties: INodeProperties[] = [
 		placeholder: 'abc-123-def-456',
 		description: 'Your unique ID of this payment; Get Payment Status reports it as sourceIdentifier. Sending it again does not create a second payment.',
 	},
-	{ displayName: 'Invoice Number', name: 'invoiceNumber', type: 'string', default: '', required: true, placeholder: '133720800' },
-	{ displayName: 'Payment Date', name: 'paymentDate', type: 'string', default: '', required: true, placeholder: '2026-11-21', description: 'YYYY-MM-DD' },
+	{
+		displayName: 'Invoice Number',
+		name: 'invoiceNumber',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '133720800',
+		description: 'Number of the invoice the payment pays, as the accounting system knows it',
+	},
+	{ displayName: 'Payment Date', name: 'paymentDate', type: 'dateTime', default: '', required: true, description: "The day the payment was received, in the workflow's time zone (sent as YYYY-MM-DD)" },
 	{
 		displayName: 'Amount (Currency Units)',
 		name: 'amount',
 		type: 'number',
 		typeOptions: { numberPrecision: 2 },
-		default: 0,
+		default: null,
 		required: true,
-		description: 'The payment in decimal currency units, e.g. 110.00 (not cents)',
+		placeholder: 'e.g. 110.00',
+		description: 'The payment in decimal currency units with up to 2 decimals, e.g. 110.00 (not cents)',
 	},
-	{ displayName: 'Currency', name: 'currency', type: 'string', default: 'EUR', required: true, description: 'ISO 4217 code' },
+	{ displayName: 'Currency', name: 'currency', type: 'string', default: 'EUR', required: true, description: 'Three-letter ISO 4217 code of the payment, e.g. EUR' },
 	{
 		displayName: 'Match By',
 		name: 'targetIdentifier',
 		type: 'options',
 		options: [
-			{ name: 'Invoice Number', value: 'invoicenumber' },
+			{ name: 'Invoice Number', value: 'invoicenumber', description: 'Match the payment by the Invoice Number' },
 			{ name: 'Payment Reference', value: 'reference', description: 'Match the payment by its payment reference' },
 		],
 		default: 'invoicenumber',
@@ -48,10 +58,18 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
+		description: 'Optional details of the payment',
 		options: [
-			{ displayName: 'Booking Date', name: 'bookingDate', type: 'string', default: '', placeholder: '2026-11-21', description: 'YYYY-MM-DD' },
-			{ displayName: 'Payer Name', name: 'sourceName', type: 'string', default: '' },
-			{ displayName: 'Payment Reference', name: 'paymentReference', type: 'string', default: '', placeholder: '1337109', description: 'Finnish or RF reference' },
+			{ displayName: 'Booking Date', name: 'bookingDate', type: 'dateTime', default: '', description: "The day to book the payment on, in the workflow's time zone (sent as YYYY-MM-DD)" },
+			{ displayName: 'Payer Name', name: 'sourceName', type: 'string', default: '', description: 'Name of the person or company who paid' },
+			{
+				displayName: 'Payment Reference',
+				name: 'paymentReference',
+				type: 'string',
+				default: '',
+				placeholder: '1337109',
+				description: 'The payment reference the payer used: Finnish reference (e.g. 1337109) or RF creditor reference; required when Match By is Payment Reference',
+			},
 		],
 	},
 	{
@@ -60,6 +78,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
+		description: 'Settings of how this node checks its input and repeated payments',
 		options: [skipCheckDigitsOption, { ...skipRecordedOption, description: 'Whether to ask Confirma Finance first and not send a payment it already holds under this Payment Identifier for the same invoice and date, so a payment event delivered twice is submitted once. The output then says skipped.' }],
 	},
 ];
@@ -86,20 +105,21 @@ export const submitPayment: OperationModule<SubmitPaymentInput> = {
 	prepare(itemIndex) {
 		const text = (name: string) => readText(this, name, itemIndex);
 		const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-		const amount = Number(this.getNodeParameter('amount', itemIndex, 0));
+		const rawAmount = this.getNodeParameter('amount', itemIndex, null);
+		const amount = Number(rawAmount);
 		const checkDigit = checkDigitsWanted(this, itemIndex);
 		const payment: IDataObject = {
 			paymentIdentifier: ensure(this, itemIndex, 'Payment Identifier', text('paymentIdentifier'), checkRequired),
 			invoiceNumber: ensure(this, itemIndex, 'Invoice Number', text('invoiceNumber'), checkRequired),
-			paymentDate: ensure(this, itemIndex, 'Payment Date', text('paymentDate'), checkIsoDate),
+			paymentDate: readCalendarDate(this, this.getNodeParameter('paymentDate', itemIndex, ''), 'Payment Date', itemIndex, { required: true }),
 			bookingDate: null,
 			amount,
 			currency: ensure(this, itemIndex, 'Currency', text('currency'), checkCurrencyCode),
 			targetIdentifier: this.getNodeParameter('targetIdentifier', itemIndex, 'invoicenumber') as string,
 		};
-		ensure(this, itemIndex, 'Amount (Currency Units)', String(amount), () => (amount > 0 ? checkDecimalAmount(amount) : `${amount} must be more than 0`));
-		const bookingDate = String(extra.bookingDate ?? '').trim();
-		if (bookingDate) payment.bookingDate = ensure(this, itemIndex, 'Booking Date', bookingDate, checkIsoDate);
+		ensure(this, itemIndex, 'Amount (Currency Units)', String(amount), () => checkPaymentAmount(rawAmount));
+		const bookingDate = readCalendarDate(this, extra.bookingDate, 'Booking Date', itemIndex);
+		if (bookingDate) payment.bookingDate = bookingDate;
 		const reference = String(extra.paymentReference ?? '').trim();
 		if (reference) payment.paymentReference = ensure(this, itemIndex, 'Payment Reference', reference, (v) => checkPaymentReference(v, { checkDigit }));
 		if (payment.targetIdentifier === 'reference' && !reference) {

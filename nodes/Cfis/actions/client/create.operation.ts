@@ -8,9 +8,11 @@ import {
 	checkCountryCode,
 	checkEmail,
 	checkFinnishBusinessId,
-	checkFinnishVatNumber,
 	checkLanguageCode,
+	checkPostalCode,
 	checkRequired,
+	checkVatNumber,
+	checkWebsite,
 } from '../../../shared/validators';
 import { cfisRequest } from '../../transport';
 import { checkDigitOptions, checkDigitsWanted } from '../common';
@@ -45,6 +47,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'Test Customer Oy',
+		description: 'Official name of the client company, as in the trade register',
 	},
 	{
 		displayName: 'Business ID',
@@ -70,7 +73,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: 'FI',
 		required: true,
-		description: 'ISO 3166-1 alpha-2 code of the postal address country',
+		description: 'Two-letter ISO 3166-1 alpha-2 code of the postal address country, e.g. FI',
 	},
 	{
 		displayName: 'Language Code',
@@ -86,13 +89,14 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
+		description: 'Optional address and contact details of the client company',
 		options: [
-			{ displayName: 'Postal Address', name: 'postalAddress', type: 'string', default: '', placeholder: 'Testikuja 7' },
-			{ displayName: 'Postal Code', name: 'postalCode', type: 'string', default: '', placeholder: '00100' },
-			{ displayName: 'Postal District', name: 'postalDistrict', type: 'string', default: '', placeholder: 'HELSINKI' },
-			{ displayName: 'Telephone', name: 'telephone', type: 'string', default: '' },
-			{ displayName: 'VAT Number', name: 'vatRegNbr', type: 'string', default: '', placeholder: 'FI23319727' },
-			{ displayName: 'Website', name: 'website', type: 'string', default: '', placeholder: 'https://example.fi' },
+			{ displayName: 'Postal Address', name: 'postalAddress', type: 'string', default: '', placeholder: 'Testikuja 7', description: 'Street address of the company' },
+			{ displayName: 'Postal Code', name: 'postalCode', type: 'string', default: '', placeholder: '00100', description: 'Postal code of the address (5 digits in Finland)' },
+			{ displayName: 'Postal District', name: 'postalDistrict', type: 'string', default: '', placeholder: 'HELSINKI', description: 'Postal district (city) of the address' },
+			{ displayName: 'Telephone', name: 'telephone', type: 'string', default: '', placeholder: '+358 40 123 4567', description: 'Phone number of the company, in international format' },
+			{ displayName: 'VAT Number', name: 'vatRegNbr', type: 'string', default: '', placeholder: 'FI23319727', description: 'VAT number of the company: country code and digits, e.g. FI23319727' },
+			{ displayName: 'Website', name: 'website', type: 'string', default: '', placeholder: 'https://example.fi', description: 'Web address of the company, starting with https://' },
 		],
 	},
 	{
@@ -113,15 +117,16 @@ const properties: INodeProperties[] = [
 						name: 'type',
 						type: 'options',
 						options: [
-							{ name: 'Accountant', value: 'ACCOUNTANT' },
-							{ name: 'Primary', value: 'PRIMARY' },
-							{ name: 'Technical', value: 'TECHNICAL' },
+							{ name: 'Accountant', value: 'ACCOUNTANT', description: 'Bookkeeping and accounting matters' },
+							{ name: 'Primary', value: 'PRIMARY', description: 'The main contact of the company' },
+							{ name: 'Technical', value: 'TECHNICAL', description: 'Integration and API matters' },
 						],
 						default: 'PRIMARY',
+						description: 'What Confirma Finance contacts this person about',
 					},
-					{ displayName: 'Name', name: 'name', type: 'string', default: '' },
-					{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
-					{ displayName: 'Phone', name: 'phone', type: 'string', default: '' },
+					{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Full name of the contact person' },
+					{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', description: 'E-mail address of the contact person (name@domain)' },
+					{ displayName: 'Phone', name: 'phone', type: 'string', default: '', placeholder: '+358 40 123 4567', description: 'Phone number of the contact person, in international format' },
 				],
 			},
 		],
@@ -141,6 +146,9 @@ export interface CreateClientBody extends IDataObject {
  * Partner Provisioning Token. Output: the API's answer, `{ clientId, customerCode, paymentReferencePrefix,
  * accessToken }` (field names [I]); the access token is what the client's Confirma Finance API credential needs.
  * A business ID that is already onboarded fails with 409 and says to validate or renew the existing token.
+ * Checked before sending (docs/cfis.md §8): the required fields, business ID, e-mails, country and language codes,
+ * and when given the VAT number (Finnish or another country's, `checkVatNumber`), the postal code against the
+ * country (`checkPostalCode`) and the website (`checkWebsite`).
  */
 export const create: OperationModule<CreateClientBody> = {
 	oneAtATime: true,
@@ -162,9 +170,16 @@ export const create: OperationModule<CreateClientBody> = {
 			if (problem) throw inputError(node, label, itemIndex, problem);
 		}
 		const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-		const vat = String(additional.vatRegNbr ?? '').trim();
-		const vatProblem = vat.startsWith('FI') ? checkFinnishVatNumber(vat, { checkDigit }) : undefined;
-		if (vatProblem) throw inputError(node, 'VAT Number', itemIndex, vatProblem);
+		const extraChecks: Array<[string, string, (value: string) => string | undefined]> = [
+			['vatRegNbr', 'VAT Number', (v) => checkVatNumber(v, { checkDigit })],
+			['postalCode', 'Postal Code', (v) => checkPostalCode(v, text('countryCode'))],
+			['website', 'Website', checkWebsite],
+		];
+		for (const [name, label, check] of extraChecks) {
+			const value = String(additional[name] ?? '');
+			const problem = value === '' ? undefined : check(value);
+			if (problem) throw inputError(node, label, itemIndex, problem);
+		}
 		const client: IDataObject = {
 			name: text('name'),
 			businessCode: text('businessCode'),
@@ -173,15 +188,16 @@ export const create: OperationModule<CreateClientBody> = {
 			languageCode: text('languageCode').toUpperCase(),
 		};
 		for (const [key, value] of Object.entries(additional)) {
-			if (typeof value === 'string' && value.trim() !== '') client[key] = value.trim();
+			if (typeof value === 'string' && value !== '') client[key] = value;
 		}
 		const contactList = ((this.getNodeParameter('contacts', itemIndex, {}) as IDataObject).contact ?? []) as IDataObject[];
+		// Values come checked and trimmed from the item runner (nodes/shared/params.ts): text is text, Role one of its options.
 		const contacts = contactList.map((contact, position) => {
 			const label = `Contacts → Contact ${position + 1} → Email`;
-			const problem = checkEmail(String(contact.email ?? '').trim());
+			const problem = checkEmail(String(contact.email ?? ''));
 			if (problem) throw inputError(node, label, itemIndex, problem);
-			const entry: IDataObject = { type: contact.type, name: String(contact.name ?? '').trim(), email: String(contact.email).trim() };
-			if (typeof contact.phone === 'string' && contact.phone.trim()) entry.phone = contact.phone.trim();
+			const entry: IDataObject = { type: contact.type, name: String(contact.name ?? ''), email: String(contact.email) };
+			if (contact.phone) entry.phone = String(contact.phone);
 			return entry;
 		});
 		return {

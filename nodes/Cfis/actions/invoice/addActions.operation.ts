@@ -1,12 +1,13 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { readCalendarDate } from '../../../shared/dates';
 import { inputError } from '../../../shared/errors';
 import type { OperationModule } from '../../../shared/runner';
-import { checkCurrencyCode, checkDecimalAmount, checkIsoDate, checkPaymentReference } from '../../../shared/validators';
+import { checkCurrencyCode, checkDecimalAmount, checkPaymentReference } from '../../../shared/validators';
 import { CFIS_PATHS } from '../../transport/endpoints';
 import { cfisRequest } from '../../transport';
-import { checkDigitsWanted, ensure, skipCheckDigitsOption } from '../common';
+import { checkDigitsWanted, checkPaymentAmount, ensure, skipCheckDigitsOption } from '../common';
 import { alreadyRecorded, recordedCasePayments, skipRecordedOption, skipRecordedWanted } from '../recordedPayments';
 
 const onlyFor = (code: string) => ({ show: { code: [code] } });
@@ -15,15 +16,19 @@ const properties: INodeProperties[] = [
 		displayName: 'Case ID',
 		name: 'caseId',
 		type: 'number',
-		default: 0,
-		description: 'The agency case of the invoice (from Invoice → Create or Get Distribution). Give this or the invoice number.',
+		default: null,
+		placeholder: 'e.g. 104233',
+		typeOptions: { minValue: 1, numberPrecision: 0 },
+		description: 'The agency case of the invoice, a positive whole number (caseId from Invoice → Create or Get Distribution). Give this or the Invoice Number.',
 	},
 	{
 		displayName: 'Invoice Number',
 		name: 'invoiceNumber',
 		type: 'number',
-		default: 0,
-		description: 'The invoice the actions are for, when you do not have its case ID',
+		default: null,
+		placeholder: 'e.g. 251601000',
+		typeOptions: { minValue: 1, numberPrecision: 0 },
+		description: 'The number of the invoice the actions are for, when you do not have its Case ID',
 	},
 	{
 		displayName: 'Actions',
@@ -81,17 +86,18 @@ const properties: INodeProperties[] = [
 							},
 						],
 						default: 'COMMENT',
+						description: 'What to do with the case',
 					},
-					{ displayName: 'Amount (Currency Units)', name: 'amount', type: 'number', typeOptions: { numberPrecision: 2 }, default: 0, description: 'The payment in decimal currency units, e.g. 125.50 (not cents)', displayOptions: onlyFor('DIRECTPAYMENT') },
+					{ displayName: 'Amount (Currency Units)', name: 'amount', type: 'number', typeOptions: { numberPrecision: 2 }, default: null, placeholder: 'e.g. 125.50', description: 'The payment in decimal currency units with up to 2 decimals, e.g. 125.50 (not cents)', displayOptions: onlyFor('DIRECTPAYMENT') },
 					{ displayName: 'Comment', name: 'comment', type: 'string', default: '', description: 'Free text sent with the action' },
-					{ displayName: 'Currency', name: 'currency', type: 'string', default: 'EUR', description: 'ISO 4217 code of the payment', displayOptions: onlyFor('DIRECTPAYMENT') },
-					{ displayName: 'New Case Due Date', name: 'dueDate', type: 'string', default: '', placeholder: '2026-12-31', description: 'YYYY-MM-DD', displayOptions: onlyFor('DUEDATE') },
-					{ displayName: 'Outstanding Capital (Currency Units)', name: 'outstandingCapitalAmount', type: 'number', typeOptions: { numberPrecision: 2 }, default: 0, description: 'Capital still open after this payment, decimal currency units', displayOptions: onlyFor('DIRECTPAYMENT') },
-					{ displayName: 'Outstanding Costs (Currency Units)', name: 'outstandingCostsAmount', type: 'number', typeOptions: { numberPrecision: 2 }, default: 0, description: 'Costs still open after this payment, decimal currency units', displayOptions: onlyFor('DIRECTPAYMENT') },
-					{ displayName: 'Outstanding Interest (Currency Units)', name: 'outstandingInterestAmount', type: 'number', typeOptions: { numberPrecision: 2 }, default: 0, description: 'Interest still open after this payment, decimal currency units', displayOptions: onlyFor('DIRECTPAYMENT') },
-					{ displayName: 'Payment Date', name: 'paymentDate', type: 'string', default: '', placeholder: '2026-11-21', description: 'YYYY-MM-DD', displayOptions: onlyFor('DIRECTPAYMENT') },
-					{ displayName: 'Payment Method', name: 'paymentMethod', type: 'string', default: '', placeholder: 'Bank transfer', displayOptions: onlyFor('DIRECTPAYMENT') },
-					{ displayName: 'Reference', name: 'reference', type: 'string', default: '', placeholder: '1337109', description: 'The payment reference the payer used (Finnish or RF)', displayOptions: onlyFor('DIRECTPAYMENT') },
+					{ displayName: 'Currency', name: 'currency', type: 'string', default: 'EUR', description: 'Three-letter ISO 4217 code of the payment, e.g. EUR', displayOptions: onlyFor('DIRECTPAYMENT') },
+					{ displayName: 'New Case Due Date', name: 'dueDate', type: 'dateTime', default: '', description: "The new due date of the case: the day in the workflow's time zone (sent as YYYY-MM-DD)", displayOptions: onlyFor('DUEDATE') },
+					{ displayName: 'Outstanding Capital', name: 'outstandingCapitalAmount', type: 'number', typeOptions: { numberPrecision: 2 }, default: 0, description: 'Capital still open after this payment, in decimal currency units (e.g. 74.50, not cents); 0 when fully paid', displayOptions: onlyFor('DIRECTPAYMENT') },
+					{ displayName: 'Outstanding Costs', name: 'outstandingCostsAmount', type: 'number', typeOptions: { numberPrecision: 2 }, default: 0, description: 'Collection costs still open after this payment, in decimal currency units (not cents); 0 when none', displayOptions: onlyFor('DIRECTPAYMENT') },
+					{ displayName: 'Outstanding Interest', name: 'outstandingInterestAmount', type: 'number', typeOptions: { numberPrecision: 2 }, default: 0, description: 'Interest still open after this payment, in decimal currency units (not cents); 0 when none', displayOptions: onlyFor('DIRECTPAYMENT') },
+					{ displayName: 'Payment Date', name: 'paymentDate', type: 'dateTime', default: '', description: "The day the payment was received, in the workflow's time zone (sent as YYYY-MM-DD)", displayOptions: onlyFor('DIRECTPAYMENT') },
+					{ displayName: 'Payment Method', name: 'paymentMethod', type: 'string', default: '', placeholder: 'Bank transfer', description: 'How the payer paid, as free text (e.g. Bank transfer). Optional.', displayOptions: onlyFor('DIRECTPAYMENT') },
+					{ displayName: 'Reference', name: 'reference', type: 'string', default: '', placeholder: '1337109', description: 'The payment reference the payer used: Finnish reference (e.g. 1337109) or RF creditor reference', displayOptions: onlyFor('DIRECTPAYMENT') },
 			],
 			},
 		],
@@ -102,6 +108,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
+		description: 'Settings of how this node checks its input and repeated payments',
 		options: [skipCheckDigitsOption, skipRecordedOption],
 	},
 ];
@@ -145,21 +152,21 @@ export const addActions: OperationModule<AddActionsInput> = {
 			const at = (field: string) => `Actions → Action ${position + 1} → ${field}`;
 			const code = String(action.code);
 			const data: IDataObject = { ...target };
-			if (code === 'DUEDATE') data.dueDate = ensure(this, itemIndex, at('New Case Due Date'), String(action.dueDate ?? '').trim(), checkIsoDate);
+			if (code === 'DUEDATE') data.dueDate = readCalendarDate(this, action.dueDate, at('New Case Due Date'), itemIndex, { required: true });
 			if (code === 'DIRECTPAYMENT') {
 				const amount = Number(action.amount);
-				ensure(this, itemIndex, at('Amount (Currency Units)'), String(amount), () => (amount > 0 ? checkDecimalAmount(amount) : `${amount} must be more than 0`));
+				ensure(this, itemIndex, at('Amount (Currency Units)'), String(amount), () => checkPaymentAmount(action.amount));
 				data.paymentMethod = String(action.paymentMethod ?? '').trim();
 				data.amount = amount;
 				data.currency = ensure(this, itemIndex, at('Currency'), String(action.currency ?? '').trim(), checkCurrencyCode);
-				data.paymentDate = ensure(this, itemIndex, at('Payment Date'), String(action.paymentDate ?? '').trim(), checkIsoDate);
+				data.paymentDate = readCalendarDate(this, action.paymentDate, at('Payment Date'), itemIndex, { required: true });
 				const reference = String(action.reference ?? '').trim();
 				if (reference) ensure(this, itemIndex, at('Reference'), reference, (v) => checkPaymentReference(v, strict));
 				data.reference = reference;
 				for (const [name, label] of [
-					['outstandingCapitalAmount', 'Outstanding Capital (Currency Units)'],
-					['outstandingInterestAmount', 'Outstanding Interest (Currency Units)'],
-					['outstandingCostsAmount', 'Outstanding Costs (Currency Units)'],
+					['outstandingCapitalAmount', 'Outstanding Capital'],
+					['outstandingInterestAmount', 'Outstanding Interest'],
+					['outstandingCostsAmount', 'Outstanding Costs'],
 				]) {
 					const value = Number(action[name] ?? 0);
 					ensure(this, itemIndex, at(label), String(value), () => checkDecimalAmount(value));

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { jsonParse, updateDisplayOptions } from 'n8n-workflow';
 
+import { readCalendarDate } from '../../../shared/dates';
 import { inputError } from '../../../shared/errors';
 import type { OperationModule } from '../../../shared/runner';
 import { CFIS_PATHS } from '../../transport/endpoints';
@@ -111,8 +112,8 @@ function buildFromFields(ctx: IExecuteFunctions, itemIndex: number): IDataObject
 			header: {
 				number: ctx.getNodeParameter('number', itemIndex) as number,
 				type,
-				date: text('date'),
-				dueDate: text('dueDate'),
+				date: readCalendarDate(ctx, ctx.getNodeParameter('date', itemIndex, ''), 'Invoice Date', itemIndex),
+				dueDate: readCalendarDate(ctx, ctx.getNodeParameter('dueDate', itemIndex, ''), 'Due Date', itemIndex),
 				currencyCode: text('currencyCode'),
 				languageCode: more('languageCode').toUpperCase(),
 				description: more('description'),

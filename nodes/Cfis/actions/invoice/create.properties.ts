@@ -20,6 +20,7 @@ export const properties: INodeProperties[] = [
 			{ name: 'JSON', value: 'json', description: 'The full SalesInvoiceRequest (processing, distribution, invoice) as JSON' },
 		],
 		default: 'fields',
+		description: 'Fill in a form, or give the whole invoice as JSON',
 	},
 	{
 		displayName: 'Sales Invoice (JSON)',
@@ -34,9 +35,11 @@ export const properties: INodeProperties[] = [
 		displayName: 'Invoice Number',
 		name: 'number',
 		type: 'number',
-		default: 0,
+		default: null,
 		required: true,
-		description: 'Your invoice number, unique per client; a number already sent comes back with status DUPLICATE',
+		placeholder: 'e.g. 251601000',
+		typeOptions: { minValue: 1, numberPrecision: 0 },
+		description: 'Your invoice number, a positive whole number (up to 18 digits) unique per client; a number already sent comes back with status DUPLICATE',
 		displayOptions: fieldsMode,
 	},
 	{
@@ -52,35 +55,36 @@ export const properties: INodeProperties[] = [
 			{ name: 'Reminder', value: 'REMINDER', description: "A reminder copy with the original invoice's data" },
 		],
 		default: 'INVOICE',
+		description: 'What Confirma Finance does with the invoice',
 		displayOptions: fieldsMode,
 	},
 	{
 		displayName: 'Credited Invoice Number',
 		name: 'creditedInvoiceNumber',
 		type: 'number',
-		default: 0,
+		default: null,
 		required: true,
-		description: 'The number of the invoice this credit note credits',
+		placeholder: 'e.g. 251601000',
+		typeOptions: { minValue: 1, numberPrecision: 0 },
+		description: 'The number of the invoice this credit note credits (a positive whole number)',
 		displayOptions: { show: { inputMode: ['fields'], type: ['CREDIT_NOTE'] } },
 	},
 	{
 		displayName: 'Invoice Date',
 		name: 'date',
-		type: 'string',
+		type: 'dateTime',
 		default: '',
 		required: true,
-		placeholder: '2026-12-01',
-		description: 'Date of the invoice, YYYY-MM-DD',
+		description: "Date of the invoice: the day in the workflow's time zone (sent as YYYY-MM-DD)",
 		displayOptions: fieldsMode,
 	},
 	{
 		displayName: 'Due Date',
 		name: 'dueDate',
-		type: 'string',
+		type: 'dateTime',
 		default: '',
 		required: true,
-		placeholder: '2026-12-15',
-		description: 'Due date, YYYY-MM-DD; not before the invoice date',
+		description: "Due date: the day in the workflow's time zone (sent as YYYY-MM-DD); not before the invoice date",
 		displayOptions: fieldsMode,
 	},
 	{
@@ -89,7 +93,7 @@ export const properties: INodeProperties[] = [
 		type: 'string',
 		default: 'EUR',
 		required: true,
-		description: 'ISO 4217 code of the invoice currency; every amount of the invoice is in this currency, in decimal units',
+		description: 'Three-letter ISO 4217 code of the invoice currency (EUR, SEK, NOK, DKK); every amount of the invoice is in this currency, in decimal units',
 		displayOptions: fieldsMode,
 	},
 	{
@@ -111,7 +115,7 @@ export const properties: INodeProperties[] = [
 			{ name: 'Letter', value: 'LETTER', description: "Printed and posted to the buyer's address" },
 		],
 		default: 'EMAIL',
-		description: 'How Confirma Finance delivers the invoice (only EMAIL is confirmed by the docs)',
+		description: 'How Confirma Finance delivers the invoice to the buyer',
 		displayOptions: fieldsMode,
 	},
 	{
@@ -121,7 +125,7 @@ export const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: '0737546-2',
-		description: 'Your Finnish business ID (Y-tunnus)',
+		description: 'Your Finnish business ID (Y-tunnus): 7 digits, a hyphen and a check digit',
 		displayOptions: fieldsMode,
 	},
 	{
@@ -130,6 +134,8 @@ export const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
+		placeholder: 'e.g. Seller Oy',
+		description: 'Your company name as it appears on the invoice',
 		displayOptions: fieldsMode,
 	},
 	{
@@ -138,6 +144,8 @@ export const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
+		placeholder: 'e.g. Buyer Oy',
+		description: 'Name of the company or person the invoice is for',
 		displayOptions: fieldsMode,
 	},
 	{
@@ -147,7 +155,7 @@ export const properties: INodeProperties[] = [
 		placeholder: 'name@email.com',
 		default: '',
 		required: true,
-		description: 'Where the invoice is e-mailed',
+		description: 'E-mail address (name@domain) the invoice is sent to',
 		displayOptions: { show: { inputMode: ['fields'], distributionMethod: ['EMAIL'] } },
 	},
 	{
@@ -185,16 +193,23 @@ export const properties: INodeProperties[] = [
 				name: 'row',
 				values: [
 					{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'What was sold' },
-					{ displayName: 'Product Code', name: 'productCode', type: 'string', default: '' },
-					{ displayName: 'Quantity', name: 'quantity', type: 'number', typeOptions: { numberPrecision: 4 }, default: 1 },
-					{ displayName: 'Unit', name: 'unit', type: 'string', default: '', placeholder: 'h, pcs, kg' },
+					{ displayName: 'Product Code', name: 'productCode', type: 'string', default: '', description: 'Your code of the product or service. Optional.' },
 					{
-						displayName: 'Unit Price (Currency Units, Excl. VAT)',
+						displayName: 'Quantity',
+						name: 'quantity',
+						type: 'number',
+						typeOptions: { numberPrecision: 4 },
+						default: 1,
+						description: 'Number of units sold, up to 4 decimals (e.g. 1.5 hours)',
+					},
+					{ displayName: 'Unit', name: 'unit', type: 'string', default: '', placeholder: 'h, pcs, kg', description: 'Unit of the quantity, e.g. h, pcs or kg. Optional.' },
+					{
+						displayName: 'Unit Price',
 						name: 'unitPrice',
 						type: 'number',
 						typeOptions: { numberPrecision: 2 },
 						default: 0,
-						description: 'Price of one unit in decimal currency units without VAT, e.g. 49.90',
+						description: 'Price of one unit excluding VAT, in decimal currency units of the invoice currency (49.90 = €49.90, not cents)',
 					},
 					{ displayName: 'VAT %', name: 'vatPercentage', type: 'number', typeOptions: { numberPrecision: 2 }, default: 25.5, description: 'VAT rate in percent, e.g. 25.5' },
 				],
@@ -207,14 +222,15 @@ export const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
+		description: 'Optional invoice, buyer and seller details',
 		displayOptions: fieldsMode,
 		options: [
-			{ displayName: 'Buyer Business ID', name: 'buyerBusinessId', type: 'string', default: '', placeholder: '2331972-7' },
-			{ displayName: 'Buyer City', name: 'buyerPostalDistrict', type: 'string', default: '', placeholder: 'HELSINKI' },
-			{ displayName: 'Buyer Country Code', name: 'buyerCountryCode', type: 'string', default: '', placeholder: 'FI' },
+			{ displayName: 'Buyer Business ID', name: 'buyerBusinessId', type: 'string', default: '', placeholder: '2331972-7', description: "The buyer's Finnish business ID (Y-tunnus), e.g. 2331972-7" },
+			{ displayName: 'Buyer City', name: 'buyerPostalDistrict', type: 'string', default: '', placeholder: 'HELSINKI', description: 'Postal district (city) of the buyer\'s address, e.g. HELSINKI' },
+			{ displayName: 'Buyer Country Code', name: 'buyerCountryCode', type: 'string', default: '', placeholder: 'FI', description: 'Two-letter ISO 3166-1 alpha-2 country of the buyer\'s address, e.g. FI' },
 			{ displayName: 'Buyer Customer Number', name: 'customerAccountId', type: 'string', default: '', description: 'Your customer number for the buyer' },
-			{ displayName: 'Buyer Postal Code', name: 'buyerPostalCode', type: 'string', default: '', placeholder: '00100' },
-			{ displayName: 'Buyer Reference', name: 'buyerReference', type: 'string', default: '' },
+			{ displayName: 'Buyer Postal Code', name: 'buyerPostalCode', type: 'string', default: '', placeholder: '00100', description: 'Postal code of the buyer\'s address (5 digits in Finland); required for distribution method Letter' },
+			{ displayName: 'Buyer Reference', name: 'buyerReference', type: 'string', default: '', description: "The buyer's own reference for the purchase, printed on the invoice" },
 			{ displayName: 'Buyer Street', name: 'buyerStreet', type: 'string', default: '', description: 'Required for distribution method Letter' },
 			{
 				displayName: 'Buyer Type',
@@ -225,22 +241,24 @@ export const properties: INodeProperties[] = [
 					{ name: 'Consumer', value: 'CONSUMER', description: 'The buyer is a private person' },
 				],
 				default: 'BUSINESS',
+				description: 'Whether the buyer is a company or a private person',
 			},
-			{ displayName: 'Buyer VAT Number', name: 'buyerVatCode', type: 'string', default: '', placeholder: 'FI23319727' },
-			{ displayName: 'Description', name: 'description', type: 'string', default: '' },
+			{ displayName: 'Buyer VAT Number', name: 'buyerVatCode', type: 'string', default: '', placeholder: 'FI23319727', description: "The buyer's VAT number: country code and digits, e.g. FI23319727" },
+			{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'Free text printed on the invoice' },
 			{ displayName: 'Language Code', name: 'languageCode', type: 'string', default: '', placeholder: 'FI', description: 'Language of the invoice: FI, SV, EN' },
-			{ displayName: 'Order Number', name: 'orderNumber', type: 'string', default: '' },
-			{ displayName: 'Seller BIC', name: 'sellerBic', type: 'string', default: '', placeholder: 'NDEAFIHH' },
-			{ displayName: 'Seller IBAN', name: 'sellerIban', type: 'string', default: '', placeholder: 'FI2112345600000785', description: 'The account the buyer pays to' },
-			{ displayName: 'Seller VAT Number', name: 'sellerVatCode', type: 'string', default: '', placeholder: 'FI07375462' },
+			{ displayName: 'Order Number', name: 'orderNumber', type: 'string', default: '', description: 'The order this invoice is for, printed on the invoice' },
+			{ displayName: 'Seller BIC', name: 'sellerBic', type: 'string', default: '', placeholder: 'NDEAFIHH', description: 'BIC (SWIFT code, 8 or 11 characters) of the bank of the Seller IBAN' },
+			{ displayName: 'Seller IBAN', name: 'sellerIban', type: 'string', default: '', placeholder: 'FI2112345600000785', description: 'The account (IBAN, e.g. FI + 16 digits) the buyer pays to' },
+			{ displayName: 'Seller VAT Number', name: 'sellerVatCode', type: 'string', default: '', placeholder: 'FI07375462', description: 'Your VAT number: country code and digits, e.g. FI07375462' },
 		],
 	},
 	{
 		displayName: 'Processing',
 		name: 'processing',
 		type: 'collection',
-		placeholder: 'Add Option',
+		placeholder: 'Add Processing Setting',
 		default: {},
+		description: 'How Confirma Finance handles the invoice after it is created. Without changes: payment control on, delivered, no manual approval, no accounting sync.',
 		displayOptions: fieldsMode,
 		options: [
 			{ displayName: 'Accounting Sync', name: 'accountingInvoiceEnabled', type: 'boolean', default: false, description: 'Whether to also send the invoice to your accounting system after distribution' },
@@ -268,4 +286,13 @@ function findLabel(list: readonly unknown[], name: string): string | undefined {
  */
 export function labelOf(name: string): string {
 	return findLabel(properties, name) ?? name;
+}
+
+/**
+ * The option values of an Invoice → Create options parameter (e.g. `distributionMethod`: `EINVOICE`, `EMAIL`,
+ * `LETTER`), read from {@link properties}: the JSON input mode is checked against the same values as the form.
+ */
+export function optionValuesOf(name: string): string[] {
+	const property = properties.find((entry) => entry.name === name);
+	return (property?.options ?? []).map((option) => String((option as { value: unknown }).value));
 }

@@ -11,9 +11,11 @@ const properties: INodeProperties[] = [
 		displayName: 'Case ID',
 		name: 'caseId',
 		type: 'number',
-		default: 0,
+		default: null,
 		required: true,
-		description: 'The agency case, e.g. caseId from Invoice → Create or Get Distribution',
+		placeholder: 'e.g. 104233',
+		typeOptions: { minValue: 1, numberPrecision: 0 },
+		description: 'The agency case, a positive whole number: caseId from Invoice → Create or Get Distribution',
 	},
 	{
 		displayName: 'Simplify',
@@ -32,7 +34,9 @@ const properties: INodeProperties[] = [
 export const getCase: OperationModule<{ caseId: number; simplify: boolean }> = {
 	description: updateDisplayOptions({ show: { resource: ['invoice'], operation: ['getCase'] } }, properties),
 	prepare(itemIndex) {
-		const caseId = Number(this.getNodeParameter('caseId', itemIndex, 0));
+		const raw = this.getNodeParameter('caseId', itemIndex, null);
+		if (raw === null || raw === '') throw inputError(this.getNode(), 'Case ID', itemIndex, 'is empty; give the caseId from Invoice → Create or Get Distribution');
+		const caseId = Number(raw);
 		if (!Number.isInteger(caseId) || caseId <= 0) throw inputError(this.getNode(), 'Case ID', itemIndex, `${caseId} is not a case ID (a positive whole number)`);
 		return { caseId, simplify: this.getNodeParameter('simplify', itemIndex, false) as boolean };
 	},

@@ -22,13 +22,13 @@ const properties: INodeProperties[] = [
 		name: 'fetchType',
 		type: 'options',
 		options: [
-			{ name: 'All', value: 'ALL' },
+			{ name: 'All', value: 'ALL', description: 'Every delivery record' },
 			{ name: 'Failed', value: 'FAILED', description: 'Delivery failed: fix the delivery data and send again' },
-			{ name: 'Pending', value: 'PENDING' },
-			{ name: 'Successful', value: 'SUCCESS' },
+			{ name: 'Pending', value: 'PENDING', description: 'Not delivered yet' },
+			{ name: 'Successful', value: 'SUCCESS', description: 'Delivered to the buyer' },
 		],
 		default: 'ALL',
-		description: 'Which records to return (the values of this filter are a sandbox proposal; the docs leave them open)',
+		description: 'Which delivery records to return, by their delivery status',
 	},
 	...pagingProperties,
 ];

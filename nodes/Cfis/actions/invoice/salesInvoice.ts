@@ -1,6 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { DISTRIBUTION_METHODS, INVOICE_TYPES } from '../../transport/endpoints';
 import {
 	checkCountryCode,
 	checkCurrencyCode,
@@ -8,14 +7,16 @@ import {
 	checkDueDate,
 	checkEmail,
 	checkFinnishBusinessId,
-	checkFinnishVatNumber,
 	checkIban,
 	checkIsoDate,
 	checkLanguageCode,
+	checkNumber,
 	checkPaymentReference,
 	checkRequired,
+	checkVatNumber,
 	type CheckDigitOptions,
 } from '../../../shared/validators';
+import { optionValuesOf } from './create.properties';
 
 /** One problem in a SalesInvoiceRequest: the dotted JSON path (e.g. `invoice.header.dueDate`) and the reason. */
 export interface InvoiceProblem {
@@ -26,14 +27,18 @@ export interface InvoiceProblem {
 const objectAt = (value: unknown): IDataObject =>
 	value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
 const textAt = (value: unknown) => (value === undefined || value === null ? '' : String(value).trim());
+/** A JSON number that is a positive safe integer (an invoice number: integer in docs/cfis.md §5.1, §10; a string is refused). */
+const positiveInteger = (value: unknown, shown: string) =>
+	typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? undefined : typeof value === 'number' ? `${shown} is not a positive whole number` : `"${shown}" is not a number; the invoice number is sent as a JSON number`;
 
 /**
  * Checks a SalesInvoiceRequest (docs/cfis.md §5.1) before it is sent, whichever way it was built (guided fields or the
- * JSON body): distribution method; header number (integer), type, date, due date not before the date, currency,
+ * JSON body): distribution method; header number (a positive safe integer, as a JSON number), type, date, due date not before the date, currency,
  * language; a credit note names the credited invoice; the payment reference (Finnish 7-3-1 or RF); seller
  * business ID, name, VAT number and IBAN; buyer name, business ID, VAT number, e-mail, country; the delivery data
  * the method needs (EMAIL → an e-mail address; EINVOICE → e-invoice address and operator; LETTER → street and
- * postal code); rows with numeric quantity and unit price in currency units with at most 2 decimals.
+ * postal code); rows with numeric quantity and unit price in currency units with at most 2 decimals, VAT 0-100
+ * (every number finite and exact in JSON, see `checkNumber`). VAT numbers: Finnish or another country's (`checkVatNumber`).
  * Check digits are verified unless `checkDigit` is false. Returns every problem, in document order.
  */
 export function checkSalesInvoice(body: IDataObject, options: CheckDigitOptions = {}): InvoiceProblem[] {
@@ -53,11 +58,11 @@ export function checkSalesInvoice(body: IDataObject, options: CheckDigitOptions 
 	const oneOf = (values: readonly string[]) => (v: string) => (values.includes(v) ? undefined : `"${v}" is not one of ${values.join(', ')}`);
 
 	const distribution = objectAt(body.distribution);
-	check('distribution.method', distribution.method, oneOf(DISTRIBUTION_METHODS));
+	check('distribution.method', distribution.method, oneOf(optionValuesOf('distributionMethod')));
 	const invoice = objectAt(body.invoice);
 	const header = objectAt(invoice.header);
-	check('invoice.header.number', header.number, (v) => (/^\d{1,18}$/.test(v) && Number(v) > 0 ? undefined : `"${v}" is not a positive whole number`));
-	optional('invoice.header.type', header.type, oneOf(INVOICE_TYPES));
+	check('invoice.header.number', header.number, (v) => positiveInteger(header.number, v));
+	optional('invoice.header.type', header.type, oneOf(optionValuesOf('type')));
 	const dateOk = check('invoice.header.date', header.date, checkIsoDate);
 	if (check('invoice.header.dueDate', header.dueDate, checkIsoDate) && dateOk) {
 		check('invoice.header.dueDate', header.dueDate, (v) => checkDueDate(v, textAt(header.date)));
@@ -68,7 +73,7 @@ export function checkSalesInvoice(body: IDataObject, options: CheckDigitOptions 
 	const references = objectAt(invoice.references);
 	if (header.type === 'CREDIT_NOTE') {
 		check('invoice.references.creditedInvoiceNumber', references.creditedInvoiceNumber, (v) =>
-			/^\d+$/.test(v) ? undefined : 'is required for a credit note: the number of the invoice it credits',
+			v === '' || v === '0' ? 'is required for a credit note: the number of the invoice it credits' : positiveInteger(references.creditedInvoiceNumber, v),
 		);
 	}
 	optional('invoice.references.payment', references.payment, (v) => checkPaymentReference(v, options));
@@ -77,13 +82,13 @@ export function checkSalesInvoice(body: IDataObject, options: CheckDigitOptions 
 	const seller = objectAt(parties.sellerParty);
 	check('invoice.parties.sellerParty.businessId', seller.businessId, (v) => checkFinnishBusinessId(v, options));
 	check('invoice.parties.sellerParty.name', seller.name, checkRequired);
-	optional('invoice.parties.sellerParty.vatCode', seller.vatCode, (v) => (v.startsWith('FI') ? checkFinnishVatNumber(v, options) : undefined));
+	optional('invoice.parties.sellerParty.vatCode', seller.vatCode, (v) => checkVatNumber(v, options));
 	optional('invoice.parties.sellerParty.paymentDetails.iban', objectAt(seller.paymentDetails).iban, (v) => checkIban(v, options));
 
 	const buyer = objectAt(parties.buyerParty);
 	check('invoice.parties.buyerParty.name', buyer.name, checkRequired);
 	optional('invoice.parties.buyerParty.businessId', buyer.businessId, (v) => checkFinnishBusinessId(v, options));
-	optional('invoice.parties.buyerParty.vatCode', buyer.vatCode, (v) => (v.startsWith('FI') ? checkFinnishVatNumber(v, options) : undefined));
+	optional('invoice.parties.buyerParty.vatCode', buyer.vatCode, (v) => checkVatNumber(v, options));
 	const buyerContact = objectAt(buyer.contact);
 	optional('invoice.parties.buyerParty.contact.email', buyerContact.email, checkEmail);
 	const buyerAddress = objectAt(buyer.address);
@@ -109,10 +114,11 @@ export function checkSalesInvoice(body: IDataObject, options: CheckDigitOptions 
 	(Array.isArray(rows) ? rows : []).forEach((row, index) => {
 		const values = objectAt(row);
 		const at = `invoice.rows[${index}]`;
-		const amount = (allowNegative: boolean) => (v: string) => (v === '' || Number.isNaN(Number(v)) ? `"${v}" is not a number` : checkDecimalAmount(Number(v), { allowNegative }));
-		check(`${at}.quantity`, values.quantity, (v) => (v !== '' && Number.isFinite(Number(v)) ? undefined : `"${v}" is not a number`));
-		check(`${at}.unitPrice`, values.unitPrice, amount(true));
-		optional(`${at}.vatPercentage`, values.vatPercentage, (v) => (Number(v) >= 0 && Number(v) <= 100 ? undefined : `${v} is not a percentage 0-100`));
+		const numberAt = (field: string, rule: (n: number) => string | undefined) => (v: string) =>
+			typeof values[field] === 'number' ? rule(values[field] as number) : `"${v}" is not a number`;
+		check(`${at}.quantity`, values.quantity, numberAt('quantity', (n) => checkNumber(n)));
+		check(`${at}.unitPrice`, values.unitPrice, numberAt('unitPrice', (n) => checkDecimalAmount(n, { allowNegative: true })));
+		optional(`${at}.vatPercentage`, values.vatPercentage, numberAt('vatPercentage', (n) => checkNumber(n, { min: 0, max: 100, decimals: 2 })));
 	});
 	return problems;
 }

@@ -18,6 +18,7 @@ export const tokenSourceProperties: INodeProperties[] = [
 			},
 		],
 		default: 'credential',
+		description: 'Which access token to act on',
 	},
 	{
 		displayName: 'Access Token',

@@ -6,6 +6,7 @@ import type { OperationModule } from '../../../shared/runner';
 import type { MultipartPart } from '../../transport';
 import { FLOW_FIELDS, PAYMENT_FIELDS } from './fields';
 import { buildPaymentOperation, readFlowFields } from './payload';
+import { IF_LINK_EXISTS_FIELD, readIfLinkExists, type IfLinkExists } from './existingFlow';
 import { pdfProblem } from './pdf';
 import { safeCreate } from './safeCreate';
 
@@ -14,6 +15,7 @@ export const MAX_DOCUMENTS = 10;
 
 const properties: INodeProperties[] = [
 	...FLOW_FIELDS,
+	IF_LINK_EXISTS_FIELD,
 	{
 		displayName: 'Payment Operations',
 		name: 'operations',
@@ -57,6 +59,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
+		description: 'Optional settings of the flow',
 		options: [
 			{
 				displayName: 'Additional Language',
@@ -73,13 +76,14 @@ const properties: INodeProperties[] = [
 				typeOptions: { multipleValues: true },
 				default: {},
 				placeholder: 'Add Label',
+				description: 'Name and value pairs stored with the flow; Flow → Get Many can filter by the label product',
 				options: [
 					{
 						displayName: 'Label',
 						name: 'label',
 						values: [
-							{ displayName: 'Name', name: 'name', type: 'string', default: '' },
-							{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+							{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'e.g. product', description: 'Name of the label' },
+							{ displayName: 'Value', name: 'value', type: 'string', default: '', placeholder: 'e.g. subscriptions', description: 'Value of the label' },
 						],
 					},
 				],
@@ -98,6 +102,7 @@ export interface DocumentRef {
 export interface Input {
 	payload: IDataObject;
 	documents: DocumentRef[];
+	ifLinkExists: IfLinkExists;
 }
 
 const list = (value: unknown) =>
@@ -164,15 +169,8 @@ export const create: OperationModule<Input> = {
 		if (language && !/^[a-z]{2}$/.test(language)) {
 			throw inputError(node, 'Additional Language', itemIndex, `"${language}" is not a two-letter lower-case ISO 639-1 code such as en`);
 		}
+		// Label names and values arrive checked and trimmed (text only) from the item runner (nodes/shared/params.ts).
 		const labels = ((additional.labels as IDataObject | undefined)?.label as IDataObject[] | undefined) ?? [];
-		// Labels go out as trimmed text; an object or a list (e.g. from an expression) is refused, never sent as "[object Object]".
-		const labelText = (value: unknown, field: string): string => {
-			if (value === undefined || value === null) return '';
-			if (typeof value !== 'string' && typeof value !== 'number') {
-				throw inputError(node, field, itemIndex, `must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`);
-			}
-			return String(value).trim();
-		};
 		const payload: IDataObject = {
 			...(flow.externalId ? { externalId: flow.externalId } : {}),
 			countryCode: flow.countryCode,
@@ -181,16 +179,16 @@ export const create: OperationModule<Input> = {
 			...(documents.length
 				? { documents: documents.map((d) => ({ id: d.property, name: d.binary.fileName ?? d.property, type: 'INVOICE' })) }
 				: {}),
-			...(labels.length ? { labels: labels.map((l) => ({ name: labelText(l.name, 'Label Name'), value: labelText(l.value, 'Label Value') })) } : {}),
+			...(labels.length ? { labels: labels.map((l) => ({ name: String(l.name ?? ''), value: String(l.value ?? '') })) } : {}),
 		};
-		return { payload, documents };
+		return { payload, documents, ifLinkExists: readIfLinkExists(this, itemIndex) };
 	},
-	async execute({ payload, documents }, itemIndex) {
+	async execute({ payload, documents, ifLinkExists }, itemIndex) {
 		const files: MultipartPart[] = [];
 		for (const { property, binary } of documents) {
 			const data = await this.helpers.getBinaryDataBuffer(itemIndex, property);
 			files.push({ name: property, data, fileName: binary.fileName ?? `${property}.pdf`, mimeType: 'application/pdf' });
 		}
-		return await safeCreate(this, '/flow/v1/flows', payload, files, itemIndex);
+		return await safeCreate(this, '/flow/v1/flows', payload, files, itemIndex, ifLinkExists);
 	},
 };

@@ -9,13 +9,13 @@ import { type Paging, pagingProperties, readPaging } from '../../../shared/pagin
 
 /** Flow statuses (docs/zertiban.md §10.3, with PARTIALLY from §12). */
 const STATUSES = [
-	{ name: 'Cancelled', value: 'CANCELLED' },
-	{ name: 'Completed', value: 'COMPLETED' },
-	{ name: 'Created', value: 'CREATED' },
-	{ name: 'Expired', value: 'EXPIRED' },
-	{ name: 'In Progress', value: 'IN_PROGRESS' },
-	{ name: 'Partially', value: 'PARTIALLY', description: 'Operations ended differently, some completed' },
-	{ name: 'Rejected', value: 'REJECTED' },
+	{ name: 'Cancelled', value: 'CANCELLED', description: 'The flow was cancelled' },
+	{ name: 'Completed', value: 'COMPLETED', description: 'Every payment link of the flow was paid' },
+	{ name: 'Created', value: 'CREATED', description: 'No payer has opened a link yet' },
+	{ name: 'Expired', value: 'EXPIRED', description: 'Every payment link expired unpaid' },
+	{ name: 'In Progress', value: 'IN_PROGRESS', description: 'A payer opened at least one link' },
+	{ name: 'Partially Completed', value: 'PARTIALLY', description: 'The links ended differently and at least one was paid' },
+	{ name: 'Rejected', value: 'REJECTED', description: 'Every payment link was rejected' },
 ];
 
 const properties: INodeProperties[] = [

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { readCalendarDate, todayIn } from '../../../shared/dates';
 import { readText } from '../../../shared/params';
 import type { RunContext } from '../../../shared/runner';
 import { inputError } from '../../../shared/errors';
@@ -8,7 +9,6 @@ import {
 	checkCurrencyCode,
 	checkDayPeriod,
 	checkEmail,
-	checkIsoDate,
 	checkPositiveCents,
 } from '../../../shared/validators';
 import { readUuid } from '../common';
@@ -28,8 +28,9 @@ const str = (v: unknown) => (v === undefined || v === null ? '' : String(v).trim
 /**
  * Builds one operation object of a create payload (docs/zertiban.md §6.1) from the {@link PAYMENT_FIELDS} values,
  * with configuration and creditor account when given. Checks, naming the field and item: amount (positive
- * whole cents; at most 100 in the Zertiban sandbox, which caps payments at €1), currency, execution date
- * (required in the future for FUTURE payments, refused for SINGLE ones), expiration offset `P1D`…`P156D`, e-mail.
+ * whole cents, given: the field's empty default is `null`; at most 100 in the Zertiban sandbox, which caps payments
+ * at €1), currency, execution date (required in the future for FUTURE payments; the field is hidden for SINGLE ones,
+ * whose date is never sent), expiration offset `P1D`…`P156D`, e-mail.
  */
 export function buildPaymentOperation(
 	ctx: IExecuteFunctions,
@@ -40,6 +41,9 @@ export function buildPaymentOperation(
 ): IDataObject {
 	// getNode() deep-copies the node: call it only to build an error, never per payment operation (issue 10, defect 8).
 	const bad = (field: string, reason: string) => inputError(ctx.getNode(), field, itemIndex, reason);
+	if (values.amount === null || values.amount === undefined || values.amount === '') {
+		throw bad('Amount (Cents)', 'is empty; give the amount in cents, e.g. 2500 for 25.00 EUR');
+	}
 	const amount = cents(values.amount);
 	const amountProblem = checkPositiveCents(amount);
 	if (amountProblem) throw bad('Amount (Cents)', amountProblem);
@@ -52,17 +56,13 @@ export function buildPaymentOperation(
 	if (currencyProblem) throw bad('Currency', currencyProblem);
 
 	const type = str(values.paymentType) || 'SINGLE_PAYMENT';
-	const date = str(values.requestedExecutionDate);
+	const date = type === 'FUTURE_PAYMENT' ? readCalendarDate(ctx, values.requestedExecutionDate, 'Requested Execution Date', itemIndex) : '';
 	if (type === 'FUTURE_PAYMENT') {
 		if (date === '') throw bad('Requested Execution Date', 'is required for a Future payment');
-		const problem = checkIsoDate(date);
-		if (problem) throw bad('Requested Execution Date', problem);
-		const today = new Date().toISOString().slice(0, 10);
+		const today = todayIn(ctx);
 		if (date <= today) {
-			throw bad('Requested Execution Date', `${date} is not in the future (today is ${today} UTC)`);
+			throw bad('Requested Execution Date', `${date} is not in the future (today is ${today} in the workflow's time zone, ${ctx.getTimezone()})`);
 		}
-	} else if (date !== '') {
-		throw bad('Requested Execution Date', 'is only allowed for a Future payment; clear it or choose Payment Type Future');
 	}
 
 	const offset = str(values.expirationOffset);

@@ -8,7 +8,7 @@ import { notFound, readRequiredUuid } from '../common';
  * it lower-cased. Throws `NodeOperationError` naming the field and the item, before any request.
  */
 export function readOperationUuid(ctx: IExecuteFunctions, itemIndex: number): string {
-	return readRequiredUuid(ctx, 'operationUuid', 'Operation', itemIndex);
+	return readRequiredUuid(ctx, 'operationUuid', 'Payment Link', itemIndex);
 }
 
 /** The error text for an operation UUID Zertiban does not know for this business. */

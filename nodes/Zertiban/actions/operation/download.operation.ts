@@ -26,6 +26,7 @@ const properties: INodeProperties[] = [
 		default: 'data',
 		required: true,
 		hint: 'The name of the output binary field to put the file in',
+		description: 'Name of the binary field of each output item that receives the document (a PDF)',
 	},
 ];
 

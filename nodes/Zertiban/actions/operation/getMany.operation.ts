@@ -3,19 +3,18 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationModule } from '../../../shared/runner';
 import { zertibanRequestAllItems } from '../../transport';
-import { additionalQueryProperty, listFiltersProperty, sortOptions } from '../common.descriptions';
+import { OPERATION_STATUS_OPTIONS, additionalQueryProperty, listFiltersProperty, sortOptions } from '../common.descriptions';
 import { readListQuery, readUuid } from '../common';
 import { simplifyOperation } from './get.operation';
 import { type Paging, pagingProperties, readPaging } from '../../../shared/paging';
 
 /** Operation statuses (docs/zertiban.md §10.1). */
-const STATUSES = ['CREATED', 'OPENED', 'COMPLETED', 'REJECTED', 'EXPIRED', 'CANCELLED', 'NOT_DELIVERED'];
 
 const properties: INodeProperties[] = [
 	...pagingProperties,
 	listFiltersProperty(
 		'operations',
-		STATUSES.map((s) => ({ name: s.charAt(0) + s.slice(1).toLowerCase().replace('_', ' '), value: s })),
+		OPERATION_STATUS_OPTIONS,
 		[
 			{ displayName: 'Flow UUID', name: 'flowUuid', type: 'string', default: '', description: 'Only the operations of this flow' },
 			{ displayName: 'Operation UUID', name: 'operationUuid', type: 'string', default: '', description: 'Only this operation' },
@@ -24,8 +23,8 @@ const properties: INodeProperties[] = [
 				name: 'type',
 				type: 'multiOptions',
 				options: [
-					{ name: 'Payment', value: 'PAYMENT' },
-					{ name: 'Signature', value: 'SIGNATURE' },
+					{ name: 'Payment', value: 'PAYMENT', description: 'Payment links' },
+					{ name: 'Signature', value: 'SIGNATURE', description: 'Signature requests' },
 				],
 				default: [],
 				description: 'Only operations of these types',

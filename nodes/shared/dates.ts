@@ -1,0 +1,96 @@
+/**
+ * Date parameters of both nodes (n8n `dateTime` fields), read in the workflow's time zone with luxon (the library
+ * n8n itself uses; allow-listed for community nodes). One place for every date a node sends:
+ *
+ * - {@link readCalendarDate}: a day (`YYYY-MM-DD`), as Confirma Finance dates (docs/cfis.md) and Zertiban's
+ *   `requestedExecutionDate` / PagaFactu due date (docs/zertiban.md §6.1) want it;
+ * - {@link readUtcDateTime}: an instant as ISO 8601 UTC to the second (`2026-01-31T10:00:00Z`), as Zertiban's list
+ *   filters want it (docs/zertiban.md §6.2, §7.1).
+ *
+ * What a user may give (by the date picker or by expression): the picker's zone-less `2026-03-01T00:30:00`, an ISO
+ * 8601 string with or without time and zone (`2026-03-01`, `2026-02-28T22:30:00Z`, `…+02:00`), an SQL-style
+ * `2026-03-01 00:30:00`, a luxon `DateTime` (`{{ $now }}`) or a JavaScript `Date`. A value without a zone is a
+ * wall-clock time in the workflow's time zone (`this.getTimezone()`: the workflow setting, else the instance's
+ * default); a value with a zone is an instant, shown in the workflow's time zone to find its day. So a day-only
+ * value saved as text before these fields became date pickers (`2026-03-01`) keeps its meaning.
+ */
+import { DateTime } from 'luxon';
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { inputError } from './errors';
+
+/** What the readers need of the execute context: the workflow's time zone and the node (for errors). */
+export type DateContext = Pick<IExecuteFunctions, 'getTimezone' | 'getNode'>;
+
+/** A parsed date value, or the reason it is not one (`empty` for `''`, `null` and `undefined`). */
+export type ParsedDate = { dateTime: DateTime } | { empty: true } | { problem: string };
+
+const EXAMPLE = ': pick it in the date field, or give YYYY-MM-DD such as 2026-03-01 or an ISO 8601 date and time such as 2026-03-01T09:30:00';
+
+/**
+ * Parses a date parameter value (see the module comment for the accepted forms) in `zone` (an IANA name such as
+ * `Europe/Helsinki`). The result is in `zone`. Never throws.
+ */
+export function parseDateValue(value: unknown, zone: string): ParsedDate {
+	if (value === undefined || value === null) return { empty: true };
+	let dateTime: DateTime;
+	if (DateTime.isDateTime(value)) {
+		dateTime = value.setZone(zone);
+	} else if (Object.prototype.toString.call(value) === '[object Date]') {
+		// Not `instanceof Date`: an expression may return a Date of another realm.
+		dateTime = DateTime.fromMillis((value as Date).getTime(), { zone });
+	} else if (typeof value === 'string') {
+		const text = value.trim();
+		if (text === '') return { empty: true };
+		dateTime = DateTime.fromISO(text, { zone });
+		if (!dateTime.isValid) dateTime = DateTime.fromSQL(text, { zone });
+		if (!dateTime.isValid) {
+			const shown = `"${text.slice(0, 60)}"`;
+			return { problem: /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${shown} is not a calendar date (no such day)` : `${shown} is not a date${EXAMPLE}` };
+		}
+	} else {
+		return { problem: `is ${typeof value === 'object' ? 'an object' : `a ${typeof value}`}, not a date${EXAMPLE}` };
+	}
+	if (!dateTime.isValid) return { problem: `is not a valid date (${dateTime.invalidExplanation ?? dateTime.invalidReason ?? 'unknown reason'})` };
+	return { dateTime };
+}
+
+/** Whether an empty value is refused (`required`) or read as `''`. */
+export interface DateOptions {
+	required?: boolean;
+}
+
+function parseOrThrow(ctx: DateContext, value: unknown, label: string, itemIndex: number, { required = false }: DateOptions): DateTime | undefined {
+	const parsed = parseDateValue(value, ctx.getTimezone());
+	if ('problem' in parsed) throw inputError(ctx.getNode(), label, itemIndex, parsed.problem);
+	if ('empty' in parsed) {
+		if (required) throw inputError(ctx.getNode(), label, itemIndex, 'is empty; pick a date in the date field, or map one such as 2026-03-01');
+		return undefined;
+	}
+	return parsed.dateTime;
+}
+
+/**
+ * The calendar day (`YYYY-MM-DD`) of a date parameter value in the workflow's time zone: `2026-03-01T00:30:00`
+ * picked in a workflow on Europe/Helsinki is `2026-03-01`, and so is `2026-02-28T22:30:00Z`. Returns `''` when the
+ * value is empty (unless `required`). Throws `NodeOperationError` naming `label` and the item when it is not a date
+ * or is empty and required (before any request).
+ */
+export function readCalendarDate(ctx: DateContext, value: unknown, label: string, itemIndex: number, options: DateOptions = {}): string {
+	return parseOrThrow(ctx, value, label, itemIndex, options)?.toISODate() ?? '';
+}
+
+/**
+ * A date parameter value as an instant in ISO 8601 UTC to the second (`2026-01-31T10:00:00Z`); a value without a
+ * zone is read in the workflow's time zone, a day alone is its start there. Returns `''` when the value is empty
+ * (unless `required`). Throws `NodeOperationError` naming `label` and the item when it is not a date.
+ */
+export function readUtcDateTime(ctx: DateContext, value: unknown, label: string, itemIndex: number, options: DateOptions = {}): string {
+	const dateTime = parseOrThrow(ctx, value, label, itemIndex, options);
+	return dateTime ? dateTime.toUTC().set({ millisecond: 0 }).toISO({ suppressMilliseconds: true }) ?? '' : '';
+}
+
+/** Today's calendar day (`YYYY-MM-DD`) in the workflow's time zone. */
+export function todayIn(ctx: Pick<IExecuteFunctions, 'getTimezone'>): string {
+	return DateTime.now().setZone(ctx.getTimezone()).toISODate() ?? '';
+}
