@@ -43,8 +43,21 @@ type Fail = (place: Place, reason: string) => never;
 
 const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
-/** One value of `property`, checked and normalised (trimmed text, numbers from numeric strings, rounded decimals). */
-function checkValue(property: INodeProperties, value: unknown, place: Place, fail: Fail): unknown {
+/** Whether a raw (unevaluated) parameter value is an expression (`={{ … }}`). */
+const isExpression = (raw: unknown): boolean => typeof raw === 'string' && raw.startsWith('=');
+
+/** The raw value of `key` inside a raw collection value, when it is an object. */
+const rawChild = (raw: unknown, key: string): unknown => (raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as IDataObject)[key] : undefined);
+
+/**
+ * One value of `property`, checked and normalised (trimmed text, numbers from numeric strings, rounded decimals).
+ * `raw` is the value as saved in the node, before expressions are evaluated. A number that is `null` is empty and
+ * passed on as `null` for the operation to report as empty (or to take an alternative field) when it was saved
+ * empty or when the field may be empty (its default is `null`, e.g. Case ID beside Invoice Number); an expression
+ * that gives `null` for a field with a real default (e.g. Outstanding Capital, 0) is refused as not a number, since
+ * the operation would otherwise send its default in place of the mapped value.
+ */
+function checkValue(property: INodeProperties, value: unknown, place: Place, fail: Fail, raw: unknown): unknown {
 	if (value === undefined) return value;
 	switch (property.type) {
 		case 'string': {
@@ -70,6 +83,8 @@ function checkValue(property: INodeProperties, value: unknown, place: Place, fai
 			});
 		}
 		case 'number': {
+			// Empty: saved empty, or an expression that gave null for a field that may be empty (its default is null).
+			if (value === null && (property.default === null || !isExpression(raw))) return value;
 			let number = value;
 			if (typeof value === 'string' && NUMERIC.test(value.trim())) number = Number(value.trim());
 			if (typeof number !== 'number') {
@@ -96,27 +111,27 @@ function checkValue(property: INodeProperties, value: unknown, place: Place, fai
 			return locator && typeof locator === 'object' && locator.__rl ? { ...locator, value: text } : text;
 		}
 		case 'collection':
-			return checkGroup(property.options as INodeProperties[], value, place, (child) => ({ label: child.displayName, entry: place.entry }), fail);
+			return checkGroup(property.options as INodeProperties[], value, place, (child) => ({ label: child.displayName, entry: place.entry }), fail, raw);
 		case 'fixedCollection':
-			return checkFixedCollection(property, value, place, fail);
+			return checkFixedCollection(property, value, place, fail, raw);
 		default:
 			return value;
 	}
 }
 
 /** The values of a collection (or of one fixedCollection entry): each known key by its property. */
-function checkGroup(children: INodeProperties[], value: unknown, place: Place, placeOf: (child: INodeProperties) => Place, fail: Fail): unknown {
+function checkGroup(children: INodeProperties[], value: unknown, place: Place, placeOf: (child: INodeProperties) => Place, fail: Fail, raw: unknown): unknown {
 	if (value === null) return value;
 	if (typeof value !== 'object' || Array.isArray(value)) fail(place, 'must be a set of fields, not a single value');
 	const out: IDataObject = { ...(value as IDataObject) };
 	for (const child of children) {
-		if (child.name in out) out[child.name] = checkValue(child, out[child.name], placeOf(child), fail) as IDataObject[string];
+		if (child.name in out) out[child.name] = checkValue(child, out[child.name], placeOf(child), fail, rawChild(raw, child.name)) as IDataObject[string];
 	}
 	return out;
 }
 
 /** A fixedCollection: per group, one entry or (multiple values) a list of entries, each checked as a group. */
-function checkFixedCollection(property: INodeProperties, value: unknown, place: Place, fail: Fail): unknown {
+function checkFixedCollection(property: INodeProperties, value: unknown, place: Place, fail: Fail, raw: unknown): unknown {
 	if (value === null) return value;
 	if (typeof value !== 'object' || Array.isArray(value)) fail(place, 'must be a set of fields, not a single value');
 	const out: IDataObject = { ...(value as IDataObject) };
@@ -124,22 +139,24 @@ function checkFixedCollection(property: INodeProperties, value: unknown, place: 
 	for (const group of (property.options ?? []) as INodePropertyCollection[]) {
 		const entries = out[group.name];
 		if (entries === undefined || entries === null) continue;
-		const check = (entry: unknown, entryName = place.entry) =>
-			checkGroup(group.values, entry, { label: property.displayName, entry: entryName }, (child) => ({ label: child.displayName, entry: entryName }), fail);
+		const rawEntries = rawChild(raw, group.name);
+		const check = (entry: unknown, rawEntry: unknown, entryName = place.entry) =>
+			checkGroup(group.values, entry, { label: property.displayName, entry: entryName }, (child) => ({ label: child.displayName, entry: entryName }), fail, rawEntry);
 		if (!multiple) {
-			out[group.name] = check(entries) as IDataObject;
+			out[group.name] = check(entries, rawEntries) as IDataObject;
 		} else if (!Array.isArray(entries)) {
 			fail(place, `must be a list of ${group.displayName} entries`);
 		} else {
-			out[group.name] = entries.map((entry, i) => check(entry, `${group.displayName} ${i + 1}`)) as IDataObject[];
+			out[group.name] = entries.map((entry, i) => check(entry, Array.isArray(rawEntries) ? rawEntries[i] : undefined, `${group.displayName} ${i + 1}`)) as IDataObject[];
 		}
 	}
 	return out;
 }
 
 /**
- * Checks every parameter of `properties` that the node holds (`held`: the names in the node's parameters; n8n
- * keeps only the parameters it shows, with their defaults; pass it once per run, as `getNode()` copies the node)
+ * Checks every parameter of `properties` that the node holds (`saved`: the node's parameters as saved, before
+ * expressions are evaluated; n8n keeps only the parameters it shows, with their defaults; pass it once per run, as
+ * `getNode()` copies the node)
  * and returns their checked values by name. Throws `NodeOperationError` via
  * `inputError`, naming the field as the UI labels it (inside a list of entries also which entry, e.g. "in
  * Payment Operation 2") and the item, before any request. `json` and `dateTime` values pass as they are.
@@ -148,16 +165,16 @@ export function checkedParameters(
 	ctx: IExecuteFunctions,
 	properties: INodeProperties[],
 	itemIndex: number,
-	held: ReadonlySet<string> = new Set(Object.keys(ctx.getNode().parameters)),
+	saved: IDataObject = ctx.getNode().parameters as IDataObject,
 ): IDataObject {
 	const fail: Fail = ({ label, entry }, reason) => {
 		throw inputError(ctx.getNode(), label, itemIndex, entry ? `in ${entry}: ${reason}` : reason);
 	};
 	const values: IDataObject = {};
 	for (const property of properties) {
-		if (!held.has(property.name) || property.name in values) continue;
+		if (!(property.name in saved) || property.name in values) continue;
 		const value = ctx.getNodeParameter(property.name, itemIndex, undefined);
-		values[property.name] = checkValue(property, value, { label: property.displayName }, fail) as IDataObject[string];
+		values[property.name] = checkValue(property, value, { label: property.displayName }, fail, saved[property.name]) as IDataObject[string];
 	}
 	return values;
 }

@@ -161,10 +161,10 @@ export async function runItems<Input>(
 	const results: INodeExecutionData[][] = new Array(itemCount);
 	const prepared: Array<{ itemIndex: number; input: Input }> = [];
 
-	const held = new Set(Object.keys(ctx.getNode().parameters));
+	const saved = ctx.getNode().parameters as IDataObject;
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		try {
-			const checked = withCheckedParameters(ctx, itemIndex, checkedParameters(ctx, operation.description, itemIndex, held));
+			const checked = withCheckedParameters(ctx, itemIndex, checkedParameters(ctx, operation.description, itemIndex, saved));
 			prepared.push({ itemIndex, input: await operation.prepare.call(checked, itemIndex, run) });
 		} catch (error) {
 			if (!continueOnFail) throw withItemIndex(ctx, error, itemIndex);

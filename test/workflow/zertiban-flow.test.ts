@@ -427,7 +427,7 @@ describe('Flow → Create: a flow with the same Flow External ID already exists 
 	it('an If Payment Link Exists value given by expression must be one of the three, checked before any request', async () => {
 		await fx.resetCounters('zertiban');
 		const bad = await create({ externalId: 'AGAIN-5', ifLinkExists: '={{ "maybe" }}', operations: { operation: [paymentOp()] } });
-		expect(bad.error?.message).toMatch(/^Invalid If Payment Link Exists in item 0: If Payment Link Exists must be one of returnExisting, fail, createAnother/);
+		expect(bad.error?.message).toMatch(/^Invalid If Payment Link Exists in item 0: If Payment Link Exists "maybe" is not one of the allowed values: returnExisting \(Return the Existing Link\), fail \(Fail\), createAnother \(Create Another Link\)/);
 		expect(fx.totalRequests(await fx.counters('zertiban'))).toBe(0);
 	});
 });

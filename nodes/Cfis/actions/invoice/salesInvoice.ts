@@ -61,7 +61,7 @@ export function checkSalesInvoice(body: IDataObject, options: CheckDigitOptions 
 	check('distribution.method', distribution.method, oneOf(optionValuesOf('distributionMethod')));
 	const invoice = objectAt(body.invoice);
 	const header = objectAt(invoice.header);
-	check('invoice.header.number', header.number, (v) => positiveInteger(header.number, v));
+	check('invoice.header.number', header.number, checkRequired, (v) => positiveInteger(header.number, v));
 	optional('invoice.header.type', header.type, oneOf(optionValuesOf('type')));
 	const dateOk = check('invoice.header.date', header.date, checkIsoDate);
 	if (check('invoice.header.dueDate', header.dueDate, checkIsoDate) && dateOk) {
