@@ -8,10 +8,10 @@
  *      nodes (each must render its parameters with no parameter issue and no page error), and searches a
  *      configuration by a part of its name (`urgent`) in the Zertiban node's resource locator;
  *   3. executes part 1 in the editor, reads the payment link from its last node, opens it, presses Pay on the payer
- *      page and checks the link now shows COMPLETED;
+ *      page (reading the invoice number from its concept) and checks the link now shows COMPLETED;
  *   4. saves (n8n's REST API) a workflow with the nodes the stories lack, the Zertiban Polling Trigger, the
  *      Confirma Finance Trigger and a Zertiban Operation → Get, opens their panels and searches an operation by a
- *      part of its external ID in lower case (`inv-`, part 1's operations are `INV-<invoice number>`);
+ *      prefix of part 1's operation external ID in lower case (`inv-<first digits of the invoice number>`);
  *   5. opens part 2's Zertiban Trigger panel, then waits for part 2's successful execution (started by the
  *      sandbox's signed webhook; asked of n8n's API) and opens it in the editor.
  *
@@ -316,6 +316,7 @@ async function browserTest(page: Page, editor: Editor, options: Options) {
 	});
 
 	let paymentLink = '';
+	let invoiceNumber = '';
 	await step('execute part 1 in the editor', async () => {
 		await byTestId(page, 'execute-workflow-button').click({ force: true });
 		// The last node turns green when the run succeeded; an error shows on the failing node instead.
@@ -335,6 +336,9 @@ async function browserTest(page: Page, editor: Editor, options: Options) {
 		const payer = await page.context().newPage();
 		await payer.goto(paymentLink, { waitUntil: 'domcontentloaded' });
 		await shot('payer-page', payer);
+		// Part 1's concept is "Invoice <number>, reference …" and its operation's external ID INV-<number>.
+		invoiceNumber = /Invoice (\d+)/.exec(await payer.locator('body').innerText())?.[1] ?? '';
+		if (!invoiceNumber) throw new ScriptError('the payer page shows no invoice number in the concept');
 		const [answer] = await Promise.all([
 			payer.waitForResponse((r) => r.request().method() === 'POST' && /\/pay$/.test(new URL(r.url()).pathname)),
 			payer.getByRole('button', { name: /^Pay$/ }).click(),
@@ -359,15 +363,16 @@ async function browserTest(page: Page, editor: Editor, options: Options) {
 			await shot(name === POLLING.zertiban ? 'zertiban-polling-trigger' : 'confirma-finance-trigger');
 			await closeNode(page);
 		}
-		// Part 1's operations have external IDs INV-<invoice number> (its flows COLL-…): a part, in lower case, finds them.
+		// Part 1's operation has the external ID INV-<invoice number>: its start, in lower case, finds it.
 		const ndv = await openNode(page, 'Get Operation');
 		await checkPanel(ndv, errors, 'Get Operation');
-		const found = await searchResourceLocator(page, ndv, 'operationUuid', 'inv-');
-		if (!found.some((text) => /^INV-\d+ — /.test(text))) throw new ScriptError(`the operation search for "inv-" offered no INV- operation: ${found.join(' | ')}`);
+		const query = `inv-${invoiceNumber.slice(0, 6)}`;
+		const found = await searchResourceLocator(page, ndv, 'operationUuid', query);
+		if (!found.some((text) => text.startsWith(`INV-${invoiceNumber} — `))) throw new ScriptError(`the operation search for "${query}" did not offer INV-${invoiceNumber}: ${found.join(' | ')}`);
 		await shot('zertiban-operation-search');
 		await page.keyboard.press('Escape');
 		await closeNode(page);
-		return `${counts.join('; ')}; "inv-" found ${found.length} operation(s)`;
+		return `${counts.join('; ')}; "${query}" found ${found.length} operation(s)`;
 	});
 
 	await step('Zertiban Trigger panel (part 2)', async () => {
