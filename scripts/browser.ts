@@ -393,9 +393,16 @@ async function browserTest(page: Page, editor: Editor, options: Options) {
 		});
 		await page.goto(`${editor.base}/workflow/${STORY.part2}/executions/${id}`, { waitUntil: 'domcontentloaded' });
 		await byTestId(page, `execution-details-${id}`).waitFor();
+		const label = byTestId(page, 'execution-preview-label');
+		await label.waitFor();
+		const shown = (await label.innerText()).trim();
+		if (!/^Succe/i.test(shown)) throw new ScriptError(`part 2's execution ${id} shows "${shown}"`);
+		// The preview draws the executed nodes once the execution's data is loaded.
+		await byTestId(byTestId(page, 'execution-preview-host'), 'canvas-node').first().waitFor();
+		await page.keyboard.press('Escape'); // a "Production checklist" pop-over may cover the list
 		errors.check("part 2's executions");
 		await shot('payment-to-invoice-paid-execution');
-		return `execution ${id}`;
+		return `execution ${id}: ${shown}`;
 	});
 
 	if (failed.length > 0) throw new ScriptError(`${failed.length} step(s) failed:\n  ${failed.join('\n  ')}`);
