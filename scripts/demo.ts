@@ -1,5 +1,5 @@
 /**
- * `npm run demo [-- --once] [--queue] [--json FILE] [--no-build] [--port N] [--keep]` (DESIGN.md §7).
+ * `npm run demo [-- --once] [--queue] [--json FILE] [--no-build] [--no-stories] [--port N] [--keep]` (DESIGN.md §7).
  *
  * Runs the example stories in `examples/` in REAL n8n (pinned by scripts/runtime.sh) against the local sandbox:
  *   1. `npm run build` (skipped with --no-build), then `bash scripts/runtime.sh` (Node 24 + n8n, cached);
@@ -65,11 +65,12 @@ import {
 import { executionPlaces, rssMb, startQueueCluster, startQueueServices, type QueueCluster } from './queue';
 const EXAMPLES_DIR = join(REPO, 'examples');
 const OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User' };
-const USAGE = `usage: npm run demo [-- [--once] [--queue] [--json FILE] [--no-build] [--port N] [--keep]]
+const USAGE = `usage: npm run demo [-- [--once] [--queue] [--json FILE] [--no-build] [--no-stories] [--port N] [--keep]]
   --once        run the stories (and pay the invoice-to-payment link), stop everything, exit 0 (all succeeded) or 1
   --queue       n8n in queue mode (Redis, PostgreSQL, main + 2 workers + 1 webhook process): the ERP story
   --json FILE   write the raw run results (n8n's execution JSON per story) to FILE
   --no-build    do not run \`npm run build\` first (dist/ must be current)
+  --no-stories  do not run the stories through the CLI first: only the editor (the browser test runs part 1 itself)
   --port N      editor port (default: the first free one from 5678)
   --keep        keep the n8n user folder under .demo/ after exit`;
 
@@ -452,6 +453,7 @@ async function main(): Promise<number> {
 				queue: { type: 'boolean', default: false },
 				json: { type: 'string' },
 				'no-build': { type: 'boolean', default: false },
+				'no-stories': { type: 'boolean', default: false },
 				port: { type: 'string' },
 				keep: { type: 'boolean', default: false },
 				help: { type: 'boolean', short: 'h', default: false },
@@ -533,7 +535,7 @@ async function main(): Promise<number> {
 			return shutdown ? 0 : 1;
 		}
 
-		const stories = examples.filter(({ workflow }) => workflow.nodes.some((node) => node.type === 'n8n-nodes-base.manualTrigger'));
+		const stories = values['no-stories'] ? [] : examples.filter(({ workflow }) => workflow.nodes.some((node) => node.type === 'n8n-nodes-base.manualTrigger'));
 		const results: StoryResult[] = [];
 		for (const example of stories) {
 			const story = await step(runStory(n8n, example));
