@@ -56,6 +56,11 @@ export interface FaultRule {
 export interface Counters {
 	tokenRequests: number;
 	requests: Record<string, number>;
+	/**
+	 * Token requests per value of the request header `x-sandbox-client` (a test label naming the process that sent
+	 * it, e.g. `worker-1`); present once a labelled token request came.
+	 */
+	tokenRequestsByClient?: Record<string, number>;
 }
 
 /** How {@link createSandboxApp} specialises the shared skeleton for one API. */
@@ -140,7 +145,14 @@ export function createSandboxApp(options: SandboxAppOptions): FastifyInstance {
 			}
 			return;
 		}
-		if (tokenPaths.includes(path)) counters.tokenRequests++;
+		if (tokenPaths.includes(path)) {
+			counters.tokenRequests++;
+			const client = request.headers['x-sandbox-client'];
+			if (typeof client === 'string') {
+				const by = (counters.tokenRequestsByClient ??= {});
+				by[client] = (by[client] ?? 0) + 1;
+			}
+		}
 		const key = `${request.method} ${request.routeOptions.url ?? path}`;
 		counters.requests[key] = (counters.requests[key] ?? 0) + 1;
 		if (latencyMs > 0) await sleep(latencyMs);

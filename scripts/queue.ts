@@ -143,14 +143,15 @@ export interface QueueCluster {
 /**
  * Starts the processes of a cluster in parallel on free ports, logs in `logDir`: the main (`n8n start` on
  * `mainPort` when given, with `mainEnv`, e.g. the demo's owner), `workers` workers (`n8n worker --concurrency=<concurrency>`) and `webhooks`
- * webhook processes. `n8n` must carry the services' `env` as its base environment, and its workflows are
+ * webhook processes; with `labelRequests`, each process labels its outgoing requests with its name for the sandbox
+ * (scripts/label-requests.cjs). `n8n` must carry the services' `env` as its base environment, and its workflows are
  * imported and published before (the CLI writes the shared database). Resolves when every process is ready;
  * `close()` stops all of them by PID, then `services`.
  */
 export async function startQueueCluster(
 	n8n: N8n,
 	services: QueueServices,
-	options: { workers: number; webhooks: number; logDir: string; mainEnv?: Record<string, string>; mainPort?: number; concurrency?: number },
+	options: { workers: number; webhooks: number; logDir: string; mainEnv?: Record<string, string>; mainPort?: number; concurrency?: number; labelRequests?: boolean },
 ): Promise<QueueCluster> {
 	const started = Date.now();
 	const specs = [
@@ -165,7 +166,12 @@ export async function startQueueCluster(
 			const logFile = join(options.logDir, `${spec.name}.log`);
 			const command = spec.role === 'main' ? 'start' : spec.role;
 			const args = spec.role === 'worker' ? [`--concurrency=${options.concurrency ?? 10}`] : [];
-			const { child, base } = await n8n.start(ports[i], logFile, spec.role === 'main' ? (options.mainEnv ?? {}) : {}, command, args);
+			const env: Record<string, string> = { ...(spec.role === 'main' ? options.mainEnv : {}) };
+			if (options.labelRequests) {
+				env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${join(__dirname, 'label-requests.cjs')}`.trim();
+				env.ZC_PROCESS_NAME = spec.name;
+			}
+			const { child, base } = await n8n.start(ports[i], logFile, env, command, args);
 			return { ...spec, child, base, logFile };
 		}),
 	);
@@ -212,6 +218,32 @@ export function executionPlaces(cluster: QueueCluster): Map<number, ExecutionPla
 /** Which worker ran which execution (see {@link executionPlaces}): execution id → worker name. */
 export function executionsByWorker(cluster: QueueCluster): Map<number, string> {
 	return new Map([...executionPlaces(cluster)].flatMap(([id, place]) => (place.ranOn ? [[id, place.ranOn] as [number, string]] : [])));
+}
+
+/**
+ * CPU time a process and its children (n8n's task runner) have used so far, in seconds, from /proc (utime +
+ * stime, clock ticks of 1/100 s); undefined elsewhere.
+ */
+export function cpuSeconds(pid: number | undefined): number | undefined {
+	if (pid === undefined) return undefined;
+	try {
+		const ticks = (p: string) => {
+			const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+			return { parent: Number(fields[1]), used: Number(fields[11]) + Number(fields[12]) };
+		};
+		let total = ticks(String(pid)).used;
+		for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+			try {
+				const { parent, used } = ticks(entry);
+				if (parent === pid) total += used;
+			} catch {
+				// the process ended meanwhile
+			}
+		}
+		return total / 100;
+	} catch {
+		return undefined;
+	}
 }
 
 /** Resident memory of a process and its children (n8n's task runner), in MB, from /proc; undefined elsewhere. */
