@@ -111,6 +111,11 @@ export async function startQueueServices(runtime: Runtime, log: Log): Promise<Qu
 				// n8n's default pool is 2 connections per process: a webhook process answering a burst of deliveries
 				// (each loads the workflow and its static data) then keeps senders waiting past their timeouts.
 				DB_POSTGRESDB_POOL_SIZE: '10',
+				// Every 2 s each process pings the database through its pool and, when no answer comes within 5 s (n8n's
+				// default), answers every webhook with 503 "Database is not ready!". A webhook process busy with a burst
+				// of deliveries waits that long for a pool connection while the database is fine (issue 11: 119 of 196
+				// delivery attempts refused so); 30 s still catches a database that is really gone.
+				DB_PING_TIMEOUT_MS: '30000',
 				// One key for every process: credentials encrypted by one are decrypted by the others.
 				N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),
 			},
@@ -120,6 +125,16 @@ export async function startQueueServices(runtime: Runtime, log: Log): Promise<Qu
 		throw error;
 	}
 }
+
+/**
+ * Environment of the processes that receive production webhooks (the main and the webhook processes). n8n 2.41
+ * evaluates expressions in isolated-vm (`N8N_EXPRESSION_ENGINE=vm`, its default) and, for every webhook request to
+ * a trigger other than its own Webhook node (so every Zertiban delivery), takes an isolate before it even reads the
+ * body, then disposes of it and builds a new one. A CPU profile of the webhook process during the 50-payment burst
+ * put a third of its time there (issue 11). With lazy acquisition an isolate is built only when an expression is
+ * evaluated, which the Zertiban Trigger's fixed parameters never need (README "Scaling out").
+ */
+export const WEBHOOK_RECEIVER_ENV: Record<string, string> = { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' };
 
 /** One running n8n process of a cluster. */
 export interface ClusterProcess {
@@ -166,7 +181,7 @@ export async function startQueueCluster(
 			const logFile = join(options.logDir, `${spec.name}.log`);
 			const command = spec.role === 'main' ? 'start' : spec.role;
 			const args = spec.role === 'worker' ? [`--concurrency=${options.concurrency ?? 10}`] : [];
-			const env: Record<string, string> = { ...(spec.role === 'main' ? options.mainEnv : {}) };
+			const env: Record<string, string> = spec.role === 'worker' ? {} : { ...WEBHOOK_RECEIVER_ENV, ...(spec.role === 'main' ? options.mainEnv : {}) };
 			if (options.labelRequests) {
 				env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${join(__dirname, 'label-requests.cjs')}`.trim();
 				env.ZC_PROCESS_NAME = spec.name;
