@@ -63,6 +63,11 @@ export interface Counters {
 	requests: Record<string, number>;
 	maxInFlight: number;
 	duringRetryAfter: number;
+	/**
+	 * Token requests per value of the request header `x-sandbox-client` (a test label naming the process that sent
+	 * it, e.g. `worker-1`); present once a labelled token request came.
+	 */
+	tokenRequestsByClient?: Record<string, number>;
 }
 
 const freshCounters = (): Counters => ({ tokenRequests: 0, requests: {}, maxInFlight: 0, duringRetryAfter: 0 });
@@ -155,7 +160,14 @@ export function createSandboxApp(options: SandboxAppOptions): FastifyInstance {
 		if (Date.now() < retryAfterUntil) counters.duringRetryAfter++;
 		inFlight++;
 		counters.maxInFlight = Math.max(counters.maxInFlight, inFlight);
-		if (tokenPaths.includes(path)) counters.tokenRequests++;
+		if (tokenPaths.includes(path)) {
+			counters.tokenRequests++;
+			const client = request.headers['x-sandbox-client'];
+			if (typeof client === 'string') {
+				const by = (counters.tokenRequestsByClient ??= {});
+				by[client] = (by[client] ?? 0) + 1;
+			}
+		}
 		const key = `${request.method} ${request.routeOptions.url ?? path}`;
 		counters.requests[key] = (counters.requests[key] ?? 0) + 1;
 		if (latencyMs > 0) await sleep(latencyMs);

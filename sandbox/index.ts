@@ -45,6 +45,11 @@ export interface SandboxOptions {
 	host?: string;
 	/** Zertiban access-token lifetime in seconds (`expires_in`), default 900 */
 	tokenTtlSeconds?: number;
+	/**
+	 * Timeout of one webhook delivery attempt, ms; default 5 000 (zertiban.md §11.2). Longer for tests that check
+	 * what a receiver does with every delivery on a loaded machine, not how fast it answers (that is a benchmark).
+	 */
+	webhookAttemptTimeoutMs?: number;
 }
 
 function checkPort(port: number, name: string): number {
@@ -77,6 +82,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		clock,
 		webhookSecret: ZERTIBAN_WEBHOOK_SECRET,
 		businessUuid: ZERTIBAN_BUSINESS_UUID,
+		attemptTimeoutMs: opts.webhookAttemptTimeoutMs,
 	}); // delivers the events to targets registered under /__sandbox/webhooks
 	const cfis = buildCfisApp({ clock });
 	const close = async () => {

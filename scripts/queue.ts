@@ -111,6 +111,11 @@ export async function startQueueServices(runtime: Runtime, log: Log): Promise<Qu
 				// n8n's default pool is 2 connections per process: a webhook process answering a burst of deliveries
 				// (each loads the workflow and its static data) then keeps senders waiting past their timeouts.
 				DB_POSTGRESDB_POOL_SIZE: '10',
+				// Every 2 s each process pings the database through its pool and, when no answer comes within 5 s (n8n's
+				// default), answers every webhook with 503 "Database is not ready!". A webhook process busy with a burst
+				// of deliveries waits that long for a pool connection while the database is fine (issue 11: 119 of 196
+				// delivery attempts refused so); 30 s still catches a database that is really gone.
+				DB_PING_TIMEOUT_MS: '30000',
 				// One key for every process: credentials encrypted by one are decrypted by the others.
 				N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),
 			},
@@ -120,6 +125,16 @@ export async function startQueueServices(runtime: Runtime, log: Log): Promise<Qu
 		throw error;
 	}
 }
+
+/**
+ * Environment of the processes that receive production webhooks (the main and the webhook processes). n8n 2.41
+ * evaluates expressions in isolated-vm (`N8N_EXPRESSION_ENGINE=vm`, its default) and, for every webhook request to
+ * a trigger other than its own Webhook node (so every Zertiban delivery), takes an isolate before it even reads the
+ * body, then disposes of it and builds a new one. A CPU profile of the webhook process during the 50-payment burst
+ * put a third of its time there (issue 11). With lazy acquisition an isolate is built only when an expression is
+ * evaluated, which the Zertiban Trigger's fixed parameters never need (README "Scaling out").
+ */
+export const WEBHOOK_RECEIVER_ENV: Record<string, string> = { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' };
 
 /** One running n8n process of a cluster. */
 export interface ClusterProcess {
@@ -143,14 +158,15 @@ export interface QueueCluster {
 /**
  * Starts the processes of a cluster in parallel on free ports, logs in `logDir`: the main (`n8n start` on
  * `mainPort` when given, with `mainEnv`, e.g. the demo's owner), `workers` workers (`n8n worker --concurrency=<concurrency>`) and `webhooks`
- * webhook processes. `n8n` must carry the services' `env` as its base environment, and its workflows are
+ * webhook processes; with `labelRequests`, each process labels its outgoing requests with its name for the sandbox
+ * (scripts/label-requests.cjs). `n8n` must carry the services' `env` as its base environment, and its workflows are
  * imported and published before (the CLI writes the shared database). Resolves when every process is ready;
  * `close()` stops all of them by PID, then `services`.
  */
 export async function startQueueCluster(
 	n8n: N8n,
 	services: QueueServices,
-	options: { workers: number; webhooks: number; logDir: string; mainEnv?: Record<string, string>; mainPort?: number; concurrency?: number },
+	options: { workers: number; webhooks: number; logDir: string; mainEnv?: Record<string, string>; mainPort?: number; concurrency?: number; labelRequests?: boolean },
 ): Promise<QueueCluster> {
 	const started = Date.now();
 	const specs = [
@@ -165,7 +181,12 @@ export async function startQueueCluster(
 			const logFile = join(options.logDir, `${spec.name}.log`);
 			const command = spec.role === 'main' ? 'start' : spec.role;
 			const args = spec.role === 'worker' ? [`--concurrency=${options.concurrency ?? 10}`] : [];
-			const { child, base } = await n8n.start(ports[i], logFile, spec.role === 'main' ? (options.mainEnv ?? {}) : {}, command, args);
+			const env: Record<string, string> = spec.role === 'worker' ? {} : { ...WEBHOOK_RECEIVER_ENV, ...(spec.role === 'main' ? options.mainEnv : {}) };
+			if (options.labelRequests) {
+				env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${join(__dirname, 'label-requests.cjs')}`.trim();
+				env.ZC_PROCESS_NAME = spec.name;
+			}
+			const { child, base } = await n8n.start(ports[i], logFile, env, command, args);
 			return { ...spec, child, base, logFile };
 		}),
 	);
@@ -212,6 +233,32 @@ export function executionPlaces(cluster: QueueCluster): Map<number, ExecutionPla
 /** Which worker ran which execution (see {@link executionPlaces}): execution id → worker name. */
 export function executionsByWorker(cluster: QueueCluster): Map<number, string> {
 	return new Map([...executionPlaces(cluster)].flatMap(([id, place]) => (place.ranOn ? [[id, place.ranOn] as [number, string]] : [])));
+}
+
+/**
+ * CPU time a process and its children (n8n's task runner) have used so far, in seconds, from /proc (utime +
+ * stime, clock ticks of 1/100 s); undefined elsewhere.
+ */
+export function cpuSeconds(pid: number | undefined): number | undefined {
+	if (pid === undefined) return undefined;
+	try {
+		const ticks = (p: string) => {
+			const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+			return { parent: Number(fields[1]), used: Number(fields[11]) + Number(fields[12]) };
+		};
+		let total = ticks(String(pid)).used;
+		for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+			try {
+				const { parent, used } = ticks(entry);
+				if (parent === pid) total += used;
+			} catch {
+				// the process ended meanwhile
+			}
+		}
+		return total / 100;
+	} catch {
+		return undefined;
+	}
 }
 
 /** Resident memory of a process and its children (n8n's task runner), in MB, from /proc; undefined elsewhere. */

@@ -12,10 +12,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
+import type { Counters } from '../../sandbox/controls';
 import { CFIS_CLIENT_TOKEN } from '../../sandbox/seed';
 import { ERP_CREDENTIAL, ERP_STORY, erpCredential, erpEvent, postErpEvent, startErpDouble, withErpCallback } from '../../scripts/erp';
 import { PACKAGE_NAME, REPO, itemsOf, sleep } from '../../scripts/n8n';
-import { executionPlaces, executionsByWorker, rssMb } from '../../scripts/queue';
+import { cpuSeconds, executionPlaces, executionsByWorker, rssMb } from '../../scripts/queue';
 import { INSTALL_TIMEOUT_MS, answered, sandboxControl, sinkNode, startQueueN8nWith, startSink, waitFor, type Delivery, type RunningCluster } from '../helpers/n8n';
 
 type Workflow = { id: string; name: string; nodes: Array<{ name: string; type: string; webhookId?: string; parameters?: Record<string, unknown> }> };
@@ -28,13 +29,17 @@ const ZERTIBAN = { id: 'zcZertiban01', name: 'Zertiban (sandbox)', type: 'zertib
 const CFIS = { id: 'zcCfisClient01', name: 'Confirma Finance (sandbox)', type: 'cfisApi' as const };
 const BURST = 50;
 /**
- * The 50-event burst runs only with ZC_QUEUE_BURST=1 (`npm run test:queue-burst`), not in `npm test`: at the merge of
- * the queue-mode work, on a 2-core machine loaded by other jobs, the webhook process stopped answering Zertiban's
- * deliveries after the first few (every later attempt timed out at 5 s) in 3 of 3 runs, so part 2 ran 15 of 50 times.
- * Until that is understood the burst is no gate for CI; the ERP story, the simultaneous duplicate delivery and the
- * trigger cases below still are.
+ * Zertiban waits 5 s for an answer (docs/zertiban.md §11.2); here the sandbox waits 2 min. This file checks what the
+ * cluster does with every delivery, not how fast the webhook process answers: on this 2-core machine shared with
+ * other jobs (load average up to 25) the webhook process gets a tenth of a core, 100 deliveries at once then take
+ * longer than 5 s, Zertiban's retries pile on and the process answers none in time (issue 11). That speed is
+ * measured and printed below (CPU per delivery), and sized in the README ("Scaling out"), never asserted.
  */
-const burstIt = process.env.ZC_QUEUE_BURST === '1' ? it : it.skip;
+const ATTEMPT_TIMEOUT_MS = 120_000;
+
+/** Figures of this run, printed as one block after the last test (closing note, README "Scaling out"); never asserted. */
+const figures: Record<string, string> = {};
+const fileStarted = Date.now();
 
 let sandbox: Sandbox;
 let erp: Awaited<ReturnType<typeof startErpDouble>>;
@@ -44,11 +49,23 @@ const token = erpCredential();
 /** Invoice numbers unique to this run. */
 const base = Math.floor(Date.now() / 1000) * 1000;
 const log = (message: string) => process.stderr.write(`[queue e2e] ${message}\n`);
+/** CPU seconds used so far by each process of the cluster (task runners included). */
+const cpuUsed = () => `CPU used: ${running.cluster.all.map((p) => `${p.name} ${cpuSeconds(p.child.pid)?.toFixed(1) ?? '?'} s`).join(', ')}`;
 
 const zertiban = () => sandbox.info.zertiban.baseUrl;
 const cfisOrigin = () => new URL(sandbox.info.cfis.baseUrl).origin;
 const webhookProcess = () => running.cluster.webhooks[0];
-const counters = async (origin: string) => (await sandboxControl(origin, 'counters', undefined, 'GET')) as { tokenRequests: number; requests: Record<string, number> };
+const counters = async (origin: string) => (await sandboxControl(origin, 'counters', undefined, 'GET')) as unknown as Counters;
+
+/** Payment links the ERP received in this run, by Confirma Finance case ID. */
+const issued = new Map<number, string>();
+
+/** {@link postErpEvent}, remembering the link the ERP got (for the figures). */
+async function sendErp(base: string, event: ReturnType<typeof erpEvent>) {
+	const result = await postErpEvent(base, token.token, event);
+	if (result.status === 200) issued.set(result.answer.caseId, result.answer.paymentLink);
+	return result;
+}
 
 /** The invoice's case as Confirma Finance serves it to the client. */
 async function caseOf(caseId: number) {
@@ -62,7 +79,8 @@ async function flowsPerInvoice(numbers: number[]) {
 	const { clientId, clientSecret, businessUuid } = sandbox.info.zertiban;
 	const tokenAnswer = await fetch(`${zertiban()}/idp/oauth2/token`, {
 		method: 'POST',
-		headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+		// labelled, so the per-process token counts leave this one (the test's own) apart
+		headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded', 'x-sandbox-client': 'the test' },
 		body: 'grant_type=client_credentials',
 	});
 	const { access_token: accessToken } = (await tokenAnswer.json()) as { access_token: string };
@@ -105,7 +123,7 @@ async function finishedExecutions(workflowId: string, count: number, timeoutMs =
 }
 
 beforeAll(async () => {
-	sandbox = await startSandbox({ zertibanPort: 0, cfisPort: 0 });
+	sandbox = await startSandbox({ zertibanPort: 0, cfisPort: 0, webhookAttemptTimeoutMs: ATTEMPT_TIMEOUT_MS });
 	erp = await startErpDouble();
 	sink = await startSink();
 	running = await startQueueN8nWith({
@@ -140,13 +158,39 @@ beforeAll(async () => {
 		],
 		publish: [PART1.id, PART2.id, SETTLEMENT_WORKFLOW_ID],
 	});
-	log(`cluster (main, 2 workers, 1 webhook process) ready in ${running.startSeconds.toFixed(1)} s`);
+	figures.start = `cluster (main, 2 workers, 1 webhook process) ready in ${running.startSeconds.toFixed(1)} s, ${((Date.now() - fileStarted) / 1000).toFixed(1)} s after the file started (Redis, PostgreSQL, imports)`;
 	// The webhook process receives Zertiban's deliveries, every event twice (at-least-once delivery).
 	await waitFor('part 2 live on the webhook process', async () => (await fetch(`${webhookProcess().base}/webhook/${PAID_WEBHOOK_ID}/redirect?operationId=probe`)).status === 200, 60_000);
 	await deliverTo([webhookProcess().base], true);
 }, INSTALL_TIMEOUT_MS);
 
+/** Everything the closing note needs, read from the sandbox, the ERP double, n8n's executions and /proc. */
+async function printFigures() {
+	const all = { part1: await running.n8n.executions(PART1.id), part2: await running.n8n.executions(PART2.id), settlements: await running.n8n.executions(SETTLEMENT_WORKFLOW_ID) };
+	const executions = [...all.part1, ...all.part2, ...all.settlements];
+	const ranOn = executionsByWorker(running.cluster);
+	const perWorker: Record<string, number> = {};
+	for (const { id } of executions) perWorker[ranOn.get(id) ?? 'not on a worker'] = (perWorker[ranOn.get(id) ?? 'not on a worker'] ?? 0) + 1;
+	const cfis = await counters(cfisOrigin());
+	const caseIds = [...issued.keys()];
+	const direct = await Promise.all(caseIds.map(async (id) => (await caseOf(id)).payments.filter((p) => p.method === 'DIRECT').length));
+	const callbackNumbers = erp.callbacks.map((c) => c.body.invoiceNumber);
+	const lines = [
+		`run time of test/e2e/queue-mode.test.ts: ${((Date.now() - fileStarted) / 1000).toFixed(1)} s`,
+		figures.start,
+		`executions: ${executions.length} (part 1: ${all.part1.length}, part 2: ${all.part2.length}, Confirma Finance Trigger: ${all.settlements.length}); ran on ${JSON.stringify(perWorker)}`,
+		`invoices created in Confirma Finance: ${cfis.requests['POST /api/v1/partner/invoice'] ?? 0}; payment links: ${new Set(issued.values()).size} (for ${caseIds.length} cases)`,
+		`payments reported (Direct Payments on this run's cases): ${direct.reduce((a, b) => a + b, 0)}; cases with more than one: ${direct.filter((n) => n > 1).length}`,
+		`ERP callbacks: ${erp.callbacks.length} for ${new Set(callbackNumbers).size} invoices`,
+		...[figures.story, figures.burst, figures.burstTokens, figures.payments, figures.deliveries, figures.part2, figures.tokens, figures.simultaneous].filter(Boolean),
+		`memory (RSS incl. task runner): ${running.cluster.all.map((p) => `${p.name} ${rssMb(p.child.pid) ?? '?'} MB`).join(', ')}`,
+		cpuUsed(),
+	];
+	log(`figures of this run\n  ${lines.join('\n  ')}`);
+}
+
 afterAll(async () => {
+	if (running) await printFigures().catch((error: Error) => log(`figures not complete: ${error.message}`));
 	await running?.close();
 	await erp?.close();
 	await sink?.close();
@@ -156,7 +200,7 @@ afterAll(async () => {
 describe('n8n queue mode: main + 2 workers + 1 webhook process, Redis, PostgreSQL', () => {
 	it('ERP event in, link out: the link in the HTTP answer, paid, part 2 tells the ERP; the retried event gets the same link and creates nothing; every execution ran on a worker', async () => {
 		const event = erpEvent(base, 0);
-		const first = await postErpEvent(webhookProcess().base, token.token, event);
+		const first = await sendErp(webhookProcess().base, event);
 		expect(first).toEqual({
 			status: 200,
 			answer: {
@@ -186,7 +230,7 @@ describe('n8n queue mode: main + 2 workers + 1 webhook process, Redis, PostgreSQ
 		expect((await caseOf(first.answer.caseId)).payments).toEqual([expect.objectContaining({ method: 'DIRECT', amount: 0.99 })]);
 
 		const before = { zertiban: await counters(zertiban()), cfis: await counters(cfisOrigin()) };
-		const retry = await postErpEvent(webhookProcess().base, token.token, event);
+		const retry = await sendErp(webhookProcess().base, event);
 		expect(retry).toEqual({ status: 200, answer: { ...first.answer, created: false } });
 		const after = { zertiban: await counters(zertiban()), cfis: await counters(cfisOrigin()) };
 		expect(after.cfis.requests['POST /api/v1/partner/invoice'] ?? 0).toBe(before.cfis.requests['POST /api/v1/partner/invoice'] ?? 0);
@@ -201,14 +245,14 @@ describe('n8n queue mode: main + 2 workers + 1 webhook process, Redis, PostgreSQ
 		// The webhook process received the ERP events and Zertiban's delivery, and queued them.
 		const places = executionPlaces(running.cluster);
 		expect(all.map(({ id }) => places.get(id)?.queuedBy)).toEqual(all.map(() => 'webhook-1'));
-		log(`story: part 1 ran on ${part1.map(({ id }) => ranOn.get(id)).join(', ')}, part 2 on ${part2.map(({ id }) => ranOn.get(id)).join(', ')}`);
+		figures.story = `story: part 1 ran on ${part1.map(({ id }) => ranOn.get(id)).join(', ')}, part 2 on ${part2.map(({ id }) => ranOn.get(id)).join(', ')}`;
 
 		// A settlement made now must reach the Confirma Finance Trigger at its next poll (checked by the last test).
 		await sandboxControl(cfisOrigin(), 'cfis/payments', { invoiceNumber: '202600101', amount: 1.25 });
 		await sandboxControl(cfisOrigin(), 'cfis/settlements/run');
 	}, 180_000);
 
-	burstIt(`${BURST} ERP events at once (tokens expired first): ${BURST} invoices, ${BURST} links, ${BURST} payments reported, no duplicate; at most one token request per process`, async () => {
+	it(`${BURST} ERP events at once (tokens expired first): ${BURST} invoices, ${BURST} links, ${BURST} payments reported, no duplicate; at most one token request per process`, async () => {
 
 		await sandboxControl(zertiban(), 'tokens/expire');
 		await sandboxControl(zertiban(), 'counters/reset');
@@ -217,8 +261,8 @@ describe('n8n queue mode: main + 2 workers + 1 webhook process, Redis, PostgreSQ
 		const part1Before = (await running.n8n.executions(PART1.id)).length;
 		const started = Date.now();
 		// Half to the webhook process, half to the main: both receive production webhooks.
-		const answers = await Promise.all(events.map((event, i) => postErpEvent(i % 2 ? running.cluster.main.base : webhookProcess().base, token.token, event)));
-		log(`${BURST} ERP events answered in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+		const answers = await Promise.all(events.map((event, i) => sendErp(i % 2 ? running.cluster.main.base : webhookProcess().base, event)));
+		figures.burst = `${BURST} ERP events sent at once (half to main, half to the webhook process) answered in ${((Date.now() - started) / 1000).toFixed(1)} s`;
 		expect(answers.map(({ status, answer }) => ({ status, created: answer.created, id: answer.erpInvoiceId }))).toEqual(
 			events.map((event) => ({ status: 200, created: true, id: event.erpInvoiceId })),
 		);
@@ -240,18 +284,20 @@ describe('n8n queue mode: main + 2 workers + 1 webhook process, Redis, PostgreSQ
 		// One flow per invoice (a request refused with 401 for the expired token was retried, not doubled).
 		expect(await flowsPerInvoice(events.map((event) => event.invoiceNumber))).toEqual(events.map(() => 1));
 		// The expired token was replaced at most once per n8n process (4 processes), not once per request.
-		log(`token requests after expiry during the burst: ${zertibanCounts.tokenRequests} (for ${zertibanCounts.requests['POST /flow/v1/flows']} flow requests)`);
+		figures.burstTokens = `token requests during the ERP burst after the forced expiry: ${zertibanCounts.tokenRequests} for ${zertibanCounts.requests['POST /flow/v1/flows']} flow requests; per process ${JSON.stringify(zertibanCounts.tokenRequestsByClient ?? {})}`;
 		expect(zertibanCounts.tokenRequests).toBeGreaterThanOrEqual(1);
 		expect(zertibanCounts.tokenRequests).toBeLessThanOrEqual(running.cluster.all.length);
 
 		// Every payer pays (5 at a time); every event reaches the webhook process twice.
 		const part2Before = (await running.n8n.executions(PART2.id)).length;
 		const paidStarted = Date.now();
+		const webhookCpuBefore = cpuSeconds(webhookProcess().child.pid) ?? 0;
+		const attemptsBefore = ((await sandboxControl(zertiban(), 'webhooks/settle')) as { deliveries: Delivery[] }).deliveries.length;
 		for (let i = 0; i < answers.length; i += 5) await Promise.all(answers.slice(i, i + 5).map(({ answer }) => pay(answer.paymentLink)));
 		const numbers = new Set(events.map((event) => event.invoiceNumber));
 		const calledBack = () => new Set(erp.callbacks.map((c) => c.body.invoiceNumber).filter((n) => numbers.has(n as number))).size;
 		try {
-			await waitFor(`${BURST} ERP callbacks`, () => calledBack() === BURST, 180_000);
+			await waitFor(`${BURST} ERP callbacks`, () => calledBack() === BURST, 360_000);
 		} catch (error) {
 			// What a user would look at: the deliveries' answers and part 2's executions.
 			const { deliveries } = (await sandboxControl(zertiban(), 'webhooks/settle')) as { deliveries: Delivery[] };
@@ -262,22 +308,27 @@ describe('n8n queue mode: main + 2 workers + 1 webhook process, Redis, PostgreSQ
 			}
 			const runs: Record<string, number> = {};
 			for (const e of await running.n8n.executions(PART2.id)) runs[e.status] = (runs[e.status] ?? 0) + 1;
-			log(`callbacks ${calledBack()}/${BURST}; deliveries ${JSON.stringify(outcomes)}; part 2 executions ${JSON.stringify(runs)}`);
+			log(`callbacks ${calledBack()}/${BURST}; deliveries ${JSON.stringify(outcomes)}; part 2 executions ${JSON.stringify(runs)}; ${cpuUsed()}`);
 			throw error;
 		}
-		log(`${BURST} payments reported and called back in ${((Date.now() - paidStarted) / 1000).toFixed(1)} s`);
-		await sandboxControl(zertiban(), 'webhooks/settle');
+		figures.payments = `${BURST} payments reported and called back to the ERP ${((Date.now() - paidStarted) / 1000).toFixed(1)} s after the first payer paid`;
+		const { deliveries } = (await sandboxControl(zertiban(), 'webhooks/settle')) as { deliveries: Delivery[] };
+		const attempts = answered(deliveries.slice(attemptsBefore));
+		const byAnswer = (a: unknown) => attempts.filter(({ answer: x }) => JSON.stringify(x) === JSON.stringify(a)).length;
+		figures.deliveries = `${attempts.length} delivery attempts to the webhook process for ${BURST} payment events (each sent twice): ${byAnswer({ received: true })} started an execution, ${byAnswer({ received: true, duplicate: true })} answered as duplicates, ${attempts.filter(({ status }) => status === undefined).length} timed out; webhook process CPU ${(((cpuSeconds(webhookProcess().child.pid) ?? 0) - webhookCpuBefore) * 1000 / Math.max(1, attempts.length)).toFixed(0)} ms per attempt`;
+		const tokens = await counters(zertiban());
+		figures.tokens = `token requests after every token was expired (burst and payments): ${tokens.tokenRequests} in all; per process ${JSON.stringify(tokens.tokenRequestsByClient ?? {})}`;
 		// Each event, delivered twice to one process, started one execution of part 2: no duplicate run, no duplicate report.
 		const part2 = (await finishedExecutions(PART2.id, part2Before + BURST)).slice(part2Before);
 		expect(part2.map(({ status }) => status)).toEqual(events.map(() => 'success'));
 		const paidCases = await Promise.all(answers.map(async ({ answer }) => (await caseOf(answer.caseId)).payments.filter((p) => p.method === 'DIRECT').length));
 		expect(paidCases).toEqual(answers.map(() => 1));
-		log(`part 2 executions for ${BURST} payments: ${part2.length}; direct payments per case: all 1`);
-	}, 420_000);
+		figures.part2 = `part 2 executions for ${BURST} payments: ${part2.length}, all success; Direct Payments per case: all 1`;
+	}, 720_000);
 
 	it('a payment event delivered twice at the same moment, to the main and to the webhook process, gives exactly one Direct Payment', async () => {
 		const event = erpEvent(base, BURST + 1);
-		const { answer } = await postErpEvent(webhookProcess().base, token.token, event);
+		const { answer } = await sendErp(webhookProcess().base, event);
 		const before = (await running.n8n.executions(PART2.id)).length;
 		await deliverTo([running.cluster.main.base, webhookProcess().base], false);
 		try {
@@ -287,7 +338,7 @@ describe('n8n queue mode: main + 2 workers + 1 webhook process, Redis, PostgreSQ
 			expect(mine).toHaveLength(2);
 			const runs = mine.filter(({ answer: a }) => JSON.stringify(a) === '{"received":true}').length;
 			const executions = (await finishedExecutions(PART2.id, before + runs)).slice(before);
-			log(`the same event at once to main and webhook process started ${runs} execution(s)`);
+			figures.simultaneous = `the same event at once to main and webhook process started ${runs} execution(s), 1 Direct Payment`;
 			expect(executions.map(({ status }) => status)).toEqual(executions.map(() => 'success'));
 			expect((await caseOf(answer.caseId)).payments).toEqual([expect.objectContaining({ method: 'DIRECT', amount: 0.99 })]);
 			// A second execution, when the trigger's dedupe lost the race, reported nothing and said so.
@@ -310,6 +361,5 @@ describe('n8n queue mode: main + 2 workers + 1 webhook process, Redis, PostgreSQ
 		]);
 		const ranOn = executionsByWorker(running.cluster);
 		expect(executions.map(({ id }) => ranOn.get(id))).toEqual(executions.map(() => expect.stringMatching(/^worker-\d$/)));
-		log(`memory (RSS incl. task runner): ${running.cluster.all.map((p) => `${p.name} ${rssMb(p.child.pid) ?? '?'} MB`).join(', ')}`);
 	}, 120_000);
 });

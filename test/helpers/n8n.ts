@@ -130,7 +130,7 @@ export async function startQueueN8nWith(options: N8nSetup & { workers: number; w
 		const n8n = new N8n(runtime, prepareUserFolder(tmp, quiet, options.label), quiet, services.env);
 		await importSetup(n8n, tmp, options);
 		const started = Date.now();
-		cluster = await startQueueCluster(n8n, services, { workers: options.workers, webhooks: options.webhooks, logDir: tmp });
+		cluster = await startQueueCluster(n8n, services, { workers: options.workers, webhooks: options.webhooks, logDir: tmp, labelRequests: true });
 		return { n8n, cluster, startSeconds: (Date.now() - started) / 1000, close };
 	} catch (error) {
 		await close();

@@ -379,6 +379,23 @@ describe('controls', () => {
 		expect((await control(base, 'counters', undefined, 'GET')).body).toEqual({ tokenRequests: 0, requests: {}, maxInFlight: 0, duringRetryAfter: 0 });
 	});
 
+	it('counts token requests per x-sandbox-client label (which process asked), next to the total', async () => {
+		await control(base, 'counters/reset');
+		const labelled = (client: string) =>
+			call(`${base}${TOKEN_PATHS[0]}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(info.zertiban.clientId, info.zertiban.clientSecret), 'x-sandbox-client': client },
+				body: GRANT,
+			});
+		await labelled('worker-1');
+		await labelled('worker-1');
+		await labelled('webhook-1');
+		await zertibanToken(info);
+		const res = await control<Counters>(base, 'counters', undefined, 'GET');
+		expect({ total: res.body.tokenRequests, by: res.body.tokenRequestsByClient }).toEqual({ total: 4, by: { 'worker-1': 2, 'webhook-1': 1 } });
+		await control(base, 'counters/reset');
+	});
+
 	it('injects 429 with Retry-After for the next n matching requests, then recovers', async () => {
 		const token = await zertibanToken(info);
 		const set = await control(base, 'faults', { status: 429, count: 2, retryAfter: 7, path: '/flow/v1/operations' });

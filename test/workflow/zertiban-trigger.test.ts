@@ -96,6 +96,18 @@ describe('Zertiban Trigger: signed events (POST)', () => {
 		expect([a.items, b.items].filter((items) => items !== undefined)).toEqual([[body]]);
 	});
 
+	it('forgets a delivery whose sender gave up before the answer: its retry starts the execution, since the first may never have been queued', async () => {
+		const body = envelope();
+		const gaveUp = await callWebhook(trigger(), { webhookName: 'default', headers: signed(body), body, aborted: true });
+		expect(gaveUp.items).toEqual([body]);
+		// n8n saves static data only after the execution is queued: a retry while that never happened sees none.
+		const retry = await post(trigger(), body, signed(body, { at: Date.now() + 500 }));
+		expect({ status: retry.status, body: retry.body, items: retry.items }).toEqual({ status: 200, body: { received: true }, items: [body] });
+		// An answered delivery stays remembered in the process, static data saved or not.
+		const again = await post(trigger(), body, signed(body, { at: Date.now() + 1_000 }));
+		expect(again.body).toEqual({ received: true, duplicate: true });
+	});
+
 	it('filters by event type: exact names and family wildcards; others are acknowledged without an execution', async () => {
 		const flow = envelope('FLOW_COMPLETED');
 		const onlyOperations = trigger({ events: ['OPERATION_COMPLETED'] });

@@ -106,6 +106,14 @@ export function rememberEvent(staticData: IDataObject, eventUuid: string, now: n
 	return true;
 }
 
+/**
+ * Drops `eventUuid` from the in-process memory of {@link rememberEvent} (not from static data): for a delivery whose
+ * answer never reached Zertiban, so that its retry is not taken for a duplicate while this one may never be queued.
+ */
+export function forgetAcceptedEvent(eventUuid: string, scope = ''): void {
+	recentlyAccepted.delete(`${scope}:${eventUuid}`);
+}
+
 const isObject = (value: unknown) => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
@@ -186,13 +194,20 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 		answer(this, 200, { received: true, ignored: 'event type not selected in the trigger' });
 		return { noWebhookResponse: true };
 	}
-	const node = this.getNode();
-	const fresh = rememberEvent(this.getWorkflowStaticData('node'), eventUuid, Date.now(), `${this.getWorkflow().id ?? ''}:${node.id}`);
+	const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
+	const fresh = rememberEvent(this.getWorkflowStaticData('node'), eventUuid, Date.now(), scope);
 	if (!fresh) {
 		answer(this, 200, { received: true, duplicate: true });
 		return { noWebhookResponse: true };
 	}
 	answer(this, 200, { received: true });
+	// The event is marked seen before n8n queues its execution. When Zertiban gave up before the answer went out,
+	// it retries: forget the in-process mark so the retry is not answered as a duplicate. Static data is saved only
+	// after the execution is queued, so a retry arriving after that is still caught there.
+	const response = this.getResponseObject() as { destroyed?: boolean; writableFinished?: boolean; once?: (event: 'close', listener: () => void) => unknown };
+	const unanswered = () => response.destroyed === true && response.writableFinished !== true;
+	if (unanswered()) forgetAcceptedEvent(eventUuid, scope);
+	else response.once?.('close', () => unanswered() && forgetAcceptedEvent(eventUuid, scope));
 
 	const item: IDataObject = { ...body };
 	if (this.getNodeParameter('options.includeOperationDetails', false) === true) {

@@ -82,6 +82,8 @@ export interface WebhookRequest {
 	body?: unknown;
 	query?: IDataObject;
 	mode?: WorkflowExecuteMode;
+	/** the client gave up before the answer went out (the response's socket is destroyed, nothing was flushed) */
+	aborted?: boolean;
 }
 
 /**
@@ -105,6 +107,7 @@ export async function callWebhook(
 	};
 	const response = {
 		headersSent: false,
+		...(request.aborted ? { destroyed: true, writableFinished: false } : {}),
 		status(code: number) {
 			result.status = code;
 			return response;
