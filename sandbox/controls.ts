@@ -48,6 +48,13 @@ export interface FaultRule {
 	path?: string;
 	/** HTTP method (e.g. `POST`, to fault creates but not the lists on the same path); all methods when absent */
 	method?: string;
+	/**
+	 * Fault only every `every`-th matching request (1 = each, the default); the others pass on to the next rule,
+	 * so faults can be spread over a run by request count rather than by time.
+	 */
+	every?: number;
+	/** matching requests seen so far (with `every`) */
+	seen?: number;
 }
 
 /**
@@ -114,7 +121,7 @@ function isLoopback(address: string | undefined): boolean {
  * - an `onRequest` hook that, for non-control requests, counts, waits the configured latency, then applies the
  *   first fault rule whose path prefix (and method, when the rule names one) matches (a faulted request is counted but never reaches its handler);
  * - controls: `GET /__sandbox/counters`, `POST /__sandbox/counters/reset` (also ends a running Retry-After), `POST /__sandbox/faults`
- *   (body {@link FaultRule}; rules queue up, first match wins), `DELETE /__sandbox/faults`,
+ *   (body {@link FaultRule}; rules queue up, first match wins), `DELETE /__sandbox/faults` (answers the rules it removed as `left`),
  *   `POST /__sandbox/latency` (body `{ms}`), `POST /__sandbox/reset` (state, counters, faults, latency; the clock
  *   is shared by both apps and is not reset here), `GET /__sandbox/clock` (`{now, offsetMs}`, now in ISO 8601),
  *   `POST /__sandbox/clock` (body `{advanceSeconds}`, moves the shared clock forward).
@@ -171,9 +178,13 @@ export function createSandboxApp(options: SandboxAppOptions): FastifyInstance {
 		const key = `${request.method} ${request.routeOptions.url ?? path}`;
 		counters.requests[key] = (counters.requests[key] ?? 0) + 1;
 		if (latencyMs > 0) await sleep(latencyMs);
-		const fault = faults.find(
-			(rule) => (rule.path === undefined || path.startsWith(rule.path)) && (rule.method === undefined || rule.method === request.method),
-		);
+		const fault = faults.find((rule) => {
+			if (rule.path !== undefined && !path.startsWith(rule.path)) return false;
+			if (rule.method !== undefined && rule.method !== request.method) return false;
+			if (rule.every === undefined) return true;
+			rule.seen = (rule.seen ?? 0) + 1;
+			return rule.seen % rule.every === 0;
+		});
 		if (!fault) return;
 		fault.count--;
 		faults = faults.filter((rule) => rule.count > 0);
@@ -212,12 +223,14 @@ export function createSandboxApp(options: SandboxAppOptions): FastifyInstance {
 			retryAfter: body?.retryAfter === undefined ? undefined : intField(body, 'retryAfter', 0, 86_400),
 			path,
 			...(method === undefined ? {} : { method }),
+			...(body?.every === undefined ? {} : { every: intField(body, 'every', 1, 10_000), seen: 0 }),
 		});
 		return { faults };
 	});
 	app.delete(`${CONTROL_PREFIX}faults`, async () => {
+		const left = faults;
 		faults = [];
-		return { faults };
+		return { faults, left };
 	});
 	app.post(`${CONTROL_PREFIX}latency`, async (request) => {
 		latencyMs = intField(request.body, 'ms', 0, 60_000);
