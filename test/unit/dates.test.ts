@@ -6,7 +6,7 @@
 import { DateTime } from 'luxon';
 import type { INode } from 'n8n-workflow';
 
-import { parseDateValue, readCalendarDate, readUtcDateTime } from '../../dist/nodes/shared/dates';
+import { parseDateValue, readCalendarDate, readUtcDateTime } from '../../nodes/shared/dates';
 
 const node: INode = { id: 'n', name: 'Node', type: 'n8n-nodes-zertiban-cfis.cfis', typeVersion: 1, position: [0, 0], parameters: {} };
 const inZone = (zone: string) => ({ getTimezone: () => zone, getNode: () => node });

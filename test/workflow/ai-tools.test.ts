@@ -5,8 +5,8 @@
  */
 import { NodeHelpers, makeDescription, type INode, type INodeParameters, type INodeProperties, type INodePropertyOptions, type INodeTypeDescription } from 'n8n-workflow';
 
-import { Cfis } from '../../dist/nodes/Cfis/Cfis.node';
-import { Zertiban } from '../../dist/nodes/Zertiban/Zertiban.node';
+import { Cfis } from '../../nodes/Cfis/Cfis.node';
+import { Zertiban } from '../../nodes/Zertiban/Zertiban.node';
 import { sandboxFixture } from '../helpers/sandbox';
 import { runNode } from './harness';
 
