@@ -6,7 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { CFIS_BASE_URLS, CFIS_ENVIRONMENT_PROPERTIES, baseUrlExpression, withCfisApiKey } from '../nodes/shared/environments';
+import { baseUrlExpression } from '../nodes/shared/environments';
+import { CFIS_BASE_URLS, CFIS_ENVIRONMENT_PROPERTIES, withCfisApiKey } from '../nodes/Cfis/transport/environment';
 
 /**
  * Confirma Finance Partner Provisioning Token (docs/cfis.md §2.2): the partner-level key, sent as `X-Api-Key`, used

@@ -14,14 +14,8 @@ import {
 	ledgerBalanceProblem,
 	paymentReferenceProblem,
 } from '../../sandbox/cfis/checks';
-import {
-	checkCurrencyCode,
-	checkFinnishBusinessId,
-	checkIban,
-	checkIsoDate,
-	checkPaymentReference,
-	creditorReferenceCheckDigits,
-} from '../../nodes/shared/validators';
+import { checkFinnishBusinessId, checkIban, checkIsoDate, checkPaymentReference, creditorReferenceCheckDigits } from '../../nodes/Cfis/validators';
+import { checkCurrencyCode } from '../../nodes/shared/validators';
 
 const strict = { strict: true };
 const ok = (problem: string | undefined) => problem === undefined;

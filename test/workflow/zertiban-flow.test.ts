@@ -31,6 +31,9 @@ const binary = (data: Buffer, fileName: string, mimeType = 'application/pdf') =>
 /** One Payment Operation entry of the Create node (50 cents unless overridden). */
 const paymentOp = (extra: Json = {}) => ({ amount: 50, concept: 'Invoice 42', operationExternalId: 'OP-42', ...extra });
 
+/** Today as the node sees it: the day in n8n's default workflow time zone (GENERIC_TIMEZONE, else America/New_York). */
+const todayInWorkflowZone = () => new Intl.DateTimeFormat('en-CA', { timeZone: process.env.GENERIC_TIMEZONE ?? 'America/New_York' }).format(new Date());
+
 function create(parameters: Json, inputItems: Json[] = [{}], credentials = fx.zertibanCredentials(), continueOnFail = false) {
 	return runNode({
 		type: 'zertiban',
@@ -173,7 +176,7 @@ describe('Flow → Create', () => {
 		],
 		[
 			'a FUTURE payment dated today',
-			{ operations: { operation: [paymentOp({ paymentType: 'FUTURE_PAYMENT', requestedExecutionDate: new Date().toISOString().slice(0, 10) })] } },
+			{ operations: { operation: [paymentOp({ paymentType: 'FUTURE_PAYMENT', requestedExecutionDate: todayInWorkflowZone() })] } },
 			[{}],
 			/not in the future/,
 		],

@@ -6,9 +6,9 @@ import type { OperationModule } from '../../../shared/runner';
 import type { MultipartPart } from '../../transport';
 import { FLOW_FIELDS, PAYMENT_FIELDS } from './fields';
 import { buildPaymentOperation, readFlowFields } from './payload';
-import { IF_LINK_EXISTS_FIELD, readIfLinkExists, type IfLinkExists } from './existingFlow';
 import { pdfProblem } from './pdf';
-import { safeCreate } from './safeCreate';
+import { IF_LINK_EXISTS_FIELD, readIfLinkExists, safeCreate, type IfLinkExists } from './safeCreate';
+import { ZERTIBAN_PATHS } from '../../transport';
 
 /** Most PDF documents one flow may carry (docs/zertiban.md §6.1, §14). */
 export const MAX_DOCUMENTS = 10;
@@ -189,6 +189,6 @@ export const create: OperationModule<Input> = {
 			const data = await this.helpers.getBinaryDataBuffer(itemIndex, property);
 			files.push({ name: property, data, fileName: binary.fileName ?? `${property}.pdf`, mimeType: 'application/pdf' });
 		}
-		return await safeCreate(this, '/flow/v1/flows', payload, files, itemIndex, ifLinkExists);
+		return await safeCreate(this, ZERTIBAN_PATHS.flows, payload, files, itemIndex, ifLinkExists);
 	},
 };
