@@ -4,9 +4,10 @@ import { CFIS_PATHS, CFIS_QUERY } from '../transport/endpoints';
 import { cfisRequest } from '../transport';
 
 /**
- * The guard that makes reporting a payment idempotent under at-least-once delivery (README "Delivery semantics";
- * issue 11 §3): Zertiban may deliver a payment event twice and n8n's static data is not a lock, so a second report
- * of the same payment is dropped where the effect happens, by reading what Confirma Finance already records.
+ * What Confirma Finance already records for a case: the second check behind reporting a payment once. Alone (Add
+ * Actions, Submit Payment: *Skip Payments Already Recorded*) it catches a repeat only after Confirma Finance has
+ * processed the first report (docs/cfis.md §4.5: asynchronous); Invoice → Report Payment puts the payment record
+ * (nodes/Cfis/record/) in front of it, which holds from the moment of the claim.
  */
 
 /** *Options → Skip Payments Already Recorded*: on unless the option is added and switched off. */
@@ -16,7 +17,7 @@ export const skipRecordedOption: INodeProperties = {
 	type: 'boolean',
 	default: true,
 	description:
-		'Whether to read Confirma Finance first and not send a payment it already records (same invoice, amount, date and reference), so a payment event delivered twice is reported once. The output then says skipped.',
+		'Whether to read Confirma Finance first and not send a payment it already records (same invoice, amount, date and reference). It catches a repeat only once Confirma Finance has processed the first report (actions are applied asynchronously); for exactly once per Zertiban payment use Invoice → Report Payment. The output then says skipped.',
 };
 
 /** Whether the item's guard is on (the option absent counts as on). */
@@ -52,14 +53,15 @@ export function alreadyRecorded(wanted: PaymentKey[], recorded: PaymentKey[]): b
 /**
  * The case of an invoice and the payments it records (docs/cfis.md §4.6, §4.7): `GET /invoice/case?caseId=`, the case
  * ID found first with `GET /invoice/distribution?invoiceNumber=` when only the invoice number is known. Returns
- * `undefined` when Confirma Finance has no case for it (the action itself then reports the 404). Throws
- * `NodeApiError` like every Confirma Finance request.
+ * `undefined` when Confirma Finance has no case for it (the action itself then reports the 404). `payments` is
+ * `undefined` when the case shows no payments list: §4.6 documents balance and events but no `payments[]` field,
+ * so its absence means "unknown", never "none recorded". Throws `NodeApiError` like every Confirma Finance request.
  */
 export async function recordedCasePayments(
 	this: IExecuteFunctions,
 	target: { caseId?: number; invoiceNumber?: number },
 	itemIndex: number,
-): Promise<{ caseId: number; payments: PaymentKey[] } | undefined> {
+): Promise<{ caseId: number; payments: PaymentKey[] | undefined } | undefined> {
 	let caseId = target.caseId;
 	if (!caseId && target.invoiceNumber) {
 		const answer = await cfisRequest.call(this, {
@@ -74,9 +76,9 @@ export async function recordedCasePayments(
 	if (!caseId) return undefined;
 	const answer = await cfisRequest.call(this, { method: 'GET', path: CFIS_PATHS.invoiceCase, qs: { [CFIS_QUERY.caseId]: caseId }, itemIndex });
 	const found = (answer.case ?? answer) as IDataObject;
-	const payments = (Array.isArray(found.payments) ? found.payments : []) as IDataObject[];
+	if (!Array.isArray(found.payments)) return { caseId, payments: undefined };
 	return {
 		caseId,
-		payments: payments.map((p) => ({ amount: Number(p.amount), date: String(p.date ?? p.paymentDate ?? ''), reference: String(p.reference ?? '') })),
+		payments: (found.payments as IDataObject[]).map((p) => ({ amount: Number(p.amount), date: String(p.date ?? p.paymentDate ?? ''), reference: String(p.reference ?? '') })),
 	};
 }

@@ -4,9 +4,10 @@ import { addActions } from './addActions.operation';
 import { create } from './create.operation';
 import { getCase } from './getCase.operation';
 import { getDistribution } from './getDistribution.operation';
+import { reportPayment } from './reportPayment.operation';
 
-/** Resource *Invoice*: sales invoices, their agency cases and delivery (docs/cfis.md §4.4-§4.7). */
-export const operations = { create, addActions, getCase, getDistribution };
+/** Resource *Invoice*: sales invoices, their agency cases and delivery, payments reported once (docs/cfis.md §4.4-§4.7). */
+export const operations = { create, addActions, getCase, getDistribution, reportPayment };
 
 export const description: INodeProperties[] = [
 	{
@@ -40,6 +41,12 @@ export const description: INodeProperties[] = [
 				action: 'Get invoice distribution records',
 				description: 'List delivery records of invoices: status, method, case ID, errors',
 			},
+			{
+				name: 'Report Payment',
+				value: 'reportPayment',
+				action: 'Report a payment once',
+				description: 'Report a Zertiban payment as a Direct Payment exactly once, through a record shared by every n8n process',
+			},
 		],
 		default: 'create',
 	},
@@ -47,4 +54,5 @@ export const description: INodeProperties[] = [
 	...addActions.description,
 	...getCase.description,
 	...getDistribution.description,
+	...reportPayment.description,
 ];
