@@ -17,7 +17,7 @@ const RECORD_TIMEOUT_MS = 30_000;
 const HINTS: Partial<Record<number, StatusHint>> = {
 	401: {
 		message: 'n8n refused the API key of the payment record (401)',
-		hint: 'Check the API key in the Payment Record (n8n API) credential; create one under Settings → n8n API.',
+		hint: 'Check the API key in the Payment Record API credential; create one under Settings → n8n API.',
 	},
 	403: {
 		message: 'The n8n API key of the payment record lacks a scope (403)',
