@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import { REPO, ScriptError, ensureRuntime, run, stopAll } from '../scripts/n8n';
 import { percentile, rawLoop, rawToken, resetCounters, series, setLatency, startSandboxChild, timed, type Series } from './common';
 import { runGet, warmUp } from './inprocess';
-import { realGetRuns, startBenchN8n, startTimes, webhookAnswers } from './n8n';
+import { realGetRuns, startBenchN8n, startBenchQueue, startTimes, webhookAnswers } from './n8n';
 
 const { values: flags } = parseArgs({
 	options: { quick: { type: 'boolean' }, 'no-build': { type: 'boolean' }, 'in-process-only': { type: 'boolean' }, json: { type: 'string' } },
@@ -123,7 +123,7 @@ async function inProcess(info: Awaited<ReturnType<typeof startSandboxChild>>['in
 }
 
 async function realN8n(info: Awaited<ReturnType<typeof startSandboxChild>>['info']) {
-	const runtime = await ensureRuntime(log, false);
+	const runtime = await ensureRuntime(log, false, { queue: true });
 	const workDir = mkdtempSync(join(tmpdir(), 'zc-bench-'));
 	try {
 		// the HTTP Request node's token first: the counters then hold the Zertiban credential's token requests only
@@ -158,6 +158,23 @@ async function realN8n(info: Awaited<ReturnType<typeof startSandboxChild>>['info
 			rows.push({ work: `real n8n: webhook answer, wrong signature → 401 (min / p50)`, unit: 'ms', ours: p50(hooks.triggerForged), peer: p50(hooks.trigger), peerName: 'Zertiban Trigger, valid → 200' });
 		} finally {
 			await bench.close();
+		}
+		const queued = await startBenchQueue(runtime, info, workDir, log);
+		try {
+			const hooks = await webhookAnswers(queued, info, SIZE.hooks);
+			const p50 = (v: number[]) => ({ values: v, min: Math.min(...v), median: percentile(v, 50) });
+			log(`queue-mode webhook p50: trigger ${percentile(hooks.trigger, 50).toFixed(1)}, header auth ${percentile(hooks.hookAuth, 50).toFixed(1)}`);
+			rows.push({
+				work: `queue mode, webhook process: webhook answer after the execution is stored and queued, ${SIZE.hooks} signed deliveries (min / p50)`,
+				unit: 'ms',
+				ours: p50(hooks.trigger),
+				peer: p50(hooks.hookAuth),
+				peerName: 'Webhook node + Header Auth, same hand-over',
+				goal: 1.2,
+				note: `p95 ${percentile(hooks.trigger, 95).toFixed(1)} vs ${percentile(hooks.hookAuth, 95).toFixed(1)} ms`,
+			});
+		} finally {
+			await queued.close();
 		}
 		const start = await startTimes(runtime, workDir, SIZE.startReps);
 		log(`start: with ${start.withPackage.map((v) => v.toFixed(0)).join(',')} without ${start.without.map((v) => v.toFixed(0)).join(',')}`);

@@ -129,11 +129,14 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
 	}
 }
 
-/** SIGTERM to the child's process group, SIGKILL after `graceMs`; resolves when it exited. */
-export async function stop(child: ChildProcess, graceMs = 10_000): Promise<void> {
+/**
+ * `signal` (SIGTERM by default) to the child's process group, SIGKILL after `graceMs`; resolves when it exited.
+ * `SIGKILL` at once is what a crash looks like (`kill -9`).
+ */
+export async function stop(child: ChildProcess, graceMs = 10_000, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
 	if (child.exitCode !== null || child.signalCode !== null) return;
 	const exited = new Promise<void>((done) => child.once('exit', () => done()));
-	signalGroup(child, 'SIGTERM');
+	signalGroup(child, signal);
 	const timer = sleep(graceMs).then(() => 'timeout' as const);
 	if ((await Promise.race([exited, timer])) === 'timeout') {
 		signalGroup(child, 'SIGKILL');

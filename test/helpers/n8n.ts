@@ -15,6 +15,7 @@ import { sandboxCredentials, type SandboxCredentialType } from '../../sandbox/cr
 import type { DeliveryAttempt } from '../../sandbox/webhooks';
 import { N8n, connectZertibanTriggers, ensureRuntime, freePort, prepareUserFolder, sleep, stop, type RunResult } from '../../scripts/n8n';
 import { startQueueCluster, startQueueServices, type QueueCluster, type QueueServices } from '../../scripts/queue';
+import { importRecordCredential, ownerEnv } from '../../scripts/record';
 
 /** A cold install of n8n (first run on a machine) takes 2-3 minutes; the limit leaves room for a slow registry. */
 export const INSTALL_TIMEOUT_MS = 20 * 60 * 1000;
@@ -33,6 +34,8 @@ export interface RunningN8n {
 	base: string;
 	/** `n8n execute --id … --rawOutput` results of the workflows run before `n8n start`, by workflow id. */
 	executed: Record<string, RunResult>;
+	/** With `record`: the owner's password (login `demo@example.com`). */
+	ownerPassword?: string;
 	close(): Promise<void>;
 }
 
@@ -45,6 +48,11 @@ export interface N8nSetup {
 	extraCredentials?: Array<{ id: string; name: string; type: string; data: Record<string, string> }>;
 	workflows: object[];
 	publish?: string[];
+	/**
+	 * Set up the payment record (scripts/record.ts): the main starts with an owner, and once it runs, an API key and
+	 * the Payment Record API credential the examples refer to are made (the owner's password is returned).
+	 */
+	record?: boolean;
 }
 
 /** Imports `setup`'s credentials (the file removed right after) and workflows with the CLI, then publishes. */
@@ -93,8 +101,10 @@ export async function startN8nWith(options: N8nSetup & { execute?: string[] }): 
 		await importSetup(n8n, tmp, options);
 		const executed: Record<string, RunResult> = {};
 		for (const id of options.execute ?? []) executed[id] = await n8n.cli(['execute', `--id=${id}`, '--rawOutput'], 3 * 60_000);
-		server = await n8n.start(await freePort(), join(tmp, 'n8n.log'));
-		return { n8n, base: server.base, executed, close };
+		const owner = options.record ? ownerEnv(runtime) : undefined;
+		server = await n8n.start(await freePort(), join(tmp, 'n8n.log'), owner?.env);
+		if (owner) await importRecordCredential(n8n, server.base, owner.password);
+		return { n8n, base: server.base, executed, ownerPassword: owner?.password, close };
 	} catch (error) {
 		await close();
 		throw error;
@@ -107,6 +117,11 @@ export interface RunningCluster {
 	cluster: QueueCluster;
 	/** Seconds from the first process started to the last one ready. */
 	startSeconds: number;
+	services: QueueServices;
+	/** With `record`: the owner's password (login `demo@example.com`). */
+	ownerPassword?: string;
+	/** With `record`: the Payment Record API credential's data (the main's API URL and the key). */
+	record?: { baseUrl: string; apiKey: string };
 	close(): Promise<void>;
 }
 
@@ -130,8 +145,11 @@ export async function startQueueN8nWith(options: N8nSetup & { workers: number; w
 		const n8n = new N8n(runtime, prepareUserFolder(tmp, quiet, options.label), quiet, services.env);
 		await importSetup(n8n, tmp, options);
 		const started = Date.now();
-		cluster = await startQueueCluster(n8n, services, { workers: options.workers, webhooks: options.webhooks, logDir: tmp, labelRequests: true });
-		return { n8n, cluster, startSeconds: (Date.now() - started) / 1000, close };
+		const owner = options.record ? ownerEnv(runtime) : undefined;
+		cluster = await startQueueCluster(n8n, services, { workers: options.workers, webhooks: options.webhooks, logDir: tmp, labelRequests: true, mainEnv: owner?.env });
+		const startSeconds = (Date.now() - started) / 1000;
+		const record = owner ? await importRecordCredential(n8n, cluster.main.base, owner.password) : undefined;
+		return { n8n, cluster, startSeconds, services, ownerPassword: owner?.password, record, close };
 	} catch (error) {
 		await close();
 		throw error;

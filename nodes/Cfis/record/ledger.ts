@@ -15,13 +15,15 @@ import { alreadyRecorded, type PaymentKey } from '../actions/recordedPayments';
  *   per payment is ever live (claimed, sending, sent or confirmed).
  * - Every later move is a compare-and-set on (id, state, owner, attempt): a holder whose claim was taken over
  *   fails its next move and stops. Leases (`leaseUntil`) only decide when a claim may be taken over, never safety.
- * - `sending` is written BEFORE the request to Confirma Finance leaves, `sent` after its answer. A `sending` row
- *   whose holder died is in doubt: it is never sent again blindly. After the processing time (Confirma Finance
- *   applies actions asynchronously, docs/cfis.md §4.5) the case is read (§4.6): found → `confirmed`; not found →
- *   sent again; no payments list in the case → nothing can be known, and a person is asked (an error), never a
- *   second send.
+ * - `sending` is written BEFORE the request to Confirma Finance leaves, `sent` after its answer; the request leaves
+ *   only while at least half the lease is left and gives up within the other half, so it can reach Confirma Finance
+ *   only before the lease ends. A `sending` row whose holder died is in doubt: it is never sent again blindly. Once
+ *   the lease and then the processing time have passed (Confirma Finance applies actions asynchronously, docs/cfis.md
+ *   §4.5), the case is read (§4.6): found → `confirmed`; not found → sent again; no payments list in the case →
+ *   nothing can be known, and a person is asked (an error), never a second send.
  * - The case's recorded payments are a second check before any send: a payment already recorded there (by hand, by
- *   an older workflow) is marked `confirmed` instead of sent.
+ *   an older workflow) is marked `confirmed` instead of sent, unless another Zertiban payment of the same content on
+ *   the case is in the record (then the case cannot tell which one it is, and the payment is sent).
  */
 
 /** The record's columns and their data-table types (docs/n8n.md §2.2); times are epoch milliseconds. */
@@ -90,9 +92,10 @@ export interface RecordStore {
 /**
  * Confirma Finance as the ledger needs it (reportPayment.operation.ts). `recorded` reads the case (docs/cfis.md §4.6):
  * its id and its recorded payments, `undefined` payments when the case shows no payments list (not documented).
- * `send` posts the Direct Payment (§4.5) once, never retried, and returns the API's answer. `refused` tells whether
- * a failure of `send` proves nothing was queued (a 4xx answer) rather than leaving it unknown (timeout, network
- * error, 5xx).
+ * `send` posts the Direct Payment (§4.5) once, never retried, and returns the API's answer; it must give up within
+ * half the lease (its timeout), so that a request can only reach Confirma Finance while its sender's lease runs.
+ * `refused` tells whether a failure of `send` proves nothing was queued (a 4xx answer) rather than leaving it unknown
+ * (timeout, network error, 5xx).
  */
 export interface ConfirmaSide {
 	recorded(): Promise<{ caseId: number; payments: PaymentKey[] | undefined }>;
@@ -172,27 +175,17 @@ const sameContent = (a: Pick<RecordValues, 'amount' | 'currency' | 'paymentDate'
 
 /**
  * What the case's recorded `payments` say about this row's Direct Payment (docs/cfis.md §4.6), matched by content
- * (amount to the cent, date, reference). Other Zertiban payments of the same content on the case (`others`) may
- * account for matches: a confirmed one, or one sent at least `processingMs` ago, surely does; one sent more recently,
- * or in doubt, may. `applied`: more matches than the others can explain; `missing`: no more matches than the others
- * surely explain; `unknown`: it depends on another report still open (`settling`: one that time will settle).
+ * (amount to the cent, date, reference): `applied` when the case records such a payment, `missing` when it does not,
+ * `ambiguous` when another Zertiban payment of the same content on the case is in the record (`others`, any state
+ * but pending or void): the case cannot tell two identical payments apart.
  */
 export function caseVerdict(
 	row: Pick<RecordValues, 'paymentKey' | 'amount' | 'currency' | 'paymentDate' | 'reference'>,
 	payments: PaymentKey[],
 	others: RecordRow[],
-	now: number,
-	processingMs: number,
-): 'applied' | 'missing' | 'unknown' | 'settling' {
-	const same = others.filter((other) => other.paymentKey !== row.paymentKey && sameContent(other, row));
-	const settled = (other: RecordRow) => other.state === 'sent' && (other.sentAt ?? 0) + processingMs <= now;
-	const surely = same.filter((other) => other.state === 'confirmed' || settled(other)).length;
-	const recent = same.filter((other) => other.state === 'sent' && !settled(other)).length;
-	const maybe = surely + recent + same.filter((other) => other.state === 'sending').length;
-	const matches = alreadyRecorded(Array.from({ length: maybe + 1 }, () => paymentOf(row)), payments).filter(Boolean).length;
-	if (matches > maybe) return 'applied';
-	if (matches <= surely) return 'missing';
-	return recent > 0 ? 'settling' : 'unknown';
+): 'applied' | 'missing' | 'ambiguous' {
+	if (others.some((other) => other.paymentKey !== row.paymentKey && LIVE.includes(other.state) && sameContent(other, row))) return 'ambiguous';
+	return alreadyRecorded([paymentOf(row)], payments)[0] ? 'applied' : 'missing';
 }
 
 /**
@@ -229,14 +222,19 @@ export async function reportOnce(store: RecordStore, confirma: ConfirmaSide, rep
 	const result = (outcome: ReportOutcome, row: RecordRow, detail: string, answer?: IDataObject): ReportResult => ({ outcome, row, detail, ...(answer ? { answer } : {}) });
 
 	/** Sends as the holder of `row` (state claimed, owner = this reporter). */
-	const send = async (row: RecordRow): Promise<ReportResult | typeof RETRY> => {
+	const send = async (claim: RecordRow): Promise<ReportResult | typeof RETRY> => {
 		const { caseId, payments } = await confirma.recorded();
-		if (payments && caseVerdict(row, payments, await store.byCase(caseId), now(), options.processingMs) === 'applied') {
-			const done = await store.update(row.id, held(row), { state: 'confirmed', caseId, confirmedAt: now(), note: 'already recorded in the case before this report: not sent' });
+		// The case on the row before the check, so that other reports of the same case see this claim.
+		const row = claim.caseId === caseId ? claim : await store.update(claim.id, held(claim), { caseId });
+		if (!row) return RETRY;
+		if (payments && caseVerdict(row, payments, await store.byCase(caseId)) === 'applied') {
+			const done = await store.update(row.id, held(row), { state: 'confirmed', confirmedAt: now(), note: 'already recorded in the case before this report: not sent' });
 			return done ? result('alreadyReported', done, `Confirma Finance already records this payment on case ${caseId}: nothing was sent`) : RETRY;
 		}
-		const sending = await store.update(row.id, held(row), { state: 'sending', caseId, sendingAt: now(), leaseUntil: now() + leaseMs });
+		const sending = await store.update(row.id, held(row), { state: 'sending', sendingAt: now(), leaseUntil: now() + leaseMs });
 		if (!sending) return RETRY;
+		// Stalled since the claim (a long pause of this process): no request may leave this late in the lease.
+		if (now() > (sending.leaseUntil ?? 0) - leaseMs / 2) return RETRY;
 		const attempt = await settle(async () => await confirma.send(caseId));
 		if (!attempt.ok) {
 			if (!confirma.refused(attempt.error)) throw new SendInDoubtError(attempt.error);
@@ -282,7 +280,7 @@ export async function reportOnce(store: RecordStore, confirma: ConfirmaSide, rep
 	/** A `sent` row: confirmed when the case shows it (else left `sent`: Confirma Finance may still be processing). */
 	const confirmSent = async (row: RecordRow): Promise<ReportResult> => {
 		const { caseId, payments } = await confirma.recorded();
-		if (payments && caseVerdict(row, payments, await store.byCase(caseId), now(), options.processingMs) === 'applied') {
+		if (payments && caseVerdict(row, payments, await store.byCase(caseId)) === 'applied') {
 			const done = await store.update(row.id, held(row), { state: 'confirmed', confirmedAt: now() });
 			return result('alreadyReported', done ?? row, 'the record holds this payment as reported; the case now shows it');
 		}
@@ -291,7 +289,8 @@ export async function reportOnce(store: RecordStore, confirma: ConfirmaSide, rep
 
 	/** A `sending` row whose holder is gone: its request may or may not have reached Confirma Finance. */
 	const resolveInDoubt = async (row: RecordRow): Promise<ReportResult | typeof RETRY> => {
-		const decideAt = (row.sendingAt ?? 0) + options.processingMs;
+		// Its request reached Confirma Finance, if at all, before its lease ended: decide once the processing time after that has passed.
+		const decideAt = (row.leaseUntil ?? row.sendingAt ?? 0) + options.processingMs;
 		if (now() < decideAt) {
 			return result('waitingForConfirma', row, `a report sent at ${new Date(row.sendingAt ?? 0).toISOString()} got no answer; the case is read after ${new Date(decideAt).toISOString()}`);
 		}
@@ -302,17 +301,14 @@ export async function reportOnce(store: RecordStore, confirma: ConfirmaSide, rep
 				true,
 			);
 		}
-		const verdict = caseVerdict(row, payments, await store.byCase(caseId), now(), options.processingMs);
+		const verdict = caseVerdict(row, payments, await store.byCase(caseId));
 		if (verdict === 'applied') {
 			const done = await store.update(row.id, held(row), { state: 'confirmed', confirmedAt: now(), note: 'sender stopped after sending; found in the case' });
 			return done ? result('recovered', done, `the Direct Payment of a stopped sender was found on case ${caseId}`) : RETRY;
 		}
-		if (verdict === 'settling') {
-			return result('waitingForConfirma', row, `a report sent at ${new Date(row.sendingAt ?? 0).toISOString()} got no answer; another payment of the same amount, date and reference on case ${caseId} must be processed first`);
-		}
-		if (verdict === 'unknown') {
+		if (verdict === 'ambiguous') {
 			throw new LedgerError(
-				`Cannot tell whether Confirma Finance applied the Direct Payment for Zertiban payment ${row.paymentKey} sent at ${new Date(row.sendingAt ?? 0).toISOString()}: another report of the same amount, date and reference on case ${caseId} is also in doubt. Check the case; if a payment is missing, report it by hand, then set record row ${row.id} to confirmed. Nothing was sent again.`,
+				`Cannot tell whether Confirma Finance applied the Direct Payment for Zertiban payment ${row.paymentKey} sent at ${new Date(row.sendingAt ?? 0).toISOString()} (its sender stopped before the answer): case ${caseId} has another Zertiban payment of the same amount, date and reference, and the case cannot tell them apart. Check the case; if a payment is missing, report it by hand, then set record row ${row.id} to confirmed. Nothing was sent again.`,
 				true,
 			);
 		}
