@@ -55,15 +55,14 @@ export async function startDataTablesDouble(apiKey = 'n8n-api-key-for-tests'): P
 	app.get('/api/v1/data-tables', async (request) => {
 		const { filter } = request.query as { filter?: string };
 		const name = filter ? (JSON.parse(filter) as { name?: string }).name : undefined;
-		return { data: [...tables.values()].filter((t) => !name || t.name.includes(name)).map(({ rows: _rows, ...t }) => t), nextCursor: null };
+		return { data: [...tables.values()].filter((t) => !name || t.name.includes(name)).map(({ id, name: tableName, columns }) => ({ id, name: tableName, columns })), nextCursor: null };
 	});
 	app.post('/api/v1/data-tables', async (request, reply) => {
 		const { name, columns } = request.body as { name: string; columns: Array<{ name: string; type: string }> };
 		if (tables.has(name)) return reply.code(409).send({ message: `Data table with name '${name}' already exists in this project` });
 		const created = { id: `dt${nextTableId++}`, name, columns, rows: [] as Row[] };
 		tables.set(name, created);
-		const { rows: _rows, ...answer } = created;
-		return reply.code(201).send(answer);
+		return reply.code(201).send({ id: created.id, name, columns });
 	});
 	app.get('/api/v1/data-tables/:id/rows', async (request) => {
 		const { id } = request.params as { id: string };
