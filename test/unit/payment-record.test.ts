@@ -274,6 +274,16 @@ describe('payment record: single reporter paths', () => {
 		});
 	});
 
+	it('a second report of the same Zertiban payment with another date follows the first: its date is the one sent', async () => {
+		const w = sequential();
+		const sent: string[] = [];
+		const confirma = { ...w.confirma('a'), send: async (caseId: number, payment: { paymentDate: string }) => (sent.push(payment.paymentDate), await w.confirma('a').send()) };
+		const options = (owner: string) => ({ owner, executionId: owner, leaseMs: LEASE, processingMs: PROCESSING, now: w.now, pause: async () => undefined });
+		await reportOnce(w.store, confirma, { paymentKey: 'a', caseId: CASE, ...content }, options('one'));
+		const later = await reportOnce(w.store, confirma, { paymentKey: 'a', caseId: CASE, ...content, paymentDate: '2026-11-29' }, options('two'));
+		expect({ outcome: later.outcome, date: later.row.paymentDate, sent }).toEqual({ outcome: 'alreadyReported', date: '2026-11-28', sent: ['2026-11-28'] });
+	});
+
 	it('refuses a second report of the same Zertiban payment with other content, naming both', async () => {
 		const w = sequential();
 		await report(w, 'one');

@@ -92,14 +92,15 @@ export interface RecordStore {
 /**
  * Confirma Finance as the ledger needs it (reportPayment.operation.ts). `recorded` reads the case (docs/cfis.md §4.6):
  * its id and its recorded payments, `undefined` payments when the case shows no payments list (not documented).
- * `send` posts the Direct Payment (§4.5) once, never retried, and returns the API's answer; it must give up within
+ * `send` posts the Direct Payment (§4.5) once, never retried, with the record's amount, currency, date and reference
+ * (the first claim's: every attempt of a payment sends the same), and returns the API's answer; it must give up within
  * half the lease (its timeout), so that a request can only reach Confirma Finance while its sender's lease runs.
  * `refused` tells whether a failure of `send` proves nothing was queued (a 4xx answer) rather than leaving it unknown
  * (timeout, network error, 5xx).
  */
 export interface ConfirmaSide {
 	recorded(): Promise<{ caseId: number; payments: PaymentKey[] | undefined }>;
-	send(caseId: number): Promise<IDataObject>;
+	send(caseId: number, payment: Pick<RecordValues, 'amount' | 'currency' | 'paymentDate' | 'reference'>): Promise<IDataObject>;
 	refused(error: unknown): boolean;
 }
 
@@ -235,7 +236,7 @@ export async function reportOnce(store: RecordStore, confirma: ConfirmaSide, rep
 		if (!sending) return RETRY;
 		// Stalled since the claim (a long pause of this process): no request may leave this late in the lease.
 		if (now() > (sending.leaseUntil ?? 0) - leaseMs / 2) return RETRY;
-		const attempt = await settle(async () => await confirma.send(caseId));
+		const attempt = await settle(async () => await confirma.send(caseId, sending));
 		if (!attempt.ok) {
 			if (!confirma.refused(attempt.error)) throw new SendInDoubtError(attempt.error);
 			// Nothing was queued: release the claim at once (lease over) so the next report can try again.
@@ -252,7 +253,10 @@ export async function reportOnce(store: RecordStore, confirma: ConfirmaSide, rep
 
 	/** Acts on the one live row another execution (or an earlier attempt) made. */
 	const follow = async (row: RecordRow): Promise<ReportResult | typeof RETRY> => {
-		if (!sameContent(row, fresh) || (report.caseId !== undefined && row.caseId !== null && row.caseId !== report.caseId)) {
+		// The same payment may be described with another date (an event's timestamp, the sweep's status history): the
+		// first claim's date stands. Another amount, currency, reference or case is another payment under this key.
+		const other = cents(row.amount) !== cents(fresh.amount) || row.currency !== fresh.currency || row.reference.trim() !== fresh.reference.trim();
+		if (other || (report.caseId !== undefined && row.caseId !== null && row.caseId !== report.caseId)) {
 			throw new LedgerError(
 				`The payment record already holds a different report for Zertiban payment ${row.paymentKey} (${row.amount} ${row.currency} on ${row.paymentDate}, reference "${row.reference}", case ${row.caseId ?? '?'}, state ${row.state}): nothing was sent. Check which is right; the record row is ${row.id}.`,
 				true,

@@ -168,11 +168,11 @@ export const reportPayment: OperationModule<ReportInput> = {
 				if (!found) throw new NodeOperationError(this.getNode(), `Confirma Finance has no case for invoice ${report.invoiceNumber ?? '?'}: nothing was sent (item ${itemIndex})`, { itemIndex });
 				return found;
 			},
-			send: async (caseId: number) =>
+			send: async (caseId: number, payment: { amount: number; currency: string; paymentDate: string; reference: string }) =>
 				await cfisRequest.call(this, {
 					method: 'POST',
 					path: CFIS_PATHS.invoiceAction,
-					body: { actions: [{ code: 'DIRECTPAYMENT', comment, data: { caseId, ...(report.invoiceNumber ? { invoiceNumber: report.invoiceNumber } : {}), ...data } }] },
+					body: { actions: [{ code: 'DIRECTPAYMENT', comment, data: { caseId, ...(report.invoiceNumber ? { invoiceNumber: report.invoiceNumber } : {}), ...data, ...payment } }] },
 					itemIndex,
 					idempotent: false,
 					timeoutMs: Math.min(SEND_TIMEOUT_MS, leaseMs / 2),
