@@ -67,11 +67,12 @@ export async function createApiKey(base: string, cookie: string, scopes: string[
 /**
  * Makes the payment record usable on a running n8n (`base`: its main, whose `/api/v1` every worker reaches): an API key
  * with {@link RECORD_SCOPES}, and the {@link RECORD_CREDENTIAL} holding it, imported with the CLI (the file is
- * removed right after). Returns the credential's data.
+ * removed right after). `apiUrl` replaces the URL the credential holds (e.g. a test's proxy in front of the main's API).
+ * Returns the credential's data.
  */
-export async function importRecordCredential(n8n: N8n, base: string, password: string): Promise<{ baseUrl: string; apiKey: string }> {
+export async function importRecordCredential(n8n: N8n, base: string, password: string, apiUrl = `${base}/api/v1`): Promise<{ baseUrl: string; apiKey: string }> {
 	const apiKey = await createApiKey(base, await login(base, password), RECORD_SCOPES);
-	const data = { baseUrl: `${base}/api/v1`, apiKey };
+	const data = { baseUrl: apiUrl, apiKey };
 	const file = join(n8n.userFolder, `record-credential-${process.pid}.json`);
 	writeFileSync(file, JSON.stringify([{ ...RECORD_CREDENTIAL, data }]), { mode: 0o600 });
 	try {

@@ -6,6 +6,7 @@
  */
 import Fastify from 'fastify';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +54,8 @@ export interface N8nSetup {
 	 * the Payment Record API credential the examples refer to are made (the owner's password is returned).
 	 */
 	record?: boolean;
+	/** With `record`: the API URL the credential holds, given the main's (default: the main's own). */
+	recordApiUrl?: (mainApiUrl: string) => string;
 }
 
 /** Imports `setup`'s credentials (the file removed right after) and workflows with the CLI, then publishes. */
@@ -148,12 +151,62 @@ export async function startQueueN8nWith(options: N8nSetup & { workers: number; w
 		const owner = options.record ? ownerEnv(runtime) : undefined;
 		cluster = await startQueueCluster(n8n, services, { workers: options.workers, webhooks: options.webhooks, logDir: tmp, labelRequests: true, mainEnv: owner?.env });
 		const startSeconds = (Date.now() - started) / 1000;
-		const record = owner ? await importRecordCredential(n8n, cluster.main.base, owner.password) : undefined;
+		const mainApi = `${cluster.main.base}/api/v1`;
+		const record = owner ? await importRecordCredential(n8n, cluster.main.base, owner.password, options.recordApiUrl?.(mainApi) ?? mainApi) : undefined;
 		return { n8n, cluster, startSeconds, services, ownerPassword: owner?.password, record, close };
 	} catch (error) {
 		await close();
 		throw error;
 	}
+}
+
+/**
+ * A pass-through HTTP proxy on 127.0.0.1 in front of `target` (set once known) that can hold one request: `hold(match)`
+ * resolves with the held request's `x-sandbox-client` label (the n8n process that sent it, scripts/label-requests.cjs)
+ * when a request matching `match(method, path, body)` arrives; that request is never forwarded, and its socket is
+ * destroyed by `release()` (as when its sender died). Everything else is forwarded as it is.
+ */
+export async function startHoldingProxy() {
+	let target = '';
+	let matcher: ((method: string, path: string, body: string) => boolean) | undefined;
+	let onHold: ((held: { client: string; release(): void }) => void) | undefined;
+	const server = createServer((request, response) => {
+		const chunks: Buffer[] = [];
+		request.on('data', (chunk: Buffer) => chunks.push(chunk));
+		request.on('end', () => {
+			const body = Buffer.concat(chunks);
+			const path = request.url ?? '/';
+			if (matcher?.(request.method ?? 'GET', path, body.toString('utf8'))) {
+				matcher = undefined;
+				onHold?.({ client: String(request.headers['x-sandbox-client'] ?? ''), release: () => request.socket.destroy() });
+				return;
+			}
+			const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name)).map(([name, value]) => [name, String(value)]));
+			fetch(`${target}${path}`, { method: request.method, headers, body: ['GET', 'HEAD'].includes(request.method ?? '') ? undefined : body, signal: AbortSignal.timeout(60_000) }).then(
+				async (answer) => {
+					response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+					response.end(Buffer.from(await answer.arrayBuffer()));
+				},
+				() => response.destroy(),
+			);
+		});
+	});
+	await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	return {
+		url,
+		setTarget: (value: string) => void (target = value.replace(/\/+$/, '')),
+		hold: (match: (method: string, path: string, body: string) => boolean) =>
+			new Promise<{ client: string; release(): void }>((done) => {
+				matcher = match;
+				onHold = done;
+			}),
+		close: () =>
+			new Promise<void>((done) => {
+				server.close(() => done());
+				server.closeAllConnections();
+			}),
+	};
 }
 
 /** Polls (bounded) until `check` returns a value other than undefined/false; throws naming `what` otherwise. */
