@@ -77,7 +77,7 @@ const properties: INodeProperties[] = [
 					'How long a report in progress is left to its execution before another one (e.g. the sweep) may take it over. The Direct Payment request waits at most half of it (and at most 60 s).',
 			},
 			{
-				displayName: 'Confirma Processing Time (Minutes)',
+				displayName: 'Processing Time (Minutes)',
 				name: 'processingMinutes',
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 10080, numberPrecision: 0 },
