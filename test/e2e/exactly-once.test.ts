@@ -232,9 +232,9 @@ afterAll(async () => {
 			const b = s.before ?? { payments: 0, once: 0, lost: 0, twice: 0 };
 			const a = s.after ?? b;
 			const before = i === 5 ? 're-run after the sweep' : `before the sweep: lost ${b.lost}, twice ${b.twice}`;
-			return `${String(i + 1).padEnd(2)} ${s.name.padEnd(66)} ${String(a.payments).padStart(8)} ${String(a.once).padStart(13)} ${String(a.lost).padStart(4)} ${String(a.twice).padStart(5)}   (${before})${s.note ? `; ${s.note}` : ''}`;
+			return `${String(i + 1).padEnd(2)} ${s.name.padEnd(82)} ${String(a.payments).padStart(8)} ${String(a.once).padStart(13)} ${String(a.lost).padStart(4)} ${String(a.twice).padStart(5)}   (${before})${s.note ? `; ${s.note}` : ''}`;
 		});
-		log(`fault suite, after the sweep\n   ${'scenario'.padEnd(66)} payments reported once lost twice\n${rows.join('\n')}`);
+		log(`fault suite, after the sweep\n   ${'scenario'.padEnd(82)} payments reported once lost twice\n${rows.join('\n')}`);
 	}
 	await running?.close();
 	await recordProxy?.close();
