@@ -277,7 +277,7 @@ export class CfisFinanceState {
 				settled: false,
 			});
 		}
-		if (c.capital + c.interest + c.costs <= 0) this.setCaseStatus(c, 'PAID', 'Balance paid in full');
+		if (c.capital + c.interest + c.costs <= 0 && c.status !== 'PAID') this.setCaseStatus(c, 'PAID', 'Balance paid in full');
 	}
 
 	/**

@@ -17,7 +17,7 @@ it('creates the invoice and reports its full amount as a direct payment (queued:
 			{ summary: expect.objectContaining({ status: 'OPEN', closedAt: null }), balance: expect.objectContaining({ totalAmount: 150.47 }) },
 		]);
 		// docs/cfis.md §4.5: Confirma Finance applies the queued action later (here: at once, through the sandbox control).
-		await fx.control('cfis', 'cfis/actions/flush', {});
+		await fx.flushCfisActions();
 		const caseId = result.json('Create Invoice')[0].caseId;
 		const later = await runNode({ type: 'cfis', parameters: { resource: 'invoice', operation: 'getCase', caseId, simplify: true }, credentials: fx.cfisCredentials() });
 		expect(later.json('Node')).toEqual([

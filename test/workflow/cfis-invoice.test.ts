@@ -159,7 +159,7 @@ describe('Invoice → Add Actions and Get Case', () => {
 			summary: { caseId, status: 'OPEN' },
 			balance: { capitalAmount: 150.47 },
 		});
-		await fx.control('cfis', 'cfis/actions/flush', {});
+		await fx.flushCfisActions();
 		const full = (await run({ resource: 'invoice', operation: 'getCase', caseId })).json('Node')[0];
 		expect(full).toMatchObject({ summary: { caseId, status: 'PAUSED' }, balance: { capitalAmount: 50 } });
 		expect(full.events).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'PAYMENT' })]));
@@ -181,10 +181,9 @@ describe('Invoice → Add Actions and Get Case', () => {
 				.filter(([key]) => key.startsWith('POST') && key.endsWith('/invoice/action'))
 				.reduce((sum, [, n]) => sum + n, 0);
 		/** The Direct Payments Confirma Finance accepted for the case (queued or processed), from the sandbox's queue. */
-		const directPayments = async (caseId: number) =>
-			((await fx.control('cfis', `cfis/actions?caseId=${caseId}&code=DIRECTPAYMENT`)) as { actions: IDataObject[] }).actions;
-		const processAll = () => fx.control('cfis', 'cfis/actions/flush', {});
-		beforeEach(() => fx.control('cfis', 'cfis/settings', { casePaymentsField: true }));
+		const directPayments = (caseId: number) => fx.cfisActions({ caseId, code: 'DIRECTPAYMENT' });
+		const processAll = () => fx.flushCfisActions();
+		beforeEach(() => fx.cfisSettings({ casePaymentsField: true }));
 
 		it('by invoice number: the second report of the same invoice, amount, date and reference, after the first was processed, sends nothing and says so', async () => {
 			const caseId = (await run(invoice(7040))).json('Node')[0].caseId as number;

@@ -83,7 +83,7 @@ describe('Confirma Finance → Client → Create, then Token → Validate its ne
 	it('shows the field-level errors the API returns', async () => {
 		// A check digit the node was told to skip, refused by a service that checks them (docs/cfis.md §14 q16): only
 		// the API can say so.
-		await fx.control('cfis', 'cfis/settings', { strictCheckDigits: true });
+		await fx.cfisSettings({ strictCheckDigits: true });
 		const result = await runNode({
 			type: 'cfis',
 			parameters: client({ businessCode: '2331972-8', options: { skipCheckDigits: true } }),

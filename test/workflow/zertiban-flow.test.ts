@@ -163,6 +163,13 @@ describe('Flow → Create', () => {
 		['a decimal amount', { operations: { operation: [paymentOp({ amount: 12.5 })] } }, [{}], /whole number of cents/],
 		['a currency that is not ISO 4217', { operations: { operation: [paymentOp({ currency: 'EURO' })] } }, [{}], /Invalid Currency/],
 		['a country that is not ISO 3166', { countryCode: 'XX', operations: { operation: [paymentOp()] } }, [{}], /Invalid Country Code/],
+		['a country given as ISO alpha-3 (FIN)', { countryCode: 'FIN', operations: { operation: [paymentOp()] } }, [{}], /Invalid Country Code in item 0: Country Code "FIN" is not a two-letter/],
+		[
+			'an additional language ISO 639-1 does not have (xx)',
+			{ operations: { operation: [paymentOp()] }, additionalFields: { additionalLanguage: 'xx' } },
+			[{}],
+			/Invalid Additional Language in item 0: .*"xx" is not a two-letter lower-case ISO 639-1 code/,
+		],
 		['an offset of 157 days', { operations: { operation: [paymentOp({ expirationOffset: 'P157D' })] } }, [{}], /Invalid Expiration Offset.*outside P1D to P156D/],
 		['an offset in weeks', { operations: { operation: [paymentOp({ expirationOffset: 'P1W' })] } }, [{}], /Invalid Expiration Offset.*period in days/],
 		[
