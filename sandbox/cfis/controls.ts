@@ -1,7 +1,8 @@
 /**
  * CFIS finance test controls under `/__sandbox/cfis/` (no auth, loopback only; DESIGN.md §6). The invoice ones act
  * on the client named by `businessCode` in the body (the seeded client when absent): approve a MANUAL invoice, fail
- * an invoice's distribution, register an agency payment, run a settlement, set accounting sync states. The others
+ * an invoice's distribution, register an agency payment or change one before settlement, run a settlement, set
+ * accounting sync states. The others
  * drive the whole simulator: its settings (action delay, pause, the case's `payments[]`, check-digit strictness) and
  * the invoice-action queue (list, flush).
  */
@@ -103,6 +104,22 @@ export function registerFinanceControls(app: FastifyInstance, state: CfisFinance
 		if (typeof body.amount !== 'number' || body.amount <= 0) throw new ApiError(400, 'amount must be a positive number (currency units)');
 		state.registerPayment(book, c, cents(body.amount), state.today(), String(body.accountName ?? invoice.buyerName), String(body.reference ?? invoice.paymentReference ?? ''), 'AGENCY');
 		return { case: serveCase(book, c, state.clock.now(), state.settings.casePaymentsField) };
+	});
+
+	/**
+	 * `{invoiceNumber, amount}`: the newest agency payment of the invoice that is not settled yet changes to `amount`
+	 * (currency units; 0 withdraws it: `GET /payments` no longer lists it), as docs/cfis.md §4.8 [D] says payments may
+	 * still change before settlement. The case balance is not touched. 409 when the invoice has no unsettled payment.
+	 */
+	app.post(`${prefix}/payments/change`, async (request) => {
+		const { body, book } = target(request);
+		const invoice = invoiceOf(book, body.invoiceNumber);
+		const payment = [...book.payments].reverse().find((p) => p.invoiceNumber === invoice.number && !p.settled);
+		if (!payment) throw new ApiError(409, `Invoice ${invoice.number} has no agency payment that is not settled yet`);
+		if (typeof body.amount !== 'number' || body.amount < 0) throw new ApiError(400, 'amount must be a number ≥ 0 (currency units)');
+		if (body.amount === 0) book.payments.splice(book.payments.indexOf(payment), 1);
+		else payment.amount = cents(body.amount);
+		return { changed: body.amount === 0 ? 'withdrawn' : 'amount' };
 	});
 
 	/** Settles every unsettled agency payment today; `{settlement: null}` when there is none. */

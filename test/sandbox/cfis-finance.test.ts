@@ -157,6 +157,22 @@ describe('payments, settlements and 30-day windows (§4.8, §4.9, §10)', () => 
 	});
 });
 
+describe('agency payments may still change before settlement (§4.8 [D], §7.5)', () => {
+	it('a changed payment is listed with its new amount and settled with it; a withdrawn one is no longer listed; a settled one cannot change', async () => {
+		const listed = async () => (await api('GET', '/payments')).body.filter((p: Json) => p.originalPaymentReference === 'CHANGE-ME');
+		await control(origin, 'cfis/payments', { invoiceNumber: '202600101', amount: 10.25, reference: 'CHANGE-ME' });
+		expect((await listed()).map((p: Json) => p.amount)).toEqual([10.25]);
+		expect((await control(origin, 'cfis/payments/change', { invoiceNumber: '202600101', amount: 9.75 })).body).toEqual({ changed: 'amount' });
+		expect((await listed()).map((p: Json) => p.amount)).toEqual([9.75]);
+		const run = await control<Json>(origin, 'cfis/settlements/run', {});
+		expect(run.body.settlement.allocations.map((a: Json) => a.allocatedTotalAmount)).toContain(9.75);
+		expect((await control(origin, 'cfis/payments/change', { invoiceNumber: '202600101', amount: 1 })).status).toBe(409);
+		await control(origin, 'cfis/payments', { invoiceNumber: '202600101', amount: 5, reference: 'CHANGE-ME' });
+		expect((await control(origin, 'cfis/payments/change', { invoiceNumber: '202600101', amount: 0 })).body).toEqual({ changed: 'withdrawn' });
+		expect((await listed()).map((p: Json) => p.amount)).toEqual([9.75]);
+	});
+});
+
 describe('distribution, accounting, Finvoice (§4.7, §4.10, §4.11)', () => {
 	it('distribution lists records with counts and echoes the filters', async () => {
 		const res = (await api('GET', '/invoice/distribution')).body;
