@@ -6,7 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { CFIS_BASE_URLS, CFIS_ENVIRONMENT_PROPERTIES, baseUrlExpression, withCfisApiKey } from '../nodes/shared/environments';
+import { baseUrlExpression } from '../nodes/shared/environments';
+import { CFIS_BASE_URLS, CFIS_ENVIRONMENT_PROPERTIES, withCfisApiKey } from '../nodes/Cfis/transport/environment';
 
 /**
  * Confirma Finance (CFIS) client access token (docs/cfis.md §2.1): one creditor client's API key, sent as `X-Api-Key`

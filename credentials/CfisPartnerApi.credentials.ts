@@ -6,7 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { CFIS_BASE_URLS, CFIS_ENVIRONMENT_PROPERTIES, baseUrlExpression, withCfisApiKey } from '../nodes/shared/environments';
+import { baseUrlExpression } from '../nodes/shared/environments';
+import { CFIS_BASE_URLS, CFIS_ENVIRONMENT_PROPERTIES, withCfisApiKey } from '../nodes/Cfis/transport/environment';
 
 /**
  * Every HTTP status from 100 to 599 except the 2xx and 400: the statuses that fail the credential test (n8n's

@@ -8,7 +8,9 @@ import type {
 } from 'n8n-workflow';
 
 import { fetchZertibanToken, zertibanTokenBinding } from '../nodes/Zertiban/transport/auth';
-import { ZERTIBAN_BASE_URLS, ZERTIBAN_ENVIRONMENT_PROPERTIES, baseUrlExpression } from '../nodes/shared/environments';
+import { baseUrlExpression } from '../nodes/shared/environments';
+import { ZERTIBAN_PATHS } from '../nodes/Zertiban/transport/endpoints';
+import { ZERTIBAN_BASE_URLS, ZERTIBAN_ENVIRONMENT_PROPERTIES } from '../nodes/Zertiban/transport/environment';
 
 /**
  * Zertiban Client API credential (docs/zertiban.md §3): OAuth2 client credentials exchanged for a short-lived access
@@ -123,7 +125,7 @@ export class ZertibanOAuth2Api implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: baseUrlExpression(ZERTIBAN_BASE_URLS),
-			url: '/flow/v1/operations',
+			url: ZERTIBAN_PATHS.operations,
 			qs: { limit: 1 },
 		},
 	};

@@ -4,7 +4,7 @@
  * `zb-signature`) and POSTs it to every registered target: 3 attempts in total, 0.5 s apart, 5 s timeout per
  * attempt, redirects never followed (a 3xx is a failed attempt), nothing re-sent after the third failure.
  *
- * The signing here is written independently of the node's verification (nodes/Zertiban/trigger/signature.ts): it
+ * The signing here is written independently of the node's verification (nodes/Zertiban/webhook/signature.ts): it
  * sorts a deep copy and lets `JSON.stringify` serialise it, the node serialises by hand. Both are tested against
  * the §11.5 vector, so one bug cannot hide in both.
  *

@@ -2,7 +2,7 @@
  * Running REAL n8n from scripts and e2e tests (shared/n8n/runtime.md): the pinned runtime (scripts/runtime.sh),
  * child processes in their own process groups stopped by PID, bounded waits, a fresh user folder with this package
  * symlinked in as an installed community package, the n8n CLI, and `n8n start` waited on until ready.
- * Used by scripts/demo.ts and test/e2e/*.test.ts.
+ * Used by scripts/demo/ and test/e2e/*.test.ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, symlinkSync } from 'node:fs';

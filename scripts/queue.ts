@@ -3,7 +3,7 @@
  * Redis and a private PostgreSQL cluster (Debian packages, scripts/runtime.sh --queue) on loopback on free ports,
  * then one main, `workers` workers and `webhooks` webhook processes sharing one database, one Redis and one
  * encryption key, each with its own task-broker port. Every child is tracked by scripts/n8n.ts and stopped by its
- * PID. Used by scripts/demo.ts (`--queue`) and test/e2e/queue-mode.test.ts.
+ * PID. Used by scripts/demo/ (`--queue`) and test/e2e/queue-mode.test.ts.
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

@@ -2,7 +2,7 @@ import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, 
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { nextPoll, pollDeadline, pollFrom, readPollState, startPoll, type PollState } from '../shared/polling';
-import { EVENTS, type EventContext } from './trigger/events';
+import { EVENTS, type EventContext } from './polling/events';
 
 /**
  * Confirma Finance Trigger (polling; CFIS has no webhooks, docs/cfis.md §3): starts a workflow for new settlements,

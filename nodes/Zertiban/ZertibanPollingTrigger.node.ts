@@ -2,8 +2,8 @@ import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, 
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { pollDeadline, startPoll } from '../shared/polling';
-import { checkUuid } from '../shared/validators';
-import { zertibanRequest } from './transport';
+import { checkUuid } from './validators';
+import { zertibanRequest, ZERTIBAN_PATHS } from './transport';
 import { pollChanges, readChangesState } from './polling/changes';
 import { OPERATION_STATUS_OPTIONS } from './actions/common.descriptions';
 
@@ -82,7 +82,7 @@ export class ZertibanPollingTrigger implements INodeType {
 			filters.q_flowUuid = options.flowUuid.trim();
 		}
 		const listPage = async (qs: IDataObject) =>
-			await zertibanRequest.call(this, { method: 'GET', path: '/flow/v1/operations', qs: { ...filters, ...qs } });
+			await zertibanRequest.call(this, { method: 'GET', path: ZERTIBAN_PATHS.operations, qs: { ...filters, ...qs } });
 
 		if (this.getMode() === 'manual') {
 			// Fetch Test Event: the latest change, without touching the stored cursor.

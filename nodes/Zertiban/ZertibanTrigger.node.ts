@@ -1,8 +1,8 @@
 import type { IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { EVENT_TYPE_OPTIONS, receiveEvent } from './trigger/events';
-import { CALLBACK_TEMPLATE, RETURN_TEMPLATE, receiveRedirect } from './trigger/redirect';
+import { EVENT_TYPE_OPTIONS, receiveEvent } from './webhook/events';
+import { CALLBACK_TEMPLATE, RETURN_TEMPLATE, receiveRedirect } from './webhook/redirect';
 
 /**
  * Zertiban Trigger: starts a workflow on Zertiban's signed webhook deliveries (POST …/events,

@@ -7,7 +7,7 @@
  * Needs a current `dist/` (scripts/test.sh builds first) and the pinned runtime (installed by `beforeAll`).
  */
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { CALLBACK_TEMPLATE, RETURN_TEMPLATE } from '../../nodes/Zertiban/trigger/redirect';
+import { CALLBACK_TEMPLATE, RETURN_TEMPLATE } from '../../nodes/Zertiban/webhook/redirect';
 import { ZERTIBAN_CONFIGURATION_UUID, ZERTIBAN_WEBHOOK_SECRET } from '../../sandbox/seed';
 import { signWebhook } from '../../sandbox/webhooks';
 import { PACKAGE_NAME, sleep } from '../../scripts/n8n';

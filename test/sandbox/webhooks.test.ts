@@ -7,7 +7,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 
-import { checkSignature } from '../../nodes/Zertiban/trigger/signature';
+import { checkSignature } from '../../nodes/Zertiban/webhook/signature';
 import { createClock } from '../../sandbox/clock';
 import { createEventBus } from '../../sandbox/events';
 import { ZERTIBAN_BUSINESS_UUID, ZERTIBAN_WEBHOOK_SECRET } from '../../sandbox/seed';

@@ -21,20 +21,7 @@
  */
 import fc from 'fast-check';
 
-import {
-	checkCreditorReference,
-	checkDecimalAmount,
-	checkDueDate,
-	checkFinnishBusinessId,
-	checkFinnishReference,
-	checkFinnishVatNumber,
-	checkIban,
-	checkLedgerBalance,
-	checkPaymentReference,
-	creditorReferenceCheckDigits,
-	finnishBusinessIdCheckDigit,
-	finnishReferenceCheckDigit,
-} from '../../nodes/shared/validators';
+import { checkCreditorReference, checkDecimalAmount, checkDueDate, checkFinnishBusinessId, checkFinnishReference, checkFinnishVatNumber, checkIban, checkLedgerBalance, checkPaymentReference, creditorReferenceCheckDigits, finnishBusinessIdCheckDigit, finnishReferenceCheckDigit } from '../../nodes/Cfis/validators';
 
 const digits = (min: number, max: number) =>
 	fc.array(fc.constantFrom(...'0123456789'), { minLength: min, maxLength: max }).map((a) => a.join(''));

@@ -5,16 +5,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { checkedParameters, withCheckedParameters } from '../../nodes/shared/params';
-import {
-	checkDecimalAmount,
-	checkNumber,
-	checkOptionValue,
-	checkPositiveCents,
-	checkPostalCode,
-	checkTextValue,
-	checkVatNumber,
-	checkWebsite,
-} from '../../nodes/shared/validators';
+import { checkDecimalAmount, checkPostalCode, checkVatNumber, checkWebsite } from '../../nodes/Cfis/validators';
+import { checkPositiveCents } from '../../nodes/Zertiban/validators';
+import { checkNumber, checkOptionValue, checkTextValue } from '../../nodes/shared/validators';
 
 const properties: INodeProperties[] = [
 	{ displayName: 'Name', name: 'name', type: 'string', default: '' },

@@ -21,18 +21,8 @@ import {
 } from '../../sandbox/cfis/checks';
 import { businessDayAfter, isBusinessDay } from '../../sandbox/zertiban/draft';
 import { isSepaBusinessDay, nextSepaBusinessDay } from '../../nodes/shared/dates';
-import {
-	checkCountryCode,
-	checkCurrencyCode,
-	checkEmail,
-	checkFinnishBusinessId,
-	checkIban,
-	checkIsoDate,
-	checkLanguageCode,
-	checkPaymentReference,
-	checkPostalCode,
-	creditorReferenceCheckDigits,
-} from '../../nodes/shared/validators';
+import { checkFinnishBusinessId, checkIban, checkIsoDate, checkLanguageCode, checkPaymentReference, checkPostalCode, creditorReferenceCheckDigits } from '../../nodes/Cfis/validators';
+import { checkCountryCode, checkCurrencyCode, checkEmail } from '../../nodes/shared/validators';
 
 const strict = { strict: true };
 const ok = (problem: string | undefined) => problem === undefined;

@@ -1,12 +1,6 @@
-import {
-	checkCountryCode,
-	checkCurrencyCode,
-	checkEmail,
-	checkFinnishBusinessId,
-	checkIsoDate,
-	checkLanguageCode,
-	checkUuid,
-} from '../../nodes/shared/validators';
+import { checkFinnishBusinessId, checkIsoDate, checkLanguageCode } from '../../nodes/Cfis/validators';
+import { checkUuid } from '../../nodes/Zertiban/validators';
+import { checkCountryCode, checkCurrencyCode, checkEmail } from '../../nodes/shared/validators';
 
 describe('checkFinnishBusinessId', () => {
 	it.each(['0737546-2', '2331972-7', '0112038-9', '1572860-0'])('accepts the valid business ID %s', (id) => {

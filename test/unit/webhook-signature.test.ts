@@ -1,8 +1,8 @@
 /**
- * Webhook signatures of docs/zertiban.md §11.5: the node's verification (nodes/Zertiban/trigger/signature.ts) and the
+ * Webhook signatures of docs/zertiban.md §11.5: the node's verification (nodes/Zertiban/webhook/signature.ts) and the
  * sandbox's signing (sandbox/webhooks.ts) are separate implementations; both must reproduce the published vector.
  */
-import { canonicalJson, checkSignature, zertibanSignature } from '../../nodes/Zertiban/trigger/signature';
+import { canonicalJson, checkSignature, zertibanSignature } from '../../nodes/Zertiban/webhook/signature';
 import { signWebhook } from '../../sandbox/webhooks';
 
 const SECRET = 'whsec_test_0123456789abcdef';

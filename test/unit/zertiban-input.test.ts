@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 
 import busboy from '@fastify/busboy';
 
-import { checkDayPeriod, checkPositiveCents } from '../../nodes/shared/validators';
+import { checkDayPeriod, checkPositiveCents } from '../../nodes/Zertiban/validators';
 import { pdfProblem } from '../../nodes/Zertiban/actions/flow/pdf';
 import { encodeMultipart, fileNameOf, outcomeUnknown } from '../../nodes/Zertiban/transport';
 

@@ -1,7 +1,7 @@
 /** Zertiban Trigger event filter: every flow event the sandbox emits can be picked on its own. */
 import type { IWebhookFunctions } from 'n8n-workflow';
 
-import { EVENT_TYPE_OPTIONS, eventTypeMatches, receiveEvent } from '../../nodes/Zertiban/trigger/events';
+import { EVENT_TYPE_OPTIONS, eventTypeMatches, receiveEvent } from '../../nodes/Zertiban/webhook/events';
 import { signWebhook } from '../../sandbox/webhooks';
 import { FLOW_STATUSES } from '../../sandbox/zertiban/state';
 

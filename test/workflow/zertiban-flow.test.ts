@@ -31,6 +31,9 @@ const binary = (data: Buffer, fileName: string, mimeType = 'application/pdf') =>
 /** One Payment Operation entry of the Create node (50 cents unless overridden). */
 const paymentOp = (extra: Json = {}) => ({ amount: 50, concept: 'Invoice 42', operationExternalId: 'OP-42', ...extra });
 
+/** Today as the node sees it: the day in n8n's default workflow time zone (GENERIC_TIMEZONE, else America/New_York). */
+const todayInWorkflowZone = () => new Intl.DateTimeFormat('en-CA', { timeZone: process.env.GENERIC_TIMEZONE ?? 'America/New_York' }).format(new Date());
+
 function create(parameters: Json, inputItems: Json[] = [{}], credentials = fx.zertibanCredentials(), continueOnFail = false) {
 	return runNode({
 		type: 'zertiban',
@@ -180,7 +183,7 @@ describe('Flow → Create', () => {
 		],
 		[
 			'a FUTURE payment dated today',
-			{ operations: { operation: [paymentOp({ paymentType: 'FUTURE_PAYMENT', requestedExecutionDate: new Date().toISOString().slice(0, 10) })] } },
+			{ operations: { operation: [paymentOp({ paymentType: 'FUTURE_PAYMENT', requestedExecutionDate: todayInWorkflowZone() })] } },
 			[{}],
 			// Today in UTC may still be tomorrow in the workflow's zone; either way it is not a business day ahead.
 			/Requested Execution Date in item 0: .*(is not in the future|is too early: Zertiban needs at least one business day ahead)/,

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { readCalendarDate } from '../../shared/dates';
 import { inputError } from '../../shared/errors';
 import { readPaging } from '../../shared/paging';
-import { checkDecimalAmount } from '../../shared/validators';
+import { checkDecimalAmount } from '../validators';
 
 /** A check of the shared validators: a reason when the value is bad, `undefined` when it is good. */
 export type Check = (value: string) => string | undefined;

@@ -6,7 +6,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { cfisBaseUrl, withCfisApiKey } from '../../shared/environments';
+import { cfisBaseUrl, withCfisApiKey } from './environment';
 import type { StatusHint } from '../../shared/errors';
 import { jsonRequestOptions, sendWithPolicy, type ApiRequest } from '../../shared/request';
 

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { readUtcDateTime } from '../../shared/dates';
 import { inputError, type StatusHint } from '../../shared/errors';
-import { checkUuid } from '../../shared/validators';
+import { checkUuid } from '../validators';
 
 /**
  * Reads a UUID resource locator (or string) parameter of an item and checks it; returns it lower-cased, or

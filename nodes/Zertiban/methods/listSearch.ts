@@ -1,7 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { checkUuid } from '../../shared/validators';
-import { ZERTIBAN_CREDENTIAL, zertibanRequest, zertibanRequestAllItems } from '../transport';
+import { checkUuid } from '../validators';
+import { ZERTIBAN_CREDENTIAL, zertibanRequest, zertibanRequestAllItems, ZERTIBAN_PATHS } from '../transport';
 
 /** Entries per page of the unfiltered list (one "load more" of the search box). */
 const PAGE_SIZE = 50;
@@ -97,7 +97,7 @@ export async function searchOperations(this: ILoadOptionsFunctions, filter?: str
 	return await searchNewestFirst(
 		this,
 		{
-			path: '/flow/v1/operations',
+			path: ZERTIBAN_PATHS.operations,
 			uuidParam: 'q_operationUuid',
 			name: (op) => `${String(op.externalId ?? op.uuid)} — ${String(op.status ?? '?')}${euros((op.payment ?? {}) as IDataObject)}`,
 			texts: (op) => [op.externalId, op.uuid, invoiceOf(op)],
@@ -115,7 +115,7 @@ export async function searchFlows(this: ILoadOptionsFunctions, filter?: string, 
 	return await searchNewestFirst(
 		this,
 		{
-			path: '/flow/v1/flows',
+			path: ZERTIBAN_PATHS.flows,
 			uuidParam: 'q_uuid',
 			name: (flow) => `${String(flow.externalId ?? flow.uuid)} — ${String(flow.status ?? '?')} — ${String(flow.createdAt ?? '')}`,
 			texts: (flow) => [flow.externalId, flow.uuid],
@@ -157,7 +157,7 @@ async function searchSmallList(
 
 /** Search box of the *Configuration* locator: every configuration by name (docs/zertiban.md §9.2). */
 export async function searchConfigurations(this: ILoadOptionsFunctions, filter?: string) {
-	return await searchSmallList(this, '/flow-customization/v1/configurations', 50, {}, (c) => String(c.name ?? c.uuid), filter);
+	return await searchSmallList(this, ZERTIBAN_PATHS.configurations, 50, {}, (c) => String(c.name ?? c.uuid), filter);
 }
 
 /** Search box of the *Beneficiary Account* locator: every account by alias and masked number (docs/zertiban.md §9.1). */
@@ -166,7 +166,7 @@ export async function searchBeneficiaryAccounts(this: ILoadOptionsFunctions, fil
 	const businessUuid = String(credentials.businessUuid ?? '').trim();
 	return await searchSmallList(
 		this,
-		'/business-creditor-account/v1/business-creditor-accounts',
+		ZERTIBAN_PATHS.beneficiaryAccounts,
 		100,
 		businessUuid ? { q_businessUuid: businessUuid } : {},
 		(a) => `${String(a.alias ?? 'Account')} — ${String(a.accountNumber ?? '')}`,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { zertibanBaseUrl } from '../../shared/environments';
+import { zertibanBaseUrl } from './environment';
 import { redact } from '../../shared/errors';
 
 /**

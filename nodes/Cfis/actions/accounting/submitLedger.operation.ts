@@ -4,7 +4,7 @@ import { jsonParse, updateDisplayOptions } from 'n8n-workflow';
 import { readCalendarDate } from '../../../shared/dates';
 import { inputError } from '../../../shared/errors';
 import type { OperationModule } from '../../../shared/runner';
-import { checkDecimalAmount, checkFinnishBusinessId, checkIsoDate, checkLedgerBalance, checkRequired } from '../../../shared/validators';
+import { checkDecimalAmount, checkFinnishBusinessId, checkIsoDate, checkLedgerBalance, checkRequired } from '../../validators';
 import { CFIS_PATHS } from '../../transport/endpoints';
 import { cfisRequest } from '../../transport';
 import { readText } from '../../../shared/params';

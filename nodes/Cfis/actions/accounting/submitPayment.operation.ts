@@ -3,7 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readCalendarDate } from '../../../shared/dates';
 import type { OperationModule } from '../../../shared/runner';
-import { checkCurrencyCode, checkPaymentReference, checkRequired } from '../../../shared/validators';
+import { checkPaymentReference, checkRequired } from '../../validators';
+import { checkCurrencyCode } from '../../../shared/validators';
 import { CFIS_PATHS, CFIS_QUERY } from '../../transport/endpoints';
 import { cfisRequest } from '../../transport';
 import { readText } from '../../../shared/params';

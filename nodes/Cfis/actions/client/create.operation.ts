@@ -4,16 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { readText } from '../../../shared/params';
 import { inputError } from '../../../shared/errors';
 import type { OperationModule } from '../../../shared/runner';
-import {
-	checkCountryCode,
-	checkEmail,
-	checkFinnishBusinessId,
-	checkLanguageCode,
-	checkPostalCode,
-	checkRequired,
-	checkVatNumber,
-	checkWebsite,
-} from '../../../shared/validators';
+import { checkFinnishBusinessId, checkLanguageCode, checkPostalCode, checkRequired, checkVatNumber, checkWebsite } from '../../validators';
+import { checkCountryCode, checkEmail } from '../../../shared/validators';
 import { cfisRequest } from '../../transport';
 import { checkDigitOptions, checkDigitsWanted } from '../common';
 

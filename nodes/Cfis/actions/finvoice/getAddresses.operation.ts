@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationModule } from '../../../shared/runner';
-import { checkFinnishBusinessId } from '../../../shared/validators';
+import { checkFinnishBusinessId } from '../../validators';
 import { CFIS_PATHS, CFIS_QUERY } from '../../transport/endpoints';
 import { recordsOf } from '../../transport/listing';
 import { cfisRequest } from '../../transport';

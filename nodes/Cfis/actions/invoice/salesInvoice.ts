@@ -1,22 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import {
-	checkCountryCode,
-	checkCurrencyCode,
-	checkDecimalAmount,
-	checkDueDate,
-	checkEmail,
-	checkFinnishBusinessId,
-	checkIban,
-	checkIsoDate,
-	checkLanguageCode,
-	checkNumber,
-	checkPaymentReference,
-	checkPostalCode,
-	checkRequired,
-	checkVatNumber,
-	type CheckDigitOptions,
-} from '../../../shared/validators';
+import { checkDecimalAmount, checkDueDate, checkFinnishBusinessId, checkIban, checkIsoDate, checkLanguageCode, checkPaymentReference, checkPostalCode, checkRequired, checkVatNumber, type CheckDigitOptions } from '../../validators';
+import { checkCountryCode, checkCurrencyCode, checkEmail, checkNumber } from '../../../shared/validators';
 import { optionValuesOf } from './create.properties';
 
 /** One problem in a SalesInvoiceRequest: the dotted JSON path (e.g. `invoice.header.dueDate`) and the reason. */

@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationModule } from '../../../shared/runner';
-import { zertibanRequest } from '../../transport';
+import { zertibanRequest, ZERTIBAN_PATHS } from '../../transport';
 import { beneficiaryAccountLocator } from '../common.descriptions';
 import { notFound, readRequiredUuid } from '../common';
 
@@ -20,7 +20,7 @@ export const get: OperationModule<{ uuid: string }> = {
 	async execute({ uuid }, itemIndex) {
 		return await zertibanRequest.call(this, {
 			method: 'GET',
-			path: `/business-creditor-account/v1/business-creditor-accounts/${uuid}`,
+			path: ZERTIBAN_PATHS.beneficiaryAccount(uuid),
 			itemIndex,
 			hints: notFound('beneficiary account', uuid),
 		});

@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationModule } from '../../../shared/runner';
-import { zertibanCredentials, zertibanRequestAllItems } from '../../transport';
+import { zertibanCredentials, zertibanRequestAllItems, ZERTIBAN_PATHS } from '../../transport';
 import { statusAndDefaultFilters, readStatusAndDefault } from '../listFilters';
 import { type Paging, pagingProperties, readPaging } from '../../../shared/paging';
 
@@ -25,7 +25,7 @@ export const getMany: OperationModule<{ qs: IDataObject; paging: Paging }> = {
 			this,
 			{
 				method: 'GET',
-				path: '/business-creditor-account/v1/business-creditor-accounts',
+				path: ZERTIBAN_PATHS.beneficiaryAccounts,
 				qs: { ...qs, ...(businessUuid ? { q_businessUuid: businessUuid } : {}) },
 				itemIndex,
 			},

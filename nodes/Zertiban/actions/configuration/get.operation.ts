@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationModule } from '../../../shared/runner';
-import { zertibanRequest } from '../../transport';
+import { zertibanRequest, ZERTIBAN_PATHS } from '../../transport';
 import { configurationLocator } from '../common.descriptions';
 import { notFound, readRequiredUuid } from '../common';
 
@@ -40,7 +40,7 @@ export const get: OperationModule<{ uuid: string; qs: IDataObject }> = {
 	async execute({ uuid, qs }, itemIndex) {
 		return await zertibanRequest.call(this, {
 			method: 'GET',
-			path: `/flow-customization/v1/configurations/${uuid}`,
+			path: ZERTIBAN_PATHS.configuration(uuid),
 			qs,
 			itemIndex,
 			hints: notFound('configuration', uuid),

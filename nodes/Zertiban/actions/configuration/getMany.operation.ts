@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationModule } from '../../../shared/runner';
-import { zertibanRequestAllItems } from '../../transport';
+import { zertibanRequestAllItems, ZERTIBAN_PATHS } from '../../transport';
 import { readStatusAndDefault, statusAndDefaultFilters } from '../listFilters';
 import { type Paging, pagingProperties, readPaging } from '../../../shared/paging';
 
@@ -24,7 +24,7 @@ export const getMany: OperationModule<{ qs: IDataObject; paging: Paging }> = {
 	async execute({ qs, paging }, itemIndex) {
 		return await zertibanRequestAllItems.call(
 			this,
-			{ method: 'GET', path: '/flow-customization/v1/configurations', qs, itemIndex },
+			{ method: 'GET', path: ZERTIBAN_PATHS.configurations, qs, itemIndex },
 			{ ...paging, pageSize: CONFIGURATION_PAGE_SIZE },
 		);
 	},

@@ -3,13 +3,13 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { inputError } from '../../../shared/errors';
 import type { OperationModule } from '../../../shared/runner';
-import { checkLanguageCode } from '../../../shared/validators';
+import { checkIso639Language } from '../../../shared/validators';
 import type { MultipartPart } from '../../transport';
 import { FLOW_FIELDS, PAYMENT_FIELDS } from './fields';
 import { buildPaymentOperation, readFlowFields } from './payload';
-import { IF_LINK_EXISTS_FIELD, readIfLinkExists, type IfLinkExists } from './existingFlow';
 import { pdfProblem } from './pdf';
-import { safeCreate } from './safeCreate';
+import { IF_LINK_EXISTS_FIELD, readIfLinkExists, safeCreate, type IfLinkExists } from './safeCreate';
+import { ZERTIBAN_PATHS } from '../../transport';
 
 /** Most PDF documents one flow may carry (docs/zertiban.md §6.1, §14). */
 export const MAX_DOCUMENTS = 10;
@@ -167,7 +167,7 @@ export const create: OperationModule<Input> = {
 
 		const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 		const language = String(additional.additionalLanguage ?? '').trim();
-		if (language && (!/^[a-z]{2}$/.test(language) || checkLanguageCode(language))) {
+		if (language && (!/^[a-z]{2}$/.test(language) || checkIso639Language(language))) {
 			throw inputError(node, 'Additional Language', itemIndex, `"${language}" is not a two-letter lower-case ISO 639-1 code such as en`);
 		}
 		// Label names and values arrive checked and trimmed (text only) from the item runner (nodes/shared/params.ts).
@@ -190,6 +190,6 @@ export const create: OperationModule<Input> = {
 			const data = await this.helpers.getBinaryDataBuffer(itemIndex, property);
 			files.push({ name: property, data, fileName: binary.fileName ?? `${property}.pdf`, mimeType: 'application/pdf' });
 		}
-		return await safeCreate(this, '/flow/v1/flows', payload, files, itemIndex, ifLinkExists);
+		return await safeCreate(this, ZERTIBAN_PATHS.flows, payload, files, itemIndex, ifLinkExists);
 	},
 };

@@ -8,9 +8,9 @@ import { ItemWithBinary, type OperationModule } from '../../../shared/runner';
 import type { MultipartPart } from '../../transport';
 import { FLOW_FIELDS, PAYMENT_FIELDS } from './fields';
 import { buildPaymentOperation, readFlowFields } from './payload';
-import { IF_LINK_EXISTS_FIELD, readIfLinkExists, type IfLinkExists } from './existingFlow';
 import { pdfProblem } from './pdf';
-import { safeCreate } from './safeCreate';
+import { IF_LINK_EXISTS_FIELD, readIfLinkExists, safeCreate, type IfLinkExists } from './safeCreate';
+import { ZERTIBAN_PATHS } from '../../transport';
 
 /** Largest own invoice PDF PagaFactu takes, bytes (docs/zertiban.md §13.2: 8 MB). */
 export const MAX_INVOICE_BYTES = 8 * 1024 * 1024;
@@ -145,7 +145,7 @@ export const createPagaFactu: OperationModule<Input> = {
 			const binary = this.getInputData()[itemIndex]?.binary?.[ownProperty];
 			files.push({ name: INVOICE_PART, data, fileName: binary?.fileName ?? 'invoice.pdf', mimeType: 'application/pdf' });
 		}
-		const answer = await safeCreate(this, '/pagafactu/v1/flows/pagafactu', payload, files, itemIndex, ifLinkExists);
+		const answer = await safeCreate(this, ZERTIBAN_PATHS.pagaFactuFlows, payload, files, itemIndex, ifLinkExists);
 		const operations = (answer.operations as IDataObject[] | undefined) ?? [];
 		const document = operations[0]?.document;
 		const wanted = ((payload.operations as IDataObject[])[0]?.invoice as IDataObject | undefined)?.generateDocument === true;

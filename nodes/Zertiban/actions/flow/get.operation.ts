@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationModule } from '../../../shared/runner';
-import { zertibanRequest } from '../../transport';
+import { zertibanRequest, ZERTIBAN_PATHS } from '../../transport';
 import { flowUuidLocator } from '../common.descriptions';
 import { notFound, readRequiredUuid } from '../common';
 
@@ -19,6 +19,6 @@ export const get: OperationModule<{ uuid: string }> = {
 		return { uuid: readRequiredUuid(this, 'flowUuid', 'Flow', itemIndex) };
 	},
 	async execute({ uuid }, itemIndex) {
-		return await zertibanRequest.call(this, { method: 'GET', path: `/flow/v1/flows/${uuid}`, itemIndex, hints: notFound('flow', uuid) });
+		return await zertibanRequest.call(this, { method: 'GET', path: ZERTIBAN_PATHS.flow(uuid), itemIndex, hints: notFound('flow', uuid) });
 	},
 };

@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationModule } from '../../../shared/runner';
-import { zertibanRequestAllItems } from '../../transport';
+import { zertibanRequestAllItems, ZERTIBAN_PATHS } from '../../transport';
 import { additionalQueryProperty, listFiltersProperty, sortOptions } from '../common.descriptions';
 import { readListQuery, readUuid } from '../common';
 import { type Paging, pagingProperties, readPaging } from '../../../shared/paging';
@@ -51,6 +51,6 @@ export const getMany: OperationModule<{ qs: IDataObject; paging: Paging }> = {
 		return { qs, paging: readPaging(this, itemIndex) };
 	},
 	async execute({ qs, paging }, itemIndex) {
-		return await zertibanRequestAllItems.call(this, { method: 'GET', path: '/flow/v1/flows', qs, itemIndex }, paging);
+		return await zertibanRequestAllItems.call(this, { method: 'GET', path: ZERTIBAN_PATHS.flows, qs, itemIndex }, paging);
 	},
 };

@@ -4,13 +4,8 @@ import { isSepaBusinessDay, nextSepaBusinessDay, readCalendarDate, todayIn, toda
 import { readText } from '../../../shared/params';
 import type { RunContext } from '../../../shared/runner';
 import { inputError } from '../../../shared/errors';
-import {
-	checkCountryCode,
-	checkCurrencyCode,
-	checkDayPeriod,
-	checkEmail,
-	checkPositiveCents,
-} from '../../../shared/validators';
+import { checkDayPeriod, checkPositiveCents } from '../../validators';
+import { checkCountryCode, checkCurrencyCode, checkEmail } from '../../../shared/validators';
 import { readUuid } from '../common';
 import { isZertibanSandbox } from '../environment';
 

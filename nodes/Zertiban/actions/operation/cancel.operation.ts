@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationModule } from '../../../shared/runner';
-import { zertibanRequest } from '../../transport';
+import { zertibanRequest, ZERTIBAN_PATHS } from '../../transport';
 import { operationUuidLocator } from '../common.descriptions';
 import { operationNotFound, readOperationUuid } from './common';
 import { getStatus } from './getStatus.operation';
@@ -25,7 +25,7 @@ export const cancel: OperationModule<{ uuid: string }> = {
 			this,
 			{
 				method: 'PUT',
-				path: `/flow/v1/operations/${uuid}/cancel`,
+				path: ZERTIBAN_PATHS.operationCancel(uuid),
 				itemIndex,
 				idempotent: true,
 				hints: {

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readText } from '../../../shared/params';
 import { ItemWithBinary, type OperationModule } from '../../../shared/runner';
-import { zertibanDownload, zertibanRequest } from '../../transport';
+import { zertibanDownload, zertibanRequest, ZERTIBAN_PATHS } from '../../transport';
 import { operationUuidLocator } from '../common.descriptions';
 import { readUuid } from '../common';
 import { operationNotFound, readOperationUuid } from './common';
@@ -59,7 +59,7 @@ export const download: OperationModule<Input> = {
 		if (!documentUuid) {
 			const operation = await zertibanRequest.call(this, {
 				method: 'GET',
-				path: `/flow/v1/operations/${uuid}`,
+				path: ZERTIBAN_PATHS.operation(uuid),
 				itemIndex,
 				hints: operationNotFound(uuid),
 			});
@@ -69,7 +69,7 @@ export const download: OperationModule<Input> = {
 		for (const document of documents) {
 			const file = await zertibanDownload.call(this, {
 				method: 'GET',
-				path: `/flow/v1/operations/${uuid}/payment-documents/${String(document.uuid)}/content`,
+				path: ZERTIBAN_PATHS.operationDocument(uuid, String(document.uuid)),
 				itemIndex,
 				hints: {
 					404: {

@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationModule } from '../../../shared/runner';
-import { zertibanRequest } from '../../transport';
+import { zertibanRequest, ZERTIBAN_PATHS } from '../../transport';
 import { operationUuidLocator } from '../common.descriptions';
 import { operationNotFound, readOperationUuid } from './common';
 
@@ -46,7 +46,7 @@ export const get: OperationModule<{ uuid: string; simplify: boolean }> = {
 	async execute({ uuid, simplify }, itemIndex) {
 		const operation = await zertibanRequest.call(this, {
 			method: 'GET',
-			path: `/flow/v1/operations/${uuid}`,
+			path: ZERTIBAN_PATHS.operation(uuid),
 			itemIndex,
 			hints: operationNotFound(uuid),
 		});

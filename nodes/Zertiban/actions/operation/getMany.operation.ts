@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationModule } from '../../../shared/runner';
-import { zertibanRequestAllItems } from '../../transport';
+import { zertibanRequestAllItems, ZERTIBAN_PATHS } from '../../transport';
 import { OPERATION_STATUS_OPTIONS, additionalQueryProperty, listFiltersProperty, sortOptions } from '../common.descriptions';
 import { readListQuery, readUuid } from '../common';
 import { simplifyOperation } from './get.operation';
@@ -66,7 +66,7 @@ export const getMany: OperationModule<{ qs: IDataObject; paging: Paging; simplif
 		};
 	},
 	async execute({ qs, paging, simplify }, itemIndex) {
-		const operations = await zertibanRequestAllItems.call(this, { method: 'GET', path: '/flow/v1/operations', qs, itemIndex }, paging);
+		const operations = await zertibanRequestAllItems.call(this, { method: 'GET', path: ZERTIBAN_PATHS.operations, qs, itemIndex }, paging);
 		return simplify ? operations.map(simplifyOperation) : operations;
 	},
 };

@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationModule } from '../../../shared/runner';
-import { zertibanRequest } from '../../transport';
+import { zertibanRequest, ZERTIBAN_PATHS } from '../../transport';
 import { operationUuidLocator } from '../common.descriptions';
 import { operationNotFound, readOperationUuid } from './common';
 
@@ -20,7 +20,7 @@ export const getStatusHistory: OperationModule<{ uuid: string }> = {
 	async execute({ uuid }, itemIndex) {
 		const history = (await zertibanRequest.call(this, {
 			method: 'GET',
-			path: `/flow/v1/operations/${uuid}/status-histories`,
+			path: ZERTIBAN_PATHS.operationStatusHistory(uuid),
 			itemIndex,
 			hints: operationNotFound(uuid),
 		})) as unknown;

@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationModule } from '../../../shared/runner';
-import { zertibanRequest } from '../../transport';
+import { zertibanRequest, ZERTIBAN_PATHS } from '../../transport';
 import { readRequiredUuid } from '../common';
 
 const properties: INodeProperties[] = [
@@ -30,7 +30,7 @@ export const get: OperationModule<{ uuid: string }> = {
 	async execute({ uuid }, itemIndex) {
 		return await zertibanRequest.call(this, {
 			method: 'GET',
-			path: `/payment/v1/payments/${uuid}`,
+			path: ZERTIBAN_PATHS.payment(uuid),
 			itemIndex,
 			hints: {
 				404: {

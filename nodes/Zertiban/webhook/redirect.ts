@@ -1,6 +1,6 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { checkUuid } from '../../shared/validators';
+import { checkUuid } from '../validators';
 import { readOperation } from './api';
 import { rememberEvent } from './events';
 

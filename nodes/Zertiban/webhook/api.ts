@@ -1,6 +1,6 @@
 import type { IDataObject, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import { zertibanRequest } from '../transport';
+import { zertibanRequest, ZERTIBAN_PATHS } from '../transport';
 
 /**
  * `GET /flow/v1/operations/{uuid}` (docs/zertiban.md §7.2): the operation as Zertiban holds it now. Retried like every
@@ -10,7 +10,7 @@ import { zertibanRequest } from '../transport';
 export async function readOperation(this: IWebhookFunctions | IPollFunctions, uuid: string, retry = true): Promise<IDataObject> {
 	return await zertibanRequest.call(this, {
 		method: 'GET',
-		path: `/flow/v1/operations/${encodeURIComponent(uuid)}`,
+		path: ZERTIBAN_PATHS.operation(uuid),
 		...(retry ? {} : { idempotent: false }),
 	});
 }

@@ -1,5 +1,5 @@
 /** What safe create compares before it returns a flow that already exists under a Flow External ID (issue 10, defect 5). */
-import { flowDifferences } from '../../nodes/Zertiban/actions/flow/existingFlow';
+import { flowDifferences } from '../../nodes/Zertiban/actions/flow/safeCreate';
 
 const payload = {
 	externalId: 'COLL-1',

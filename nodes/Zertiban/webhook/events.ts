@@ -1,7 +1,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { checkUuid } from '../../shared/validators';
-import { zertibanRequestAllItems } from '../transport';
+import { checkUuid } from '../validators';
+import { zertibanRequestAllItems, ZERTIBAN_PATHS } from '../transport';
 import { readOperation } from './api';
 import { BODY_PROBLEMS, checkSignature } from './signature';
 
@@ -219,7 +219,7 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 			} else if (eventType.startsWith('FLOW_')) {
 				item.operations = await zertibanRequestAllItems.call(
 					this,
-					{ method: 'GET', path: '/flow/v1/operations', qs: { q_flowUuid: resourceUuid } },
+					{ method: 'GET', path: ZERTIBAN_PATHS.operations, qs: { q_flowUuid: resourceUuid } },
 					{ returnAll: true, limit: 0 },
 				);
 			}
