@@ -11,7 +11,9 @@ import { CFIS_BASE_URLS, CFIS_ENVIRONMENT_PROPERTIES, withCfisApiKey } from '../
 
 /**
  * Confirma Finance (CFIS) client access token (docs/cfis.md §2.1): one creditor client's API key, sent as `X-Api-Key`
- * on every call. Tested with `GET /validate` (docs/cfis.md §4.2), which must answer `isValid: true`.
+ * on every call. Tested with `GET /validate` (docs/cfis.md §4.2), which must answer `isValid: true`; a token it
+ * refuses (401: unknown, revoked, or not a client token, such as the Partner Provisioning Token, §2.2) fails with a
+ * message that names these cases.
  */
 export class CfisApi implements ICredentialType {
 	name = 'cfisApi';
@@ -41,15 +43,17 @@ export class CfisApi implements ICredentialType {
 		return withCfisApiKey(requestOptions, credentials.accessToken);
 	}
 
+	// n8n's tester reads each rule by its `type` (a 401 → the responseCode rule; a 200 body → the body rule); its
+	// type declares an array of one kind only, hence the assertion on the mixed list.
 	test: ICredentialTestRequest = {
 		request: { baseURL: baseUrlExpression(CFIS_BASE_URLS), url: '/validate' },
 		rules: [
 			{
-				type: 'responseSuccessBody',
+				type: 'responseCode',
 				properties: {
-					key: 'tokenType',
-					value: 'PARTNER',
-					message: 'This is the Partner Provisioning Token: put it in a Confirma Finance Partner API credential, and a client access token here',
+					value: 401,
+					message:
+						'Confirma Finance refused this token (401): it is unknown, revoked by a renewal, for the other environment, or not a client access token (a Partner Provisioning Token belongs in a Confirma Finance Partner API credential)',
 				},
 			},
 			{
@@ -60,6 +64,6 @@ export class CfisApi implements ICredentialType {
 					message: 'The token is known but no longer valid (expired): renew it with Token → Renew',
 				},
 			},
-		],
+		] as ICredentialTestRequest['rules'],
 	};
 }

@@ -9,6 +9,7 @@ import { createClock, type SandboxClock } from './clock';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
+import { businessIdProblem, countryProblem, emailProblem, languageProblem, postalCodeProblem, vatNumberProblem, type Strictness } from './cfis/checks';
 import { createCfisFinance } from './cfis/finance';
 import { ApiError, createSandboxApp } from './controls';
 import {
@@ -38,52 +39,38 @@ interface ApiKey {
 
 const SERVICE_TYPES = ['LIFECYCLE', 'INTERMEDIATION', 'COOP'];
 const CONTACT_TYPES = ['PRIMARY', 'TECHNICAL', 'ACCOUNTANT'];
-/** W3C HTML e-mail pattern (cfis.md §8 "W3C-style e-mail regex"). */
-const EMAIL_RE = new RegExp(
-	"^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?" +
-		'(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$',
-);
 /** Common URL pattern: optional http(s) scheme, dotted host name, optional path (cfis.md §8). */
 const WEBSITE_RE = /^(https?:\/\/)?([a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(:\d{1,5})?([/?#]\S*)?$/i;
 
-/** How one string field is checked: required (non-empty), and a shape with the message to give when it fails. */
+/** How one string field is checked: required (non-empty), one of a list, and a format check (./cfis/checks.ts). */
 interface FieldRule {
 	required?: boolean;
-	pattern?: RegExp;
 	oneOf?: readonly string[];
-	message?: string;
+	check?: (value: string) => string | undefined;
 }
 
 const SERVICE_RULES: Record<string, FieldRule> = {
 	type: { required: true, oneOf: SERVICE_TYPES },
 	partnerCode: { required: true },
 };
-const CLIENT_RULES: Record<string, FieldRule> = {
+/** The client section's rules; business ID and VAT number check digits only in strict mode (cfis.md §8.1). */
+const clientRules = (strictness: Strictness): Record<string, FieldRule> => ({
 	name: { required: true },
-	// Shape only (lenient mode of cfis.md §8.1): the vendor's own examples fail the check digit.
-	businessCode: {
-		required: true,
-		pattern: /^\d{7}-\d$/,
-		message: 'must be a Finnish business ID (Y-tunnus) like 0737546-2',
-	},
-	vatRegNbr: { pattern: /^[A-Z]{2}[0-9A-Z]{2,12}$/, message: 'must be a VAT number like FI07375462' },
+	businessCode: { required: true, check: (v) => businessIdProblem(v, strictness) },
+	vatRegNbr: { check: (v) => vatNumberProblem(v, strictness) },
 	postalAddress: {},
 	postalCode: {},
 	postalDistrict: {},
-	countryCode: {
-		required: true,
-		pattern: /^[A-Z]{2}$/,
-		message: 'must be an ISO 3166-1 alpha-2 code in upper case, like FI',
-	},
+	countryCode: { required: true, check: countryProblem },
 	telephone: {},
-	email: { required: true, pattern: EMAIL_RE, message: 'must be a valid e-mail address' },
-	website: { pattern: WEBSITE_RE, message: 'must be a URL like https://example.fi' },
-	languageCode: { required: true, pattern: /^[A-Za-z]{2}$/, message: 'must be an ISO 639-1 two-letter code, like FI' },
-};
+	email: { required: true, check: emailProblem },
+	website: { check: (v) => (WEBSITE_RE.test(v) ? undefined : 'must be a URL like https://example.fi') },
+	languageCode: { required: true, check: languageProblem },
+});
 const CONTACT_RULES: Record<string, FieldRule> = {
 	type: { required: true, oneOf: CONTACT_TYPES },
 	name: { required: true },
-	email: { required: true, pattern: EMAIL_RE, message: 'must be a valid e-mail address' },
+	email: { required: true, check: emailProblem },
 	phone: {},
 };
 
@@ -103,8 +90,9 @@ function checkFields(
 			errors.push({ field, message: 'must be a string' });
 		} else if (rule.oneOf && !rule.oneOf.includes(value)) {
 			errors.push({ field, message: `must be one of ${rule.oneOf.join(', ')}` });
-		} else if (rule.pattern && !rule.pattern.test(value)) {
-			errors.push({ field, message: rule.message ?? 'has an invalid format' });
+		} else {
+			const problem = rule.check?.(value);
+			if (problem) errors.push({ field, message: problem });
 		}
 	}
 }
@@ -118,10 +106,12 @@ function section(value: unknown, field: string, errors: FieldError[]): Record<st
 }
 
 /**
- * Validates a `POST /client` body (cfis.md §4.1, §8) and returns every error found (empty when valid).
- * Optional fields given as `""` count as absent, as in the vendor example.
+ * Validates a `POST /client` body (cfis.md §4.1, §8) and returns every error found (empty when valid): the §8
+ * formats [D] (ISO 3166-1 alpha-2 country, ISO 639-1 language, e-mail, website, postal code against the country),
+ * the business ID and VAT number by shape (check digits when `strictness.strict`, §8.1). Optional fields given as
+ * `""` count as absent, as in the vendor example.
  */
-export function validateCreateClient(body: unknown): FieldError[] {
+export function validateCreateClient(body: unknown, strictness: Strictness = {}): FieldError[] {
 	const errors: FieldError[] = [];
 	if (!body || typeof body !== 'object' || Array.isArray(body)) {
 		return [{ field: 'body', message: 'must be a JSON object' }];
@@ -129,11 +119,12 @@ export function validateCreateClient(body: unknown): FieldError[] {
 	const root = body as Record<string, unknown>;
 	checkFields(section(root.service, 'service', errors), SERVICE_RULES, 'service', errors);
 	const client = section(root.client, 'client', errors);
-	checkFields(client, CLIENT_RULES, 'client', errors);
+	checkFields(client, clientRules(strictness), 'client', errors);
 	const postalCode = client.postalCode;
-	const isFinnish = client.countryCode === 'FI' && typeof postalCode === 'string' && postalCode !== '';
-	if (isFinnish && !/^\d{5}$/.test(postalCode)) {
-		errors.push({ field: 'client.postalCode', message: 'must be 5 digits for countryCode FI' });
+	const countryKnown = !countryProblem(client.countryCode);
+	if (countryKnown && typeof postalCode === 'string' && postalCode !== '') {
+		const problem = postalCodeProblem(postalCode, client.countryCode);
+		if (problem) errors.push({ field: 'client.postalCode', message: problem });
 	}
 	if (root.contacts !== undefined && root.contacts !== null) {
 		if (!Array.isArray(root.contacts)) {
@@ -154,22 +145,25 @@ function cfisErrorBody(status: number, message: string) {
 
 const newToken = () => `cfis-${randomBytes(24).toString('base64url')}`;
 
-/**
- * Builds the CFIS app. Routes (under {@link CFIS_BASE_PATH}):
- * - `POST /client` — Partner Provisioning Token only; 400 with every field error, 409 for a business code
- *   already onboarded, 201 `{clientId, customerCode, paymentReferencePrefix, accessToken}`;
- * - `GET /validate` — client token; 200 `{isValid, message}` (expired → `isValid:false`); [SIM] the partner
- *   token → 200 `{isValid: true, message, tokenType: 'PARTNER'}`;
- * - `GET /renew` — active or expired client token; 200 `{Message, accessToken}` (same new token), old one revoked.
- * Missing/unknown/revoked key → 401; the wrong kind of key (partner vs client) → 403.
- * Plus the shared controls of {@link createSandboxApp}. State is private to the returned instance.
- */
 /** Options of {@link buildCfisApp}. */
 export interface CfisAppOptions {
 	/** the sandbox clock; a fresh one at the wall clock when absent */
 	clock?: SandboxClock;
 }
 
+/**
+ * Builds the CFIS app. Routes (under {@link CFIS_BASE_PATH}):
+ * - `POST /client` — Partner Provisioning Token only; 400 with every field error, 409 for a business code
+ *   already onboarded, 201 `{clientId, customerCode, paymentReferencePrefix, accessToken}`;
+ * - `GET /validate` — client token; 200 `{isValid, message}` (expired → `isValid:false`);
+ * - `GET /renew` — active or expired client token; 200 `{Message, accessToken}` (same new token), old one revoked;
+ * - the invoice, money and accounting endpoints of ./cfis/finance.ts (active client token).
+ * Missing, unknown or revoked key → 401 (§2.1); a key of the wrong kind → 401 too (§2.2: the provisioning token
+ * works only for `POST /client`; a client token is not a provisioning token), checked before the body is read.
+ * Queued invoice actions that are due are applied before every request and every reply.
+ * Plus the shared controls of {@link createSandboxApp} and the `/__sandbox/cfis/…` ones. State is private to the
+ * returned instance.
+ */
 export function buildCfisApp(options: CfisAppOptions = {}): FastifyInstance {
 	const clock = options.clock ?? createClock();
 	let keys = new Map<string, ApiKey>();
@@ -189,20 +183,25 @@ export function buildCfisApp(options: CfisAppOptions = {}): FastifyInstance {
 	};
 	resetState();
 	const app = createSandboxApp({ errorBody: cfisErrorBody, resetState, clock });
+	app.addHook('onRequest', async () => finance.processDue());
+	app.addHook('onSend', async () => finance.processDue());
 	finance.registerControls(app);
 
-	/** The request's API key if it is known, not revoked and of the `needed` kind (any kind when omitted); 401 / 403 otherwise (§2). */
-	function authenticate(request: FastifyRequest, needed?: ApiKey['kind']): { token: string; key: ApiKey } {
+	/**
+	 * The request's API key if it is known, not revoked and of the `needed` kind; 401 otherwise (§2.1: missing or
+	 * invalid → 401; §2.2: the provisioning token is for `POST /client` only, so any other kind is invalid here).
+	 */
+	function authenticate(request: FastifyRequest, needed: ApiKey['kind']): { token: string; key: ApiKey } {
 		const token = request.headers['x-api-key'];
 		if (typeof token !== 'string' || token === '') throw new ApiError(401, 'The X-Api-Key header is missing');
 		const key = keys.get(token);
 		if (!key || key.state === 'revoked') throw new ApiError(401, 'The API key is invalid or has been revoked');
-		if (needed && key.kind !== needed) {
+		if (key.kind !== needed) {
 			throw new ApiError(
-				403,
+				401,
 				needed === 'partner'
-					? 'This endpoint needs the Partner Provisioning Token'
-					: 'This endpoint needs a client access token; the Partner Provisioning Token only works for POST /client',
+					? 'The API key is not valid for POST /client: it needs the Partner Provisioning Token'
+					: 'The API key is not valid here: it needs a client access token (the Partner Provisioning Token works only for POST /client)',
 			);
 		}
 		return { token, key };
@@ -213,7 +212,7 @@ export function buildCfisApp(options: CfisAppOptions = {}): FastifyInstance {
 			// authenticated before the body is parsed, so a bad key is a 401 even when the body is not JSON
 			const partnerOnly = { onRequest: async (request: FastifyRequest) => void authenticate(request, 'partner') };
 			api.post('/client', partnerOnly, async (request, reply) => {
-				const errors = validateCreateClient(request.body);
+				const errors = validateCreateClient(request.body, { strict: finance.settings().strictCheckDigits });
 				if (errors.length > 0) {
 					throw new ApiError(400, `${errors.length} field(s) are invalid`, { title: 'Validation failed', errors });
 				}
@@ -243,13 +242,8 @@ export function buildCfisApp(options: CfisAppOptions = {}): FastifyInstance {
 				return reply.code(201).send({ clientId, customerCode, paymentReferencePrefix, accessToken });
 			});
 
-			// [SIM] the partner token validates too (with tokenType PARTNER), so the Partner credential has a test
-			// request; the real answer for that token is not documented (cfis.md §14 q2).
 			api.get('/validate', async (request) => {
-				const { key } = authenticate(request);
-				if (key.kind === 'partner') {
-					return { isValid: true, message: 'Partner Provisioning Token is valid', tokenType: 'PARTNER' };
-				}
+				const { key } = authenticate(request, 'client');
 				return key.state === 'active'
 					? { isValid: true, message: 'Token is valid' }
 					: { isValid: false, message: 'Token has expired; renew it with GET /renew' };

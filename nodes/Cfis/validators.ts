@@ -5,7 +5,7 @@
  * and the item in their own error. Positions in messages are 1-based character positions in the value as given.
  * Checks both services use are in nodes/shared/validators.ts.
  */
-import { checkNumber } from '../shared/validators';
+import { checkIso639Language, checkNumber } from '../shared/validators';
 
 /**
  * A Finnish business ID (Y-tunnus), `NNNNNNN-C`: weights 7,9,10,5,8,4,2 over the seven digits, r = sum mod 11,
@@ -41,9 +41,13 @@ export function checkIsoDate(value: string): string | undefined {
 		: `"${value}" is not a calendar date (no such day)`;
 }
 
-/** Two-letter language code as CFIS writes it (`FI`, `SV`, `EN`; docs/cfis.md §8). Case-insensitive. */
+/**
+ * An ISO 639-1 language code, either case (docs/cfis.md §8: CFIS writes `FI`, `SV`, `EN`, and `DK` for Danish,
+ * which ISO writes `da`; `DK` is accepted as the docs show it). `FIN` or `XX` are refused.
+ */
 export function checkLanguageCode(value: string): string | undefined {
-	return /^[A-Za-z]{2}$/.test(value) ? undefined : `"${value}" is not a two-letter language code such as FI or EN`;
+	if (!/^[A-Za-z]{2}$/.test(value)) return `"${value}" is not a two-letter language code such as FI or EN`;
+	return value.toUpperCase() === 'DK' ? undefined : checkIso639Language(value);
 }
 
 /** A non-empty string after trimming. */

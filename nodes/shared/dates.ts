@@ -94,3 +94,47 @@ export function readUtcDateTime(ctx: DateContext, value: unknown, label: string,
 export function todayIn(ctx: Pick<IExecuteFunctions, 'getTimezone'>): string {
 	return DateTime.now().setZone(ctx.getTimezone()).toISODate() ?? '';
 }
+
+/** Easter Sunday of `year` (Gregorian; Meeus/Jones/Butcher) as a luxon date in UTC. */
+function easter(year: number): DateTime {
+	const a = year % 19;
+	const b = Math.floor(year / 100);
+	const c = year % 100;
+	const d = Math.floor(b / 4);
+	const e = b % 4;
+	const f = Math.floor((b + 8) / 25);
+	const g = Math.floor((b - f + 1) / 3);
+	const h = (19 * a + b - d - g + 15) % 30;
+	const i = Math.floor(c / 4);
+	const k = c % 4;
+	const l = (32 + 2 * e + 2 * i - h - k) % 7;
+	const m = Math.floor((a + 11 * h + 22 * l) / 451);
+	const month = Math.floor((h + l - 7 * m + 114) / 31);
+	return DateTime.utc(year, month, ((h + l - 7 * m + 114) % 31) + 1);
+}
+
+/**
+ * Whether the calendar day `day` (`YYYY-MM-DD`) is a SEPA business day: Monday to Friday and not a TARGET2 closing
+ * day (1 January, Good Friday, Easter Monday, 1 May, 25 and 26 December). Zertiban's scheduled payments need one
+ * (docs/zertiban.md §6.1: at least one business day ahead).
+ */
+export function isSepaBusinessDay(day: string): boolean {
+	const date = DateTime.fromISO(day, { zone: 'utc' });
+	if (!date.isValid || date.weekday > 5) return false;
+	if (['01-01', '05-01', '12-25', '12-26'].includes(day.slice(5))) return false;
+	const sunday = easter(date.year);
+	return !date.hasSame(sunday.minus({ days: 2 }), 'day') && !date.hasSame(sunday.plus({ days: 1 }), 'day');
+}
+
+/** The first SEPA business day ({@link isSepaBusinessDay}) after the calendar day `day` (`YYYY-MM-DD`). */
+export function nextSepaBusinessDay(day: string): string {
+	let date = DateTime.fromISO(day, { zone: 'utc' });
+	do date = date.plus({ days: 1 });
+	while (!isSepaBusinessDay(date.toISODate() ?? ''));
+	return date.toISODate() ?? '';
+}
+
+/** Today's calendar day (`YYYY-MM-DD`) in the IANA time zone `zone`. */
+export function todayInZone(zone: string): string {
+	return DateTime.now().setZone(zone).toISODate() ?? '';
+}

@@ -34,9 +34,30 @@ export function checkCurrencyCode(value: string): string | undefined {
 	return ISO_CURRENCIES.has(value) ? undefined : `"${value}" is not an ISO 4217 currency code`;
 }
 
-/** An e-mail address of the usual `local@domain.tld` shape. */
+/** The ISO 639-1 language codes (183; withdrawn ones such as `iw`, `in`, `sh` left out), lower case. */
+const ISO_LANGUAGES = new Set(
+	(
+		'aa ab ae af ak am an ar as av ay az ba be bg bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en ' +
+		'eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja ' +
+		'jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb ' +
+		'nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq ' +
+		'sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu'
+	).split(' '),
+);
+
+/** An ISO 639-1 language code in either case (`fi`, `EN`); `FIN` (ISO 639-2) and `XX` are refused. */
+export function checkIso639Language(value: string): string | undefined {
+	return ISO_LANGUAGES.has(value.toLowerCase()) ? undefined : `"${value}" is not an ISO 639-1 language code`;
+}
+
+/**
+ * An e-mail address (docs/cfis.md §8: the W3C HTML pattern): ASCII local part of letters, digits and
+ * ``.!#$%&'*+/=?^_`{|}~-``, `@`, a host name of dot-separated labels (letters, digits, inner hyphens, at most 63
+ * each) with at least one dot. `ap@acme`, `äp@acme.fi`, `ap@-acme.fi` are refused.
+ */
 export function checkEmail(value: string): string | undefined {
-	return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) ? undefined : `"${value}" is not an e-mail address`;
+	const w3c = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/;
+	return w3c.test(value) ? undefined : `"${value}" is not an e-mail address`;
 }
 
 

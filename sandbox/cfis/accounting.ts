@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CFIS_FINVOICE_REGISTRY } from '../seed';
-import { businessIdProblem, currencyProblem, dateProblem, ledgerBalanceProblem, paymentReferenceProblem } from './checks';
+import { amountProblem, businessIdProblem, currencyProblem, dateProblem, ledgerBalanceProblem, paymentReferenceProblem } from './checks';
 import { PATHS } from './contract';
 import { query, validation, type FieldError } from './serve';
 import { SYNC_TEXT, type CfisFinanceState, type ClientFinance, type SyncRecord } from './state';
@@ -27,16 +27,28 @@ export function registerAccountingRoutes(api: FastifyInstance, state: CfisFinanc
 	});
 }
 
-/** The field errors of one ledger document at `at` (`ledgers` or `ledgers[i]`): identifier, date, description, balanced rows. */
+/**
+ * The field errors of one ledger document at `at` (`ledgers` or `ledgers[i]`): identifier, company business ID (by
+ * shape, when given), date, description (≤ 210 characters, §8), row amounts with at most 2 decimals (§8), balanced
+ * rows.
+ */
 function ledgerErrors(l: Record<string, unknown>, at: string): FieldError[] {
 	const errors: FieldError[] = [];
 	if (typeof l.ledgerIdentifier !== 'string' || !l.ledgerIdentifier) errors.push({ field: `${at}.ledgerIdentifier`, message: 'is required' });
+	const badCompany = l.companyIdentifier === undefined || l.companyIdentifier === '' ? undefined : businessIdProblem(l.companyIdentifier);
+	if (badCompany) errors.push({ field: `${at}.companyIdentifier`, message: badCompany });
 	if (dateProblem(l.documentDate)) errors.push({ field: `${at}.documentDate`, message: 'must be a date YYYY-MM-DD' });
 	if (typeof l.documentDescription === 'string' && l.documentDescription.length > 210) errors.push({ field: `${at}.documentDescription`, message: 'must be at most 210 characters' });
 	const rows = l.ledgerRows;
 	if (!Array.isArray(rows) || rows.length === 0) {
 		errors.push({ field: `${at}.ledgerRows`, message: 'must be a non-empty array' });
 	} else {
+		rows.forEach((r: Record<string, unknown>, i) => {
+			for (const key of ['amount', 'netAmount']) {
+				const bad = r?.[key] === undefined ? undefined : amountProblem(r[key]);
+				if (bad) errors.push({ field: `${at}.ledgerRows[${i}].${key}`, message: bad });
+			}
+		});
 		const problem = ledgerBalanceProblem(rows.map((r: Record<string, unknown>) => Number(r.netAmount ?? 0)));
 		if (problem) errors.push({ field: `${at}.ledgerRows`, message: `netAmount values ${problem}` });
 	}
@@ -74,7 +86,8 @@ function paymentErrors(p: Record<string, unknown>, i: number): FieldError[] {
 		if (typeof p[key] !== 'string' || !p[key]) errors.push({ field: `payments[${i}].${key}`, message: 'is required (string)' });
 	}
 	if (dateProblem(p.paymentDate)) errors.push({ field: `payments[${i}].paymentDate`, message: 'must be a date YYYY-MM-DD' });
-	if (typeof p.amount !== 'number') errors.push({ field: `payments[${i}].amount`, message: 'must be a number' });
+	const badAmount = amountProblem(p.amount);
+	if (badAmount) errors.push({ field: `payments[${i}].amount`, message: badAmount });
 	if (currencyProblem(p.currency)) errors.push({ field: `payments[${i}].currency`, message: 'must be an ISO 4217 code' });
 	if (p.paymentReference && paymentReferenceProblem(p.paymentReference)) {
 		errors.push({ field: `payments[${i}].paymentReference`, message: 'must be a Finnish or RF payment reference' });

@@ -8,6 +8,8 @@
  * routes run the shape-only (lenient) mode; `{ strict: true }` adds the check digits.
  */
 
+import { ISO_COUNTRIES, ISO_CURRENCIES, ISO_LANGUAGES } from '../iso';
+
 /** `{ strict: true }`: verify check digits as well as the shape. */
 export interface Strictness {
 	strict?: boolean;
@@ -26,12 +28,10 @@ export function dateProblem(value: unknown): string | undefined {
 	return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth ? undefined : 'must be a date YYYY-MM-DD that exists';
 }
 
-/** The ISO 4217 codes the JavaScript runtime knows (its Intl data follows the ISO list). */
-const CURRENCIES = new Set<string>(Intl.supportedValuesOf('currency'));
 
 /** An ISO 4217 alphabetic code in upper case (cfis.md §8 `currencyCode`: EUR, SEK, NOK, DKK). */
 export function currencyProblem(value: unknown): string | undefined {
-	return typeof value === 'string' && /^[A-Z]{3}$/.test(value) && CURRENCIES.has(value) ? undefined : 'must be an ISO 4217 code such as EUR';
+	return typeof value === 'string' && /^[A-Z]{3}$/.test(value) && ISO_CURRENCIES.has(value) ? undefined : 'must be an ISO 4217 code such as EUR';
 }
 
 /**
@@ -119,4 +119,104 @@ export function ledgerBalanceProblem(netAmounts: number[]): string | undefined {
  */
 export function isPositiveInteger(value: unknown): boolean {
 	return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+
+/**
+ * A country code (cfis.md §8 `countryCode` [D]: ISO 3166-1 alpha-2, FI, SE, NO, DK): two upper-case letters that
+ * ISO 3166-1 assigns. `FIN` (alpha-3), `fi` and `XX` are refused.
+ */
+export function countryProblem(value: unknown): string | undefined {
+	return typeof value === 'string' && ISO_COUNTRIES.has(value) ? undefined : 'must be an ISO 3166-1 alpha-2 country code in upper case, such as FI';
+}
+
+/**
+ * A language code (cfis.md §8 `languageCode` [D]: ISO 639-1, two letters; the docs write them in upper case and
+ * list `DK` for Danish although ISO 639-1 says `da`): an ISO 639-1 code in either case, or `DK` as the docs show it.
+ * `FIN` (ISO 639-2) and `XX` are refused.
+ */
+export function languageProblem(value: unknown): string | undefined {
+	const known = typeof value === 'string' && /^[A-Za-z]{2}$/.test(value) && (ISO_LANGUAGES.has(value.toLowerCase()) || value.toUpperCase() === 'DK');
+	return known ? undefined : 'must be an ISO 639-1 two-letter language code, such as FI or EN';
+}
+
+/**
+ * The W3C HTML e-mail pattern (cfis.md §8 `email` [D]: "W3C-style e-mail regex"): ASCII local part of the allowed
+ * characters, `@`, host labels of letters, digits and inner hyphens (at most 63 each).
+ */
+const W3C_EMAIL = new RegExp(
+	"^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$",
+);
+
+/**
+ * An e-mail address: the W3C pattern, and [SIM] a host name with at least one dot (`ap@localhost` is refused, as an
+ * address a Finnish invoice can be mailed to has a domain). Spaces, a missing `@`, non-ASCII characters, a host
+ * label starting with `-` are refused.
+ */
+export function emailProblem(value: unknown): string | undefined {
+	return typeof value === 'string' && W3C_EMAIL.test(value) && value.slice(value.indexOf('@')).includes('.') ? undefined : 'must be an e-mail address such as ap@example.fi';
+}
+
+/**
+ * IBAN lengths of the ISO 13616 registry for the countries an invoice here plausibly names (the Nordic and Baltic
+ * countries and the larger SEPA ones); an IBAN of another country is checked for shape and mod 97 only.
+ */
+const IBAN_LENGTH: Record<string, number> = {
+	AT: 20, BE: 16, CH: 21, DE: 22, DK: 18, EE: 20, ES: 24, FI: 18, FR: 27, GB: 22, IE: 22, IS: 26, IT: 27, LT: 20,
+	LU: 20, LV: 21, NL: 18, NO: 15, PL: 28, PT: 25, SE: 24,
+};
+
+/**
+ * An IBAN (ISO 13616; the seller's account in `sellerParty.paymentDetails.iban`, cfis.md §5.1, §8.1): country
+ * code, two check digits, 11 to 30 letters or digits, the registry length for the countries of {@link IBAN_LENGTH},
+ * and always [SIM] the mod-97 check (first four characters moved to the end, the whole read mod 97 is 1): every bank
+ * system checks it, and no example in the docs has a well-shaped IBAN with wrong check digits. Spaces of the print
+ * form are ignored.
+ */
+export function ibanProblem(value: unknown): string | undefined {
+	const compact = typeof value === 'string' ? value.replace(/ /g, '').toUpperCase() : '';
+	const shape = /^([A-Z]{2})\d{2}[0-9A-Z]{11,30}$/.exec(compact);
+	if (!shape || !ISO_COUNTRIES.has(shape[1])) return 'must be an IBAN such as FI2112345600000785';
+	const length = IBAN_LENGTH[shape[1]];
+	if (length !== undefined && compact.length !== length) return `must have ${length} characters for a ${shape[1]} IBAN`;
+	return remainder97(compact.slice(4) + compact.slice(0, 4)) === 1 ? undefined : 'has wrong IBAN check digits';
+}
+
+/**
+ * A postal code checked against its country (cfis.md §8 `postalCode` [D]: "validated against the postal country";
+ * the rules are ours [SIM]): FI 5 digits, SE 5 digits (`NNN NN` in print), NO and DK 4 digits, ES 5 digits; other
+ * countries 2 to 10 letters, digits, spaces or hyphens.
+ */
+export function postalCodeProblem(value: unknown, country: unknown): string | undefined {
+	const code = typeof value === 'string' ? value : '';
+	const rule: Record<string, [RegExp, string]> = {
+		FI: [/^\d{5}$/, '5 digits'],
+		SE: [/^\d{3} ?\d{2}$/, '5 digits'],
+		NO: [/^\d{4}$/, '4 digits'],
+		DK: [/^\d{4}$/, '4 digits'],
+		ES: [/^\d{5}$/, '5 digits'],
+	};
+	const [pattern, shape] = rule[String(country)] ?? [/^[A-Za-z0-9][A-Za-z0-9 -]{0,8}[A-Za-z0-9]$/, '2 to 10 letters or digits'];
+	return pattern.test(code) ? undefined : `must be ${shape} for countryCode ${String(country || '(none)')}`;
+}
+
+/**
+ * A VAT number (cfis.md §8.1 [I]): a Finnish one is `FI` and the 8 digits of the business ID (`FI07375462`);
+ * another country's two upper-case letters and 2 to 12 letters or digits. Strict: the Finnish one's last digit is
+ * the business ID check digit.
+ */
+export function vatNumberProblem(value: unknown, { strict = false }: Strictness = {}): string | undefined {
+	if (typeof value !== 'string' || !/^[A-Z]{2}[0-9A-Z]{2,12}$/.test(value)) return 'must be a VAT number such as FI07375462';
+	if (!value.startsWith('FI')) return undefined;
+	if (!/^FI\d{8}$/.test(value)) return 'must be FI and the 8 digits of the business ID, such as FI07375462';
+	return businessIdProblem(`${value.slice(2, 9)}-${value.slice(9)}`, { strict }) ? 'has a wrong check digit' : undefined;
+}
+
+/**
+ * A money amount (cfis.md §8 `number<double>` [D]: two decimals, e.g. 100.25): a finite JSON number with at most
+ * two decimals. `positive` also refuses zero and negative amounts.
+ */
+export function amountProblem(value: unknown, { positive = false } = {}): string | undefined {
+	if (typeof value !== 'number' || !Number.isFinite(value)) return 'must be a number in currency units';
+	if (Number(value.toFixed(2)) !== value) return 'must have at most 2 decimals (currency units, e.g. 100.25)';
+	return positive && value <= 0 ? 'must be a positive amount' : undefined;
 }

@@ -2,20 +2,63 @@
  * The simulator's policy for a SalesInvoiceRequest (body of `POST /invoice`, cfis.md §5.1, §8): which fields are
  * required, which shapes are checked (lenient mode, §8.1), and which delivery data each distribution method needs.
  */
-import { businessIdProblem, currencyProblem, dateProblem, isPositiveInteger, paymentReferenceProblem } from './checks';
+import {
+	amountProblem,
+	businessIdProblem,
+	countryProblem,
+	currencyProblem,
+	dateProblem,
+	emailProblem,
+	ibanProblem,
+	isPositiveInteger,
+	languageProblem,
+	paymentReferenceProblem,
+	postalCodeProblem,
+	vatNumberProblem,
+	type Strictness,
+} from './checks';
 import { DISTRIBUTION_METHODS, INVOICE_TYPES } from './contract';
 import type { FieldError } from './serve';
 
 type Json = Record<string, unknown>;
 const obj = (value: unknown): Json => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {});
 
+/** Whether `value` was given: not absent, null or the empty string (optional fields of the vendor example are ""). */
+const given = (value: unknown) => value !== undefined && value !== null && value !== '';
+
+/**
+ * The §8 formats of one party (`invoice.parties.<name>`, §5.1): business ID and VAT number, language, address
+ * country and postal code (checked against the country), and every e-mail address it carries (`email`,
+ * `contact.email`, `contact.contactPerson.email`). Only fields that are given are checked.
+ */
+function partyErrors(party: Json, at: string, strictness: Strictness, add: (field: string, message: string) => void): void {
+	const check = (field: string, value: unknown, problem: (v: unknown) => string | undefined) => {
+		const found = given(value) ? problem(value) : undefined;
+		if (found) add(`${at}.${field}`, found);
+	};
+	check('businessId', party.businessId, (v) => businessIdProblem(v, strictness));
+	check('vatCode', party.vatCode, (v) => vatNumberProblem(v, strictness));
+	check('languageCode', party.languageCode, languageProblem);
+	check('email', party.email, emailProblem);
+	const address = obj(party.address);
+	check('address.countryCode', address.countryCode, countryProblem);
+	check('address.postalCode', address.postalCode, (v) => postalCodeProblem(v, address.countryCode));
+	const contact = obj(party.contact);
+	check('contact.email', contact.email, emailProblem);
+	check('contact.contactPerson.email', obj(contact.contactPerson).email, emailProblem);
+	check('paymentDetails.iban', obj(party.paymentDetails).iban, ibanProblem);
+}
+
 /**
  * Validates a SalesInvoiceRequest against the simulator policy: required `distribution.method`, header
- * number/date/dueDate/currencyCode, seller business ID and name, buyer name; shapes only for identifiers
- * (lenient mode, §8.1); due date not before the invoice date; a credit note names the credited invoice
- * (§5.1 [D]); rows carry numeric quantity and unitPrice. Unknown fields are accepted. Returns every error found.
+ * number/date/dueDate/currencyCode, seller business ID and name, buyer name; the §8 formats [D] of every field
+ * given (language and country codes, postal codes against the country, e-mail addresses, money with 2 decimals),
+ * the seller's IBAN with its check digits, business IDs and VAT numbers by shape (check digits only when
+ * `strictness.strict`, §8.1); due date not before the invoice date; a credit note names the credited invoice
+ * (§5.1 [D]); rows carry numeric quantity and a unitPrice with at most 2 decimals. Unknown fields are accepted.
+ * Returns every error found.
  */
-export function validateSalesInvoice(body: unknown): FieldError[] {
+export function validateSalesInvoice(body: unknown, strictness: Strictness = {}): FieldError[] {
 	const errors: FieldError[] = [];
 	const add = (field: string, message: string) => errors.push({ field, message });
 	const root = obj(body);
@@ -32,22 +75,26 @@ export function validateSalesInvoice(body: unknown): FieldError[] {
 	if (!badDate && !badDue && String(header.dueDate) < String(header.date)) add('invoice.header.dueDate', 'must not be before invoice date');
 	const badCurrency = currencyProblem(header.currencyCode);
 	if (badCurrency) add('invoice.header.currencyCode', badCurrency);
+	const badLanguage = given(header.languageCode) ? languageProblem(header.languageCode) : undefined;
+	if (badLanguage) add('invoice.header.languageCode', badLanguage);
 	const references = obj(invoice.references);
 	if (header.type === 'CREDIT_NOTE' && !isPositiveInteger(references.creditedInvoiceNumber)) add('invoice.references.creditedInvoiceNumber', 'is required for a CREDIT_NOTE');
-	const badReference = references.payment ? paymentReferenceProblem(references.payment) : undefined;
+	const badReference = references.payment ? paymentReferenceProblem(references.payment, strictness) : undefined;
 	if (badReference) add('invoice.references.payment', badReference);
 	const parties = obj(invoice.parties);
 	const seller = obj(parties.sellerParty);
-	const badSellerId = businessIdProblem(seller.businessId);
-	if (badSellerId) add('invoice.parties.sellerParty.businessId', badSellerId);
+	if (!given(seller.businessId)) add('invoice.parties.sellerParty.businessId', 'is required');
 	if (!seller.name) add('invoice.parties.sellerParty.name', 'is required');
 	if (!obj(parties.buyerParty).name) add('invoice.parties.buyerParty.name', 'is required');
+	for (const name of ['sellerParty', 'buyerParty', 'invoiceRecipientParty', 'deliveryParty']) {
+		partyErrors(obj(parties[name]), `invoice.parties.${name}`, strictness, add);
+	}
 	const rows = invoice.rows;
 	if (rows !== undefined && !Array.isArray(rows)) add('invoice.rows', 'must be an array');
 	(Array.isArray(rows) ? rows : []).forEach((row, i) => {
-		for (const key of ['quantity', 'unitPrice']) {
-			if (typeof obj(row)[key] !== 'number') add(`invoice.rows[${i}].${key}`, 'must be a number');
-		}
+		if (typeof obj(row).quantity !== 'number') add(`invoice.rows[${i}].quantity`, 'must be a number');
+		const badPrice = amountProblem(obj(row).unitPrice);
+		if (badPrice) add(`invoice.rows[${i}].unitPrice`, badPrice);
 	});
 	return errors;
 }

@@ -1,22 +1,30 @@
 /**
  * The CFIS invoice and money endpoints (docs/cfis.md §4.4-§4.9): create an invoice (§4.4, status machine
- * of §7.2), queue case actions (§4.5, effects of §7.3), read a case (§4.6), list distribution records (§4.7),
+ * of §7.2), queue case actions (§4.5: accepted as PENDING, applied later by ./actions.ts with the effects of §7.3),
+ * read a case (§4.6), list distribution records (§4.7),
  * agency payments (§4.8) and settlements (§4.9). Listings work on date windows (§10). Accounting and Finvoice are
  * in ./accounting.ts.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../controls';
-import { currencyProblem, dateProblem, isPositiveInteger } from './checks';
+import { CLOSED_CASE_STATUSES, type AcceptedAction, type ActionQueue } from './actions';
+import { amountProblem, currencyProblem, dateProblem, isPositiveInteger, paymentReferenceProblem } from './checks';
 import { ACTION_CODES, FETCH_TYPES, PATHS, WINDOW_DAYS } from './contract';
 import { deliveryProblem, validateSalesInvoice } from './invoice-validation';
 import { query, serveCase, serveInvoice, serveSettlement, validation, type FieldError } from './serve';
-import { cents, DAY, dayOf, units, type CfisFinanceState, type ClientFinance, type InvoiceRecord } from './state';
+import { cents, DAY, dayOf, units, type CaseRecord, type CfisFinanceState, type ClientFinance, type InvoiceRecord } from './state';
 
-/** Registers the invoice and money endpoints on `api` (already prefixed with the base path); `clientOf` authenticates. */
-export function registerFinanceRoutes(api: FastifyInstance, state: CfisFinanceState, clientOf: (request: FastifyRequest) => string): void {
+/**
+ * Registers the invoice and money endpoints on `api` (already prefixed with the base path); `clientOf` authenticates
+ * and names the client (business ID); invoice actions go to `queue`.
+ */
+export function registerFinanceRoutes(api: FastifyInstance, state: CfisFinanceState, queue: ActionQueue, clientOf: (request: FastifyRequest) => string): void {
 	const book = (request: FastifyRequest) => state.bookOf(clientOf(request));
 	api.post(PATHS.invoice, async (request, reply) => createInvoice(state, book(request), request.body, reply));
-	api.post(PATHS.invoiceAction, async (request) => addActions(state, book(request), request.body));
+	api.post(PATHS.invoiceAction, async (request) => {
+		const client = clientOf(request);
+		return { actions: queue.accept(client, acceptActions(state.bookOf(client), request.body)) };
+	});
 	api.get(PATHS.invoiceCase, async (request) => getCase(state, book(request), query(request)));
 	api.get(PATHS.invoiceDistribution, async (request) => getDistribution(state, book(request), query(request)));
 	api.get(PATHS.payments, async (request) => getPayments(state, book(request), query(request)));
@@ -30,7 +38,7 @@ export function registerFinanceRoutes(api: FastifyInstance, state: CfisFinanceSt
  * payment control or a COLLECTION invoice, except for the intermediation service.
  */
 function createInvoice(state: CfisFinanceState, book: ClientFinance, body: unknown, reply: FastifyReply) {
-	const errors = validateSalesInvoice(body);
+	const errors = validateSalesInvoice(body, { strict: state.settings.strictCheckDigits });
 	if (errors.length) throw validation(errors);
 	const root = body as Record<string, Record<string, unknown>>;
 	const content = root.invoice as Record<string, Record<string, unknown>>;
@@ -99,7 +107,11 @@ function createInvoice(state: CfisFinanceState, book: ClientFinance, body: unkno
 	});
 }
 
-/** The field errors of one action of `POST /invoice/action` (§4.5): known code, a target, the code's own data. */
+/**
+ * The field errors of one action of `POST /invoice/action` (§4.5, §8): known code, a target, the code's own data
+ * (DUEDATE a date; DIRECTPAYMENT a positive amount and outstanding amounts with at most 2 decimals, an ISO 4217
+ * currency, a date, a payment reference of a known shape when given).
+ */
 function actionErrors(a: Record<string, unknown>, i: number): FieldError[] {
 	const errors: FieldError[] = [];
 	const data = (a?.data ?? {}) as Record<string, unknown>;
@@ -112,56 +124,41 @@ function actionErrors(a: Record<string, unknown>, i: number): FieldError[] {
 	}
 	if (a?.code === 'DUEDATE' && dateProblem(data.dueDate)) errors.push({ field: `${at}.data.dueDate`, message: 'must be a date YYYY-MM-DD' });
 	if (a?.code === 'DIRECTPAYMENT') {
-		if (typeof data.amount !== 'number' || data.amount <= 0) errors.push({ field: `${at}.data.amount`, message: 'must be a positive number' });
+		const badAmount = amountProblem(data.amount, { positive: true });
+		if (badAmount) errors.push({ field: `${at}.data.amount`, message: badAmount });
+		for (const key of ['outstandingCapitalAmount', 'outstandingInterestAmount', 'outstandingCostsAmount']) {
+			const bad = data[key] === undefined ? undefined : amountProblem(data[key]);
+			if (bad) errors.push({ field: `${at}.data.${key}`, message: bad });
+		}
 		if (currencyProblem(data.currency)) errors.push({ field: `${at}.data.currency`, message: 'must be an ISO 4217 code' });
 		if (dateProblem(data.paymentDate)) errors.push({ field: `${at}.data.paymentDate`, message: 'must be a date YYYY-MM-DD' });
+		if (data.reference && paymentReferenceProblem(data.reference)) errors.push({ field: `${at}.data.reference`, message: 'must be a Finnish or RF payment reference' });
 	}
 	return errors;
 }
 
 /**
- * `POST /invoice/action`: every action is checked first (400 with all field errors), then every target case is
- * found (404) and open (402 for WITHDRAWN / CLOSED), and only then are the actions applied (§7.3 effects).
+ * The checks `POST /invoice/action` makes before it queues anything: every action well-formed (400 with all field
+ * errors), every target case found (404; by `caseId`, else by `invoiceNumber`; both given must be the same case) and
+ * still taking actions (402 for WITHDRAWN / CLOSED as the case is now: actions queued before and not yet applied do
+ * not count). Nothing is applied here: see ./actions.ts.
  */
-function addActions(state: CfisFinanceState, book: ClientFinance, body: unknown) {
+function acceptActions(book: ClientFinance, body: unknown): AcceptedAction[] {
 	const actions = (body as { actions?: unknown })?.actions;
 	if (!Array.isArray(actions) || actions.length === 0) throw validation([{ field: 'actions', message: 'must be a non-empty array' }]);
 	const errors = actions.flatMap((a: Record<string, unknown>, i) => actionErrors(a, i));
 	if (errors.length) throw validation(errors);
-	const cases = actions.map((a: Record<string, unknown>, i) => {
+	return actions.map((a: Record<string, unknown>, i) => {
 		const data = a.data as Record<string, unknown>;
-		const c = data.caseId !== undefined
-			? book.cases.get(Number(data.caseId))
-			: [...book.cases.values()].find((x) => x.invoiceNumber === String(data.invoiceNumber));
+		const byInvoice = data.invoiceNumber === undefined ? undefined : [...book.cases.values()].find((x) => x.invoiceNumber === String(data.invoiceNumber));
+		const c: CaseRecord | undefined = data.caseId !== undefined ? book.cases.get(Number(data.caseId)) : byInvoice;
 		if (!c) throw new ApiError(404, `actions[${i}]: no case for ${data.caseId !== undefined ? `caseId ${String(data.caseId)}` : `invoice ${String(data.invoiceNumber)}`}`);
-		if (c.status === 'WITHDRAWN' || c.status === 'CLOSED') throw new ApiError(402, `actions[${i}]: case ${c.caseId} is ${c.status}; no more actions are possible`);
-		return c;
+		if (data.caseId !== undefined && data.invoiceNumber !== undefined && byInvoice?.caseId !== c.caseId) {
+			throw validation([{ field: `actions[${i}].data.invoiceNumber`, message: `is not the invoice of case ${c.caseId}` }]);
+		}
+		if (CLOSED_CASE_STATUSES.includes(c.status)) throw new ApiError(402, `actions[${i}]: case ${c.caseId} is ${c.status}; no more actions are possible`);
+		return { code: String(a.code), comment: typeof a.comment === 'string' ? a.comment : '', data, case: c };
 	});
-	return {
-		actions: actions.map((a: Record<string, unknown>, i) => {
-			const c = cases[i];
-			const data = a.data as Record<string, unknown>;
-			const comment = typeof a.comment === 'string' ? a.comment : '';
-			switch (a.code) {
-				case 'PAUSE':
-					state.setCaseStatus(c, 'PAUSED', comment || 'Proceedings paused by the creditor');
-					break;
-				case 'WITHDRAW':
-					state.setCaseStatus(c, 'WITHDRAWN', comment || 'Case withdrawn by the creditor');
-					break;
-				case 'DUEDATE':
-					c.dueDate = String(data.dueDate);
-					c.events.push({ date: state.clock.iso(), type: 'DUEDATE', description: `Case due date moved to ${c.dueDate}` });
-					break;
-				case 'DIRECTPAYMENT':
-					state.registerPayment(book, c, cents(Number(data.amount)), String(data.paymentDate), '', String(data.reference ?? ''), 'DIRECT');
-					break;
-				default:
-					c.events.push({ date: state.clock.iso(), type: String(a.code), description: comment });
-			}
-			return { index: i, code: a.code, actionId: `${c.caseId}-${c.events.length}`, caseId: c.caseId, status: 'PROCESSED' };
-		}),
-	};
 }
 
 /** `GET /invoice/case?caseId=…` (§4.6): 400 without an integer id, 404 for an unknown case. */
@@ -170,17 +167,22 @@ function getCase(state: CfisFinanceState, book: ClientFinance, q: Record<string,
 	if (typeof raw !== 'string' || !/^\d+$/.test(raw)) throw validation([{ field: 'caseId', message: 'is required and must be an integer' }]);
 	const c = book.cases.get(Number(raw));
 	if (!c) throw new ApiError(404, `No case ${raw}`);
-	return { case: serveCase(book, c, state.clock.now()) };
+	return { case: serveCase(book, c, state.clock.now(), state.settings.casePaymentsField) };
 }
 
-/** `GET /invoice/distribution` (§4.7): by invoice number, or by invoice-date window; counts and filters in `metaData`. */
+/**
+ * `GET /invoice/distribution` (§4.7): the records of the invoices dated in the period (given, or the default last
+ * 30 days, §10 [D-ex] `defaultLast30Day…`), optionally only invoice `invoiceNumber` and only one delivery status;
+ * counts and filters in `metaData`. The period applies to a lookup by invoice number too: an invoice dated before the
+ * default window is only found with dates that cover it.
+ */
 function getDistribution(state: CfisFinanceState, book: ClientFinance, q: Record<string, unknown>) {
 	const invoiceNumber = typeof q.invoiceNumber === 'string' && q.invoiceNumber !== '' ? q.invoiceNumber : null;
 	const fetchType = typeof q.fetchType === 'string' && q.fetchType !== '' ? q.fetchType : null;
 	if (fetchType && !FETCH_TYPES.includes(fetchType)) throw validation([{ field: 'fetchType', message: `must be one of ${FETCH_TYPES.join(', ')}` }]);
-	const period = invoiceNumber ? undefined : window(state, q, 'fromInvDate', 'toInvDate');
+	const period = window(state, q, 'fromInvDate', 'toInvDate');
 	const records = [...book.invoices.values()]
-		.filter((i) => (invoiceNumber ? i.number === invoiceNumber : i.date >= period!.from && i.date <= period!.to))
+		.filter((i) => (!invoiceNumber || i.number === invoiceNumber) && i.date >= period.from && i.date <= period.to)
 		.filter((i) => !fetchType || fetchType === 'ALL' || i.distributionStatus === fetchType)
 		.sort((a, b) => (a.date === b.date ? a.number.localeCompare(b.number) : a.date.localeCompare(b.date)))
 		.map((i) => ({ ...serveInvoice(i), paymentControlStatus: i.caseId === null ? null : book.cases.get(i.caseId)?.status ?? null }));
@@ -191,10 +193,10 @@ function getDistribution(state: CfisFinanceState, book: ClientFinance, q: Record
 			failedCount: records.filter((r) => r.distributionStatus === 'FAILED').length,
 			filtersApplied: {
 				invoiceNumber,
-				fromInvDate: period?.from ?? null,
-				toInvDate: period?.to ?? null,
+				fromInvDate: period.from,
+				toInvDate: period.to,
 				fetchType,
-				defaultLast30Days: period?.defaulted ?? false,
+				defaultLast30Days: period.defaulted,
 			},
 		},
 		data: records,

@@ -34,8 +34,14 @@ export function serveInvoice(i: InvoiceRecord) {
 	};
 }
 
-/** A case as `GET /invoice/case` serves it under `case` (cfis.md §4.6); `now` (epoch ms) counts open cases' active days. */
-export function serveCase(book: ClientFinance, c: CaseRecord, now: number) {
+/**
+ * A case as `GET /invoice/case` serves it under `case` (cfis.md §4.6): `summary`, `balance` (both [D-ex]), and
+ * [SIM] `events[]` (`{date, type, description}`; a processed payment is a `PAYMENT` event dated when it was
+ * processed, its amount only in the free-text description) and `invoice`. `payments[]` (`{date, amount, method,
+ * reference, source}`, processed payments only) is served only with `paymentsField` (the `casePaymentsField`
+ * setting): the docs show no such field. `now` (epoch ms) counts open cases' active days.
+ */
+export function serveCase(book: ClientFinance, c: CaseRecord, now: number, paymentsField: boolean) {
 	const invoice = book.invoices.get(c.invoiceNumber);
 	const activeEnd = c.closedAt ? Date.parse(c.closedAt) : now;
 	return {
@@ -57,7 +63,7 @@ export function serveCase(book: ClientFinance, c: CaseRecord, now: number) {
 			costsAmount: units(c.costs),
 			totalAmount: units(c.capital + c.interest + c.costs),
 		},
-		payments: c.payments.map((p) => ({ ...p, amount: units(p.amount) })),
+		...(paymentsField ? { payments: c.payments.map((p) => ({ ...p, amount: units(p.amount) })) } : {}),
 		events: c.events,
 		invoice: invoice ? { number: invoice.number, date: invoice.date, dueDate: invoice.dueDate, amount: units(invoice.totalCents) } : null,
 	};

@@ -123,6 +123,34 @@ const FIRST_CASE_ID = 481_900;
 export type PaymentSource = 'AGENCY' | 'DIRECT';
 
 /**
+ * How the CFIS simulator behaves where the docs leave it open (docs/cfis.md "Sandbox choices where the docs are
+ * silent"); read and changed with `GET`/`POST /__sandbox/cfis/settings`, back to {@link DEFAULT_CFIS_SETTINGS} on reset.
+ */
+export interface CfisSettings {
+	/** seconds from accepting an invoice action to applying it (§4.5: processed asynchronously), integer ≥ 0 */
+	actionDelaySeconds: number;
+	/** true: no queued action is applied until this is false again or the queue is flushed */
+	actionsPaused: boolean;
+	/** true: `GET /invoice/case` serves the processed payments as `case.payments[]` (§4.6 shows no such field) */
+	casePaymentsField: boolean;
+	/** true: business IDs, VAT numbers and payment references must have right check digits (§8.1, §14 q16) */
+	strictCheckDigits: boolean;
+}
+
+/**
+ * The least convenient plausible defaults: an action is applied 30 s after it was accepted (longer than Zertiban's
+ * whole redelivery window of 3 attempts with 5 s timeouts, docs/zertiban.md §11.2, so a repeated payment event
+ * always arrives before the first report is processed), the case shows no `payments[]`, check digits by shape only
+ * (the vendor's own examples fail them).
+ */
+export const DEFAULT_CFIS_SETTINGS: Readonly<CfisSettings> = Object.freeze({
+	actionDelaySeconds: 30,
+	actionsPaused: false,
+	casePaymentsField: false,
+	strictCheckDigits: false,
+});
+
+/**
  * The books of every client, bound to `clock`. Everything time-dependent (case dates, `apiFetchDate`, seeded
  * record dates) uses `clock.now()`. {@link reset} loads the seed into the seeded client's book.
  */
@@ -130,6 +158,8 @@ export class CfisFinanceState {
 	private books = new Map<string, ClientFinance>();
 	private nextCaseId = FIRST_CASE_ID;
 	private nextSequence = 1;
+	/** the behaviour switches of the simulator (see {@link CfisSettings}) */
+	settings: CfisSettings = { ...DEFAULT_CFIS_SETTINGS };
 
 	constructor(
 		readonly clock: SandboxClock,
@@ -142,8 +172,9 @@ export class CfisFinanceState {
 		return dayOf(this.clock.now());
 	}
 
-	/** Back to the seed: only the seeded client, with {@link CFIS_SEED_FINANCE} dated relative to the clock. */
+	/** Back to the seed (only the seeded client, with {@link CFIS_SEED_FINANCE} dated relative to the clock) and the default settings. */
 	reset(): void {
+		this.settings = { ...DEFAULT_CFIS_SETTINGS };
 		this.books = new Map();
 		this.nextCaseId = FIRST_CASE_ID;
 		this.nextSequence = 1;
@@ -246,7 +277,7 @@ export class CfisFinanceState {
 				settled: false,
 			});
 		}
-		if (c.capital + c.interest + c.costs <= 0) this.setCaseStatus(c, 'PAID', 'Balance paid in full');
+		if (c.capital + c.interest + c.costs <= 0 && c.status !== 'PAID') this.setCaseStatus(c, 'PAID', 'Balance paid in full');
 	}
 
 	/**

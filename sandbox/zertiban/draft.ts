@@ -4,6 +4,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ApiError, UUID_RE } from '../controls';
+import { ISO_COUNTRIES, ISO_CURRENCIES, ISO_LANGUAGES } from '../iso';
 import type { ZertibanOperation } from '../seed';
 import type { ZertibanContext } from './context';
 import { isoSeconds, type FlowRecord, type OperationRecord } from './state';
@@ -22,6 +23,51 @@ export function optionalString(obj: Json, key: string, path: string): string | u
 	if (v === undefined || v === null) return undefined;
 	if (typeof v !== 'string' || v.trim() === '') throw bad(`${path}${key} must be a non-empty string`);
 	return v;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Easter Sunday of `year` (Gregorian calendar, the anonymous algorithm) as epoch ms at UTC midnight. */
+function easterSunday(year: number): number {
+	const a = year % 19;
+	const b = Math.floor(year / 100);
+	const c = year % 100;
+	const h = (19 * a + b - Math.floor(b / 4) - Math.floor((b - Math.floor((b + 8) / 25) + 1) / 3) + 15) % 30;
+	const l = (32 + 2 * (b % 4) + 2 * Math.floor(c / 4) - h - (c % 4)) % 7;
+	const m = Math.floor((a + 11 * h + 22 * l) / 451);
+	const month = Math.floor((h + l - 7 * m + 114) / 31);
+	const day = ((h + l - 7 * m + 114) % 31) + 1;
+	return Date.UTC(year, month - 1, day);
+}
+
+/**
+ * Whether `day` (`YYYY-MM-DD`) is a SEPA business day: a weekday that is not a TARGET2 closing day (1 January, Good
+ * Friday, Easter Monday, 1 May, 25 and 26 December). [SIM] the calendar behind zertiban.md §6.1's "business day".
+ */
+export function isBusinessDay(day: string): boolean {
+	const ms = Date.parse(`${day}T00:00:00Z`);
+	const weekday = new Date(ms).getUTCDay();
+	if (weekday === 0 || weekday === 6) return false;
+	if (['01-01', '05-01', '12-25', '12-26'].includes(day.slice(5))) return false;
+	const easter = easterSunday(Number(day.slice(0, 4)));
+	return ms !== easter - 2 * DAY_MS && ms !== easter + DAY_MS;
+}
+
+/** The calendar day (`YYYY-MM-DD`) of an instant in Spain: [SIM] Zertiban's "today" (a Spanish service). */
+const MADRID_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Madrid', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** Whether `day` (`YYYY-MM-DD`) names a day of the calendar (`2026-02-30` does not). */
+function dayExists(day: string): boolean {
+	const ms = Date.parse(`${day}T00:00:00Z`);
+	return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === day;
+}
+
+/** The first business day ({@link isBusinessDay}) after `day` (`YYYY-MM-DD`). */
+export function businessDayAfter(day: string): string {
+	let ms = Date.parse(`${day}T00:00:00Z`);
+	do ms += DAY_MS;
+	while (!isBusinessDay(new Date(ms).toISOString().slice(0, 10)));
+	return new Date(ms).toISOString().slice(0, 10);
 }
 
 /** A validated operation before it is stored. */
@@ -83,7 +129,7 @@ export function draftOperation(
 			`${pp}amount ${amount} exceeds the sandbox limit of ${settings.amountCapCents} cents per payment initiation`,
 		);
 	}
-	if (typeof payment.currency !== 'string' || !/^[A-Z]{3}$/.test(payment.currency)) {
+	if (typeof payment.currency !== 'string' || !ISO_CURRENCIES.has(payment.currency)) {
 		throw bad(`${pp}currency must be an ISO 4217 code such as EUR`);
 	}
 	const types = Array.isArray(payment.types) ? payment.types.flat() : [];
@@ -99,11 +145,16 @@ export function draftOperation(
 	const date = psd2.requestedExecutionDate;
 	const now = state.nowIso();
 	if (psd2.type === 'FUTURE_PAYMENT') {
-		if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) {
-			throw bad(`${pp}psd2Payment.requestedExecutionDate (YYYY-MM-DD) is required for FUTURE_PAYMENT`);
+		if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date) || !dayExists(date)) {
+			throw bad(`${pp}psd2Payment.requestedExecutionDate (YYYY-MM-DD, a day that exists) is required for FUTURE_PAYMENT`);
 		}
-		if (date <= now.slice(0, 10)) {
-			throw bad(`${pp}psd2Payment.requestedExecutionDate must be at least one day after ${now.slice(0, 10)}`);
+		// §6.1 [D]: at least one business day ahead; [SIM] and itself a business day (SEPA executes on TARGET days).
+		const earliest = businessDayAfter(MADRID_DAY.format(Date.parse(now)));
+		if (date < earliest) {
+			throw bad(`${pp}psd2Payment.requestedExecutionDate must be at least one business day ahead: ${earliest} or later`);
+		}
+		if (!isBusinessDay(date)) {
+			throw bad(`${pp}psd2Payment.requestedExecutionDate ${date} is not a business day (weekend or TARGET2 holiday)`);
 		}
 	} else if (date !== undefined) {
 		throw bad(`${pp}psd2Payment.requestedExecutionDate is only allowed for FUTURE_PAYMENT`);
@@ -189,11 +240,11 @@ export function draftOperation(
 /** Validates the payload root (§6.1): `countryCode`, `additionalLanguage`, `labels`, non-empty `operations`. */
 export function draftFlow(tenant: string, payload: Json, now: string, extraLabels: FlowRecord['flow']['labels']): FlowRecord {
 	const externalId = optionalString(payload, 'externalId', '');
-	if (typeof payload.countryCode !== 'string' || !/^[A-Z]{2}$/.test(payload.countryCode)) {
+	if (typeof payload.countryCode !== 'string' || !ISO_COUNTRIES.has(payload.countryCode)) {
 		throw bad('countryCode is required: an ISO 3166-1 alpha-2 code such as ES');
 	}
 	const additional = optionalString(payload, 'additionalLanguage', '');
-	if (additional !== undefined && !/^[a-z]{2}$/.test(additional)) {
+	if (additional !== undefined && !ISO_LANGUAGES.has(additional)) {
 		throw bad('additionalLanguage must be an ISO 639-1 code such as en');
 	}
 	const labels = payload.labels ?? [];

@@ -149,8 +149,9 @@ describe('npm run demo -- --once (real n8n 2.41 + the sandbox)', () => {
 				operation: expect.objectContaining({ externalId: `INV-${String(invoice.invoiceNumber)}`, payment: expect.objectContaining({ amount: 99 }) }),
 			}),
 		]);
+		// Confirma Finance queues the Direct Payment and applies it later (docs/cfis.md §4.5): its answer says PENDING.
 		expect(paid.outputs['Report Direct Payment']).toEqual([
-			expect.objectContaining({ outcome: 'reported', reportedNow: true, caseId: invoice.caseId, actions: [expect.objectContaining({ code: 'DIRECTPAYMENT', caseId: invoice.caseId })] }),
+			expect.objectContaining({ outcome: 'reported', reportedNow: true, state: 'sent', actions: [{ index: 0, code: 'DIRECTPAYMENT', status: 'PENDING', actionId: expect.any(String) }] }),
 		]);
 		// Once: Zertiban's event reached the trigger twice (the demo turns the duplicate switch on); the trigger
 		// decides before it answers, and only the first answer says an execution starts. Every other delivery

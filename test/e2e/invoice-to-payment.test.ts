@@ -17,7 +17,7 @@ import { startSandbox, type Sandbox } from '../../sandbox';
 import { CFIS_CLIENT_TOKEN, CFIS_PARTNER_TOKEN, ZERTIBAN_CLIENT_SECRET, ZERTIBAN_WEBHOOK_SECRET } from '../../sandbox/seed';
 import { startErpDouble, withErpCallback } from '../../scripts/erp';
 import { PACKAGE_NAME, REPO, itemsOf, parseRun, sleep } from '../../scripts/n8n';
-import { INSTALL_TIMEOUT_MS, answered, connectZertibanTrigger, sandboxControl, sinkNode, startN8nWith, startSink, waitFor, type Delivery, type RunningN8n } from '../helpers/n8n';
+import { INSTALL_TIMEOUT_MS, answered, cfisActions, connectZertibanTrigger, flushCfisActions, sandboxControl, sinkNode, startN8nWith, startSink, waitFor, type Delivery, type RunningN8n } from '../helpers/n8n';
 
 const example = (file: string) =>
 	JSON.parse(readFileSync(join(REPO, 'examples', file), 'utf8')) as { id: string; nodes: Array<{ name: string; type: string; webhookId?: string }> };
@@ -52,7 +52,10 @@ const part2Runs = (count: number) =>
 
 /** The invoice's case as Confirma Finance serves it to the client. */
 const caseOf = async (caseId: number) =>
-	((await cfisGet('/invoice/case', { caseId: String(caseId) })) as { case: { summary: { status: string }; payments: unknown[] } & Record<string, unknown> }).case;
+	((await cfisGet('/invoice/case', { caseId: String(caseId) })) as { case: { summary: { status: string } } & Record<string, unknown> }).case;
+
+/** The Direct Payments Confirma Finance accepted for a case, queued or applied (the sandbox's record, docs/cfis.md §4.5). */
+const directPayments = (caseId: number) => cfisActions(sandbox.info.cfis.baseUrl, { caseId, code: 'DIRECTPAYMENT' });
 
 /** A Confirma Finance GET with the sandbox client's token, as the node sends it. */
 async function cfisGet(path: string, query: Record<string, string>) {
@@ -173,16 +176,22 @@ describe('invoice to payment in real n8n (examples, sandbox webhooks)', () => {
 		const others = answered(deliveries.filter((d) => d.eventType !== 'OPERATION_COMPLETED'));
 		expect(others).toEqual(others.map(() => expect.objectContaining({ status: 200, answer: expect.objectContaining({ ignored: expect.any(String) }) })));
 
-		const paidCase = await waitFor('the case to read PAID', async () => {
-			const c = await caseOf(Number(invoice.caseId));
-			return c.summary.status === 'PAID' && c;
+		// Part 2 reports the payment; Confirma Finance queues it and applies it later (docs/cfis.md §4.5): wait for the
+		// report, check it, then let the sandbox process it and read the case.
+		const [report] = await waitFor('the Direct Payment report', async () => {
+			const actions = await directPayments(Number(invoice.caseId));
+			return actions.length > 0 && actions;
 		});
-		expect(paidCase).toMatchObject({
+		expect(report).toMatchObject({ status: 'PENDING', data: { invoiceNumber: invoice.invoiceNumber, amount: 0.99, currency: 'EUR', reference: '1337109' } });
+		expect((await caseOf(Number(invoice.caseId))).summary.status).toBe('OPEN');
+		await flushCfisActions(sandbox.info.cfis.baseUrl, { caseId: Number(invoice.caseId) });
+		expect(await caseOf(Number(invoice.caseId))).toMatchObject({
 			summary: { caseId: invoice.caseId, status: 'PAID' },
 			balance: { totalAmount: 0 },
-			payments: [{ amount: 0.99, method: 'DIRECT', source: 'DIRECT', reference: '1337109' }],
+			events: expect.arrayContaining([expect.objectContaining({ type: 'PAYMENT' })]),
 			invoice: { number: String(invoice.invoiceNumber), amount: 0.99 },
 		});
+		expect(await directPayments(Number(invoice.caseId))).toEqual([expect.objectContaining({ actionId: report.actionId, status: 'PROCESSED' })]);
 
 		const runs = await part2Runs(1);
 		expect(runs.map(({ mode, status }) => ({ mode, status }))).toEqual([{ mode: 'webhook', status: 'success' }]);
@@ -191,7 +200,7 @@ describe('invoice to payment in real n8n (examples, sandbox webhooks)', () => {
 			expect.objectContaining({ invoiceNumber: invoice.invoiceNumber, amountCents: 99, amount: 0.99, currency: 'EUR', paymentReference: '1337109' }),
 		]);
 		expect(itemsOf(runs[0].run ?? null, 'Report Direct Payment')).toEqual([
-			expect.objectContaining({ outcome: 'reported', reportedNow: true, state: 'sent', caseId: invoice.caseId, actions: [expect.objectContaining({ code: 'DIRECTPAYMENT', caseId: invoice.caseId })] }),
+			expect.objectContaining({ outcome: 'reported', reportedNow: true, state: 'sent', actions: [{ index: 0, code: 'DIRECTPAYMENT', status: 'PENDING', actionId: report.actionId }] }),
 		]);
 		// Part 2 told the ERP (its one callback for this invoice).
 		expect(erp.callbacks.map((c) => c.body)).toEqual([expect.objectContaining({ invoiceNumber: invoice.invoiceNumber, status: 'PAID', amount: 0.99, currency: 'EUR' })]);
@@ -231,7 +240,7 @@ describe('invoice to payment in real n8n (examples, sandbox webhooks)', () => {
 			await sandboxControl(zertiban, 'faults', {}, 'DELETE');
 		}
 		// Confirma Finance still holds the one direct payment of the story.
-		expect((await caseOf(caseId)).payments).toEqual([expect.objectContaining({ amount: 0.99, method: 'DIRECT' })]);
+		expect(await directPayments(caseId)).toEqual([expect.objectContaining({ status: 'PROCESSED', data: expect.objectContaining({ amount: 0.99 }) })]);
 	}, 60_000);
 
 	it('a payment that is not for one of our invoices (external ID EXT-100) runs part 2, which stops at its filter: no action', async () => {

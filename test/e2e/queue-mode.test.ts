@@ -13,11 +13,10 @@ import { join } from 'node:path';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
 import type { Counters } from '../../sandbox/controls';
-import { CFIS_CLIENT_TOKEN } from '../../sandbox/seed';
 import { ERP_CREDENTIAL, ERP_STORY, erpCredential, erpEvent, postErpEvent, startErpDouble, withErpCallback } from '../../scripts/erp';
 import { PACKAGE_NAME, REPO, itemsOf, sleep } from '../../scripts/n8n';
 import { cpuSeconds, executionPlaces, executionsByWorker, rssMb } from '../../scripts/queue';
-import { INSTALL_TIMEOUT_MS, answered, sandboxControl, sinkNode, startQueueN8nWith, startSink, waitFor, type Delivery, type RunningCluster } from '../helpers/n8n';
+import { INSTALL_TIMEOUT_MS, answered, cfisActions, sandboxControl, sinkNode, startQueueN8nWith, startSink, waitFor, type Delivery, type RunningCluster } from '../helpers/n8n';
 
 type Workflow = { id: string; name: string; nodes: Array<{ name: string; type: string; webhookId?: string; parameters?: Record<string, unknown> }> };
 const example = (file: string) => JSON.parse(readFileSync(join(REPO, 'examples', file), 'utf8')) as Workflow;
@@ -67,12 +66,11 @@ async function sendErp(base: string, event: ReturnType<typeof erpEvent>) {
 	return result;
 }
 
-/** The invoice's case as Confirma Finance serves it to the client. */
-async function caseOf(caseId: number) {
-	const response = await fetch(`${sandbox.info.cfis.baseUrl}/invoice/case?caseId=${caseId}`, { headers: { 'X-Api-Key': CFIS_CLIENT_TOKEN } });
-	if (!response.ok) throw new Error(`GET /invoice/case answered ${response.status}`);
-	return ((await response.json()) as { case: { summary: { status: string }; payments: Array<{ method: string; amount: number }> } }).case;
-}
+/**
+ * The Direct Payments reported on a case: the DIRECTPAYMENT actions Confirma Finance accepted for it, queued or
+ * applied (docs/cfis.md §4.5: actions are processed later and no API reads them, so the sandbox's queue is the record).
+ */
+const directPayments = (caseId: number) => cfisActions(sandbox.info.cfis.baseUrl, { caseId, code: 'DIRECTPAYMENT' });
 
 /** The Zertiban flows whose external ID is `COLL-<n>` for the given invoice numbers, read from the API (count per number). */
 async function flowsPerInvoice(numbers: number[]) {
@@ -177,7 +175,7 @@ async function printFigures() {
 	for (const { id } of executions) perWorker[ranOn.get(id) ?? 'not on a worker'] = (perWorker[ranOn.get(id) ?? 'not on a worker'] ?? 0) + 1;
 	const cfis = await counters(cfisOrigin());
 	const caseIds = [...issued.keys()];
-	const direct = await Promise.all(caseIds.map(async (id) => (await caseOf(id)).payments.filter((p) => p.method === 'DIRECT').length));
+	const direct = await Promise.all(caseIds.map(async (id) => (await directPayments(id)).length));
 	const callbackNumbers = erp.callbacks.map((c) => c.body.invoiceNumber);
 	const lines = [
 		`run time of test/e2e/queue-mode.test.ts: ${((Date.now() - fileStarted) / 1000).toFixed(1)} s`,
@@ -231,7 +229,7 @@ describe('n8n queue mode: main + 2 workers + 1 webhook process, Redis, PostgreSQ
 			paymentReference: '1337109',
 			zertibanOperationUuid: expect.any(String),
 		});
-		expect((await caseOf(first.answer.caseId)).payments).toEqual([expect.objectContaining({ method: 'DIRECT', amount: 0.99 })]);
+		expect(await directPayments(first.answer.caseId)).toEqual([expect.objectContaining({ data: expect.objectContaining({ amount: 0.99, currency: 'EUR', reference: '1337109' }) })]);
 
 		const before = { zertiban: await counters(zertiban()), cfis: await counters(cfisOrigin()) };
 		const retry = await sendErp(webhookProcess().base, event);
@@ -325,7 +323,7 @@ describe('n8n queue mode: main + 2 workers + 1 webhook process, Redis, PostgreSQ
 		// Each event, delivered twice to one process, started one execution of part 2: no duplicate run, no duplicate report.
 		const part2 = (await finishedExecutions(PART2.id, part2Before + BURST)).slice(part2Before);
 		expect(part2.map(({ status }) => status)).toEqual(events.map(() => 'success'));
-		const paidCases = await Promise.all(answers.map(async ({ answer }) => (await caseOf(answer.caseId)).payments.filter((p) => p.method === 'DIRECT').length));
+		const paidCases = await Promise.all(answers.map(async ({ answer }) => (await directPayments(answer.caseId)).length));
 		expect(paidCases).toEqual(answers.map(() => 1));
 		figures.part2 = `part 2 executions for ${BURST} payments: ${part2.length}, all success; Direct Payments per case: all 1`;
 	}, 720_000);
@@ -344,7 +342,7 @@ describe('n8n queue mode: main + 2 workers + 1 webhook process, Redis, PostgreSQ
 			const executions = (await finishedExecutions(PART2.id, before + runs)).slice(before);
 			figures.simultaneous = `the same event at once to main and webhook process started ${runs} execution(s), 1 Direct Payment`;
 			expect(executions.map(({ status }) => status)).toEqual(executions.map(() => 'success'));
-			expect((await caseOf(answer.caseId)).payments).toEqual([expect.objectContaining({ method: 'DIRECT', amount: 0.99 })]);
+			expect(await directPayments(answer.caseId)).toEqual([expect.objectContaining({ data: expect.objectContaining({ amount: 0.99 }) })]);
 			// A second execution, when the trigger's dedupe lost the race, found the payment record and sent nothing.
 			const reports = executions.flatMap((execution) => itemsOf(execution.run ?? null, 'Report Direct Payment'));
 			expect(reports.filter((report) => report.reportedNow === true)).toHaveLength(1);

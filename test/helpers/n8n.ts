@@ -13,6 +13,7 @@ import { join } from 'node:path';
 
 import type { Sandbox } from '../../sandbox';
 import { sandboxCredentials, type SandboxCredentialType } from '../../sandbox/credentials';
+import type { QueuedAction } from '../../sandbox/cfis/actions';
 import type { DeliveryAttempt } from '../../sandbox/webhooks';
 import { N8n, connectZertibanTriggers, ensureRuntime, freePort, prepareUserFolder, sleep, stop, type RunResult } from '../../scripts/n8n';
 import { startQueueCluster, startQueueServices, type QueueCluster, type QueueServices } from '../../scripts/queue';
@@ -248,6 +249,21 @@ export async function sandboxControl(baseUrl: string, path: string, body: unknow
 	);
 	if (!response.ok) throw new Error(`sandbox control ${path} answered ${response.status}: ${await response.text()}`);
 	return (await response.json()) as Record<string, unknown>;
+}
+
+/**
+ * The invoice actions the CFIS sandbox has accepted (queued or applied; docs/cfis.md §4.5: no API reads them), oldest
+ * first, optionally only those of one case, code or status: the ground truth of what was reported, e.g. the Direct
+ * Payments of a case. `cfisBaseUrl` is the sandbox's CFIS base URL (`…/api/v1/partner`) or its origin.
+ */
+export async function cfisActions(cfisBaseUrl: string, filter: { caseId?: number; code?: string; status?: 'PENDING' | 'PROCESSED' | 'FAILED' } = {}): Promise<QueuedAction[]> {
+	const query = new URLSearchParams(Object.entries(filter).map(([key, value]) => [key, String(value)]));
+	return ((await sandboxControl(new URL(cfisBaseUrl).origin, `cfis/actions?${query}`, undefined, 'GET')) as { actions: QueuedAction[] }).actions;
+}
+
+/** Lets the CFIS sandbox apply every queued invoice action now (docs/cfis.md §4.5: Confirma processes them later). */
+export async function flushCfisActions(cfisBaseUrl: string, body: { caseId?: number; count?: number } = {}) {
+	return (await sandboxControl(new URL(cfisBaseUrl).origin, 'cfis/actions/flush', body)) as { processed: QueuedAction[]; pending: number };
 }
 
 /** An HTTP sink on 127.0.0.1: every POST body to `url` lands in `items`, in arrival order. */

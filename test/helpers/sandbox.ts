@@ -1,5 +1,7 @@
 import { sandboxCredentials } from '../../sandbox/credentials';
 import { startSandbox, type Sandbox } from '../../sandbox';
+import type { QueuedAction } from '../../sandbox/cfis/actions';
+import type { CfisSettings } from '../../sandbox/cfis/state';
 import type { Counters } from '../../sandbox/controls';
 import { CredentialStore } from '../workflow/harness';
 
@@ -27,6 +29,19 @@ export async function sandboxFixture() {
 		totalRequests: (counters: Counters) => Object.values(counters.requests).reduce((a, b) => a + b, 0),
 		resetCounters: (api: 'zertiban' | 'cfis') => control(api, 'counters/reset', {}),
 		control,
+		/**
+		 * The CFIS invoice actions accepted so far (docs/cfis.md §4.5: queued, applied later), optionally one case's,
+		 * code's or status's: e.g. the Direct Payments a case was sent.
+		 */
+		cfisActions: async (filter: { caseId?: number; code?: string; status?: QueuedAction['status'] } = {}) => {
+			const query = new URLSearchParams(Object.entries(filter).map(([key, value]) => [key, String(value)]));
+			return ((await control('cfis', `cfis/actions?${query}`)) as { actions: QueuedAction[] }).actions;
+		},
+		/** Applies queued CFIS invoice actions now (all, the first `count`, or one case's), as Confirma would later. */
+		flushCfisActions: async (body: { caseId?: number; count?: number } = {}) =>
+			(await control('cfis', 'cfis/actions/flush', body)) as { processed: QueuedAction[]; pending: number },
+		/** Changes CFIS sandbox settings (action delay, pause, the case's payments[], strict check digits); answers all of them. */
+		cfisSettings: async (change: Partial<CfisSettings>) => (await control('cfis', 'cfis/settings', change)) as CfisSettings,
 		/** Stored Zertiban credentials as n8n holds them right after a user saved them (no token yet). */
 		zertibanCredentials: (overrides: Record<string, string> = {}) =>
 			new CredentialStore({ zertibanOAuth2Api: { ...credentials.zertibanOAuth2Api, ...overrides } }),

@@ -64,7 +64,8 @@ describe('POST /invoice: the status machine of §7.2', () => {
 		expect(error.body).toMatchObject({ status: 'ERROR', caseId: null });
 		const credit = await api('POST', '/invoice', invoiceBody(9005, { header: { type: 'CREDIT_NOTE' }, references: { creditedInvoiceNumber: 9003 } }));
 		expect(credit.body.status).toBe('INVOICED');
-		const dist = await api('GET', '/invoice/distribution?invoiceNumber=9003');
+		// The invoices are dated 2026-11-01: the lookup by number names a period that holds that day (§4.7).
+		const dist = await api('GET', '/invoice/distribution?invoiceNumber=9003&fromInvDate=2026-10-20&toInvDate=2026-11-10');
 		expect(dist.body.data[0].invoiceStatus).toBe('CREDITED');
 	});
 
@@ -86,14 +87,17 @@ describe('actions and cases (§4.5, §4.6, §7.3)', () => {
 		const pay = (amount: number) => ({ code: 'DIRECTPAYMENT', comment: 'paid', data: { caseId, paymentMethod: 'Bankgiro', amount, currency: 'EUR', paymentDate: '2026-11-10', reference: '1337109' } });
 		const first = await api('POST', '/invoice/action', { actions: [pay(100), { code: 'COMMENT', comment: 'note', data: { caseId } }] });
 		expect(first.body.actions).toHaveLength(2);
+		await control(origin, 'cfis/actions/flush', {});
 		let c = (await api('GET', `/invoice/case?caseId=${caseId}`)).body.case;
 		expect(c.balance).toMatchObject({ capitalAmount: 25.5, totalAmount: 25.5 });
 		expect(c.summary.status).toBe('OPEN');
 		await api('POST', '/invoice/action', { actions: [pay(25.5)] });
+		await control(origin, 'cfis/actions/flush', {});
 		c = (await api('GET', `/invoice/case?caseId=${caseId}`)).body.case;
 		expect(c.summary).toMatchObject({ status: 'PAID', closedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
 		const { caseId: other } = (await api('POST', '/invoice', invoiceBody(9011))).body;
 		await api('POST', '/invoice/action', { actions: [{ code: 'WITHDRAW', comment: '', data: { caseId: other } }] });
+		await control(origin, 'cfis/actions/flush', {});
 		const refused = await api('POST', '/invoice/action', { actions: [{ code: 'PAUSE', comment: '', data: { caseId: other } }] });
 		expect(refused.status).toBe(402);
 	});
@@ -153,6 +157,22 @@ describe('payments, settlements and 30-day windows (§4.8, §4.9, §10)', () => 
 	});
 });
 
+describe('agency payments may still change before settlement (§4.8 [D], §7.5)', () => {
+	it('a changed payment is listed with its new amount and settled with it; a withdrawn one is no longer listed; a settled one cannot change', async () => {
+		const listed = async () => (await api('GET', '/payments')).body.filter((p: Json) => p.originalPaymentReference === 'CHANGE-ME');
+		await control(origin, 'cfis/payments', { invoiceNumber: '202600101', amount: 10.25, reference: 'CHANGE-ME' });
+		expect((await listed()).map((p: Json) => p.amount)).toEqual([10.25]);
+		expect((await control(origin, 'cfis/payments/change', { invoiceNumber: '202600101', amount: 9.75 })).body).toEqual({ changed: 'amount' });
+		expect((await listed()).map((p: Json) => p.amount)).toEqual([9.75]);
+		const run = await control<Json>(origin, 'cfis/settlements/run', {});
+		expect(run.body.settlement.allocations.map((a: Json) => a.allocatedTotalAmount)).toContain(9.75);
+		expect((await control(origin, 'cfis/payments/change', { invoiceNumber: '202600101', amount: 1 })).status).toBe(409);
+		await control(origin, 'cfis/payments', { invoiceNumber: '202600101', amount: 5, reference: 'CHANGE-ME' });
+		expect((await control(origin, 'cfis/payments/change', { invoiceNumber: '202600101', amount: 0 })).body).toEqual({ changed: 'withdrawn' });
+		expect((await listed()).map((p: Json) => p.amount)).toEqual([9.75]);
+	});
+});
+
 describe('distribution, accounting, Finvoice (§4.7, §4.10, §4.11)', () => {
 	it('distribution lists records with counts and echoes the filters', async () => {
 		const res = (await api('GET', '/invoice/distribution')).body;
@@ -178,8 +198,9 @@ describe('distribution, accounting, Finvoice (§4.7, §4.10, §4.11)', () => {
 		expect((await api('GET', '/operations/finvoice?businessId=123')).status).toBe(400);
 	});
 
-	it('expired tokens get 401 on finance endpoints; the partner token 403', async () => {
+	it('expired tokens and the partner token get 401 on finance endpoints (§2.1, §2.2)', async () => {
 		expect((await api('GET', '/payments', undefined, info.cfis.expiredClientToken)).status).toBe(401);
-		expect((await api('GET', '/payments', undefined, info.cfis.partnerToken)).status).toBe(403);
+		expect((await api('GET', '/payments', undefined, info.cfis.partnerToken)).status).toBe(401);
+		expect((await api('POST', '/invoice/action', { actions: [] }, info.cfis.partnerToken)).status).toBe(401);
 	});
 });

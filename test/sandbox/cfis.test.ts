@@ -138,14 +138,15 @@ describe('POST /client', () => {
 		);
 	});
 
-	it('answers 403 for a client token and 401 for a missing or unknown key, before validating the body', async () => {
+	it('answers 401 for a client token (§2.2: not the provisioning token) and for a missing or unknown key, before validating the body', async () => {
 		const withClient = await api('POST', '/client', info.cfis.clientToken, {});
-		expect(withClient.status).toBe(403);
+		expect(withClient.status).toBe(401);
 		expect(withClient.body).toEqual({
-			status: 403,
-			title: 'Forbidden',
-			detail: 'This endpoint needs the Partner Provisioning Token',
+			status: 401,
+			title: 'Unauthorized',
+			detail: 'The API key is not valid for POST /client: it needs the Partner Provisioning Token',
 		});
+		expect((await api('POST', '/client', info.cfis.expiredClientToken, {})).status).toBe(401);
 		expect((await api('POST', '/client', undefined, clientBody())).status).toBe(401);
 		const notJson = await call(`${info.cfis.baseUrl}/client`, {
 			method: 'POST',
@@ -174,15 +175,17 @@ describe('GET /validate', () => {
 		expect(expired.body).toEqual({ isValid: false, message: 'Token has expired; renew it with GET /renew' });
 	});
 
-	it('answers 401 for a missing or unknown key and 403 for the partner token', async () => {
+	it('answers 401 for a missing or unknown key, and for the partner token (§2.2: it works only for POST /client)', async () => {
 		const missing = await api('GET', '/validate', undefined);
 		expect(missing.status).toBe(401);
 		expect(missing.body).toMatchObject({ status: 401, title: 'Unauthorized', detail: expect.any(String) });
 		expect((await api('GET', '/validate', 'cfis-sandbox-nope')).status).toBe(401);
-		expect((await api('GET', '/validate', info.cfis.partnerToken)).body).toEqual({
-			isValid: true,
-			message: 'Partner Provisioning Token is valid',
-			tokenType: 'PARTNER',
+		const partner = await api('GET', '/validate', info.cfis.partnerToken);
+		expect(partner.status).toBe(401);
+		expect(partner.body).toEqual({
+			status: 401,
+			title: 'Unauthorized',
+			detail: 'The API key is not valid here: it needs a client access token (the Partner Provisioning Token works only for POST /client)',
 		});
 	});
 });
@@ -205,8 +208,9 @@ describe('GET /renew', () => {
 		expect((await api('GET', '/validate', info.cfis.expiredClientToken)).status).toBe(401);
 	});
 
-	it('answers 403 for the partner token and 401 without a key', async () => {
-		expect((await api('GET', '/renew', info.cfis.partnerToken)).status).toBe(403);
+	it('answers 401 for the partner token (§2.2) and without a key; the partner token stays valid for POST /client', async () => {
+		expect((await api('GET', '/renew', info.cfis.partnerToken)).status).toBe(401);
+		expect((await api('POST', '/client', info.cfis.partnerToken, clientBody())).status).toBe(201);
 		expect((await api('GET', '/renew', undefined)).status).toBe(401);
 	});
 });

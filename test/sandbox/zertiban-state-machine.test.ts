@@ -4,6 +4,7 @@
  * payments, lists with filters and sorting, beneficiary accounts, configurations, and the controls.
  */
 import { buildZertibanApp } from '../../sandbox/zertiban';
+import { businessDayAfter, isBusinessDay } from '../../sandbox/zertiban/draft';
 import { createClock } from '../../sandbox/clock';
 import { createEventBus, type ZertibanEvent } from '../../sandbox/events';
 import {
@@ -218,6 +219,53 @@ describe('flow create (multipart, §6.1)', () => {
 		const res = await create(payload as Json);
 		expect(res.status).toBe(400);
 		expect(res.body.message).toMatch(message);
+	});
+
+	it.each([
+		['an alpha-3 country code (FIN)', { countryCode: 'FIN', operations: [op('x')] }, /ISO 3166-1 alpha-2/],
+		['a country code ISO 3166-1 does not assign (XX)', { countryCode: 'XX', operations: [op('x')] }, /ISO 3166-1 alpha-2/],
+		['a lower-case country code (es)', { countryCode: 'es', operations: [op('x')] }, /ISO 3166-1 alpha-2/],
+		['a language ISO 639-1 does not have (xx)', { countryCode: 'ES', additionalLanguage: 'xx', operations: [op('x')] }, /ISO 639-1/],
+		['an ISO 639-2 language (fin)', { countryCode: 'ES', additionalLanguage: 'fin', operations: [op('x')] }, /ISO 639-1/],
+		['a currency ISO 4217 does not have (EUX)', { countryCode: 'ES', operations: [op('x', {}, { currency: 'EUX' })] }, /ISO 4217/],
+	])('§4.2 formats [D]: answers 400 for %s', async (_name, payload, message) => {
+		const res = await create(payload as Json);
+		expect(res.status).toBe(400);
+		expect(res.body.message).toMatch(message);
+	});
+
+	describe('FUTURE_PAYMENT: at least one business day ahead (§6.1 [D]) and a business day [SIM]', () => {
+		const future = (date: string) => ({
+			countryCode: 'ES',
+			operations: [op('x', {}, { psd2Payment: { type: 'FUTURE_PAYMENT', product: 'SEPA_CREDIT_TRANSFER', requestedExecutionDate: date } })],
+		});
+		/** Today in Spain by the sandbox clock (Zertiban's calendar [SIM]). */
+		const madridToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Madrid', year: 'numeric', month: '2-digit', day: '2-digit' }).format(clock.now());
+		const plusDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+		it('the first business day after today is accepted; today is refused', async () => {
+			const earliest = businessDayAfter(madridToday());
+			expect((await create(future(earliest))).status).toBe(201);
+			const today = await create(future(madridToday()));
+			expect(today.status).toBe(400);
+			expect(today.body.message).toMatch(new RegExp(`at least one business day ahead: ${earliest} or later`));
+		});
+
+		it('a Saturday, a Sunday and the TARGET2 holidays are refused even when far enough ahead', async () => {
+			let saturday = plusDays(madridToday(), 7);
+			while (new Date(`${saturday}T00:00:00Z`).getUTCDay() !== 6) saturday = plusDays(saturday, 1);
+			const next = new Date(clock.now()).getUTCFullYear() + 1;
+			for (const day of [saturday, plusDays(saturday, 1), `${next}-01-01`, `${next}-05-01`, `${next}-12-25`, `${next}-12-26`, '2027-03-26', '2027-03-29']) {
+				const res = await create(future(day));
+				expect({ day, status: res.status, message: res.body.message }).toEqual({ day, status: 400, message: expect.stringMatching(/not a business day/) });
+			}
+			expect(isBusinessDay('2027-03-25')).toBe(true); // the Thursday before Good Friday 2027
+			expect(isBusinessDay('2027-03-30')).toBe(true); // the Tuesday after Easter Monday 2027
+		});
+
+		it('a day that does not exist is refused', async () => {
+			expect((await create(future('2027-02-30'))).body.message).toMatch(/a day that exists/);
+		});
 	});
 
 	it('refuses more than 10 documents, a non-PDF part, and a part matching no document', async () => {

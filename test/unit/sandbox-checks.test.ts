@@ -8,14 +8,21 @@ import fc from 'fast-check';
 
 import {
 	businessIdProblem,
+	countryProblem,
 	currencyProblem,
 	dateProblem,
+	emailProblem,
 	finnishIbanProblem,
+	ibanProblem,
+	languageProblem,
 	ledgerBalanceProblem,
 	paymentReferenceProblem,
+	postalCodeProblem,
 } from '../../sandbox/cfis/checks';
-import { checkFinnishBusinessId, checkIban, checkIsoDate, checkPaymentReference, creditorReferenceCheckDigits } from '../../nodes/Cfis/validators';
-import { checkCurrencyCode } from '../../nodes/shared/validators';
+import { businessDayAfter, isBusinessDay } from '../../sandbox/zertiban/draft';
+import { isSepaBusinessDay, nextSepaBusinessDay } from '../../nodes/shared/dates';
+import { checkFinnishBusinessId, checkIban, checkIsoDate, checkLanguageCode, checkPaymentReference, checkPostalCode, creditorReferenceCheckDigits } from '../../nodes/Cfis/validators';
+import { checkCountryCode, checkCurrencyCode, checkEmail } from '../../nodes/shared/validators';
 
 const strict = { strict: true };
 const ok = (problem: string | undefined) => problem === undefined;
@@ -92,5 +99,57 @@ describe('sandbox and node checks agree (independent derivations)', () => {
 		fc.assert(fc.property(fc.stringMatching(/^[A-Z]{3}$/), (value) => {
 			expect(ok(currencyProblem(value))).toBe(ok(checkCurrencyCode(value)));
 		}), { numRuns: 1000 });
+	});
+});
+
+describe('sandbox and node agree on the §8 formats and the SEPA calendar (independent derivations)', () => {
+	it('country and language codes: every two-letter code, either case', () => {
+		const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('');
+		for (const a of letters) {
+			for (const b of letters) {
+				for (const code of [`${a}${b}`, `${a}${b}`.toLowerCase(), `${a}${b.toLowerCase()}`]) {
+					expect({ code, country: ok(countryProblem(code)), language: ok(languageProblem(code)) }).toEqual({
+						code,
+						country: ok(checkCountryCode(code)),
+						language: ok(checkLanguageCode(code)),
+					});
+				}
+			}
+		}
+		for (const code of ['FIN', 'fin', 'F', '']) expect([ok(countryProblem(code)), ok(languageProblem(code))]).toEqual([false, false]);
+	});
+
+	it('e-mail addresses, generated from a mix of valid and invalid characters', () => {
+		const part = fc.stringMatching(/^[a-zA-Z0-9.+_'@ äö-]{0,12}$/);
+		fc.assert(fc.property(part, part, fc.constantFrom('', '.fi', '.com', '-x.fi', '..fi'), (local, host, tail) => {
+			const value = `${local}@${host}${tail}`;
+			expect(ok(emailProblem(value))).toBe(ok(checkEmail(value)));
+		}), { numRuns: 5000 });
+	});
+
+	it('IBANs of the Nordic countries and Spain with right and wrong check digits', () => {
+		for (const [country, length] of [['FI', 18], ['SE', 24], ['NO', 15], ['DK', 18], ['ES', 24]] as const) {
+			fc.assert(fc.property(digits(length - 2, length - 2), (rest) => {
+				const value = `${country}${rest}`;
+				expect(ok(ibanProblem(value))).toBe(ok(checkIban(value)));
+			}), { numRuns: 1000 });
+		}
+	});
+
+	it('postal codes against their country', () => {
+		fc.assert(fc.property(fc.constantFrom('FI', 'SE', 'NO', 'DK', 'ES', 'DE'), fc.stringMatching(/^[0-9 A-Z-]{1,11}$/), (country, code) => {
+			expect(ok(postalCodeProblem(code, country))).toBe(ok(checkPostalCode(code, country)));
+		}), { numRuns: 5000 });
+	});
+
+	it('SEPA business days and the next one, day by day over 2026-2031 (weekends, 1 Jan, Easter, 1 May, Christmas)', () => {
+		let day = '2026-01-01';
+		while (day < '2032-01-01') {
+			expect({ day, business: isSepaBusinessDay(day), next: nextSepaBusinessDay(day) }).toEqual({ day, business: isBusinessDay(day), next: businessDayAfter(day) });
+			day = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+		}
+		expect(isSepaBusinessDay('2026-04-03')).toBe(false); // Good Friday 2026
+		expect(isSepaBusinessDay('2026-04-06')).toBe(false); // Easter Monday 2026
+		expect(nextSepaBusinessDay('2026-12-24')).toBe('2026-12-28');
 	});
 });

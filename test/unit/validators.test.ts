@@ -49,6 +49,20 @@ describe('other field checks', () => {
 		expect(checkEmail('a@b.fi')).toBeUndefined();
 		expect(checkEmail('a@b')).toMatch(/not an e-mail/);
 	});
+
+	it('languages are ISO 639-1 in either case, with DK as the CFIS docs write Danish (docs/cfis.md §8); FIN and XX are refused', () => {
+		for (const code of ['FI', 'SV', 'NO', 'EN', 'DK', 'da', 'fi']) expect(checkLanguageCode(code)).toBeUndefined();
+		expect(checkLanguageCode('FIN')).toMatch(/two-letter/);
+		expect(checkLanguageCode('XX')).toMatch(/not an ISO 639-1 language code/);
+		expect(checkLanguageCode('iw')).toMatch(/not an ISO 639-1 language code/); // withdrawn: he
+	});
+
+	it('e-mail addresses follow the W3C pattern with a dotted host (docs/cfis.md §8)', () => {
+		for (const good of ["o'brien+ap@acme.fi", 'AP@Sub.Acme-Group.fi', 'a.b@c.d']) expect(checkEmail(good)).toBeUndefined();
+		for (const bad of ['ap acme@acme.fi', 'äp@acme.fi', 'ap@-acme.fi', 'ap@acme-.fi', 'ap@@acme.fi', 'ap@acme..fi', '@acme.fi', 'ap@']) {
+			expect({ bad, problem: checkEmail(bad) }).toEqual({ bad, problem: expect.stringMatching(/not an e-mail/) });
+		}
+	});
 });
 
 describe('currency codes and ISO dates', () => {

@@ -75,6 +75,31 @@ describe('Invoice → Create', () => {
 		expect(fx.totalRequests(await fx.counters('cfis'))).toBe(0);
 	});
 
+	it('JSON mode: the docs/cfis.md §8 formats of every party are checked before any request (FIN as language or country, e-mails, postal codes, IBANs)', async () => {
+		await fx.resetCounters('cfis');
+		const body = (parties: IDataObject) => ({
+			distribution: { method: 'EMAIL' },
+			invoice: {
+				header: { number: 7005, type: 'INVOICE', date: '2026-11-01', dueDate: '2026-11-15', currencyCode: 'EUR' },
+				parties: { sellerParty: { businessId: '0737546-2', name: 'Sandbox Demo Oy' }, buyerParty: { name: 'ACME Oy', contact: { email: 'ap@acme.fi' } }, ...parties },
+			},
+		});
+		const seller = { businessId: '0737546-2', name: 'Sandbox Demo Oy' };
+		for (const [parties, message] of [
+			[{ buyerParty: { name: 'ACME Oy', languageCode: 'FIN', contact: { email: 'ap@acme.fi' } } }, /invoice\.parties\.buyerParty\.languageCode in item 0: .*"FIN" is not a two-letter language code/],
+			[{ sellerParty: { ...seller, address: { countryCode: 'FIN' } } }, /invoice\.parties\.sellerParty\.address\.countryCode in item 0: .*"FIN" is not a two-letter upper-case country code/],
+			[{ sellerParty: { ...seller, address: { countryCode: 'FI', postalCode: '1000' } } }, /invoice\.parties\.sellerParty\.address\.postalCode in item 0: .*not a postal code of FI/],
+			[{ invoiceRecipientParty: { email: 'not-an-email' } }, /invoice\.parties\.invoiceRecipientParty\.email in item 0: .*is not an e-mail address/],
+			[{ sellerParty: { ...seller, contact: { contactPerson: { email: 'sales at demo.fi' } } } }, /invoice\.parties\.sellerParty\.contact\.contactPerson\.email in item 0/],
+			[{ deliveryParty: { businessId: '123456-7' } }, /invoice\.parties\.deliveryParty\.businessId in item 0/],
+			[{ sellerParty: { ...seller, paymentDetails: { iban: 'FI2212345600000785' } } }, /invoice\.parties\.sellerParty\.paymentDetails\.iban in item 0: .*wrong check digits/],
+		] as const) {
+			const result = await run({ resource: 'invoice', operation: 'create', inputMode: 'json', invoiceJson: JSON.stringify(body(parties)) });
+			expect(result.error?.message).toMatch(message);
+		}
+		expect(fx.totalRequests(await fx.counters('cfis'))).toBe(0);
+	});
+
 	it('number fields left empty (they have no default) are refused before any request, naming the field and the item', async () => {
 		await fx.resetCounters('cfis');
 		const withoutNumber: IDataObject = createParameters(0);
@@ -110,7 +135,7 @@ describe('Invoice → Create', () => {
 });
 
 describe('Invoice → Add Actions and Get Case', () => {
-	it('a direct payment lowers the case balance; pause changes its status; Simplify keeps summary and balance', async () => {
+	it('actions are queued (PENDING, docs/cfis.md §4.5); once Confirma Finance processes them the payment lowers the balance and pause changes the status; Simplify keeps summary and balance', async () => {
 		const created = (await run(createParameters(7020))).json('Node')[0];
 		const caseId = created.caseId as number;
 		const actions = await run({
@@ -125,7 +150,16 @@ describe('Invoice → Add Actions and Get Case', () => {
 			},
 		});
 		expect(actions.error).toBeUndefined();
-		expect(actions.json('Node')[0].actions).toHaveLength(2);
+		expect(actions.json('Node')[0].actions).toEqual([
+			{ index: 0, code: 'DIRECTPAYMENT', status: 'PENDING', actionId: expect.any(String) },
+			{ index: 1, code: 'PAUSE', status: 'PENDING', actionId: expect.any(String) },
+		]);
+		// Not processed yet: the case is as it was.
+		expect((await run({ resource: 'invoice', operation: 'getCase', caseId, simplify: true })).json('Node')[0]).toMatchObject({
+			summary: { caseId, status: 'OPEN' },
+			balance: { capitalAmount: 150.47 },
+		});
+		await fx.flushCfisActions();
 		const full = (await run({ resource: 'invoice', operation: 'getCase', caseId })).json('Node')[0];
 		expect(full).toMatchObject({ summary: { caseId, status: 'PAUSED' }, balance: { capitalAmount: 50 } });
 		expect(full.events).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'PAYMENT' })]));
@@ -134,6 +168,11 @@ describe('Invoice → Add Actions and Get Case', () => {
 	});
 
 	describe('a payment reported twice (at-least-once delivery): Skip Payments Already Recorded', () => {
+		// The guard reads the case's payments[], which docs/cfis.md §4.6 does not show and which holds processed
+		// payments only: these tests switch the field on and let Confirma Finance process the first report (flush)
+		// before the second one. A repeat that arrives before processing, or without the field, is issue 18's work.
+		const today = new Date().toISOString().slice(0, 10);
+		const invoice = (number: number) => createParameters(number, { date: today, dueDate: new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10) });
 		const payment = { code: 'DIRECTPAYMENT', comment: 'Paid through Zertiban', paymentMethod: 'Zertiban', amount: 0.99, currency: 'EUR', paymentDate: '2026-11-20', reference: '1337109' };
 		const report = (invoiceNumber: number, extra: IDataObject = {}, actions: IDataObject[] = [payment]) =>
 			run({ resource: 'invoice', operation: 'addActions', invoiceNumber, actions: { action: actions }, ...extra });
@@ -141,13 +180,16 @@ describe('Invoice → Add Actions and Get Case', () => {
 			Object.entries((await fx.counters('cfis')).requests)
 				.filter(([key]) => key.startsWith('POST') && key.endsWith('/invoice/action'))
 				.reduce((sum, [, n]) => sum + n, 0);
-		const directPayments = async (caseId: number) =>
-			((await run({ resource: 'invoice', operation: 'getCase', caseId })).json('Node')[0].payments as IDataObject[]).filter((p) => p.method === 'DIRECT');
+		/** The Direct Payments Confirma Finance accepted for the case (queued or processed), from the sandbox's queue. */
+		const directPayments = (caseId: number) => fx.cfisActions({ caseId, code: 'DIRECTPAYMENT' });
+		const processAll = () => fx.flushCfisActions();
+		beforeEach(() => fx.cfisSettings({ casePaymentsField: true }));
 
-		it('by invoice number: the second report of the same invoice, amount, date and reference sends nothing and says so', async () => {
-			const caseId = (await run(createParameters(7040))).json('Node')[0].caseId as number;
+		it('by invoice number: the second report of the same invoice, amount, date and reference, after the first was processed, sends nothing and says so', async () => {
+			const caseId = (await run(invoice(7040))).json('Node')[0].caseId as number;
 			const first = (await report(7040)).json('Node')[0];
-			expect(first.actions).toEqual([expect.objectContaining({ code: 'DIRECTPAYMENT', caseId, status: 'PROCESSED' })]);
+			expect(first.actions).toEqual([expect.objectContaining({ code: 'DIRECTPAYMENT', status: 'PENDING' })]);
+			await processAll();
 			await fx.resetCounters('cfis');
 			const second = await report(7040);
 			expect(second.error).toBeUndefined();
@@ -163,20 +205,21 @@ describe('Invoice → Add Actions and Get Case', () => {
 			expect(await directPayments(caseId)).toHaveLength(1);
 			// Another date is another payment: sent.
 			const later = (await report(7040, {}, [{ ...payment, paymentDate: '2026-11-21' }])).json('Node')[0];
-			expect(later).toMatchObject({ actions: [expect.objectContaining({ status: 'PROCESSED' })] });
+			expect(later).toMatchObject({ actions: [expect.objectContaining({ status: 'PENDING' })] });
 			expect(later.skipped).toBeUndefined();
 			expect(await directPayments(caseId)).toHaveLength(2);
 		});
 
 		it('sends the other actions of the item and lists the skipped payment; with the option off the payment is sent again', async () => {
-			const caseId = (await run(createParameters(7041))).json('Node')[0].caseId as number;
+			const caseId = (await run(invoice(7041))).json('Node')[0].caseId as number;
 			await report(7041);
+			await processAll();
 			const mixed = (await report(7041, {}, [payment, { code: 'COMMENT', comment: 'Reconciled' }])).json('Node')[0];
 			expect(mixed).toMatchObject({ skipped: false, actions: [expect.objectContaining({ code: 'COMMENT' })], skippedActions: [expect.objectContaining({ code: 'DIRECTPAYMENT' })] });
 			expect(mixed.actions).toHaveLength(1);
 			expect(await directPayments(caseId)).toHaveLength(1);
 			const unguarded = (await report(7041, { options: { skipRecorded: false } })).json('Node')[0];
-			expect(unguarded).toMatchObject({ actions: [expect.objectContaining({ code: 'DIRECTPAYMENT', status: 'PROCESSED' })] });
+			expect(unguarded).toMatchObject({ actions: [expect.objectContaining({ code: 'DIRECTPAYMENT', status: 'PENDING' })] });
 			expect(await directPayments(caseId)).toHaveLength(2);
 		});
 	});
@@ -212,8 +255,20 @@ describe('Invoice → Get Distribution', () => {
 		expect(all.json('Node').map((r) => r.invoiceNumber)).toEqual(['202600101', '202600102', '202600103']);
 		const failed = await run({ resource: 'invoice', operation: 'getDistribution', fetchType: 'FAILED', returnAll: true });
 		expect(failed.json('Node')).toEqual([expect.objectContaining({ invoiceNumber: '202600102', distributionStatus: 'FAILED', errorMessage: expect.any(String) })]);
-		const one = await run({ resource: 'invoice', operation: 'getDistribution', invoiceNumber: '202600104' });
-		expect(one.json('Node')).toEqual([expect.objectContaining({ invoiceNumber: '202600104', caseId: expect.any(Number), paymentControlStatus: 'OPEN' })]);
+		const one = await run({ resource: 'invoice', operation: 'getDistribution', invoiceNumber: '202600101' });
+		expect(one.json('Node')).toEqual([expect.objectContaining({ invoiceNumber: '202600101', caseId: expect.any(Number), paymentControlStatus: 'OPEN' })]);
+	});
+
+	it('by invoice number, the period still applies (docs/cfis.md §4.7): an invoice dated 45 days ago needs dates that cover it', async () => {
+		const { now } = (await fx.control('cfis', 'clock')) as { now: string };
+		const day = (offset: number) => new Date(Date.parse(now) + offset * 86_400_000).toISOString().slice(0, 10);
+		const withoutDates = await run({ resource: 'invoice', operation: 'getDistribution', invoiceNumber: '202600104' });
+		expect(withoutDates.error).toBeUndefined();
+		expect(withoutDates.json('Node')).toEqual([]);
+		await fx.resetCounters('cfis');
+		const withDates = await run({ resource: 'invoice', operation: 'getDistribution', invoiceNumber: '202600104', fromInvDate: day(-59), toInvDate: day(0), returnAll: true });
+		expect(withDates.json('Node')).toEqual([expect.objectContaining({ invoiceNumber: '202600104', caseId: expect.any(Number), paymentControlStatus: 'OPEN' })]);
+		expect((await fx.counters('cfis')).requests).toEqual({ 'GET /api/v1/partner/invoice/distribution': 2 }); // two 30-day windows
 	});
 
 	it('a 60-day period is fetched in windows and Limit stops early', async () => {

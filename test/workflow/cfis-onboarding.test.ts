@@ -81,14 +81,30 @@ describe('Confirma Finance → Client → Create, then Token → Validate its ne
 	});
 
 	it('shows the field-level errors the API returns', async () => {
-		// An e-mail of the usual shape that the API's stricter pattern refuses (parentheses): only the API can say so.
+		// A check digit the node was told to skip, refused by a service that checks them (docs/cfis.md §14 q16): only
+		// the API can say so.
+		await fx.cfisSettings({ strictCheckDigits: true });
 		const result = await runNode({
 			type: 'cfis',
-			parameters: client({ email: 'billing(ap)@demo-customer.fi' }),
+			parameters: client({ businessCode: '2331972-8', options: { skipCheckDigits: true } }),
 			credentials: fx.cfisCredentials(),
 		});
 		expect(result.error?.message).toBe('Confirma Finance refused the request: validation failed (400)');
-		expect(result.error?.description).toContain('client.email');
+		expect(result.error?.description).toContain('client.businessCode');
+	});
+
+	it('refuses FIN as country or language and an e-mail the API pattern refuses before any request (docs/cfis.md §8)', async () => {
+		await fx.resetCounters('cfis');
+		for (const [overrides, message] of [
+			[{ countryCode: 'FIN' }, /^Invalid Country Code in item 0: Country Code "FIN" is not a two-letter upper-case country code/],
+			[{ languageCode: 'FIN' }, /^Invalid Language Code in item 0: Language Code "FIN" is not a two-letter language code/],
+			[{ languageCode: 'XX' }, /^Invalid Language Code in item 0: Language Code "XX" is not an ISO 639-1 language code/],
+			[{ email: 'billing(ap)@demo-customer.fi' }, /^Invalid Email in item 0: Email "billing\(ap\)@demo-customer.fi" is not an e-mail address/],
+		] as const) {
+			const result = await runNode({ type: 'cfis', parameters: client(overrides), credentials: fx.cfisCredentials() });
+			expect(result.error?.message).toMatch(message);
+		}
+		expect(fx.totalRequests(await fx.counters('cfis'))).toBe(0);
 	});
 
 	it('refuses a postal code, website or VAT number the contract does not allow before any request (docs/cfis.md §8)', async () => {
@@ -197,13 +213,27 @@ describe('Confirma Finance → Token', () => {
 		expect(fx.totalRequests(await fx.counters('cfis'))).toBe(0);
 	});
 
-	it('the partner token is refused on client endpoints with a hint naming the right credential', async () => {
+	it('the partner token is refused on client endpoints (401, docs/cfis.md §2.1-§2.2) with a hint naming the right credential', async () => {
 		const result = await runNode({
 			type: 'cfis',
 			parameters: { resource: 'token', operation: 'renew' },
 			credentials: fx.cfisCredentials(fx.info.cfis.partnerToken),
 		});
-		expect(result.error?.message).toBe('Confirma Finance does not allow this token here (403)');
-		expect(result.error?.description).toMatch(/Partner Provisioning Token/);
+		expect(result.error?.message).toBe('Confirma Finance refused the API token (401)');
+		expect(result.error?.description).toMatch(/Client → Create needs the Partner Provisioning Token \(Confirma Finance Partner API credential\), every other operation a client access token/);
+		const validated = await runNode({
+			type: 'cfis',
+			parameters: { resource: 'token', operation: 'validate' },
+			credentials: fx.cfisCredentials(fx.info.cfis.partnerToken),
+		});
+		expect(validated.json('Node')).toEqual([expect.objectContaining({ isValid: false, httpCode: '401', message: expect.stringMatching(/the Partner Provisioning Token \(which works only for Client → Create\)/) })]);
+	});
+
+	it('a client access token on the Partner credential is refused by Client → Create (401) with the same hint', async () => {
+		const store = fx.cfisCredentials();
+		store.data.cfisPartnerApi = { ...store.data.cfisPartnerApi, provisioningToken: fx.info.cfis.clientToken };
+		const result = await runNode({ type: 'cfis', parameters: client(), credentials: store });
+		expect(result.error?.message).toBe('Confirma Finance refused the API token (401)');
+		expect(result.error?.description).toMatch(/Client → Create needs the Partner Provisioning Token/);
 	});
 });

@@ -160,9 +160,13 @@ describe('Case Status Changed', () => {
 		const distribution = await cfis('GET', '/invoice/distribution?invoiceNumber=202600101');
 		const caseId = (distribution.data as IDataObject[])[0].caseId;
 		await cfis('POST', '/invoice/action', { actions: [{ code: 'PAUSE', comment: '', data: { caseId } }] });
+		// Queued, not applied (docs/cfis.md §4.5): nothing changed yet, so nothing triggers until Confirma processes it.
+		expect(await t.poll()).toBeNull();
+		await fx.flushCfisActions();
 		expect(await t.poll()).toEqual([expect.objectContaining({ invoiceNumber: '202600101', paymentControlStatus: 'PAUSED', previousStatus: 'OPEN' })]);
 		expect(await t.poll()).toBeNull();
 		await cfis('POST', '/invoice/action', { actions: [{ code: 'WITHDRAW', comment: '', data: { caseId } }] });
+		await fx.flushCfisActions();
 		expect(await t.poll()).toEqual([expect.objectContaining({ paymentControlStatus: 'WITHDRAWN', previousStatus: 'PAUSED' })]);
 	});
 });

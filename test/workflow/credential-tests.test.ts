@@ -14,7 +14,7 @@ describe('credential "Test" buttons against the sandbox', () => {
 	it('Zertiban OAuth2 API: good client credentials pass; a wrong secret fails with the reason and without the secret', async () => {
 		expect(await testCredential('zertibanOAuth2Api', fx.zertibanCredentials().data.zertibanOAuth2Api)).toEqual({
 			status: 'OK',
-			message: 'Connection tested successfully',
+			message: 'Connection successful!',
 		});
 		const bad = await testCredential('zertibanOAuth2Api', fx.zertibanCredentials({ clientSecret: 'not-the-secret-77' }).data.zertibanOAuth2Api);
 		expect(bad.status).toBe('Error');
@@ -55,22 +55,55 @@ describe('credential "Test" buttons against the sandbox', () => {
 		expect((await testCredential('zertibanOAuth2Api', other)).status).toBe('Error');
 	});
 
-	it('Confirma Finance API: active token passes, expired token fails with the renew hint, unknown token fails', async () => {
+	it('Confirma Finance API: active token passes, expired token fails with the renew hint, unknown token and the partner token fail with the 401 message', async () => {
 		const store = (token: string) => fx.cfisCredentials(token).data.cfisApi;
 		expect((await testCredential('cfisApi', store(fx.info.cfis.clientToken))).status).toBe('OK');
 		expect(await testCredential('cfisApi', store(fx.info.cfis.expiredClientToken))).toEqual({
 			status: 'Error',
 			message: 'The token is known but no longer valid (expired): renew it with Token → Renew',
 		});
-		expect((await testCredential('cfisApi', store('unknown-token'))).status).toBe('Error');
-		expect((await testCredential('cfisApi', store(fx.info.cfis.partnerToken))).message).toMatch(/This is the Partner Provisioning Token/);
+		const refused = {
+			status: 'Error',
+			message: expect.stringMatching(/^Confirma Finance refused this token \(401\): .*a Partner Provisioning Token belongs in a Confirma Finance Partner API credential/),
+		};
+		expect(await testCredential('cfisApi', store('unknown-token'))).toEqual(refused);
+		// docs/cfis.md §2.2: the provisioning token works only for POST /client, so GET /validate refuses it (401).
+		expect(await testCredential('cfisApi', store(fx.info.cfis.partnerToken))).toEqual(refused);
 	});
 
-	it('Confirma Finance Partner API: the provisioning token passes, a wrong one fails', async () => {
+	describe('Confirma Finance Partner API: a POST /client that cannot create anything (docs/cfis.md §2.2, §4.1)', () => {
 		const partner = (token: string) => ({ ...fx.cfisCredentials().data.cfisPartnerApi, provisioningToken: token });
-		expect((await testCredential('cfisPartnerApi', partner(fx.info.cfis.partnerToken))).status).toBe('OK');
-		expect((await testCredential('cfisPartnerApi', partner('wrong-partner-token'))).status).toBe('Error');
-		const wrong = await testCredential('cfisPartnerApi', partner('wrong-partner-token'));
-		expect(wrong.message).not.toContain('wrong-partner-token');
+		const refused = {
+			status: 'Error',
+			message: expect.stringMatching(/^Confirma Finance refused this Partner Provisioning Token \(401\)/),
+		};
+
+		it('the provisioning token passes: the empty body is refused (400) after the token was accepted, and no client is created', async () => {
+			await fx.resetCounters('cfis');
+			expect(await testCredential('cfisPartnerApi', partner(fx.info.cfis.partnerToken))).toEqual({ status: 'OK', message: 'Connection successful!' });
+			// Only POST /client was asked (GET /validate refuses this token); it answered 400, so nothing was onboarded.
+			expect((await fx.counters('cfis')).requests).toEqual({ 'POST /api/v1/partner/client': 1 });
+			const answer = await fetch(`${fx.info.cfis.baseUrl}/client`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'x-api-key': fx.info.cfis.partnerToken },
+				body: JSON.stringify({ service: {}, client: {}, contacts: [] }),
+			});
+			expect(answer.status).toBe(400);
+		});
+
+		it('a wrong token and a client access token fail with the 401 message and without the token', async () => {
+			const wrong = await testCredential('cfisPartnerApi', partner('wrong-partner-token'));
+			expect(wrong).toEqual(refused);
+			expect(wrong.message).not.toContain('wrong-partner-token');
+			expect(await testCredential('cfisPartnerApi', partner(fx.info.cfis.clientToken))).toEqual(refused);
+			expect(await testCredential('cfisPartnerApi', partner(fx.info.cfis.expiredClientToken))).toEqual(refused);
+		});
+
+		it('any other refusal fails too (a 503 is not a pass), and an unreachable server fails', async () => {
+			await fx.control('cfis', 'faults', { status: 503, count: 1, path: '/api/v1/partner/client' });
+			expect(await testCredential('cfisPartnerApi', partner(fx.info.cfis.partnerToken))).toEqual({ status: 'Error', message: 'Service Unavailable' });
+			const offline = await testCredential('cfisPartnerApi', { ...partner(fx.info.cfis.partnerToken), baseUrl: 'http://127.0.0.1:9/api/v1/partner' });
+			expect(offline.status).toBe('Error');
+		});
 	});
 });

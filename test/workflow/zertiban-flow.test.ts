@@ -166,6 +166,13 @@ describe('Flow → Create', () => {
 		['a decimal amount', { operations: { operation: [paymentOp({ amount: 12.5 })] } }, [{}], /whole number of cents/],
 		['a currency that is not ISO 4217', { operations: { operation: [paymentOp({ currency: 'EURO' })] } }, [{}], /Invalid Currency/],
 		['a country that is not ISO 3166', { countryCode: 'XX', operations: { operation: [paymentOp()] } }, [{}], /Invalid Country Code/],
+		['a country given as ISO alpha-3 (FIN)', { countryCode: 'FIN', operations: { operation: [paymentOp()] } }, [{}], /Invalid Country Code in item 0: Country Code "FIN" is not a two-letter/],
+		[
+			'an additional language ISO 639-1 does not have (xx)',
+			{ operations: { operation: [paymentOp()] }, additionalFields: { additionalLanguage: 'xx' } },
+			[{}],
+			/Invalid Additional Language in item 0: .*"xx" is not a two-letter lower-case ISO 639-1 code/,
+		],
 		['an offset of 157 days', { operations: { operation: [paymentOp({ expirationOffset: 'P157D' })] } }, [{}], /Invalid Expiration Offset.*outside P1D to P156D/],
 		['an offset in weeks', { operations: { operation: [paymentOp({ expirationOffset: 'P1W' })] } }, [{}], /Invalid Expiration Offset.*period in days/],
 		[
@@ -178,7 +185,26 @@ describe('Flow → Create', () => {
 			'a FUTURE payment dated today',
 			{ operations: { operation: [paymentOp({ paymentType: 'FUTURE_PAYMENT', requestedExecutionDate: todayInWorkflowZone() })] } },
 			[{}],
-			/not in the future/,
+			// Today in UTC may still be tomorrow in the workflow's zone; either way it is not a business day ahead.
+			/Requested Execution Date in item 0: .*(is not in the future|is too early: Zertiban needs at least one business day ahead)/,
+		],
+		[
+			'a FUTURE payment on a Saturday (docs/zertiban.md §6.1: business days)',
+			{ operations: { operation: [paymentOp({ paymentType: 'FUTURE_PAYMENT', requestedExecutionDate: '2099-01-17' })] } },
+			[{}],
+			/^Invalid Requested Execution Date in item 0: Requested Execution Date 2099-01-17 is not a SEPA business day .*such as 2099-01-19$/,
+		],
+		[
+			'a FUTURE payment on Christmas Day (a TARGET2 holiday)',
+			{ operations: { operation: [paymentOp({ paymentType: 'FUTURE_PAYMENT', requestedExecutionDate: '2098-12-25' })] } },
+			[{}],
+			/Requested Execution Date 2098-12-25 is not a SEPA business day/,
+		],
+		[
+			'a FUTURE payment on Good Friday (a TARGET2 holiday)',
+			{ operations: { operation: [paymentOp({ paymentType: 'FUTURE_PAYMENT', requestedExecutionDate: '2099-04-10' })] } },
+			[{}],
+			/Requested Execution Date 2099-04-10 is not a SEPA business day/,
 		],
 		['an empty amount (the field has no default)', { operations: { operation: [{ concept: 'Invoice 42' }] } }, [{}], /Invalid Amount \(Cents\) in item 0: Amount \(Cents\) is empty/],
 		['a bad payer e-mail', { operations: { operation: [paymentOp({ payerEmail: 'marta' })] } }, [{}], /Invalid Payer Email/],

@@ -35,7 +35,7 @@ const DEFAULT_HINTS: Partial<Record<number, StatusHint>> = {
 	},
 	401: {
 		message: 'Confirma Finance refused the API token (401)',
-		hint: 'The token is missing, unknown, expired or revoked by a renewal; Token → Validate tells which and Token → Renew issues a new one. Staging tokens do not work in production.',
+		hint: 'The token is missing, unknown, expired, revoked by a renewal, or of the wrong kind: Client → Create needs the Partner Provisioning Token (Confirma Finance Partner API credential), every other operation a client access token (Confirma Finance API credential). Token → Validate tells which and Token → Renew issues a new one. Staging tokens do not work in production.',
 	},
 	403: {
 		message: 'Confirma Finance does not allow this token here (403)',

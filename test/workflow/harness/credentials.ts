@@ -3,10 +3,11 @@
  * that runs the real credential logic (`preAuthentication`, generic `authenticate`, token written back), the
  * execution's additional data built on it, and the credential "Test" button.
  */
-import { ExecutionLifecycleHooks, PackageDirectoryLoader } from 'n8n-core';
+import { ExecuteContext, ExecutionLifecycleHooks, PackageDirectoryLoader, RoutingNode } from 'n8n-core';
 import {
 	ICredentialsHelper,
 	Workflow,
+	createEmptyRunExecutionData,
 	isExpression,
 	type ICredentialDataDecryptedObject,
 	type ICredentials,
@@ -16,12 +17,20 @@ import {
 	type IHttpRequestOptions,
 	type INode,
 	type INodeCredentialsDetails,
+	type INodeExecutionData,
 	type INodeProperties,
+	type INodeType,
+	type INodeTypes,
 	type IRequestOptionsSimplified,
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
-import { HarnessNodeTypes, loadPackage } from './package';
+import { loadPackage } from './package';
+
+/** lodash `get` as the tester uses it for `responseSuccessBody` keys: a dotted path into the answer body. */
+function get(value: unknown, path: string): unknown {
+	return path.split('.').reduce<unknown>((at, key) => (at !== null && at !== undefined ? (at as Record<string, unknown>)[key] : undefined), value);
+}
 
 /**
  * The stored credentials of a test, by credential type (one each; id = type): what n8n keeps in its database.
@@ -165,55 +174,70 @@ export interface CredentialTestResult {
 }
 
 /**
- * Runs a credential's `test` request the way n8n 2.41's credential tester does for request-based tests (seen through
- * its REST API, `POST /rest/credentials/test`, in the demo): expressions in the request resolved against
- * `$credentials`; `preAuthentication` run only when the stored expirable field (the access token) is empty, so a
- * saved credential is tested with its stored token; `authenticate` applied; the request sent; after a 401,
- * `preAuthentication` run and the request retried once; an HTTP error or a matching `responseSuccessBody` rule
- * reported as `Error`.
+ * Runs a credential's `test` request as n8n 2.41.1's credential tester does for request-based tests (its CLI's
+ * `CredentialsTester.runRequestTest`, `dist/services/credentials-tester.service.js`; the same code answers
+ * `POST /rest/credentials/test`): the request is the `routing.request` of a temporary node property, run by
+ * n8n-core's own `RoutingNode` (expressions against `$credentials`, `httpRequestWithAuthentication`: this harness's
+ * credentials helper runs `preAuthentication` when the stored expirable field is empty and again after a 401, then
+ * the credential's `authenticate`; `ignoreHttpStatusErrors` as the request gives it). Then the tester's verdict,
+ * step by step: an HTTP error whose status a `responseCode` rule names → that rule's message; another status outside
+ * 2xx → the status text (or "Received HTTP status code: N"); a network error → its code; otherwise the answer body
+ * is matched against the `responseSuccessBody` rules (first match → its message), else OK. n8n's success message is
+ * "Connection successful!".
  */
 export async function testCredential(type: string, data: IDataObject): Promise<CredentialTestResult> {
 	const loader = await loadPackage();
 	const credentialType = loader.credentialTypes[type].type;
+	const test = credentialType.test;
+	if (!test) return { status: 'Error', message: 'No testing function found for this credential.' };
 	const store = new CredentialStore({ [type]: data });
 	const helper = new HarnessCredentialsHelper(loader, store);
-	const node: INode = { id: 't', name: 'Test', type: 'harness.start', typeVersion: 1, position: [0, 0], parameters: {} };
-	const workflow = new Workflow({ id: 't', nodes: [node], connections: {}, active: false, nodeTypes: new HarnessNodeTypes(loader) });
 	const credentials = (await helper.getDecrypted({} as IWorkflowExecuteAdditionalData, { id: type, name: type }, type)) as ICredentialDataDecryptedObject;
-	const resolve = (value: unknown) =>
-		typeof value === 'string' && isExpression(value)
-			? workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '')
-			: value;
-	const expirable = credentialType.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
-	const preAuthenticate = async () => {
-		if (typeof credentialType.preAuthentication !== 'function' || !expirable) return false;
-		const httpRequest = async (options: IHttpRequestOptions) => {
-			const response = await fetch(options.url, { method: options.method, headers: options.headers as Record<string, string>, body: options.body as string });
-			return { statusCode: response.status, headers: Object.fromEntries(response.headers.entries()), body: await response.text() };
-		};
-		Object.assign(credentials, await credentialType.preAuthentication.call({ helpers: { httpRequest } } as never, credentials));
-		return true;
+	// The tester's temporary node type: one property whose routing is the test request.
+	const tempType: INodeType = {
+		description: {
+			displayName: 'Temp',
+			name: 'harness.credentialTest',
+			group: ['transform'],
+			version: 1,
+			description: '',
+			defaults: { name: 'Temp-Node' },
+			inputs: ['main'],
+			outputs: ['main'],
+			credentials: [{ name: type, required: true }],
+			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: test.request }, default: '' }],
+		} as INodeType['description'],
 	};
-	const request = credentialType.test!.request;
-	const url = new URL(`${String(resolve(request.baseURL))}${String(resolve(request.url))}`);
-	for (const [key, value] of Object.entries(request.qs ?? {})) url.searchParams.set(key, String(value));
-	const send = async () => {
-		const signed = await helper.authenticate(credentials, type, { url: url.toString(), method: request.method ?? 'GET', headers: {} }, workflow, node);
-		return await fetch(url, { method: signed.method, headers: signed.headers as Record<string, string> });
+	const nodeTypes: INodeTypes = {
+		getByName: () => tempType,
+		getByNameAndVersion: () => tempType,
+		getKnownTypes: () => ({}),
 	};
+	const node: INode = { id: 'temp', name: 'Temp-Node', type: 'harness.credentialTest', typeVersion: 1, position: [0, 0], parameters: {}, credentials: { [type]: { id: type, name: type } } };
+	const workflow = new Workflow({ id: 'credential-test', nodes: [node], connections: {}, active: false, nodeTypes });
+	const additionalData = harnessAdditionalData(loader, store);
+	const inputData = { main: [[{ json: {} }]] };
+	const context = new ExecuteContext(workflow, node, additionalData, 'internal', createEmptyRunExecutionData(), 0, [], inputData, { node, data: {}, source: null }, []);
+	let response: INodeExecutionData[][] | null | undefined;
 	try {
-		if (expirable && credentials[expirable.name] === '') await preAuthenticate();
-		let response = await send();
-		if (response.status === 401 && (await preAuthenticate())) response = await send();
-		if (!response.ok) return { status: 'Error', message: `Authorization failed (${response.status})` };
-		const body = (await response.json().catch(() => ({}))) as IDataObject;
-		for (const rule of credentialType.test!.rules ?? []) {
-			if (rule.type === 'responseSuccessBody' && body[rule.properties.key] === rule.properties.value) {
-				return { status: 'Error', message: rule.properties.message };
+		response = await new RoutingNode(context, tempType, { id: type, name: type, type, data: credentials }).runNode();
+	} catch (caught) {
+		const error = caught as { cause?: { response?: { status: number; statusText?: string }; code?: string }; message?: string };
+		const failed = error.cause?.response;
+		if (failed) {
+			for (const rule of test.rules ?? []) {
+				if (rule.type === 'responseCode' && failed.status === rule.properties.value) return { status: 'Error', message: rule.properties.message };
 			}
+			if (failed.status < 199 || failed.status > 299) return { status: 'Error', message: failed.statusText || `Received HTTP status code: ${failed.status}` };
+		} else if (error.cause?.code) {
+			return { status: 'Error', message: error.cause.code };
 		}
-		return { status: 'OK', message: 'Connection tested successfully' };
-	} catch (error) {
-		return { status: 'Error', message: (error as Error).message };
+		return { status: 'Error', message: String(error.message) };
 	}
+	for (const rule of test.rules ?? []) {
+		if (rule.type === 'responseSuccessBody' && get(response?.[0]?.[0]?.json, rule.properties.key) === rule.properties.value) {
+			return { status: 'Error', message: rule.properties.message };
+		}
+	}
+	return { status: 'OK', message: 'Connection successful!' };
 }

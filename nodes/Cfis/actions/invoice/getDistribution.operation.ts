@@ -14,7 +14,7 @@ const properties: INodeProperties[] = [
 		name: 'invoiceNumber',
 		type: 'string',
 		default: '',
-		description: 'Only this invoice (the dates are then ignored)',
+		description: 'Only this invoice. Confirma Finance looks for it among the invoices dated in the period below, or in the last 30 days when no dates are given: give the dates for an older invoice.',
 	},
 	...periodProperties('fromInvDate', 'toInvDate'),
 	{
@@ -45,7 +45,8 @@ export interface DistributionInput {
  * Invoice → Get Distribution: `GET /invoice/distribution` (docs/cfis.md §4.7; parameter names from `filtersApplied`,
  * record list `data` [I]). One output item per distribution record `{ invoiceNumber, invoiceDate, caseId,
  * distributionMethod, distributionStatus, distributedAt, errorMessage, paymentControlStatus, invoiceStatus }`.
- * Invoice-date periods longer than 30 days are fetched as consecutive windows.
+ * Invoice-date periods longer than 30 days are fetched as consecutive windows. The period applies to a lookup by
+ * invoice number too: without dates Confirma Finance searches the last 30 days only (§4.7, §10 `defaultLast30Day…`).
  */
 export const getDistribution: OperationModule<DistributionInput> = {
 	description: updateDisplayOptions({ show: { resource: ['invoice'], operation: ['getDistribution'] } }, properties),
@@ -53,7 +54,7 @@ export const getDistribution: OperationModule<DistributionInput> = {
 		const invoiceNumber = readText(this, 'invoiceNumber', itemIndex);
 		return {
 			invoiceNumber,
-			period: invoiceNumber ? {} : readPeriod(this, itemIndex, 'fromInvDate', 'toInvDate'),
+			period: readPeriod(this, itemIndex, 'fromInvDate', 'toInvDate'),
 			fetchType: this.getNodeParameter('fetchType', itemIndex, 'ALL') as string,
 			limit: readLimit(this, itemIndex),
 		};

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { checkDecimalAmount, checkDueDate, checkFinnishBusinessId, checkIban, checkIsoDate, checkLanguageCode, checkPaymentReference, checkRequired, checkVatNumber, type CheckDigitOptions } from '../../validators';
+import { checkDecimalAmount, checkDueDate, checkFinnishBusinessId, checkIban, checkIsoDate, checkLanguageCode, checkPaymentReference, checkPostalCode, checkRequired, checkVatNumber, type CheckDigitOptions } from '../../validators';
 import { checkCountryCode, checkCurrencyCode, checkEmail, checkNumber } from '../../../shared/validators';
 import { optionValuesOf } from './create.properties';
 
@@ -21,7 +21,9 @@ const positiveInteger = (value: unknown, shown: string) =>
  * Checks a SalesInvoiceRequest (docs/cfis.md §5.1) before it is sent, whichever way it was built (guided fields or the
  * JSON body): distribution method; header number (a positive safe integer, as a JSON number), type, date, due date not before the date, currency,
  * language; a credit note names the credited invoice; the payment reference (Finnish 7-3-1 or RF); seller
- * business ID, name, VAT number and IBAN; buyer name, business ID, VAT number, e-mail, country; the delivery data
+ * business ID and name, buyer name; for every party given (seller, buyer, invoice recipient, delivery) its business
+ * ID, VAT number, language, e-mail addresses (`email`, `contact.email`, `contact.contactPerson.email`), address
+ * country and postal code (checked against the country) and IBAN, when given (docs/cfis.md §8); the delivery data
  * the method needs (EMAIL → an e-mail address; EINVOICE → e-invoice address and operator; LETTER → street and
  * postal code); rows with numeric quantity and unit price in currency units with at most 2 decimals, VAT 0-100
  * (every number finite and exact in JSON, see `checkNumber`). VAT numbers: Finnish or another country's (`checkVatNumber`).
@@ -68,17 +70,26 @@ export function checkSalesInvoice(body: IDataObject, options: CheckDigitOptions 
 	const seller = objectAt(parties.sellerParty);
 	check('invoice.parties.sellerParty.businessId', seller.businessId, (v) => checkFinnishBusinessId(v, options));
 	check('invoice.parties.sellerParty.name', seller.name, checkRequired);
-	optional('invoice.parties.sellerParty.vatCode', seller.vatCode, (v) => checkVatNumber(v, options));
-	optional('invoice.parties.sellerParty.paymentDetails.iban', objectAt(seller.paymentDetails).iban, (v) => checkIban(v, options));
-
 	const buyer = objectAt(parties.buyerParty);
 	check('invoice.parties.buyerParty.name', buyer.name, checkRequired);
-	optional('invoice.parties.buyerParty.businessId', buyer.businessId, (v) => checkFinnishBusinessId(v, options));
-	optional('invoice.parties.buyerParty.vatCode', buyer.vatCode, (v) => checkVatNumber(v, options));
+	// The docs/cfis.md §8 formats of every party's optional fields, wherever the JSON body puts them.
+	for (const name of ['sellerParty', 'buyerParty', 'invoiceRecipientParty', 'deliveryParty']) {
+		const party = objectAt(parties[name]);
+		const at = `invoice.parties.${name}`;
+		if (name !== 'sellerParty') optional(`${at}.businessId`, party.businessId, (v) => checkFinnishBusinessId(v, options));
+		optional(`${at}.vatCode`, party.vatCode, (v) => checkVatNumber(v, options));
+		optional(`${at}.languageCode`, party.languageCode, checkLanguageCode);
+		optional(`${at}.email`, party.email, checkEmail);
+		const address = objectAt(party.address);
+		const countryOk = optional(`${at}.address.countryCode`, address.countryCode, checkCountryCode);
+		if (countryOk) optional(`${at}.address.postalCode`, address.postalCode, (v) => checkPostalCode(v, textAt(address.countryCode)));
+		const contact = objectAt(party.contact);
+		optional(`${at}.contact.email`, contact.email, checkEmail);
+		optional(`${at}.contact.contactPerson.email`, objectAt(contact.contactPerson).email, checkEmail);
+		optional(`${at}.paymentDetails.iban`, objectAt(party.paymentDetails).iban, (v) => checkIban(v, options));
+	}
 	const buyerContact = objectAt(buyer.contact);
-	optional('invoice.parties.buyerParty.contact.email', buyerContact.email, checkEmail);
 	const buyerAddress = objectAt(buyer.address);
-	optional('invoice.parties.buyerParty.address.countryCode', buyerAddress.countryCode, checkCountryCode);
 
 	const recipient = objectAt(parties.invoiceRecipientParty);
 	if (distribution.enabled !== false) {

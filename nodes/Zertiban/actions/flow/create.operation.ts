@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { inputError } from '../../../shared/errors';
 import type { OperationModule } from '../../../shared/runner';
+import { checkIso639Language } from '../../../shared/validators';
 import type { MultipartPart } from '../../transport';
 import { FLOW_FIELDS, PAYMENT_FIELDS } from './fields';
 import { buildPaymentOperation, readFlowFields } from './payload';
@@ -166,7 +167,7 @@ export const create: OperationModule<Input> = {
 
 		const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 		const language = String(additional.additionalLanguage ?? '').trim();
-		if (language && !/^[a-z]{2}$/.test(language)) {
+		if (language && (!/^[a-z]{2}$/.test(language) || checkIso639Language(language))) {
 			throw inputError(node, 'Additional Language', itemIndex, `"${language}" is not a two-letter lower-case ISO 639-1 code such as en`);
 		}
 		// Label names and values arrive checked and trimmed (text only) from the item runner (nodes/shared/params.ts).

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { readCalendarDate, todayIn } from '../../../shared/dates';
+import { isSepaBusinessDay, nextSepaBusinessDay, readCalendarDate, todayIn, todayInZone } from '../../../shared/dates';
 import { readText } from '../../../shared/params';
 import type { RunContext } from '../../../shared/runner';
 import { inputError } from '../../../shared/errors';
@@ -11,6 +11,9 @@ import { isZertibanSandbox } from '../environment';
 
 /** Largest payment the Zertiban sandbox initiates, in cents (docs/zertiban.md §2: €1). */
 export const SANDBOX_MAX_CENTS = 100;
+
+/** The time zone of Zertiban's own calendar: a Spanish service [I]; its "today" may be ahead of the workflow's. */
+const ZERTIBAN_ZONE = 'Europe/Madrid';
 
 /** Integer cents from a number parameter that an expression may have turned into a numeric string. */
 function cents(value: unknown): number {
@@ -24,8 +27,9 @@ const str = (v: unknown) => (v === undefined || v === null ? '' : String(v).trim
  * Builds one operation object of a create payload (docs/zertiban.md §6.1) from the {@link PAYMENT_FIELDS} values,
  * with configuration and creditor account when given. Checks, naming the field and item: amount (positive
  * whole cents, given: the field's empty default is `null`; at most 100 in the Zertiban sandbox, which caps payments
- * at €1), currency, execution date (required in the future for FUTURE payments; the field is hidden for SINGLE ones,
- * whose date is never sent), expiration offset `P1D`…`P156D`, e-mail.
+ * at €1), currency, execution date (required for FUTURE payments: a SEPA business day at least one business day
+ * after today, docs/zertiban.md §6.1, today being the later of the workflow's and Zertiban's (Madrid); the field is
+ * hidden for SINGLE ones, whose date is never sent), expiration offset `P1D`…`P156D`, e-mail.
  */
 export function buildPaymentOperation(
 	ctx: IExecuteFunctions,
@@ -57,6 +61,14 @@ export function buildPaymentOperation(
 		const today = todayIn(ctx);
 		if (date <= today) {
 			throw bad('Requested Execution Date', `${date} is not in the future (today is ${today} in the workflow's time zone, ${ctx.getTimezone()})`);
+		}
+		const zertibanToday = todayInZone(ZERTIBAN_ZONE);
+		const earliest = nextSepaBusinessDay(zertibanToday > today ? zertibanToday : today);
+		if (date < earliest) {
+			throw bad('Requested Execution Date', `${date} is too early: Zertiban needs at least one business day ahead, so ${earliest} or later`);
+		}
+		if (!isSepaBusinessDay(date)) {
+			throw bad('Requested Execution Date', `${date} is not a SEPA business day (a weekend or a TARGET2 holiday); pick a weekday such as ${nextSepaBusinessDay(date)}`);
 		}
 	}
 
