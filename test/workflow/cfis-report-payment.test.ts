@@ -36,8 +36,8 @@ async function invoice(number: number): Promise<number> {
 		inputMode: 'fields',
 		number,
 		type: 'INVOICE',
-		date: '2026-11-01',
-		dueDate: '2026-11-15',
+		date: new Date().toISOString().slice(0, 10),
+		dueDate: new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10),
 		currencyCode: 'EUR',
 		paymentReference: '1337109',
 		distributionMethod: 'EMAIL',
@@ -68,11 +68,13 @@ const actionPosts = async () =>
 	Object.entries((await fx.counters('cfis')).requests)
 		.filter(([key]) => key.startsWith('POST') && key.endsWith('/invoice/action'))
 		.reduce((sum, [, n]) => sum + n, 0);
+/** The Direct Payments Confirma Finance accepted for a case, queued or applied (the sandbox's queue). */
+const directPayments = async (caseId: number) => (await fx.cfisActions({ caseId, code: 'DIRECTPAYMENT' })).length;
 const recordRows = () => [...tables.tables.values()].flatMap((t) => t.rows);
 
 describe('Invoice → Report Payment (the payment record)', () => {
-	it('reports a Zertiban payment once: the repeat is answered from the record, and the row says sent', async () => {
-		await invoice(8101);
+	it('reports a Zertiban payment once (the case lists no payments, as the docs show none): the repeat is answered from the record, and the row says sent', async () => {
+		const caseId = await invoice(8101);
 		const key = randomUUID();
 		await fx.resetCounters('cfis');
 		const first = await run(report(key, 8101));
@@ -84,6 +86,7 @@ describe('Invoice → Report Payment (the payment record)', () => {
 		expect(again).toMatchObject({ outcome: 'alreadyReported', reportedNow: false, paymentKey: key });
 		expect(again.actions).toBeUndefined();
 		expect(await actionPosts()).toBe(1);
+		expect(await directPayments(caseId)).toBe(1);
 		// One table made on first use, with one live row for the payment.
 		expect([...tables.tables.keys()]).toEqual(['Zertiban payment reports']);
 		expect(recordRows().filter((r) => r.paymentKey === key && r.state !== 'void').map((r) => r.state)).toEqual([expect.stringMatching(/^(sent|confirmed)$/)]);
@@ -114,7 +117,8 @@ describe('Invoice → Report Payment (the payment record)', () => {
 		expect(await actionPosts()).toBe(2);
 	});
 
-	it('a payment the case already records (reported by hand) is confirmed, not sent again', async () => {
+	it('a payment the case already records (reported by hand, processed) is confirmed, not sent again, when the case lists its payments', async () => {
+		await fx.cfisSettings({ casePaymentsField: true });
 		const caseId = await invoice(8104);
 		const byHand = await run({
 			operation: 'addActions',
@@ -123,9 +127,9 @@ describe('Invoice → Report Payment (the payment record)', () => {
 			options: { skipRecorded: false },
 		});
 		expect(byHand.error).toBeUndefined();
+		await fx.flushCfisActions();
 		await fx.resetCounters('cfis');
 		const reported = (await run(report(randomUUID(), 8104, { caseId }))).json('Node')[0];
-		// Once Confirma Finance has applied the earlier action, the case shows it and nothing is sent.
 		expect(reported).toMatchObject({ outcome: 'alreadyReported', state: 'confirmed', caseId });
 		expect(await actionPosts()).toBe(0);
 	});

@@ -1,7 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { CFIS_PATHS, CFIS_QUERY } from '../transport/endpoints';
+import { CFIS_PATHS, CFIS_QUERY, CFIS_WINDOW_DAYS } from '../transport/endpoints';
+import { dayOf } from '../transport/listing';
 import { cfisRequest } from '../transport';
+
+const DAY_MS = 86_400_000;
+/** Earlier 30-day invoice-date windows searched for a case by invoice number after the last 30 days (one year in all). */
+export const CASE_LOOKBACK_WINDOWS = 12;
 
 /**
  * What Confirma Finance already records for a case: the second check behind reporting a payment once. Alone (Add
@@ -52,7 +57,8 @@ export function alreadyRecorded(wanted: PaymentKey[], recorded: PaymentKey[]): b
 
 /**
  * The case of an invoice and the payments it records (docs/cfis.md §4.6, §4.7): `GET /invoice/case?caseId=`, the case
- * ID found first with `GET /invoice/distribution?invoiceNumber=` when only the invoice number is known. Returns
+ * ID found first with `GET /invoice/distribution?invoiceNumber=` when only the invoice number is known (invoices dated
+ * in the last {@link CASE_LOOKBACK_WINDOWS} + 1 windows of 30 days, newest window first). Returns
  * `undefined` when Confirma Finance has no case for it (the action itself then reports the 404). `payments` is
  * `undefined` when the case shows no payments list: §4.6 documents balance and events but no `payments[]` field,
  * so its absence means "unknown", never "none recorded". Throws `NodeApiError` like every Confirma Finance request.
@@ -63,11 +69,15 @@ export async function recordedCasePayments(
 	itemIndex: number,
 ): Promise<{ caseId: number; payments: PaymentKey[] | undefined } | undefined> {
 	let caseId = target.caseId;
-	if (!caseId && target.invoiceNumber) {
+	// By invoice number the lookup covers one invoice-date window (§4.7: the last 30 days without dates): the last
+	// 30 days first, then earlier windows of 30 days, back one year at most.
+	for (let window = 0; !caseId && target.invoiceNumber && window <= CASE_LOOKBACK_WINDOWS; window++) {
+		const end = Date.now() - window * CFIS_WINDOW_DAYS * DAY_MS;
+		const dates = window === 0 ? {} : { [CFIS_QUERY.fromInvDate]: dayOf(end - (CFIS_WINDOW_DAYS - 1) * DAY_MS), [CFIS_QUERY.toInvDate]: dayOf(end) };
 		const answer = await cfisRequest.call(this, {
 			method: 'GET',
 			path: CFIS_PATHS.invoiceDistribution,
-			qs: { [CFIS_QUERY.invoiceNumber]: String(target.invoiceNumber), [CFIS_QUERY.fetchType]: 'ALL' },
+			qs: { [CFIS_QUERY.invoiceNumber]: String(target.invoiceNumber), [CFIS_QUERY.fetchType]: 'ALL', ...dates },
 			itemIndex,
 		});
 		const records = (Array.isArray(answer.data) ? answer.data : []) as IDataObject[];
