@@ -30,13 +30,13 @@ const run = (parameters: IDataObject, inputItems?: IDataObject[], store = creden
 	runNode({ type: 'cfis', parameters: { resource: 'invoice', ...parameters }, inputItems, credentials: store });
 
 /** An invoice under payment control: its case id. */
-async function invoice(number: number): Promise<number> {
+async function invoice(number: number, daysAgo = 0): Promise<number> {
 	const created = await run({
 		operation: 'create',
 		inputMode: 'fields',
 		number,
 		type: 'INVOICE',
-		date: new Date().toISOString().slice(0, 10),
+		date: new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10),
 		dueDate: new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10),
 		currencyCode: 'EUR',
 		paymentReference: '1337109',
@@ -143,6 +143,13 @@ describe('Invoice → Report Payment (the payment record)', () => {
 		expect(other.error?.message).toMatch(new RegExp(`already holds a different report for Zertiban payment ${key} \\(0.99 EUR on 2026-11-28.*item 0`));
 		expect(other.error?.description).toMatch(/A person must look/);
 		expect(await actionPosts()).toBe(0);
+	});
+
+	it('finds the case of an invoice dated 45 days ago by its number (the lookup searches back in 30-day windows, docs/cfis.md §4.7)', async () => {
+		const caseId = await invoice(8108, 45);
+		const reported = (await run(report(randomUUID(), 8108))).json('Node')[0];
+		expect(reported).toMatchObject({ outcome: 'reported', caseId });
+		expect(await directPayments(caseId)).toBe(1);
 	});
 
 	it('refuses bad input before any request, naming the field and the item', async () => {
