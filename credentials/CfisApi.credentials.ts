@@ -1,4 +1,6 @@
 import type {
+	IAuthenticateRuleResponseCode,
+	IAuthenticateRuleResponseSuccessBody,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -8,6 +10,40 @@ import type {
 
 import { baseUrlExpression } from '../nodes/shared/environments';
 import { CFIS_BASE_URLS, CFIS_ENVIRONMENT_PROPERTIES, withCfisApiKey } from '../nodes/Cfis/transport/environment';
+
+/**
+ * What the credential test reports besides success. n8n's tester reads each rule by its type: a `responseCode` rule
+ * gives the message for an HTTP error of that status (instead of the bare status text, "Unauthorized"), a
+ * `responseSuccessBody` rule the message for a 2xx answer whose `key` holds `value`. Its type wants one kind per list;
+ * both kinds in one list are read the same way (n8n 2.41 `CredentialsTester`, n8n 1.x alike).
+ */
+const TEST_RULES: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> = [
+	{
+		// docs/cfis.md §2.1, §2.3: a missing, unknown or revoked token, or one of the other environment, gets 401.
+		type: 'responseCode',
+		properties: {
+			value: 401,
+			message:
+				'Confirma Finance refused the access token (401): check that it is the client access token (from Client → Create or the PDF Confirma Finance sent) of this Environment, pasted whole; a revoked token must be replaced',
+		},
+	},
+	{
+		type: 'responseSuccessBody',
+		properties: {
+			key: 'tokenType',
+			value: 'PARTNER',
+			message: 'This is the Partner Provisioning Token: put it in a Confirma Finance Partner API credential, and a client access token here',
+		},
+	},
+	{
+		type: 'responseSuccessBody',
+		properties: {
+			key: 'isValid',
+			value: false,
+			message: 'The token is known but no longer valid (expired): renew it with Token → Renew',
+		},
+	},
+];
 
 /**
  * Confirma Finance (CFIS) client access token (docs/cfis.md §2.1): one creditor client's API key, sent as `X-Api-Key`
@@ -43,23 +79,6 @@ export class CfisApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: { baseURL: baseUrlExpression(CFIS_BASE_URLS), url: '/validate' },
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'tokenType',
-					value: 'PARTNER',
-					message: 'This is the Partner Provisioning Token: put it in a Confirma Finance Partner API credential, and a client access token here',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'isValid',
-					value: false,
-					message: 'The token is known but no longer valid (expired): renew it with Token → Renew',
-				},
-			},
-		],
+		rules: TEST_RULES as ICredentialTestRequest['rules'],
 	};
 }

@@ -62,7 +62,11 @@ describe('credential "Test" buttons against the sandbox', () => {
 			status: 'Error',
 			message: 'The token is known but no longer valid (expired): renew it with Token → Renew',
 		});
-		expect((await testCredential('cfisApi', store('unknown-token'))).status).toBe('Error');
+		// A wrong token: the message says what to do (n8n's own would be the bare status text "Unauthorized").
+		expect(await testCredential('cfisApi', store('unknown-token'))).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(/^Confirma Finance refused the access token \(401\): check that it is the client access token .* of this Environment/),
+		});
 		expect((await testCredential('cfisApi', store(fx.info.cfis.partnerToken))).message).toMatch(/This is the Partner Provisioning Token/);
 	});
 

@@ -169,8 +169,9 @@ export interface CredentialTestResult {
  * its REST API, `POST /rest/credentials/test`, in the demo): expressions in the request resolved against
  * `$credentials`; `preAuthentication` run only when the stored expirable field (the access token) is empty, so a
  * saved credential is tested with its stored token; `authenticate` applied; the request sent; after a 401,
- * `preAuthentication` run and the request retried once; an HTTP error or a matching `responseSuccessBody` rule
- * reported as `Error`.
+ * `preAuthentication` run and the request retried once; an HTTP error reported as `Error` with the message of the
+ * `responseCode` rule for its status, else the status text (n8n 2.41 `CredentialsTester`); a matching
+ * `responseSuccessBody` rule reported as `Error` with its message.
  */
 export async function testCredential(type: string, data: IDataObject): Promise<CredentialTestResult> {
 	const loader = await loadPackage();
@@ -205,7 +206,11 @@ export async function testCredential(type: string, data: IDataObject): Promise<C
 		if (expirable && credentials[expirable.name] === '') await preAuthenticate();
 		let response = await send();
 		if (response.status === 401 && (await preAuthenticate())) response = await send();
-		if (!response.ok) return { status: 'Error', message: `Authorization failed (${response.status})` };
+		if (!response.ok) {
+			// n8n's tester: a `responseCode` rule for the status gives its message, otherwise the HTTP status text.
+			const rule = credentialType.test!.rules?.find((each) => each.type === 'responseCode' && each.properties.value === response.status);
+			return { status: 'Error', message: rule ? rule.properties.message : response.statusText || `Received HTTP status code: ${response.status}` };
+		}
 		const body = (await response.json().catch(() => ({}))) as IDataObject;
 		for (const rule of credentialType.test!.rules ?? []) {
 			if (rule.type === 'responseSuccessBody' && body[rule.properties.key] === rule.properties.value) {
