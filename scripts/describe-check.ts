@@ -1,7 +1,7 @@
 /**
  * `npm run check:descriptions` (part of `npm test`, after the build): loads the built nodes and credentials from
  * dist/ (as n8n does, through the package.json `n8n` section) and reports what a user of the editor would find
- * wrong in their texts (issue 13):
+ * wrong in their texts:
  *
  * - parameters, nested ones included (collection options, fixedCollection values), without a description;
  * - user-visible texts (display names, descriptions, hints, placeholders, option names, action labels) citing

@@ -1,5 +1,5 @@
 /**
- * CFIS finance test controls under `/__sandbox/cfis/` (no auth, loopback only; DESIGN.md §6). Each acts on the
+ * CFIS finance test controls under `/__sandbox/cfis/` (no auth, loopback only; CONTRIBUTING.md, "Adding a sandbox route"). Each acts on the
  * client named by `businessCode` in the body (the seeded client when absent): approve a MANUAL invoice, fail an
  * invoice's distribution, register an agency payment, run a settlement, set accounting sync states.
  */

@@ -1,5 +1,5 @@
 /**
- * The nodes as AI agents' tools (issue 13, nodes/shared/tools.ts): what the tool variant n8n makes of a
+ * The nodes as AI agents' tools (nodes/shared/tools.ts): what the tool variant n8n makes of a
  * `usableAsTool` node offers (read from the built node descriptions with n8n-workflow's own display rules), the
  * tool descriptions n8n derives from it, and what a tool node refuses when run (before any request).
  */

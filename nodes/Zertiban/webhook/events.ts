@@ -76,7 +76,7 @@ export function eventTypeMatches(eventType: string, filter: string[]): boolean {
 /**
  * How long an event UUID is remembered, ms (24 h): longer than any replay window, so a replay whose timestamp
  * still passes the window is always recognised, however many events came in between. Bounded by time only
- * (issue 10, defect 9); about 70 bytes per event in static data.
+ * (a count bound would forget an event that a flood of others pushed out); about 70 bytes per event in static data.
  */
 export const REMEMBER_EVENTS_MS = 24 * 60 * 60 * 1000;
 
