@@ -7,7 +7,7 @@
 #                                   {"node","n8n","binDir","nodeVersion","n8nVersion","dir"}
 #   bash scripts/runtime.sh --env   ensure it, then print `export N8N_RUNTIME_...=...` lines instead, for
 #                                   eval "$(bash scripts/runtime.sh --env)"; "$N8N_RUNTIME_NODE" "$N8N_RUNTIME_N8N" --version
-#   ... --queue                     also ensure what n8n's queue mode needs (runtime.md §9): Debian's redis-server
+#   ... --queue                     also ensure what n8n's queue mode needs (README.md, "Scaling out"): Debian's redis-server
 #                                   and PostgreSQL (installed with apt-get when missing); the JSON line then also
 #                                   has "redisServer" (the binary) and "postgresBin" (the dir with initdb, postgres)
 #   ... --compat                    the n8n 1.x runtime instead (scripts/runtime-compat/: n8n 1.123.81, which needs
