@@ -107,6 +107,9 @@ describe('npm run demo -- --once (real n8n + the sandbox)', () => {
 		const run = await runSuccess();
 		const story = storyOf(run);
 		expect({ code: run.code, status: story.status, error: story.error }).toEqual({ code: 0, status: 'success', error: undefined });
+		// The n8n this run means (npm run test:compat: 1.x, with the package installed from its tarball).
+		expect(run.stderr).toMatch(COMPAT ? /runtime ready in .*: n8n 1\.123\./ : /runtime ready in .*: n8n 2\./);
+		if (process.env.N8N_PACKAGE_TARBALL) expect(run.stderr).toContain(`(package installed from ${process.env.N8N_PACKAGE_TARBALL})`);
 
 		const [created, ...moreCreated] = story.outputs['Create Client'];
 		expect(moreCreated).toEqual([]);
