@@ -139,10 +139,13 @@ export async function checkNodePanel(page: Page, editor: Editor): Promise<string
  */
 export async function checkDayField(page: Page): Promise<string> {
 	const ndv = await openNode(page, NODES.submitPayment);
-	await byTestId(ndv, 'parameter-input-paymentDate').locator('input').first().click();
+	const input = byTestId(ndv, 'parameter-input-paymentDate').locator('input').first();
+	await input.click();
 	await page.locator('.el-picker-panel:visible .el-date-table td.available').filter({ hasText: /^\s*28\s*$/ }).first().click();
-	await page.keyboard.press('Escape'); // the date input keeps the focus and takes the first Escape
-	await closeNode(page);
+	// The date input keeps the focus and swallows Escape: leave it, then close the panel with its close button.
+	await input.blur();
+	await byTestId(page, 'ndv-close-button').click();
+	await byTestId(page, 'ndv').waitFor({ state: 'hidden' });
 	await page.keyboard.press('Control+s');
 	const id = new URL(page.url()).pathname.split('/').pop() ?? '';
 	const stored = await until('the saved Payment Date', async () => {
