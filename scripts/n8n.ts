@@ -85,6 +85,18 @@ export interface StoredExecution {
 	run?: N8nRun;
 }
 
+/**
+ * Whether an execution is over and, when it was read with its data, that data is stored: finished or in a final
+ * status (`success`, `error`, `crashed`, `canceled`), and the run data holds a node's run or the error. Not just "not
+ * running": n8n 1.x stores an execution as `new` before it runs, and on SQLite writes its final status and its data
+ * in two statements, so a reader in between sees `success` with the data it started with (no node run yet).
+ */
+export function settled(execution: StoredExecution): boolean {
+	const over = execution.finished || ['success', 'error', 'crashed', 'canceled'].includes(execution.status);
+	const result = execution.run?.data?.resultData;
+	return over && (execution.run === undefined || Object.keys(result?.runData ?? {}).length > 0 || result?.error !== undefined);
+}
+
 /** A failed step; `details` (logs) are shown only when the caller wants them. */
 export class ScriptError extends Error {
 	constructor(

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { CFIS_CLIENT_TOKEN, CFIS_PARTNER_TOKEN, ZERTIBAN_CLIENT_SECRET, ZERTIBAN_WEBHOOK_SECRET } from '../../sandbox/seed';
 import { startErpDouble, withErpCallback } from '../../scripts/erp';
-import { PACKAGE_NAME, REPO, itemsOf, parseRun, sleep } from '../../scripts/n8n';
+import { PACKAGE_NAME, REPO, itemsOf, parseRun, settled, sleep } from '../../scripts/n8n';
 import { INSTALL_TIMEOUT_MS, answered, connectZertibanTrigger, sandboxControl, sinkNode, startN8nWith, startSink, waitFor, type Delivery, type RunningN8n } from '../helpers/n8n';
 
 const example = (file: string) =>
@@ -52,7 +52,7 @@ let story: { invoiceNumber: number; caseId: number; operationUuid: string } | un
 const part2Runs = (count: number) =>
 	waitFor(`${count} finished execution(s) of part 2`, async () => {
 		const rows = await n8n.n8n.executions(PAID.id, { withData: true });
-		return rows.length >= count && rows.every((row) => row.finished || row.status !== 'running') && rows;
+		return rows.length >= count && rows.every(settled) && rows;
 	});
 
 /** The invoice's case as Confirma Finance serves it to the client. */
