@@ -4,8 +4,8 @@ import { CFIS_PATHS, CFIS_QUERY } from '../transport/endpoints';
 import { cfisRequest } from '../transport';
 
 /**
- * The guard that makes reporting a payment idempotent under at-least-once delivery (README "Delivery semantics";
- * issue 11 §3): Zertiban may deliver a payment event twice and n8n's static data is not a lock, so a second report
+ * The guard that makes reporting a payment idempotent under at-least-once delivery (README.md, "Delivery
+ * semantics"): Zertiban may deliver a payment event twice and n8n's static data is not a lock, so a second report
  * of the same payment is dropped where the effect happens, by reading what Confirma Finance already records.
  */
 
