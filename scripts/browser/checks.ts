@@ -182,7 +182,7 @@ export async function checkCfisCredentialTest(page: Page): Promise<string> {
 	const test = (data: Record<string, unknown>) =>
 		rest<{ status: string; message: string }>(page, 'POST', '/rest/credentials/test', { credentials: { id: saved.id, name: saved.name, type: saved.type, data } });
 	const wrong = await test({ ...saved.data, accessToken: 'not-a-confirma-finance-token' });
-	if (wrong.status !== 'Error' || !/^Confirma Finance refused the access token \(401\): check that it is the client access token/.test(wrong.message)) {
+	if (wrong.status !== 'Error' || !/^Confirma Finance refused this token \(401\): .*not a client access token/.test(wrong.message)) {
 		throw new ScriptError(`a wrong token's test said ${wrong.status}: "${wrong.message}"`);
 	}
 	const right = await test(saved.data);
