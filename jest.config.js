@@ -1,5 +1,5 @@
 /** Jest projects: unit (pure functions, credentials), sandbox (the API doubles), workflow (in-process n8n-core
- * WorkflowExecute against the sandbox), abuse (hostile input and faults, issue 10; prints a summary per category),
+ * WorkflowExecute against the sandbox), abuse (hostile input and faults; prints a summary per category),
  * e2e (real n8n through its CLI). `npm test` runs them all. */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.dev.json' }];
 const project = (name, extra = {}) => ({
@@ -7,7 +7,7 @@ const project = (name, extra = {}) => ({
 	testEnvironment: 'node',
 	transform: { '^.+\\.ts$': tsJest },
 	testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
-	modulePathIgnorePatterns: ['<rootDir>/.n8n-runtime/', '<rootDir>/.demo/', '<rootDir>/dist/'],
+	modulePathIgnorePatterns: ['<rootDir>/.n8n-runtime/', '<rootDir>/.n8n-runtime-compat/', '<rootDir>/.demo/', '<rootDir>/dist/'],
 	...extra,
 });
 module.exports = {

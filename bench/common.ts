@@ -1,5 +1,5 @@
 /**
- * What every part of `npm run bench` shares (issue 12): the sandbox as a child process (so its CPU is not in the
+ * What every part of `npm run bench` shares (bench/run.ts): the sandbox as a child process (so its CPU is not in the
  * measured process), its controls, a token fetched the way a raw client would, the raw axios loop (the peer of the
  * in-process runs: axios is the HTTP client under n8n's request helpers), and the statistics printed.
  * Benchmarks are never tests: nothing here asserts a time.

@@ -1,7 +1,7 @@
 /**
- * `npm run bench [-- --quick] [--no-build] [--in-process-only] [--webhooks-only] [--json FILE]` (issues 12, 18).
+ * `npm run bench [-- --quick] [--no-build] [--in-process-only] [--webhooks-only] [--json FILE]` (results: bench/RESULTS.md).
  *
- * Prints, for one run on this machine, every figure of issue 12's table with its peer from the SAME run and the
+ * Prints, for one run on this machine, every figure of bench/RESULTS.md with its peer from the SAME run and the
  * ratio, min / median of interleaved repetitions, and the load average before and after:
  * - in process (n8n-core harness, as the workflow tests run): Operation → Get ×N at 0 and 20 ms API latency vs
  *   the raw axios loop at the same concurrency (5, the node's default); token requests for N items × 10

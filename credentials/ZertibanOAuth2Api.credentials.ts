@@ -106,7 +106,7 @@ export class ZertibanOAuth2Api implements ICredentialType {
 	/**
 	 * Adds `Authorization: Bearer <accessToken>` and `x-tenant-id: <businessUuid>` (docs/zertiban.md §3) in code:
 	 * n8n calls it for every request (and for the credential test), and a generic `authenticate` would evaluate
-	 * two expressions per request instead (issue 12: about a fifth of the node's CPU).
+	 * two expressions per request instead (about a fifth of the node's CPU in `npm run bench`).
 	 *
 	 * A stored token not bound to the current client credentials (the Client Secret was changed or mistyped since it
 	 * was fetched) is not sent: Zertiban answers 401, and n8n then runs `preAuthentication` with the current values

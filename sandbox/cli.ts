@@ -1,5 +1,5 @@
 /**
- * `npm run sandbox [-- --zertiban-port N] [--cfis-port N] [--token-ttl SECONDS]` (DESIGN.md §6).
+ * `npm run sandbox [-- --zertiban-port N] [--cfis-port N] [--token-ttl SECONDS]` (README.md, "Usage").
  *
  * Starts both simulators on 127.0.0.1 and prints exactly one line on stdout: the `SandboxInfo` JSON.
  * Everything else goes to stderr. Runs until SIGINT/SIGTERM, then closes both servers and exits 0.

@@ -1,5 +1,5 @@
 /**
- * The sandbox clock (DESIGN.md §6): one per running sandbox, shared by both simulators, so a test can move time
+ * The sandbox clock (CONTRIBUTING.md, "Adding a sandbox route"): one per running sandbox, shared by both simulators, so a test can move time
  * forward (operation expiry, 30-day windows, replay windows) without waiting. It is the wall clock plus an offset
  * that only ever grows: time never goes backwards.
  */

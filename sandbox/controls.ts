@@ -1,6 +1,6 @@
 /**
  * What both simulated APIs share: the Fastify app skeleton, the error helper, and the test controls under
- * `/__sandbox/` (request counters, fault injection, latency, reset). See DESIGN.md §6.
+ * `/__sandbox/` (request counters, fault injection, latency, reset). See CONTRIBUTING.md, "Adding a sandbox route".
  *
  * A "control" request is any request whose path starts with `/__sandbox/`; controls need no auth, answer only
  * loopback clients, and are never counted, delayed or faulted. Every other request is "non-control".
@@ -34,7 +34,7 @@ export class ApiError extends Error {
 /** Builds an app's error body for an HTTP status and a human-readable message (each API has its own shape). */
 export type ErrorBodyFormatter = (status: number, message: string, request: FastifyRequest) => Record<string, unknown>;
 
-/** Statuses a fault can inject (the ones the nodes retry, DESIGN.md §4). */
+/** Statuses a fault can inject (the ones the nodes retry: nodes/shared/retry.ts). */
 export const FAULT_STATUSES = [429, 500, 502, 503, 504] as const;
 
 /** One fault rule: the next `count` non-control requests whose path starts with `path` (and, when given, of `method`) answer `status`. */

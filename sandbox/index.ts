@@ -1,5 +1,5 @@
 /**
- * Local API sandbox: the Zertiban and CFIS simulators on loopback (DESIGN.md §6). Test and demo double,
+ * Local API sandbox: the Zertiban and CFIS simulators on loopback (docs/zertiban.md §15.2, docs/cfis.md). Test and demo double,
  * never shipped. `startSandbox()` starts both; `npm run sandbox` (sandbox/cli.ts) does the same from a shell.
  */
 import type { FastifyInstance } from 'fastify';

@@ -1,5 +1,5 @@
 /**
- * The ERP side of the ERP-started invoice-to-payment story (issue 11 §1; README "ERP in, link out"), for the demo
+ * The ERP side of the ERP-started invoice-to-payment story (README.md, "ERP in, link out"), for the demo
  * and the E2E tests: what the ERP posts to part 1 (examples/erp-invoice-to-payment-link.json), the header
  * credential n8n checks it with, and a tiny ERP double on 127.0.0.1 that receives part 2's callback
  * (examples/payment-to-invoice-paid.json, node {@link ERP_CALLBACK_NODE}).
@@ -35,6 +35,13 @@ export interface ErpLinkAnswer {
 	paymentLink: string;
 	created: boolean;
 }
+
+/**
+ * The shell line the demo prints for README's `curl` calls ("ERP in, link out"): they read n8n's base URL, the
+ * webhook's header token and the ERP's callback URL (the demo's ERP double) from `N8N_URL`, `ERP_TOKEN` and
+ * `ERP_URL`, so after this line they paste as they are.
+ */
+export const erpShellLine = (base: string, token: string, erpUrl: string) => `export N8N_URL=${base} ERP_TOKEN=${token} ERP_URL=${erpUrl}`;
 
 /** A fresh token for the ERP's webhook header and the credential data n8n stores for it. */
 export function erpCredential(): { token: string; data: { name: string; value: string } } {

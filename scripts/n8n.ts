@@ -1,11 +1,11 @@
 /**
- * Running REAL n8n from scripts and e2e tests (shared/n8n/runtime.md): the pinned runtime (scripts/runtime.sh),
+ * Running REAL n8n from scripts and e2e tests (CONTRIBUTING.md, "Real n8n"): the pinned runtime (scripts/runtime.sh),
  * child processes in their own process groups stopped by PID, bounded waits, a fresh user folder with this package
  * symlinked in as an installed community package, the n8n CLI, and `n8n start` waited on until ready.
  * Used by scripts/demo/ and test/e2e/*.test.ts.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, relative, resolve } from 'node:path';
 
@@ -85,6 +85,18 @@ export interface StoredExecution {
 	run?: N8nRun;
 }
 
+/**
+ * Whether an execution is over and, when it was read with its data, that data is stored: finished or in a final
+ * status (`success`, `error`, `crashed`, `canceled`), and the run data holds a node's run or the error. Not just "not
+ * running": n8n 1.x stores an execution as `new` before it runs, and on SQLite writes its final status and its data
+ * in two statements, so a reader in between sees `success` with the data it started with (no node run yet).
+ */
+export function settled(execution: StoredExecution): boolean {
+	const over = execution.finished || ['success', 'error', 'crashed', 'canceled'].includes(execution.status);
+	const result = execution.run?.data?.resultData;
+	return over && (execution.run === undefined || Object.keys(result?.runData ?? {}).length > 0 || result?.error !== undefined);
+}
+
 /** A failed step; `details` (logs) are shown only when the caller wants them. */
 export class ScriptError extends Error {
 	constructor(
@@ -130,17 +142,32 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
 }
 
 /**
- * `signal` (SIGTERM by default) to the child's process group, SIGKILL after `graceMs`; resolves when it exited.
- * `SIGKILL` at once is what a crash looks like (`kill -9`).
+ * Resolves with `'exited'` when `exited` does, or `'timeout'` after `ms`; the timer is cleared either way (a pending
+ * timer would keep the process, and jest after the last test, alive for the rest of `ms`).
+ */
+async function exitedWithin(exited: Promise<void>, ms: number): Promise<'exited' | 'timeout'> {
+	let timer: NodeJS.Timeout | undefined;
+	const timeout = new Promise<'timeout'>((done) => {
+		timer = setTimeout(() => done('timeout'), ms);
+	});
+	try {
+		return await Promise.race([exited.then(() => 'exited' as const), timeout]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+/**
+ * `signal` (SIGTERM by default) to the child's process group, SIGKILL after `graceMs`; resolves when it exited (at most
+ * 2 s after SIGKILL). `SIGKILL` at once is what a crash looks like (`kill -9`).
  */
 export async function stop(child: ChildProcess, graceMs = 10_000, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
 	if (child.exitCode !== null || child.signalCode !== null) return;
 	const exited = new Promise<void>((done) => child.once('exit', () => done()));
 	signalGroup(child, signal);
-	const timer = sleep(graceMs).then(() => 'timeout' as const);
-	if ((await Promise.race([exited, timer])) === 'timeout') {
+	if ((await exitedWithin(exited, graceMs)) === 'timeout') {
 		signalGroup(child, 'SIGKILL');
-		await Promise.race([exited, sleep(2_000)]);
+		await exitedWithin(exited, 2_000);
 	}
 }
 
@@ -229,13 +256,22 @@ export interface SystemUser {
 }
 
 /**
- * Installs (first time, minutes) or finds the pinned Node 24 + n8n runtime; with `queue`, also Redis and
- * PostgreSQL from Debian packages (scripts/runtime.sh --queue).
+ * Whether scripts and tests run against the compatibility runtime, n8n 1.x on Node 22 (`N8N_COMPAT=1`, set by
+ * `npm run test:compat`, scripts/compat.sh) instead of n8n 2.41 on Node 24.
+ */
+export const COMPAT = process.env.N8N_COMPAT === '1';
+
+/**
+ * Installs (first time, minutes) or finds the pinned Node 24 + n8n runtime, or with {@link COMPAT} the n8n 1.x one
+ * (scripts/runtime.sh --compat); with `queue`, also Redis and PostgreSQL from Debian packages (scripts/runtime.sh
+ * --queue; not with {@link COMPAT}: the compatibility run covers one n8n process). Throws a {@link ScriptError}
+ * when the install fails.
  */
 export async function ensureRuntime(log: Log, echo = true, options: { queue?: boolean } = {}): Promise<Runtime> {
 	const started = Date.now();
-	// A cold install downloads ~2 300 packages; runtime.sh shows its progress on stderr.
-	const args = [join(REPO, 'scripts', 'runtime.sh'), ...(options.queue ? ['--queue'] : [])];
+	if (COMPAT && options.queue) throw new ScriptError('queue mode is not part of the compatibility run (N8N_COMPAT=1)');
+	// A cold install downloads ~2 000 packages; runtime.sh shows its progress on stderr.
+	const args = [join(REPO, 'scripts', 'runtime.sh'), ...(options.queue ? ['--queue'] : []), ...(COMPAT ? ['--compat'] : [])];
 	const result = await run('bash', args, { timeoutMs: 30 * 60_000, echo });
 	if (result.code !== 0) throw new ScriptError('scripts/runtime.sh failed', result.stderr);
 	const runtime = JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as Runtime;
@@ -244,16 +280,39 @@ export async function ensureRuntime(log: Log, echo = true, options: { queue?: bo
 }
 
 /**
- * A fresh n8n user folder `<baseDir>/<stamp>-<pid>[-<label>]` with this package symlinked into
- * `.n8n/nodes/node_modules/` (n8n loads it at boot as an installed community package).
+ * Installs the packed package (an `npm pack` tarball) into `nodesDir` as n8n's community-package installer does
+ * (`CommunityPackagesService` of n8n 1.123 and 2.41): unpacked into `<nodesDir>/<package name>`, its
+ * `devDependencies`, `peerDependencies` and `optionalDependencies` dropped, then `npm install` inside it with
+ * scripts off. So the package runs with only what it ships and what n8n itself provides (no repository
+ * node_modules next to it). Throws when tar or npm fail (bounded: 2 min each).
+ */
+function installLikeN8n(nodesDir: string, tarball: string) {
+	const dir = join(nodesDir, PACKAGE_NAME);
+	mkdirSync(dir, { recursive: true });
+	execFileSync('tar', ['-xzf', resolve(tarball), '-C', dir, '--strip-components=1'], { timeout: 120_000 });
+	const file = join(dir, 'package.json');
+	const manifest = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+	for (const key of ['devDependencies', 'peerDependencies', 'optionalDependencies']) delete manifest[key];
+	writeFileSync(file, JSON.stringify(manifest, null, 2));
+	const args = ['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'];
+	execFileSync('npm', args, { cwd: dir, timeout: 120_000, stdio: 'pipe' });
+}
+
+/**
+ * A fresh n8n user folder `<baseDir>/<stamp>-<pid>[-<label>]` with this package in `.n8n/nodes/node_modules/` (n8n
+ * loads it at boot as an installed community package): symlinked to this repository, or, when
+ * `N8N_PACKAGE_TARBALL` names an `npm pack` tarball (scripts/compat.sh), installed from it as n8n's installer
+ * does ({@link installLikeN8n}).
  */
 export function prepareUserFolder(baseDir: string, log: Log, label = ''): string {
 	const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 	const userFolder = join(baseDir, `${stamp}-${process.pid}${label ? `-${label}` : ''}`);
 	const nodesDir = join(userFolder, '.n8n', 'nodes', 'node_modules');
 	mkdirSync(nodesDir, { recursive: true });
-	symlinkSync(REPO, join(nodesDir, PACKAGE_NAME), 'dir');
-	log(`n8n user folder: ${relative(REPO, userFolder)}`);
+	const tarball = process.env.N8N_PACKAGE_TARBALL;
+	if (tarball) installLikeN8n(nodesDir, tarball);
+	else symlinkSync(REPO, join(nodesDir, PACKAGE_NAME), 'dir');
+	log(`n8n user folder: ${relative(REPO, userFolder)}${tarball ? ` (package installed from ${tarball})` : ''}`);
 	return userFolder;
 }
 
@@ -297,6 +356,15 @@ export class N8n {
 	/** One n8n CLI command to completion; its logs are kept for the error message only. */
 	async cli(args: string[], timeoutMs = 3 * 60_000): Promise<RunResult> {
 		return run(this.runtime.node, [this.runtime.n8n, ...args], { env: this.env(await freePort()), timeoutMs, cwd: this.userFolder });
+	}
+
+	/**
+	 * Activates workflow `id` with the CLI, before `n8n start` (the CLI only writes the database; a running n8n does not
+	 * see it): `publish:workflow` in n8n 2.x; n8n 1.x has no publish and takes `update:workflow --active=true`.
+	 */
+	async publish(id: string, what = `publish ${id}`) {
+		const major = Number(this.runtime.n8nVersion.split('.')[0]);
+		await this.mustCli(major >= 2 ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true'], what);
 	}
 
 	/** {@link cli} that throws a {@link ScriptError} (with n8n's output as details) on a non-zero exit. */

@@ -1,5 +1,5 @@
 /**
- * n8n in queue mode on one machine, from the project's own scripts (shared/n8n/runtime.md §9, issue 11 §2):
+ * n8n in queue mode on one machine, from the project's own scripts (CONTRIBUTING.md, "Real n8n"; README.md, "Scaling out"):
  * Redis and a private PostgreSQL cluster (Debian packages, scripts/runtime.sh --queue) on loopback on free ports,
  * then one main, `workers` workers and `webhooks` webhook processes sharing one database, one Redis and one
  * encryption key, each with its own task-broker port. Every child is tracked by scripts/n8n.ts and stopped by its
@@ -148,7 +148,7 @@ export async function startQueueServices(runtime: Runtime, log: Log): Promise<Qu
 				DB_POSTGRESDB_POOL_SIZE: '10',
 				// Every 2 s each process pings the database through its pool and, when no answer comes within 5 s (n8n's
 				// default), answers every webhook with 503 "Database is not ready!". A webhook process busy with a burst
-				// of deliveries waits that long for a pool connection while the database is fine (issue 11: 119 of 196
+				// of deliveries waits that long for a pool connection while the database is fine (measured: 119 of 196
 				// delivery attempts refused so); 30 s still catches a database that is really gone.
 				DB_PING_TIMEOUT_MS: '30000',
 				// One key for every process: credentials encrypted by one are decrypted by the others.
@@ -166,7 +166,7 @@ export async function startQueueServices(runtime: Runtime, log: Log): Promise<Qu
  * evaluates expressions in isolated-vm (`N8N_EXPRESSION_ENGINE=vm`, its default) and, for every webhook request to
  * a trigger other than its own Webhook node (so every Zertiban delivery), takes an isolate before it even reads the
  * body, then disposes of it and builds a new one. A CPU profile of the webhook process during the 50-payment burst
- * put a third of its time there (issue 11). With lazy acquisition an isolate is built only when an expression is
+ * put a third of its time there. With lazy acquisition an isolate is built only when an expression is
  * evaluated, which the Zertiban Trigger's fixed parameters never need (README "Scaling out").
  */
 export const WEBHOOK_RECEIVER_ENV: Record<string, string> = { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' };

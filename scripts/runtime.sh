@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Real n8n for the demo and the end-to-end tests: Node 24 plus the pinned n8n in scripts/runtime/, installed once
-# into the git-ignored .n8n-runtime/ (measured facts: shared/n8n/runtime.md).
+# into the git-ignored .n8n-runtime/. With --compat: Node 22 plus the last n8n 1.x release pinned in
+# scripts/runtime-compat/, installed into the git-ignored .n8n-runtime-compat/ (for `npm run test:compat`).
 #
 #   bash scripts/runtime.sh         ensure the runtime, then print ONE JSON line on stdout:
 #                                   {"node","n8n","binDir","nodeVersion","n8nVersion","dir"}
 #   bash scripts/runtime.sh --env   ensure it, then print `export N8N_RUNTIME_...=...` lines instead, for
 #                                   eval "$(bash scripts/runtime.sh --env)"; "$N8N_RUNTIME_NODE" "$N8N_RUNTIME_N8N" --version
-#   ... --queue                     also ensure what n8n's queue mode needs (runtime.md §9): Debian's redis-server
+#   ... --queue                     also ensure what n8n's queue mode needs (README.md, "Scaling out"): Debian's redis-server
 #                                   and PostgreSQL (installed with apt-get when missing); the JSON line then also
 #                                   has "redisServer" (the binary) and "postgresBin" (the dir with initdb, postgres)
+#   ... --compat                    the n8n 1.x runtime instead (scripts/runtime-compat/: n8n 1.123.81, which needs
+#                                   `"overrides": {"xlsx": "0.18.5"}` because n8n-nodes-base 1.x fetches xlsx from a
+#                                   CDN tarball URL; Node 22, inside n8n 1.x's engines ">=20.19 <=24.x")
 #
 # Idempotent and cheap when nothing changed: `npm install` and the sqlite3 rebuild run only when the hash of
 # scripts/runtime/package.json + package-lock.json (and the Node version) differs from .n8n-runtime/n8n/.installed.
@@ -16,26 +20,37 @@
 # with apt-get when root (or with passwordless sudo).
 #
 # Environment: N8N_RUNTIME_DIR (default <repo>/.n8n-runtime), N8N_RUNTIME_NODE_VERSION (default 24.21.0; used only
-# when the system Node is older than 24).
+# when the system Node is older than 24); with --compat: N8N_COMPAT_RUNTIME_DIR (default <repo>/.n8n-runtime-compat),
+# N8N_COMPAT_NODE_VERSION (default 22.23.5; used unless the system Node is a 22).
 #
-# To move to another n8n version: edit scripts/runtime/package.json, delete scripts/runtime/package-lock.json, run
-# this script (it writes a new lock back), and commit both.
+# To move to another n8n version: edit scripts/runtime/package.json (or scripts/runtime-compat/), delete its
+# package-lock.json, run this script (it writes a new lock back), and commit both.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SRC=$REPO/scripts/runtime
-RT=${N8N_RUNTIME_DIR:-$REPO/.n8n-runtime}
-NODE_VERSION=${N8N_RUNTIME_NODE_VERSION:-24.21.0}
 MODE='json'
 QUEUE=
+COMPAT=
 for arg in "$@"; do
 	case "$arg" in
 		--env) MODE='env' ;;
 		--queue) QUEUE=1 ;;
-		-h | --help) sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+		--compat) COMPAT=1 ;;
+		-h | --help) sed -n '2,30p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
 		*) echo "runtime.sh: unknown argument: $arg (try --help)" >&2; exit 2 ;;
 	esac
 done
+if [[ -n $COMPAT ]]; then
+	SRC=$REPO/scripts/runtime-compat
+	RT=${N8N_COMPAT_RUNTIME_DIR:-$REPO/.n8n-runtime-compat}
+	NODE_MAJOR=22
+	NODE_VERSION=${N8N_COMPAT_NODE_VERSION:-22.23.5}
+else
+	SRC=$REPO/scripts/runtime
+	RT=${N8N_RUNTIME_DIR:-$REPO/.n8n-runtime}
+	NODE_MAJOR=24
+	NODE_VERSION=${N8N_RUNTIME_NODE_VERSION:-24.21.0}
+fi
 
 T0=$EPOCHREALTIME
 log() { printf '[runtime] %s\n' "$*" >&2; }
@@ -80,11 +95,13 @@ if command -v flock >/dev/null; then
 	flock -w 1800 9 || die "another runtime.sh still holds $RT/.lock after 30 min"
 fi
 
-# ---- 1. Node 24 ----------------------------------------------------------------------------------------------
+# ---- 1. Node 24 (--compat: Node 22) ----------------------------------------------------------------------------
 t=$EPOCHREALTIME
 NODE=
 NODEDIR=
-if sys=$(command -v node) && major=$("$sys" -p 'process.versions.node.split(".")[0]' 2>/dev/null) && ((major >= 24)); then
+# n8n 2.x wants Node 24 or newer; the compat runtime wants exactly a 22 (the Node this package is tested on there).
+if sys=$(command -v node) && major=$("$sys" -p 'process.versions.node.split(".")[0]' 2>/dev/null) &&
+	{ { [[ -z $COMPAT ]] && ((major >= NODE_MAJOR)); } || ((major == NODE_MAJOR)); }; then
 	NODE=$(readlink -f "$sys")
 	prefix=$(dirname "$(dirname "$NODE")")
 	if [[ -f $prefix/include/node/node_api.h ]]; then NODEDIR=$prefix; fi
@@ -93,19 +110,19 @@ else
 	case "$(uname -m)" in
 		x86_64 | amd64) arch=x64 ;;
 		aarch64 | arm64) arch=arm64 ;;
-		*) die "no Node 24 binary package for $(uname -m); install Node >= 24 and put it first in PATH" ;;
+		*) die "no Node $NODE_MAJOR binary package for $(uname -m); install Node $NODE_MAJOR and put it first in PATH" ;;
 	esac
 	pkg=node-linux-$arch
-	NODEDIR=$RT/node24/node_modules/$pkg
+	NODEDIR=$RT/node$NODE_MAJOR/node_modules/$pkg
 	NODE=$NODEDIR/bin/node
 	if [[ -x $NODE && $("$NODE" -v 2>/dev/null) == "v$NODE_VERSION" ]]; then
 		log "node: v$NODE_VERSION at $NODE (cached)"
 	else
 		command -v npm >/dev/null || die "npm not found; it is needed to fetch $pkg@$NODE_VERSION"
-		mkdir -p "$RT/node24"
-		printf '{"private":true,"dependencies":{"%s":"%s"}}\n' "$pkg" "$NODE_VERSION" >"$RT/node24/package.json"
+		mkdir -p "$RT/node$NODE_MAJOR"
+		printf '{"private":true,"dependencies":{"%s":"%s"}}\n' "$pkg" "$NODE_VERSION" >"$RT/node$NODE_MAJOR/package.json"
 		# The package has no dependencies and no useful install script: the binary is in the tarball.
-		npm install --prefix "$RT/node24" --ignore-scripts --no-audit --no-fund \
+		npm install --prefix "$RT/node$NODE_MAJOR" --ignore-scripts --no-audit --no-fund \
 			--no-package-lock --loglevel=error >&2 || die "npm install $pkg@$NODE_VERSION failed"
 		[[ $("$NODE" -v 2>/dev/null) == "v$NODE_VERSION" ]] || die "$NODE does not run"
 		log "node: installed $pkg@$NODE_VERSION in $(since "$t")"
@@ -154,12 +171,12 @@ else
 		cp "$SRC/package-lock.json" "$DST/package-lock.json"
 	else
 		rm -f "$DST/package-lock.json"
-		log "no scripts/runtime/package-lock.json: resolving a new one"
+		log "no ${SRC#"$REPO"/}/package-lock.json: resolving a new one"
 	fi
 	avail=$(df -Pk "$DST" | awk 'NR == 2 { print int($4 / 1048576) }')
 	((avail >= 4)) || log "warning: only ${avail} GiB free; n8n needs about 3.5 GiB (node_modules + npm cache)"
 	t=$EPOCHREALTIME
-	log "n8n: npm install --ignore-scripts in $DST (from scratch: 1-3 min, 2.6 GB) ..."
+	log "n8n: npm install --ignore-scripts in $DST (from scratch: 1-6 min, about 2 GB) ..."
 	# `npm ci` cannot be used: the lock lacks optional packages the registry mirror does not have; `npm install`
 	# still follows the lock. No install scripts: the Kafka node's script downloads sources and aborts the install.
 	# Keep the tarball URLs in the lock (~/.npmrc may say otherwise): without them npm fetches ~2300 packuments.
@@ -176,7 +193,7 @@ else
 		want=$(cat "$SRC/package.json" "$SRC/package-lock.json" | sha256sum | cut -d' ' -f1)-$("$NODE" -v)-$(uname -m)
 	fi
 	t=$EPOCHREALTIME
-	# The only native module n8n needs built: link the system SQLite against Node 24's own headers.
+	# The only native module n8n needs built: link the system SQLite against the runtime Node's own headers.
 	(cd "$DST" && export PATH="$BIN_DIR:$PATH" && if [[ -n $NODEDIR ]]; then export npm_config_nodedir=$NODEDIR; fi &&
 		npm rebuild sqlite3 --ignore-scripts=false \
 		--build-from-source --sqlite=/usr --loglevel=error >&2) || die "sqlite3 rebuild failed (see above)"

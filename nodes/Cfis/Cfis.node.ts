@@ -1,13 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { withoutForAgents } from '../shared/tools';
 import * as accounting from './actions/accounting';
 import * as client from './actions/client';
 import * as finvoice from './actions/finvoice';
 import * as invoice from './actions/invoice';
 import * as payment from './actions/payment';
-import { router } from './actions/router';
+import { registry, router } from './actions/router';
+import { whereItemsRunTogether } from '../shared/resource';
 import { requestsAtOnceProperty } from '../shared/runner';
 import * as settlement from './actions/settlement';
 import * as token from './actions/token';
@@ -37,8 +37,7 @@ export class Cfis implements INodeType {
 			{ name: 'paymentRecordApi', required: true, displayOptions: { show: { resource: ['invoice'], operation: ['reportPayment'] } } },
 		],
 		properties: [
-			// Resource Client is not offered to AI agents (Client → Create outputs an access token): nodes/shared/tools.ts
-			...withoutForAgents({
+			{
 				displayName: 'Resource',
 				name: 'resource',
 				type: 'options',
@@ -81,7 +80,7 @@ export class Cfis implements INodeType {
 					},
 				],
 				default: 'invoice',
-			}, ['client']),
+			},
 			...invoice.description,
 			...payment.description,
 			...settlement.description,
@@ -89,7 +88,10 @@ export class Cfis implements INodeType {
 			...finvoice.description,
 			...client.description,
 			...token.description,
-			requestsAtOnceProperty('Confirma Finance', 'Confirma Finance documents no rate limit; the default keeps a large batch to a few requests at a time.'),
+			whereItemsRunTogether(
+				requestsAtOnceProperty('Confirma Finance', 'Confirma Finance documents no rate limit; the default keeps a large batch to a few requests at a time.'),
+				registry,
+			),
 		],
 	};
 

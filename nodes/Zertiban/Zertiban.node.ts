@@ -6,7 +6,8 @@ import * as configuration from './actions/configuration';
 import * as flow from './actions/flow';
 import * as operation from './actions/operation';
 import * as payment from './actions/payment';
-import { router } from './actions/router';
+import { registry, router } from './actions/router';
+import { whereItemsRunTogether } from '../shared/resource';
 import { requestsAtOnceProperty } from '../shared/runner';
 import {
 	searchBeneficiaryAccounts,
@@ -53,7 +54,7 @@ export class Zertiban implements INodeType {
 					{
 						name: 'Flow',
 						value: 'flow',
-						description: 'A collection request with one or more payment links (ZertiPay, PagaFactu)',
+						description: 'One or more payment links created together (ZertiPay, PagaFactu)',
 					},
 					{
 						name: 'Operation',
@@ -63,7 +64,7 @@ export class Zertiban implements INodeType {
 					{
 						name: 'Payment',
 						value: 'payment',
-						description: 'The bank-side PSD2 payment of a completed operation',
+						description: 'The bank-side PSD2 payment of a paid payment link',
 					},
 				],
 				default: 'flow',
@@ -73,7 +74,10 @@ export class Zertiban implements INodeType {
 			...payment.description,
 			...beneficiaryAccount.description,
 			...configuration.description,
-			requestsAtOnceProperty('Zertiban', 'Zertiban documents no rate limit; the default keeps a large batch to a few requests at a time.'),
+			whereItemsRunTogether(
+				requestsAtOnceProperty('Zertiban', 'Zertiban documents no rate limit; the default keeps a large batch to a few requests at a time.'),
+				registry,
+			),
 		],
 	};
 

@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { addOperationDetails, EVENT_TYPE_OPTIONS, receiveEvent } from './webhook/events';
 import { CALLBACK_TEMPLATE, RETURN_TEMPLATE, receiveRedirect } from './webhook/redirect';
+import { START_ON_PROPERTY } from './webhook/startOn';
 
 /**
  * Zertiban Trigger: starts a workflow on Zertiban's signed webhook deliveries (POST …/events,
@@ -31,44 +32,30 @@ export class ZertibanTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Webhook registration: Zertiban has no API for it. Email Zertiban your Business UUID, the environment, the event types and the <b>POST</b> URL above (ending in /events); they reply with the webhook secret, which goes into the credential.',
+					'Webhook registration: Zertiban has no API for it. Email Zertiban your Business UUID, the environment, the event types and the POST URL above (ending in /events); they reply with the webhook secret, which goes into the credential.',
 				name: 'registrationNotice',
 				type: 'notice',
 				default: '',
 			},
 			{
-				displayName: `Payer redirects: in the Zertiban flow configuration, paste the <b>GET</b> URL above (ending in /redirect) with these endings.<br><b>Callback URL:</b> GET URL + <code>${CALLBACK_TEMPLATE}</code><br><b>Return URL:</b> GET URL + <code>${RETURN_TEMPLATE}</code>`,
+				// n8n's notice keeps only the HTML tags a, ul and li (no <br>, <b> or <code>): one list item per line.
+				displayName: `Payer redirects: in the Zertiban flow configuration, paste the GET URL above (ending in /redirect) with these endings:<ul><li>Callback URL: GET URL + ${CALLBACK_TEMPLATE}</li><li>Return URL: GET URL + ${RETURN_TEMPLATE}</li></ul>`,
 				name: 'redirectNotice',
 				type: 'notice',
 				default: '',
 				displayOptions: { show: { startOn: ['redirects'] } },
 			},
-			{
-				displayName: 'Start Workflow On',
-				name: 'startOn',
-				type: 'multiOptions',
-				options: [
-					{
-						name: 'Webhook Events',
-						value: 'events',
-						description: 'Signed event deliveries from Zertiban (POST)',
-					},
-					{
-						name: 'Payer Redirects',
-						value: 'redirects',
-						description: 'The payer coming back through the callback or return URL (GET); the status is read from the API, never taken from the URL',
-					},
-				],
-				default: ['events'],
-				description: 'What starts an execution. Redirects are always answered, even when they start nothing.',
-			},
+			START_ON_PROPERTY,
 			{
 				displayName: 'Events',
 				name: 'events',
 				type: 'multiOptions',
 				options: EVENT_TYPE_OPTIONS,
 				default: ['*'],
-				displayOptions: { show: { startOn: ['events'] } },
+				// Hidden when Start Workflow On leaves out Webhook Events. A `hide` rule, not `show: { startOn: ['events'] }`:
+				// n8n's node creator applies the `show` conditions of this property to every trigger action it builds from
+				// it, as single values (`startOn: "events"`), and the editor then saved Start Workflow On empty.
+				displayOptions: { hide: { startOn: [{ _cnd: { not: 'events' } }] } },
 				description: 'Event types that start the workflow; others are acknowledged and ignored',
 			},
 			{

@@ -7,7 +7,10 @@
  * - {@link readUtcDateTime}: an instant as ISO 8601 UTC to the second (`2026-01-31T10:00:00Z`), as Zertiban's list
  *   filters want it (docs/zertiban.md §6.2, §7.1).
  *
- * What a user may give (by the date picker or by expression): the picker's zone-less `2026-03-01T00:30:00`, an ISO
+ * Fields read as a day use n8n's date-only picker (`typeOptions: { dateOnly: true }`, which stores `2026-03-01`; n8n
+ * 1.123 has it too); fields read as an instant use the date-and-time picker (`2026-03-01T00:30:00`).
+ *
+ * What a user may give (by a date picker or by expression): the picker's zone-less `2026-03-01T00:30:00`, an ISO
  * 8601 string with or without time and zone (`2026-03-01`, `2026-02-28T22:30:00Z`, `…+02:00`), an SQL-style
  * `2026-03-01 00:30:00`, a luxon `DateTime` (`{{ $now }}`) or a JavaScript `Date`. A value without a zone is a
  * wall-clock time in the workflow's time zone (`this.getTimezone()`: the workflow setting, else the instance's

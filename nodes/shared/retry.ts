@@ -46,7 +46,7 @@ export function retryDelayMs(
 }
 
 /**
- * The shared 429 back-off (issue 12, Deliver 3): for each key (one credential of one API, see `backoffKey` of
+ * The shared 429 back-off (docs/zertiban.md §4.5, docs/cfis.md §11): for each key (one credential of one API, see `backoffKey` of
  * {@link withRetries}), the epoch ms until which no request of that key is sent. Process-wide on purpose: the items
  * in flight of one node run, and the executions running at the same time with the same credential, are exactly
  * the callers a `429 Too Many Requests` speaks to. Entries leave the map once their time has passed; the map is

@@ -1,5 +1,5 @@
 /**
- * CFIS finance test controls under `/__sandbox/cfis/` (no auth, loopback only; DESIGN.md §6). The invoice ones act
+ * CFIS finance test controls under `/__sandbox/cfis/` (no auth, loopback only; CONTRIBUTING.md, "Adding a sandbox route"). The invoice ones act
  * on the client named by `businessCode` in the body (the seeded client when absent): approve a MANUAL invoice, fail
  * an invoice's distribution, register an agency payment or change one before settlement, run a settlement, set
  * accounting sync states. The others

@@ -1,5 +1,5 @@
 /**
- * Zertiban test controls under `/__sandbox/` (no auth, loopback only; DESIGN.md §6): act as the payer or the
+ * Zertiban test controls under `/__sandbox/` (no auth, loopback only; CONTRIBUTING.md, "Adding a sandbox route"): act as the payer or the
  * bank on an operation, set the pending-transaction sub-state, set a configuration's payer redirections (§12),
  * lose the next create response (safe-create tests), and switch the sandbox amount cap (§2).
  */

@@ -1,5 +1,5 @@
 /**
- * The hosted payer page behind an operation's payer URL (DESIGN.md §6, zertiban.md §6.1 [SIM], §12): plain HTML,
+ * The hosted payer page behind an operation's payer URL (docs/zertiban.md §6.1 [SIM], §12): plain HTML,
  * no JavaScript. Opening it moves a CREATED operation to OPENED; its three forms drive the payer's choices:
  * - Pay → COMPLETED, then 303 to the configuration's callback URL (or the neutral sandbox page);
  * - Reject → REJECTED, then 303 to the callback URL (or the neutral page);

@@ -94,7 +94,7 @@ export function credentialsFor(examples: Example[], info: SandboxInfo, erpHeader
 }
 
 /**
- * The invoice-to-payment story (DESIGN.md §7, issue 5 §6): part 1 is run like every story and ends with a payer
+ * The invoice-to-payment story (README.md, "Usage"): part 1 is run like every story and ends with a payer
  * link; part 2 starts on the Zertiban Trigger, so it is published before n8n starts, and the sandbox's webhook
  * dispatcher is pointed at its production URL once n8n runs.
  */

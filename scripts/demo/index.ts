@@ -1,5 +1,5 @@
 /**
- * `npm run demo [-- --once] [--queue] [--json FILE] [--no-build] [--no-stories] [--port N] [--keep]` (DESIGN.md §7).
+ * `npm run demo [-- --once] [--queue] [--json FILE] [--no-build] [--no-stories] [--port N] [--keep]` (README.md, "Usage").
  *
  * Runs the example stories in `examples/` in REAL n8n (pinned by scripts/runtime.sh) against the local sandbox:
  *   1. `npm run build` (skipped with --no-build), then `bash scripts/runtime.sh` (Node 24 + n8n, cached);
@@ -16,10 +16,10 @@
  *   6. with --once: plays the payer of the invoice-to-payment story (PAYMENT_STORY), waits for part 2's execution
  *      (started by the sandbox's webhook), waits until every delivery was answered, records the answers and the
  *      execution count under `triggered` in --json, prints it, stops everything and exits 0 when all succeeded, 1
- *      otherwise. Without it: prints the editor URL, the login and the payment link to pay in a browser, and runs
- *      until Ctrl-C.
+ *      otherwise. Without it: prints the editor URL, the login, the payment link to pay in a browser and the shell
+ *      line for README's ERP `curl` calls (n8n's URL and the ERP webhook's header token), and runs until Ctrl-C.
  *
- *   With --queue (issue 11): the same package in n8n's queue mode (scripts/queue.ts: Redis, a private PostgreSQL,
+ *   With --queue: the same package in n8n's queue mode (scripts/queue.ts: Redis, a private PostgreSQL,
  *   main + 2 workers + 1 webhook process); instead of the manual stories it walks the ERP story: an ERP event posted
  *   to the webhook process answers the payment link (examples/erp-invoice-to-payment-link.json), the payer pays,
  *   part 2 reports the payment and calls the ERP double back (scripts/erp.ts); the ERP's retry gets the same link;
@@ -35,7 +35,7 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { ERP_CREDENTIAL, ERP_STORY, erpCredential, startErpDouble } from '../erp';
+import { ERP_CREDENTIAL, ERP_STORY, erpCredential, erpShellLine, startErpDouble } from '../erp';
 import { N8n, REPO, ScriptError as DemoError, ensureRuntime, itemsOf, prepareUserFolder, seconds, stopAll, tail } from '../n8n';
 import { startQueueCluster, startQueueServices } from '../queue';
 import { PAYMENT_STORY, credentialsFor, examplesForImport, liveExamples, readExamples, type StoryResult } from './examples';
@@ -53,8 +53,14 @@ const USAGE = `usage: npm run demo [-- [--once] [--queue] [--json FILE] [--no-bu
   --json FILE   write the raw run results (n8n's execution JSON per story) to FILE
   --no-build    do not run \`npm run build\` first (dist/ must be current)
   --no-stories  do not run the stories through the CLI first: only the editor (the browser test runs part 1 itself)
-  --port N      editor port (default: the first free one from 5678)
+  --port N      editor port (default: the first free one from 5678; 0: any free port)
   --keep        keep the n8n user folder under .demo/ after exit`;
+
+/** The ERP story's webhook: the line that makes README's `curl` calls paste as they are, and what it is for. */
+function printErpLine(base: string, token: string, erpUrl: string) {
+	out(`ERP webhook: ${base}/webhook/${ERP_STORY.webhookPath}, header ${ERP_STORY.header} (the credential "${ERP_CREDENTIAL.name}"); ERP callback: ${erpUrl}. For README's curl calls, run:`);
+	out(`  ${erpShellLine(base, token, erpUrl)}`);
+}
 
 async function main(): Promise<number> {
 	let values;
@@ -121,7 +127,7 @@ async function main(): Promise<number> {
 		const importDir = examplesForImport(examples, erpDouble.url, join(userFolder, 'examples'));
 		await step(n8n.mustCli(['import:workflow', '--separate', `--input=${importDir}`], `imported ${examples.length} example workflow(s)`));
 		const live = liveExamples(examples);
-		for (const { workflow } of live) await step(n8n.mustCli(['publish:workflow', `--id=${workflow.id}`], `published "${workflow.name}"`));
+		for (const { workflow } of live) await step(n8n.publish(workflow.id, `published "${workflow.name}"`));
 
 		if (services) {
 			const owner = ownerEnv(runtime);
@@ -141,7 +147,7 @@ async function main(): Promise<number> {
 			}
 			out(`n8n editor: ${cluster.main.base}/workflow/${ERP_STORY.workflowId}`);
 			out(`login:      ${OWNER.email} / ${owner.password}`);
-			out(`ERP event:  curl -X POST ${cluster.webhooks[0].base}/webhook/${ERP_STORY.webhookPath} -H 'content-type: application/json' -H '${ERP_STORY.header}: <token in the credential "${ERP_CREDENTIAL.name}">' -d '{...}'`);
+			printErpLine(cluster.webhooks[0].base, erp.token, erpDouble.url);
 			out('Everything runs until Ctrl-C.');
 			await new Promise<void>((done) => cluster.main.child.once('exit', () => done()));
 			await (shutdown ?? cluster.close());
@@ -194,6 +200,7 @@ async function main(): Promise<number> {
 		if (paymentLink && paid) {
 			out(`Pay the invoice: open ${paymentLink} and press Pay; "${paid.workflow.name}" then reports the direct payment.`);
 		}
+		if (live.some(({ workflow }) => workflow.id === ERP_STORY.workflowId)) printErpLine(editor.base, erp.token, erpDouble.url);
 		out(`The stories' executions are listed under Executions. Sandbox and n8n run until Ctrl-C.`);
 		const code = await new Promise<number | null>((done) => editor.child.once('exit', (exitCode) => done(exitCode)));
 		if (shutdown) {

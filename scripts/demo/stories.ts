@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 
 import type { SandboxInfo } from '../../sandbox/index';
 import type { DeliveryAttempt } from '../../sandbox/webhooks';
-import { N8n, PACKAGE_NAME, REPO, ScriptError as DemoError, connectZertibanTriggers, itemsOf, parseRun, run, seconds, sleep, tail, track, type N8nRun } from '../n8n';
+import { N8n, PACKAGE_NAME, REPO, ScriptError as DemoError, connectZertibanTriggers, itemsOf, parseRun, run, seconds, settled, sleep, tail, track, type N8nRun } from '../n8n';
 import { ZERTIBAN_TRIGGER, type Example, type StoryResult, type Workflow } from './examples';
 
 /** When the demo started (epoch ms). */
@@ -144,7 +144,7 @@ export async function pay(link: string) {
  */
 export async function triggeredRun(n8n: N8n, { file, workflow }: Example, since: number): Promise<StoryResult> {
 	for (let tries = 0; tries < 60; tries++) {
-		const [first] = (await n8n.executions(workflow.id, { withData: true })).filter((execution) => execution.mode === 'webhook' && (execution.finished || execution.status !== 'running'));
+		const [first] = (await n8n.executions(workflow.id, { withData: true })).filter((execution) => execution.mode === 'webhook' && settled(execution));
 		if (first?.run) {
 			const error = first.run.data?.resultData?.error;
 			return {

@@ -1,11 +1,13 @@
 /**
- * The cross-service story (invoice to payment, README) and the Confirma Finance Trigger, in REAL n8n 2.41 against the sandbox.
+ * The cross-service story (invoice to payment, README) and both polling triggers, in REAL n8n (2.41, or 1.x in
+ * `npm run test:compat`) against the sandbox.
  *
  * One n8n: the two example workflows as a user imports them (examples/invoice-to-payment-link.json, run with
- * `n8n execute`; examples/payment-to-invoice-paid.json, published so its Zertiban Trigger is live at boot), plus a
- * test workflow "Confirma Finance Trigger (New Settlement, defaults) → HTTP Request to a sink in this test", also published.
+ * `n8n execute`; examples/payment-to-invoice-paid.json, published so its Zertiban Trigger is live at boot), plus two
+ * test workflows, also published: "Confirma Finance Trigger (New Settlement, defaults) → HTTP Request to a sink in
+ * this test" and "Zertiban Polling Trigger (COMPLETED, every minute) → another sink".
  * n8n runs a polling trigger's first poll when it activates the workflow (n8n-core ActiveWorkflowTriggers), so the
- * first trigger test needs no wait; the last one waits for the first scheduled poll (n8n refuses any schedule
+ * first trigger test needs no wait; the last ones wait for the first scheduled poll (n8n refuses any schedule
  * shorter than a minute and picks a random second, so at most about a minute, overlapping the story test).
  *
  * Needs a current `dist/` (scripts/test.sh builds first) and the pinned runtime (installed by `beforeAll`).
@@ -16,7 +18,7 @@ import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { CFIS_CLIENT_TOKEN, CFIS_PARTNER_TOKEN, ZERTIBAN_CLIENT_SECRET, ZERTIBAN_WEBHOOK_SECRET } from '../../sandbox/seed';
 import { startErpDouble, withErpCallback } from '../../scripts/erp';
-import { PACKAGE_NAME, REPO, itemsOf, parseRun, sleep } from '../../scripts/n8n';
+import { PACKAGE_NAME, REPO, itemsOf, parseRun, settled, sleep } from '../../scripts/n8n';
 import { INSTALL_TIMEOUT_MS, answered, cfisActions, connectZertibanTrigger, flushCfisActions, sandboxControl, sinkNode, startN8nWith, startSink, waitFor, type Delivery, type RunningN8n } from '../helpers/n8n';
 
 const example = (file: string) =>
@@ -25,6 +27,7 @@ const CREATE = example('invoice-to-payment-link.json');
 const PAID = example('payment-to-invoice-paid.json');
 const PAID_WEBHOOK_ID = PAID.nodes.find((node) => node.type === `${PACKAGE_NAME}.zertibanTrigger`)?.webhookId ?? '';
 const SETTLEMENT_WORKFLOW_ID = 'zcCfisTriggerE2e1';
+const POLLING_WORKFLOW_ID = 'zcZbPollingE2e01';
 /** The credentials the examples refer to (by id, as a user's n8n would hold them). */
 const ZERTIBAN = { id: 'zcZertiban01', name: 'Zertiban (sandbox)' };
 const CFIS = { id: 'zcCfisClient01', name: 'Confirma Finance (sandbox)' };
@@ -36,6 +39,8 @@ const OTHER_PAYMENT = 'cbd6f94c-65ae-410e-8c7b-b0ab1b865777';
 
 let sandbox: Sandbox;
 let sink: Awaited<ReturnType<typeof startSink>>;
+/** What the Zertiban Polling Trigger emitted (one item per status change into COMPLETED). */
+let polled: Awaited<ReturnType<typeof startSink>>;
 let erp: Awaited<ReturnType<typeof startErpDouble>>;
 let n8n: RunningN8n;
 /** The settlement made after activation (set by the first trigger test). */
@@ -47,7 +52,7 @@ let story: { invoiceNumber: number; caseId: number; operationUuid: string } | un
 const part2Runs = (count: number) =>
 	waitFor(`${count} finished execution(s) of part 2`, async () => {
 		const rows = (await n8n.n8n.executions(PAID.id, { withData: true })).filter((row) => row.mode === 'webhook');
-		return rows.length >= count && rows.every((row) => row.finished || row.status !== 'running') && rows;
+		return rows.length >= count && rows.every(settled) && rows;
 	});
 
 /** The invoice's case as Confirma Finance serves it to the client. */
@@ -75,6 +80,7 @@ async function settlementsAround(date: string) {
 beforeAll(async () => {
 	sandbox = await startSandbox({ zertibanPort: 0, cfisPort: 0 });
 	sink = await startSink();
+	polled = await startSink();
 	erp = await startErpDouble();
 	n8n = await startN8nWith({
 		label: 'story',
@@ -105,8 +111,27 @@ beforeAll(async () => {
 				],
 				connections: { 'New Settlement': { main: [[{ node: 'Report', type: 'main', index: 0 }]] } },
 			},
+			{
+				id: POLLING_WORKFLOW_ID,
+				name: 'Zertiban Polling Trigger e2e',
+				active: false,
+				settings: { executionOrder: 'v1' },
+				nodes: [
+					{
+						id: 'p1',
+						name: 'Payment Link Paid',
+						type: `${PACKAGE_NAME}.zertibanPollingTrigger`,
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] } }, // Statuses: COMPLETED (default)
+						credentials: { zertibanOAuth2Api: ZERTIBAN },
+					},
+					sinkNode('Report', polled.url, [240, 0]),
+				],
+				connections: { 'Payment Link Paid': { main: [[{ node: 'Report', type: 'main', index: 0 }]] } },
+			},
 		],
-		publish: [PAID.id, SETTLEMENT_WORKFLOW_ID],
+		publish: [PAID.id, SETTLEMENT_WORKFLOW_ID, POLLING_WORKFLOW_ID],
 		execute: [CREATE.id],
 		record: true, // part 2 reports through the payment record (an API key and its credential, made once n8n runs)
 	});
@@ -116,6 +141,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await n8n?.close();
 	await sink?.close();
+	await polled?.close();
 	await erp?.close();
 	await sandbox?.close();
 });
@@ -257,6 +283,23 @@ describe('invoice to payment in real n8n (examples, sandbox webhooks)', () => {
 		expect(itemsOf(last.run ?? null, 'For One Of Our Invoices')).toEqual([]);
 		expect(last.run?.data?.resultData?.runData?.['Report Direct Payment']).toBeUndefined();
 	}, 60_000);
+});
+
+describe('Zertiban Polling Trigger in real n8n (COMPLETED, every minute)', () => {
+	it('brings the payment link paid in the story, once, by a scheduled poll (the first poll, at activation, only starts)', async () => {
+		expect(story).toEqual(expect.objectContaining({ operationUuid: expect.any(String) })); // made by the story test
+		const uuid = story!.operationUuid;
+		// n8n schedules "every minute" at a random second: at most about 60 s after activation.
+		await waitFor('the poll that brings the paid link', () => polled.items.some((item) => item.uuid === uuid), 75_000);
+		await sleep(1_000);
+		expect(polled.items.filter((item) => item.uuid === uuid)).toEqual([expect.objectContaining({ uuid, status: 'COMPLETED', externalId: `INV-${story!.invoiceNumber}` })]);
+		// Only changes into COMPLETED after activation: the story's link and the other payment of this file.
+		expect(polled.items.map((item) => item.status)).toEqual(polled.items.map(() => 'COMPLETED'));
+		expect(new Set(polled.items.map((item) => item.uuid)).size).toBe(polled.items.length);
+		const runs = await n8n.n8n.executions(POLLING_WORKFLOW_ID);
+		expect(runs.map(({ mode, status }) => ({ mode, status }))).toEqual(runs.map(() => ({ mode: 'trigger', status: 'success' })));
+		expect(JSON.stringify(polled.items)).not.toEqual(expect.stringMatching(new RegExp(SECRETS.join('|'))));
+	}, 90_000);
 });
 
 describe('Confirma Finance Trigger in real n8n, the next scheduled poll', () => {

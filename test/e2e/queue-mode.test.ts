@@ -1,5 +1,5 @@
 /**
- * The ERP-started invoice-to-payment story in n8n's QUEUE MODE (issue 11 §6): Redis, a private PostgreSQL, one
+ * The ERP-started invoice-to-payment story in n8n's QUEUE MODE (README.md, "Scaling out"): Redis, a private PostgreSQL, one
  * main, two workers and one webhook process (scripts/queue.ts), the package installed in every process, against
  * the sandbox and the ERP double (scripts/erp.ts). Workflows as a user imports them: examples/erp-invoice-to-
  * payment-link.json (ERP event in, link out), examples/payment-to-invoice-paid.json (Zertiban Trigger; its ERP
@@ -31,7 +31,7 @@ const BURST = 50;
  * Zertiban waits 5 s for an answer (docs/zertiban.md §11.2); here the sandbox waits 2 min. This file checks what the
  * cluster does with every delivery, not how fast the webhook process answers: on this 2-core machine shared with
  * other jobs (load average up to 25) the webhook process gets a tenth of a core, 100 deliveries at once then take
- * longer than 5 s, Zertiban's retries pile on and the process answers none in time (issue 11). That speed is
+ * longer than 5 s, Zertiban's retries pile on and the process answers none in time. That speed is
  * measured and printed below (CPU per delivery), and sized in the README ("Scaling out"), never asserted.
  */
 const ATTEMPT_TIMEOUT_MS = 120_000;

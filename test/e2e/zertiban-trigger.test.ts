@@ -1,6 +1,6 @@
 /**
- * Zertiban Trigger end to end in REAL n8n 2.41: an active workflow "Zertiban Trigger → HTTP Request
- * to a sink in this test" is imported, published before `n8n start` (shared/n8n/runtime.md §6), and the sandbox's
+ * Zertiban Trigger end to end in REAL n8n (2.41, or 1.x in `npm run test:compat`): an active workflow "Zertiban Trigger → HTTP Request
+ * to a sink in this test" is imported, published before `n8n start` (CONTRIBUTING.md, "Real n8n"), and the sandbox's
  * webhook dispatcher delivers to its production URL. Every execution posts its item to the sink, so the sink sees
  * exactly the executions n8n ran.
  *

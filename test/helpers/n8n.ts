@@ -1,6 +1,6 @@
 /**
  * What the real-n8n e2e tests share (test/e2e/*.test.ts): an n8n user folder with credentials and workflows
- * imported, some published before `n8n start` (shared/n8n/runtime.md §6: the only way to activate in regular
+ * imported, some published before `n8n start` (CONTRIBUTING.md, "Real n8n": the only way to activate in regular
  * mode), n8n running on a free port; an HTTP sink that records what workflows post to it; sandbox controls;
  * bounded waits. The machinery itself (runtime, processes, CLI) is scripts/n8n.ts.
  */
@@ -73,7 +73,7 @@ async function importSetup(n8n: N8n, tmp: string, setup: N8nSetup) {
 	const workflowFile = join(tmp, 'workflows.json');
 	writeFileSync(workflowFile, JSON.stringify(setup.workflows));
 	await n8n.mustCli(['import:workflow', `--input=${workflowFile}`], 'import workflows');
-	for (const id of setup.publish ?? []) await n8n.mustCli(['publish:workflow', `--id=${id}`], `publish ${id}`);
+	for (const id of setup.publish ?? []) await n8n.publish(id);
 }
 
 /** A removable temporary folder for one n8n setup; kept with E2E_KEEP=1. */

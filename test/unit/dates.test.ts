@@ -1,5 +1,5 @@
 /**
- * Date parameters read in the workflow's time zone (nodes/shared/dates.ts, issue 13): the day a date field sends is
+ * Date parameters read in the workflow's time zone (nodes/shared/dates.ts): the day a date field sends is
  * the day in the workflow's zone, not in UTC, whatever form the value comes in (date picker, ISO text with or
  * without zone, luxon DateTime from an expression, JavaScript Date, text saved before the fields were date pickers).
  */

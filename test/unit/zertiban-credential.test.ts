@@ -103,7 +103,7 @@ describe('Zertiban token request (client_secret_basic, docs/zertiban.md §3.1)',
 	});
 });
 
-describe('a 401 after the one refresh: really refused, or revoked (issue 10, defect 7)', () => {
+describe('a 401 after the one refresh: really refused, or revoked (docs/zertiban.md §15.1)', () => {
 	const answers = (...tokens: string[]) => tokens.map((t) => ({ statusCode: 200, body: { access_token: t, expires_in: 900 } }));
 
 	it('tokens of a credential that never worked are really refused: the 401 is reported after one refresh', async () => {

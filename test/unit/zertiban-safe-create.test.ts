@@ -1,4 +1,4 @@
-/** What safe create compares before it returns a flow that already exists under a Flow External ID (issue 10, defect 5). */
+/** What safe create compares before it returns a flow that already exists under a Flow External ID (README.md, Security: Re-runs). */
 import { flowDifferences } from '../../nodes/Zertiban/actions/flow/safeCreate';
 
 const payload = {

@@ -16,7 +16,7 @@ describe('Zertiban Trigger events', () => {
 });
 
 /**
- * What the POST path reads before it answers (issue 12, Deliver 4): a fake webhook context records every read, so
+ * What the POST path reads before it answers (it must answer within Zertiban's 5 s, docs/zertiban.md §11.2): a fake webhook context records every read, so
  * the test shows that a refused delivery costs no parameter or credential read it does not need.
  */
 describe('Zertiban Trigger: reads before the answer', () => {

@@ -1,12 +1,15 @@
 /**
- * The nodes as AI agents' tools (issue 13, nodes/shared/tools.ts): what the tool variant n8n makes of a
+ * The nodes as AI agents' tools (nodes/shared/tools.ts): what the tool variant n8n makes of a
  * `usableAsTool` node offers (read from the built node descriptions with n8n-workflow's own display rules), the
  * tool descriptions n8n derives from it, and what a tool node refuses when run (before any request).
  */
 import { NodeHelpers, makeDescription, type INode, type INodeParameters, type INodeProperties, type INodePropertyOptions, type INodeTypeDescription } from 'n8n-workflow';
 
 import { Cfis } from '../../nodes/Cfis/Cfis.node';
+import { registry as cfisRegistry } from '../../nodes/Cfis/actions/router';
+import type { OperationRegistry } from '../../nodes/shared/router';
 import { Zertiban } from '../../nodes/Zertiban/Zertiban.node';
+import { registry as zertibanRegistry } from '../../nodes/Zertiban/actions/router';
 import { sandboxFixture } from '../helpers/sandbox';
 import { runNode } from './harness';
 
@@ -34,40 +37,59 @@ const shows = (description: INodeTypeDescription, name: string, parameters: INod
 const zertiban = new Zertiban().description;
 const cfis = new Cfis().description;
 
+/** A node's registered operations of `resource` (actions/router.ts), all or only those an agent may use, sorted. */
+const registered = (registry: OperationRegistry, resource: string, forAgents = false) =>
+	Object.entries(registry[resource])
+		.filter(([, module]) => !forAgents || module.notForAgents === undefined)
+		.map(([value]) => value)
+		.sort();
+const sorted = (values: string[]) => [...values].sort();
+
 describe('what the tool variants offer an AI agent', () => {
 	it('both action nodes are tools', () => {
 		expect(zertiban.usableAsTool).toBe(true);
 		expect(cfis.usableAsTool).toBe(true);
 	});
 
-	it('Confirma Finance: no Client resource (Client → Create outputs an access token) and no Token → Renew (revokes the credential’s token)', () => {
-		expect(offered(cfis, 'resource', {})).toContain('client');
-		expect(offered(asTool(cfis), 'resource', {})).toEqual(['accounting', 'finvoice', 'invoice', 'payment', 'settlement', 'token']);
+	it('each node lists its registered operations; its tool variant those not marked notForAgents (derived, not hand-kept)', () => {
+		for (const [description, registry] of [
+			[zertiban, zertibanRegistry],
+			[cfis, cfisRegistry],
+		] as const) {
+			expect(sorted(offered(description, 'resource', {}))).toEqual(Object.keys(registry).sort());
+			expect(sorted(offered(asTool(description), 'resource', {}))).toEqual(Object.keys(registry).sort());
+			for (const resource of Object.keys(registry)) {
+				expect(sorted(offered(description, 'operation', { resource }))).toEqual(registered(registry, resource));
+				expect(sorted(offered(asTool(description), 'operation', { resource }))).toEqual(registered(registry, resource, true));
+			}
+		}
+	});
+
+	it('Confirma Finance: no Client → Create (it outputs an access token) and no Token → Renew (revokes the credential’s token)', () => {
 		expect(offered(cfis, 'operation', { resource: 'token' })).toEqual(['renew', 'validate']);
 		expect(offered(asTool(cfis), 'operation', { resource: 'token' })).toEqual(['validate']);
-		// every other resource keeps all its operations, in one Operation list
-		for (const resource of ['accounting', 'finvoice', 'invoice', 'payment', 'settlement']) {
-			expect(offered(asTool(cfis), 'operation', { resource })).toEqual(offered(cfis, 'operation', { resource }));
-		}
+		// Client has no operation for agents: the tool shows why instead of an Operation list, a person's node does not.
+		expect(offered(asTool(cfis), 'operation', { resource: 'client' })).toEqual([]);
+		expect(shows(asTool(cfis), 'clientNotForAgents', { resource: 'client' })).toBe(true);
+		expect(shows(cfis, 'clientNotForAgents', { resource: 'client' })).toBe(false);
+		// One Resource parameter: n8n's node creator lists the actions of every parameter named resource.
+		expect(cfis.properties.filter((property) => property.name === 'resource')).toHaveLength(1);
 	});
 
 	it('Zertiban: no Operation → Download Document (binary output) and no PagaFactu PDF (binary in or out)', () => {
 		expect(offered(zertiban, 'operation', { resource: 'operation' })).toContain('download');
-		expect(offered(asTool(zertiban), 'operation', { resource: 'operation' })).toEqual(['cancel', 'get', 'getMany', 'getStatus', 'getStatusHistory']);
+		expect(offered(asTool(zertiban), 'operation', { resource: 'operation' })).not.toContain('download');
 		const pagaFactu = { resource: 'flow', operation: 'createPagaFactu' };
 		expect(shows(zertiban, 'invoiceDocument', pagaFactu)).toBe(true);
 		expect(shows(asTool(zertiban), 'invoiceDocument', pagaFactu)).toBe(false);
 		expect(shows(asTool(zertiban), 'binaryPropertyName', pagaFactu)).toBe(false);
-		for (const resource of ['flow', 'payment', 'beneficiaryAccount', 'configuration']) {
-			expect(offered(asTool(zertiban), 'operation', { resource })).toEqual(offered(zertiban, 'operation', { resource }));
-		}
 	});
 
 	it('the tool descriptions n8n derives ("Set Automatically") say in plain words what the tool does', () => {
 		const described = (description: INodeTypeDescription, resource: string, operation: string) => makeDescription({ resource, operation }, asTool(description));
 		expect(described(zertiban, 'flow', 'create')).toBe('Create a payment link in Zertiban');
-		expect(described(zertiban, 'flow', 'get')).toBe('Get a payment link with its payment status in Zertiban');
-		expect(described(zertiban, 'flow', 'getMany')).toBe('Get many payment links in Zertiban');
+		expect(described(zertiban, 'flow', 'get')).toBe('Get a flow in Zertiban');
+		expect(described(zertiban, 'operation', 'getMany')).toBe('Get many payment links in Zertiban');
 		expect(described(cfis, 'token', 'validate')).toBe('Validate an access token in Confirma Finance');
 		expect(described(cfis, 'invoice', 'create')).toBe('Create an invoice in Confirma Finance');
 	});

@@ -1,5 +1,5 @@
 /**
- * Requests at Once and the shared 429 back-off (issue 12, Deliver 3), in n8n against the sandbox. The sandbox counts
+ * Requests at Once and the shared 429 back-off (nodes/shared/runner.ts, nodes/shared/retry.ts), in n8n against the sandbox. The sandbox counts
  * the most requests it handled at the same time (`maxInFlight`) and the requests that arrived while the
  * Retry-After of a 429 it sent was still running (`duringRetryAfter`); a latency keeps requests in flight long
  * enough to overlap. Behaviour only: no assertion on how long anything took.

@@ -1,5 +1,5 @@
 /**
- * Date fields are read in the workflow's time zone (issue 13): what the APIs receive from a workflow whose
+ * Date fields are read in the workflow's time zone (nodes/shared/dates.ts): what the APIs receive from a workflow whose
  * *Timezone* setting is Europe/Helsinki (UTC+2 in winter), checked through what the sandboxes then report back.
  */
 import type { IDataObject } from 'n8n-workflow';

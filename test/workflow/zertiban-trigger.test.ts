@@ -130,6 +130,17 @@ describe('Zertiban Trigger: signed events (POST)', () => {
 		expect((await post(families, op, signed(op))).items).toBeUndefined();
 	});
 
+	it('Start Workflow On as the editor may have saved it: empty or a single value still starts on events; Payer Redirects alone ignores them', async () => {
+		// n8n's node panel once saved `startOn: []` for a trigger added through an "On ..." action.
+		for (const startOn of [[], 'events', ['events'], ['redirects', 'events']]) {
+			const body = envelope();
+			expect({ startOn, items: (await post(trigger({ startOn }), body, signed(body))).items }).toEqual({ startOn, items: [body] });
+		}
+		const body = envelope();
+		const redirectsOnly = await post(trigger({ startOn: ['redirects'] }), body, signed(body));
+		expect({ status: redirectsOnly.status, items: redirectsOnly.items }).toEqual({ status: 200, items: undefined });
+	});
+
 	/** A delivery, then the execution n8n starts with its items (where the operation is read). */
 	const deliverAndRun = async (setup: TriggerNodeSetup, body: ReturnType<typeof envelope>) => {
 		const result = await post(setup, body, signed(body));

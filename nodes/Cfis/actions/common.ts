@@ -70,6 +70,7 @@ export function periodProperties(fromName: string, toName: string): INodePropert
 			displayName: 'From Date',
 			name: fromName,
 			type: 'dateTime',
+			typeOptions: { dateOnly: true },
 			default: '',
 			description:
 				"First day to include, in the workflow's time zone. Leave both dates empty for the last 30 days; longer periods are fetched as consecutive 30-day windows.",
@@ -78,6 +79,7 @@ export function periodProperties(fromName: string, toName: string): INodePropert
 			displayName: 'To Date',
 			name: toName,
 			type: 'dateTime',
+			typeOptions: { dateOnly: true },
 			default: '',
 			description: "Last day to include (inclusive), in the workflow's time zone",
 		},

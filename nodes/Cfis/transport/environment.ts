@@ -30,7 +30,7 @@ export const CFIS_ENVIRONMENT_PROPERTIES = environmentProperties(CFIS_BASE_URLS,
 /**
  * `requestOptions` with the Confirma Finance API key added as the `X-Api-Key` header (docs/cfis.md §2), other
  * headers kept. Used by both Confirma Finance credentials' `authenticate` (in code: a generic `authenticate` would
- * evaluate an expression on every request, issue 12) and by Token → Validate / Renew of a token held outside n8n.
+ * evaluate an expression on every request) and by Token → Validate / Renew of a token held outside n8n.
  */
 export function withCfisApiKey(requestOptions: IHttpRequestOptions, apiKey: unknown): IHttpRequestOptions {
 	return { ...requestOptions, headers: { ...requestOptions.headers, 'X-Api-Key': String(apiKey ?? '') } };

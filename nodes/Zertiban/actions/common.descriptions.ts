@@ -67,7 +67,7 @@ export const operationUuidLocator: INodeProperties = uuidLocator({
 export const flowUuidLocator: INodeProperties = uuidLocator({
 	displayName: 'Flow',
 	name: 'flowUuid',
-	description: 'The Zertiban flow (a collection request holding one or more payment links): pick it by external ID or give its UUID',
+	description: 'The Zertiban flow (one or more payment links created together): pick it by external ID or give its UUID',
 	searchListMethod: 'searchFlows',
 	searchHint: `Search by any part of the external ID or UUID (not case-sensitive) among the newest ${SEARCH_WINDOW} flows; an exact external ID or a full UUID finds older ones too`,
 	placeholder: '3fa85f64-5717-4562-b3fc-2c963f66afa6',

@@ -13,7 +13,7 @@ import { redact } from '../../shared/errors';
  * while the stored token is empty, and once per request that got a 401, so five items in flight would fetch five
  * tokens. Requests that replace the same old token (the same `accessToken` value, `''` at first) with the same
  * client credentials wait for the fetch in flight. A finished fetch is never handed out again: a token the server
- * revoked meanwhile would come back (issue 10, defect 7); the next 401 fetches a new one.
+ * revoked meanwhile would come back (docs/zertiban.md §15.1); the next 401 fetches a new one.
  *
  * Every token fetched here is remembered until it expires, so that errors can redact it ({@link zertibanSecrets}):
  * a token fetched during a request is not in the credential the request started with. With it is kept whether
@@ -168,7 +168,7 @@ async function requestToken(helper: IHttpRequestHelper, credentials: ICredential
  * client ID, a hash of the client secret, scope). The credential stores it next to the token (`tokenClient`), so a
  * stored token is only used with the client credentials it was issued to: after the Client Secret (or Client ID,
  * environment, token path, scope) changes, the token counts as expired and the next request, or the credential test,
- * fetches a new one with the new values (issue 13: the test must prove the secret, not the stored token). The value
+ * fetches a new one with the new values (the credential test must prove the secret, not the stored token). The value
  * reveals neither the secret nor the token.
  */
 export function zertibanTokenBinding(credentials: ICredentialDataDecryptedObject, token: string): string {
@@ -236,7 +236,7 @@ export function revocationSuspected(credentials: ICredentialDataDecryptedObject,
 
 /**
  * The token to resend a request with whose last attempt (after n8n's one refresh) was refused with 401 although
- * a newer token exists (issue 10, defect 7): the token stored now when it differs from `used` (another request or
+ * a newer token exists (docs/zertiban.md §15.1): the token stored now when it differs from `used` (another request or
  * process fetched it meanwhile), else the result of a fetch in flight that replaces `used`. Undefined when `used`
  * is the newest token. A failed fetch in flight also gives undefined.
  */

@@ -39,16 +39,16 @@ const MAX_EXTRA_401_ROUNDS = 20;
  * Sends through `httpRequestWithAuthentication` (Bearer + `x-tenant-id` added by the credential; on a 401 n8n
  * fetches a new token once and resends once). The contract: a token that is really refused is reported after that
  * one refresh and one retry. A 401 after them is not the end only when it says nothing about the token now in use
- * (issue 10, defect 7); the request then goes through n8n's refresh and retry again, at most
+ * (docs/zertiban.md §15.1); the request then goes through n8n's refresh and retry again, at most
  * {@link MAX_EXTRA_401_ROUNDS} more times:
  * - the refused token is no longer the current one (another item or process stored a newer token, or a fetch that
  *   replaces it is in flight): resent with the current token, no token request of its own;
  * - the refused token was revoked, not refused (see `revocationSuspected` in ./auth.ts: it, or the token it
  *   replaced, had worked, and a token of this client worked within the last 10 s): the request goes through
  *   n8n's refresh and retry once more, the new token fetched once for all the items that replace the same one.
- *   This was the cause of defect 7: items that got a 401 together share one token fetch, so they all retry with
+ *   Without this, items that got a 401 together share one token fetch, so they all retry with
  *   the same new token; when that one is revoked before their retries arrive, none of them has a refresh left,
- *   and the whole group reported 401 (about 20 of 300 items with tokens revoked every 150 ms).
+ *   and the whole group reports 401 (measured: about 20 of 300 items with tokens revoked every 150 ms).
  * The credential is read per round and handed to n8n, which writes the refreshed token into it, so the token of
  * the last attempt is known. Safe for creates too: a 401 means the request was not processed.
  */

@@ -6,6 +6,7 @@ import { checkUuid } from '../validators';
 import { zertibanRequestAllItems, ZERTIBAN_PATHS } from '../transport';
 import { readOperation } from './api';
 import { BODY_PROBLEMS, checkSignature } from './signature';
+import { startsOn } from './startOn';
 
 /**
  * Signed event deliveries (docs/zertiban.md §11): POST `…/events`. Verified, deduplicated, filtered, handed to n8n,
@@ -16,16 +17,16 @@ import { BODY_PROBLEMS, checkSignature } from './signature';
 
 /**
  * Event type filter values: the documented names (§11.4) plus family wildcards, sorted by name. `action` is the
- * name n8n's node creator shows for the trigger action, in a payer's-eye wording (a flow is a payment request, an
- * operation a payment link); without it n8n derives a garbled one from `name`.
+ * name n8n's node creator shows for the trigger action, in the package's words (an operation is a payment link, a
+ * flow one or more payment links created together); without it n8n derives a garbled one from `name`.
  */
 export const EVENT_TYPE_OPTIONS = [
 	{ name: 'All Events', value: '*', action: 'On any Zertiban event', description: 'Every event Zertiban sends to this URL' },
 	{
 		name: 'Any Flow Event',
 		value: 'FLOW_*',
-		action: 'On any payment request event',
-		description: 'Every FLOW_* event: status changes of a whole flow (payment request)',
+		action: 'On any flow event',
+		description: 'Every FLOW_* event: status changes of a whole flow (all its payment links)',
 	},
 	{
 		name: 'Any Operation Event',
@@ -39,22 +40,22 @@ export const EVENT_TYPE_OPTIONS = [
 		action: 'On any bank payment event',
 		description: 'Every PSD2_PAYMENT_* event: bank-side status of the transfer',
 	},
-	{ name: 'Flow Cancelled', value: 'FLOW_CANCELLED', action: 'On payment request cancelled', description: 'FLOW_CANCELLED: the flow was cancelled' },
-	{ name: 'Flow Completed', value: 'FLOW_COMPLETED', action: 'On payment request fully paid', description: 'FLOW_COMPLETED: all payment links of the flow were paid' },
-	{ name: 'Flow Expired', value: 'FLOW_EXPIRED', action: 'On payment request expired', description: 'FLOW_EXPIRED: the flow expired before it was paid' },
+	{ name: 'Flow Cancelled', value: 'FLOW_CANCELLED', action: 'On flow cancelled', description: 'FLOW_CANCELLED: the flow was cancelled' },
+	{ name: 'Flow Completed', value: 'FLOW_COMPLETED', action: 'On flow fully paid', description: 'FLOW_COMPLETED: all payment links of the flow were paid' },
+	{ name: 'Flow Expired', value: 'FLOW_EXPIRED', action: 'On flow expired', description: 'FLOW_EXPIRED: the flow expired before it was paid' },
 	{
 		name: 'Flow In Progress',
 		value: 'FLOW_IN_PROGRESS',
-		action: 'On payment request opened',
+		action: 'On flow opened',
 		description: 'FLOW_IN_PROGRESS: a payer opened at least one payment link of the flow',
 	},
 	{
 		name: 'Flow Partially Completed',
 		value: 'FLOW_PARTIALLY',
-		action: 'On payment request partly paid',
+		action: 'On flow partly paid',
 		description: 'FLOW_PARTIALLY: the payment links ended differently and at least one was paid',
 	},
-	{ name: 'Flow Rejected', value: 'FLOW_REJECTED', action: 'On payment request rejected', description: 'FLOW_REJECTED: every payment link of the flow was rejected' },
+	{ name: 'Flow Rejected', value: 'FLOW_REJECTED', action: 'On flow rejected', description: 'FLOW_REJECTED: every payment link of the flow was rejected' },
 	{ name: 'Operation Cancelled', value: 'OPERATION_CANCELLED', action: 'On payment link cancelled', description: 'OPERATION_CANCELLED: the payment link was cancelled' },
 	{ name: 'Operation Completed', value: 'OPERATION_COMPLETED', action: 'On payment link paid', description: 'OPERATION_COMPLETED: the payer authorised the payment' },
 	{ name: 'Operation Created', value: 'OPERATION_CREATED', action: 'On payment link created', description: 'OPERATION_CREATED: a new payment link exists' },
@@ -78,7 +79,7 @@ export function eventTypeMatches(eventType: string, filter: string[]): boolean {
 /**
  * How long an event UUID is remembered, ms (24 h): longer than any replay window, so a replay whose timestamp
  * still passes the window is always recognised, however many events came in between. Bounded by time only
- * (issue 10, defect 9); about 70 bytes per event in static data.
+ * (a count bound would forget an event that a flood of others pushed out); about 70 bytes per event in static data.
  */
 export const REMEMBER_EVENTS_MS = 24 * 60 * 60 * 1000;
 
@@ -193,7 +194,7 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 	const eventUuid = body.eventUuid as string;
 	const eventType = body.eventType as string;
 	const events = this.getNodeParameter('events', ['*']) as string[];
-	if (!(this.getNodeParameter('startOn', ['events']) as string[]).includes('events') || !eventTypeMatches(eventType, events)) {
+	if (!startsOn(this, 'events') || !eventTypeMatches(eventType, events)) {
 		answer(this, 200, { received: true, ignored: 'event type not selected in the trigger' });
 		return { noWebhookResponse: true };
 	}

@@ -3,6 +3,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 import { checkUuid } from '../validators';
 import { readOperation } from './api';
 import { rememberEvent } from './events';
+import { startsOn } from './startOn';
 
 /**
  * Payer redirects (docs/zertiban.md §12): GET `…/redirect`, the configuration's callback and return URLs. The
@@ -97,8 +98,7 @@ export async function receiveRedirect(this: IWebhookFunctions): Promise<IWebhook
 	} else {
 		neutralPage(this, outcome);
 	}
-	const startOn = this.getNodeParameter('startOn', ['events']) as string[];
-	if (!startOn.includes('redirects')) return { noWebhookResponse: true };
+	if (!startsOn(this, 'redirects')) return { noWebhookResponse: true };
 	// One execution per operation and outcome: a reload or a shared link gets the same answer but runs nothing.
 	const node = this.getNode();
 	const key = `redirect:${operationId.trim().toLowerCase()}:${outcome}`;

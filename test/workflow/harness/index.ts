@@ -1,5 +1,5 @@
 /**
- * In-process n8n harness (shared/n8n/runtime.md §7): runs workflow JSON through n8n-core's `WorkflowExecute`
+ * In-process n8n harness (CONTRIBUTING.md, "Tests"): runs workflow JSON through n8n-core's `WorkflowExecute`
  * with this package's BUILT nodes and credentials (`dist/`, loaded as n8n loads a community package), the real
  * credential logic (`preAuthentication`, generic `authenticate`, refresh-and-retry on 401, token written back to
  * the credential store as n8n writes it to its database) and real HTTP to the sandbox on 127.0.0.1.

@@ -31,7 +31,7 @@ const properties: INodeProperties[] = [
 	},
 	{ displayName: 'Document Type', name: 'documentType', type: 'string', default: 'ML', description: 'Voucher type code of the accounting system, e.g. ML' },
 	{ displayName: 'Document Name', name: 'documentName', type: 'string', default: '', placeholder: '1001', description: 'Name or number of the voucher in the accounting system' },
-	{ displayName: 'Document Date', name: 'documentDate', type: 'dateTime', default: '', required: true, description: "Date of the voucher: the day in the workflow's time zone (sent as YYYY-MM-DD)" },
+	{ displayName: 'Document Date', name: 'documentDate', type: 'dateTime', typeOptions: { dateOnly: true }, default: '', required: true, description: "Date of the voucher: the day in the workflow's time zone (sent as YYYY-MM-DD)" },
 	{ displayName: 'Document Description', name: 'documentDescription', type: 'string', default: '', description: 'Free text describing the document, at most 210 characters' },
 	{
 		displayName: 'Calculation Mode',

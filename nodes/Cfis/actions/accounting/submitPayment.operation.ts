@@ -30,7 +30,7 @@ const properties: INodeProperties[] = [
 		placeholder: '133720800',
 		description: 'Number of the invoice the payment pays, as the accounting system knows it',
 	},
-	{ displayName: 'Payment Date', name: 'paymentDate', type: 'dateTime', default: '', required: true, description: "The day the payment was received, in the workflow's time zone (sent as YYYY-MM-DD)" },
+	{ displayName: 'Payment Date', name: 'paymentDate', type: 'dateTime', typeOptions: { dateOnly: true }, default: '', required: true, description: "The day the payment was received, in the workflow's time zone (sent as YYYY-MM-DD)" },
 	{
 		displayName: 'Amount (Currency Units)',
 		name: 'amount',
@@ -61,7 +61,7 @@ const properties: INodeProperties[] = [
 		default: {},
 		description: 'Optional details of the payment',
 		options: [
-			{ displayName: 'Booking Date', name: 'bookingDate', type: 'dateTime', default: '', description: "The day to book the payment on, in the workflow's time zone (sent as YYYY-MM-DD)" },
+			{ displayName: 'Booking Date', name: 'bookingDate', type: 'dateTime', typeOptions: { dateOnly: true }, default: '', description: "The day to book the payment on, in the workflow's time zone (sent as YYYY-MM-DD)" },
 			{ displayName: 'Payer Name', name: 'sourceName', type: 'string', default: '', description: 'Name of the person or company who paid' },
 			{
 				displayName: 'Payment Reference',

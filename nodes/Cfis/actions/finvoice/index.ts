@@ -1,26 +1,13 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { resourceOperations } from '../../../shared/resource';
 import { getAddresses } from './getAddresses.operation';
 
 /** Resource *Finvoice*: the Finnish e-invoice address registry (docs/cfis.md §4.11). */
-export const operations = { getAddresses };
-
-export const description: INodeProperties[] = [
+export const { operations, description } = resourceOperations('finvoice', 'getAddresses', [
 	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['finvoice'] } },
-		options: [
-			{
-				name: 'Get Addresses',
-				value: 'getAddresses',
-				action: 'Get invoicing addresses of a company',
-				description: 'Look up the e-invoice addresses and operators a Finnish company registered for receiving invoices',
-			},
-		],
-		default: 'getAddresses',
+		module: getAddresses,
+		name: 'Get Addresses',
+		value: 'getAddresses',
+		action: 'Get invoicing addresses of a company',
+		description: 'Look up the e-invoice addresses and operators a Finnish company registered for receiving invoices',
 	},
-	...getAddresses.description,
-];
+]);

@@ -91,7 +91,7 @@ const properties: INodeProperties[] = [
 					// The other fields in alphabetical order, as n8n's editor lists them.
 					...[
 						{ displayName: 'Comment', name: 'comment', type: 'string', default: '', description: 'Free text sent with the action' } as INodeProperties,
-						{ displayName: 'New Case Due Date', name: 'dueDate', type: 'dateTime', default: '', description: "The new due date of the case: the day in the workflow's time zone (sent as YYYY-MM-DD)", displayOptions: onlyFor('DUEDATE') } as INodeProperties,
+						{ displayName: 'New Case Due Date', name: 'dueDate', type: 'dateTime', typeOptions: { dateOnly: true }, default: '', description: "The new due date of the case: the day in the workflow's time zone (sent as YYYY-MM-DD)", displayOptions: onlyFor('DUEDATE') } as INodeProperties,
 						...directPaymentProperties({ displayOptions: onlyFor('DIRECTPAYMENT') }),
 					].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 				],

@@ -19,7 +19,7 @@ export function directPaymentProperties(extra: Partial<INodeProperties> = {}): I
 		{ displayName: 'Outstanding Capital', name: 'outstandingCapitalAmount', type: 'number', typeOptions: { numberPrecision: 2 }, default: 0, description: 'Capital still open after this payment, in decimal currency units (e.g. 74.50, not cents); 0 when fully paid' },
 		{ displayName: 'Outstanding Costs', name: 'outstandingCostsAmount', type: 'number', typeOptions: { numberPrecision: 2 }, default: 0, description: 'Collection costs still open after this payment, in decimal currency units (not cents); 0 when none' },
 		{ displayName: 'Outstanding Interest', name: 'outstandingInterestAmount', type: 'number', typeOptions: { numberPrecision: 2 }, default: 0, description: 'Interest still open after this payment, in decimal currency units (not cents); 0 when none' },
-		{ displayName: 'Payment Date', name: 'paymentDate', type: 'dateTime', default: '', description: "The day the payment was received, in the workflow's time zone (sent as YYYY-MM-DD)" },
+		{ displayName: 'Payment Date', name: 'paymentDate', type: 'dateTime', typeOptions: { dateOnly: true }, default: '', description: "The day the payment was received, in the workflow's time zone (sent as YYYY-MM-DD)" },
 		{ displayName: 'Payment Method', name: 'paymentMethod', type: 'string', default: '', placeholder: 'Bank transfer', description: 'How the payer paid, as free text (e.g. Bank transfer). Optional.' },
 		{ displayName: 'Reference', name: 'reference', type: 'string', default: '', placeholder: '1337109', description: 'The payment reference the payer used: Finnish reference (e.g. 1337109) or RF creditor reference' },
 	];

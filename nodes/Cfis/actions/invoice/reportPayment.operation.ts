@@ -74,7 +74,7 @@ const properties: INodeProperties[] = [
 				typeOptions: { minValue: 10, maxValue: 86400, numberPrecision: 0 },
 				default: DEFAULT_LEASE_SECONDS,
 				description:
-					'How long a report in progress is left to its execution before another one (e.g. the sweep) may take it over. The Direct Payment request waits at most half of it (and at most 60 s).',
+					'How long a report in progress is left to its execution before another one (e.g. the sweep) may take it over. Sending the Direct Payment waits at most half of it (and at most 60 s).',
 			},
 			{
 				displayName: 'Processing Time (Minutes)',

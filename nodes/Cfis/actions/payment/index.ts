@@ -1,26 +1,13 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { resourceOperations } from '../../../shared/resource';
 import { getMany } from './getMany.operation';
 
 /** Resource *Payment*: payments allocated by the agency (docs/cfis.md §4.8). */
-export const operations = { getMany };
-
-export const description: INodeProperties[] = [
+export const { operations, description } = resourceOperations('payment', 'getMany', [
 	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['payment'] } },
-		options: [
-			{
-				name: 'Get Many',
-				value: 'getMany',
-				action: 'Get many payments',
-				description: 'List payments the agency received and allocated (preliminary, before settlement)',
-			},
-		],
-		default: 'getMany',
+		module: getMany,
+		name: 'Get Many',
+		value: 'getMany',
+		action: 'Get many payments',
+		description: 'List payments the agency received and allocated (preliminary, before settlement)',
 	},
-	...getMany.description,
-];
+]);

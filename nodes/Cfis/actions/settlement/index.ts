@@ -1,26 +1,13 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { resourceOperations } from '../../../shared/resource';
 import { getMany } from './getMany.operation';
 
 /** Resource *Settlement*: payouts to the creditor with final allocations (docs/cfis.md §4.9). */
-export const operations = { getMany };
-
-export const description: INodeProperties[] = [
+export const { operations, description } = resourceOperations('settlement', 'getMany', [
 	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['settlement'] } },
-		options: [
-			{
-				name: 'Get Many',
-				value: 'getMany',
-				action: 'Get many settlements',
-				description: 'List settlements (payouts) with their allocations: the source of truth for reconciliation',
-			},
-		],
-		default: 'getMany',
+		module: getMany,
+		name: 'Get Many',
+		value: 'getMany',
+		action: 'Get many settlements',
+		description: 'List settlements (payouts) with their allocations: the source of truth for reconciliation',
 	},
-	...getMany.description,
-];
+]);

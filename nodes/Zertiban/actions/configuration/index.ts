@@ -1,29 +1,15 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { resourceOperations } from '../../../shared/resource';
 import { get } from './get.operation';
 import { getMany } from './getMany.operation';
 
 /** Resource *Configuration*: flow configurations (branding, expiry, redirections), read-only (docs/zertiban.md §9.2). */
-export const operations = { get, getMany };
-
-export const description: INodeProperties[] = [
+export const { operations, description } = resourceOperations('configuration', 'getMany', [
 	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['configuration'] } },
-		options: [
-			{
-				name: 'Get',
-				value: 'get',
-				action: 'Get a configuration',
-				description: 'Get one flow configuration with its branding and payer redirections',
-			},
-			{ name: 'Get Many', value: 'getMany', action: 'Get many configurations', description: 'List the flow configurations' },
-		],
-		default: 'getMany',
+		module: get,
+		name: 'Get',
+		value: 'get',
+		action: 'Get a configuration',
+		description: 'Get one flow configuration with its branding and payer redirections',
 	},
-	...get.description,
-	...getMany.description,
-];
+	{ module: getMany, name: 'Get Many', value: 'getMany', action: 'Get many configurations', description: 'List the flow configurations' },
+]);

@@ -41,6 +41,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Invoice Due Date',
 		name: 'invoiceDueDate',
 		type: 'dateTime',
+		typeOptions: { dateOnly: true },
 		default: '',
 		description: "Due date of the invoice: the day in the workflow's time zone (sent as YYYY-MM-DD)",
 	},

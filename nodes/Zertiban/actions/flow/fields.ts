@@ -54,6 +54,7 @@ export const PAYMENT_FIELDS: INodeProperties[] = [
 		displayName: 'Requested Execution Date',
 		name: 'requestedExecutionDate',
 		type: 'dateTime',
+		typeOptions: { dateOnly: true },
 		default: '',
 		displayOptions: { show: { paymentType: ['FUTURE_PAYMENT'] } },
 		description: "The day the transfer runs, in the workflow's time zone (sent as YYYY-MM-DD), at least one business day ahead",

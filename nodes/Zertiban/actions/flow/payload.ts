@@ -38,7 +38,7 @@ export function buildPaymentOperation(
 	refs: { configuration?: string; creditorAccount?: string },
 	run: RunContext,
 ): IDataObject {
-	// getNode() deep-copies the node: call it only to build an error, never per payment operation (issue 10, defect 8).
+	// getNode() deep-copies the node: call it only to build an error, never per payment operation (it cost seconds per large item).
 	const bad = (field: string, reason: string) => inputError(ctx.getNode(), field, itemIndex, reason);
 	if (values.amount === null || values.amount === undefined || values.amount === '') {
 		throw bad('Amount (Cents)', 'is empty; give the amount in cents, e.g. 2500 for 25.00 EUR');

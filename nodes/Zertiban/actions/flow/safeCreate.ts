@@ -15,7 +15,7 @@ export type IfLinkExists = 'returnExisting' | 'fail' | 'createAnother';
 
 /**
  * The "If Payment Link Exists" parameter of both creates (Flow → Create, Flow → Create PagaFactu): safe create
- * looks the Flow External ID up before every create, across executions (issue 10, defect 5).
+ * looks the Flow External ID up before every create, across executions (README.md, Security: Re-runs).
  */
 export const IF_LINK_EXISTS_FIELD: INodeProperties = {
 	displayName: 'If Payment Link Exists',
