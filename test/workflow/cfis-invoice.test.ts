@@ -171,7 +171,7 @@ describe('Invoice → Add Actions and Get Case', () => {
 	describe('a payment reported twice (at-least-once delivery): Skip Payments Already Recorded', () => {
 		// The guard reads the case's payments[], which docs/cfis.md §4.6 does not show and which holds processed
 		// payments only: these tests switch the field on and let Confirma Finance process the first report (flush)
-		// before the second one. A repeat that arrives before processing, or without the field, is issue 18's work.
+		// before the second one. A repeat that arrives before processing, or without the field, is what Invoice → Report Payment's record is for (test/workflow/cfis-report-payment.test.ts).
 		const today = new Date().toISOString().slice(0, 10);
 		const invoice = (number: number) => createParameters(number, { date: today, dueDate: new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10) });
 		const payment = { code: 'DIRECTPAYMENT', comment: 'Paid through Zertiban', paymentMethod: 'Zertiban', amount: 0.99, currency: 'EUR', paymentDate: '2026-11-20', reference: '1337109' };

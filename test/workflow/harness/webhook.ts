@@ -34,9 +34,9 @@ export interface TriggerNodeSetup {
 	workflowId?: string;
 }
 
-/** The one-node active workflow of a trigger setup, a `save()` that writes its static data back, and its node type. */
-function triggerWorkflow(loader: PackageDirectoryLoader, setup: TriggerNodeSetup) {
-	const node: INode = {
+/** The trigger node of `setup`, named "Trigger", with a credential reference per credential type it holds. */
+function triggerNode(setup: TriggerNodeSetup): INode {
+	return {
 		id: 'trigger-node',
 		name: 'Trigger',
 		type: `${PACKAGE_NAME}.${setup.type}`,
@@ -46,6 +46,11 @@ function triggerWorkflow(loader: PackageDirectoryLoader, setup: TriggerNodeSetup
 		parameters: setup.parameters as INode['parameters'],
 		credentials: Object.fromEntries(Object.keys(setup.credentials.data).map((t) => [t, { id: t, name: t }])),
 	};
+}
+
+/** The one-node active workflow of a trigger setup, a `save()` that writes its static data back, and its node type. */
+function triggerWorkflow(loader: PackageDirectoryLoader, setup: TriggerNodeSetup) {
+	const node = triggerNode(setup);
 	const workflow = new Workflow({
 		id: setup.workflowId ?? 'harness-trigger',
 		name: 'harness',
@@ -198,18 +203,7 @@ export async function callWebhook(
  * trigger's output items (json).
  */
 export async function executeTrigger(setup: TriggerNodeSetup, items: IDataObject[]): Promise<IDataObject[]> {
-	const credentials = Object.fromEntries(Object.keys(setup.credentials.data).map((t) => [t, { id: t, name: t }]));
-	const node: INode = {
-		id: 'trigger-node',
-		name: 'Trigger',
-		type: `${PACKAGE_NAME}.${setup.type}`,
-		typeVersion: 1,
-		position: [0, 0],
-		webhookId: 'b1e1c0de-0000-4000-8000-000000000001',
-		parameters: setup.parameters as INode['parameters'],
-		credentials,
-	};
-	const run = await runWorkflow({ nodes: [node], connections: {} }, setup.credentials, { startItems: items });
+	const run = await runWorkflow({ nodes: [triggerNode(setup)], connections: {} }, setup.credentials, { startItems: items });
 	if (run.error) throw run.error;
 	return run.json('Trigger');
 }

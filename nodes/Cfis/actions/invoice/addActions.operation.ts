@@ -8,28 +8,12 @@ import { CFIS_PATHS } from '../../transport/endpoints';
 import { cfisRequest } from '../../transport';
 import { checkDigitsWanted, skipCheckDigitsOption } from '../common';
 import { directPaymentProperties, readDirectPayment } from './directPayment';
+import { caseTargetProperties, readCaseTarget, type CaseTarget } from './caseTarget';
 import { alreadyRecorded, recordedCasePayments, skipRecordedOption, skipRecordedWanted } from '../recordedPayments';
 
 const onlyFor = (code: string) => ({ show: { code: [code] } });
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Case ID',
-		name: 'caseId',
-		type: 'number',
-		default: null,
-		placeholder: 'e.g. 104233',
-		typeOptions: { minValue: 1, numberPrecision: 0 },
-		description: 'The agency case of the invoice, a positive whole number (caseId from Invoice → Create or Get Distribution). Give this or the Invoice Number.',
-	},
-	{
-		displayName: 'Invoice Number',
-		name: 'invoiceNumber',
-		type: 'number',
-		default: null,
-		placeholder: 'e.g. 251601000',
-		typeOptions: { minValue: 1, numberPrecision: 0 },
-		description: 'The number of the invoice the actions are for, when you do not have its Case ID',
-	},
+	...caseTargetProperties('The number of the invoice the actions are for, when you do not have its Case ID'),
 	{
 		displayName: 'Actions',
 		name: 'actions',
@@ -112,7 +96,7 @@ const properties: INodeProperties[] = [
 /** What Add Actions sends for one item, the case it targets, and whether the already-recorded guard is on. */
 export interface AddActionsInput {
 	body: { actions: Array<{ code: string; comment: string; data: IDataObject }> };
-	target: { caseId?: number; invoiceNumber?: number };
+	target: CaseTarget;
 	skipRecorded: boolean;
 }
 
@@ -132,15 +116,7 @@ export const addActions: OperationModule<AddActionsInput> = {
 	description: updateDisplayOptions({ show: { resource: ['invoice'], operation: ['addActions'] } }, properties),
 	prepare(itemIndex) {
 		const node = this.getNode();
-		const caseId = Number(this.getNodeParameter('caseId', itemIndex, 0) || 0);
-		const invoiceNumber = Number(this.getNodeParameter('invoiceNumber', itemIndex, 0) || 0);
-		if (caseId <= 0 && invoiceNumber <= 0) throw inputError(node, 'Case ID', itemIndex, 'is empty; give the case ID or the invoice number');
-		for (const [label, value] of [['Case ID', caseId], ['Invoice Number', invoiceNumber]] as const) {
-			if (!Number.isInteger(value) || value < 0) throw inputError(node, label, itemIndex, `${value} is not a whole number`);
-		}
-		const target: AddActionsInput['target'] = {};
-		if (invoiceNumber > 0) target.invoiceNumber = invoiceNumber;
-		if (caseId > 0) target.caseId = caseId;
+		const target = readCaseTarget(this, itemIndex);
 		const list = ((this.getNodeParameter('actions', itemIndex, {}) as IDataObject).action ?? []) as IDataObject[];
 		if (list.length === 0) throw inputError(node, 'Actions', itemIndex, 'is empty; add at least one action');
 		const strict = { checkDigit: checkDigitsWanted(this, itemIndex) };

@@ -11,6 +11,7 @@ import { cfisRequest } from '../../transport';
 import { CFIS_PATHS } from '../../transport/endpoints';
 import { checkDigitsWanted, skipCheckDigitsOption } from '../common';
 import { recordedCasePayments } from '../recordedPayments';
+import { caseTargetProperties, readCaseTarget } from './caseTarget';
 import { directPaymentProperties, readDirectPayment } from './directPayment';
 
 /** The record table's default name (an n8n data table made on first use). */
@@ -39,24 +40,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. 09af4b8b-05f6-4f7e-9a64-bbc61a16e27d',
 		description: 'The paid Zertiban operation (payment link) this Direct Payment reports: the record keeps one report per operation',
 	},
-	{
-		displayName: 'Case ID',
-		name: 'caseId',
-		type: 'number',
-		default: null,
-		placeholder: 'e.g. 104233',
-		typeOptions: { minValue: 1, numberPrecision: 0 },
-		description: 'The agency case of the invoice, a positive whole number. Give this or the Invoice Number.',
-	},
-	{
-		displayName: 'Invoice Number',
-		name: 'invoiceNumber',
-		type: 'number',
-		default: null,
-		placeholder: 'e.g. 251601000',
-		typeOptions: { minValue: 1, numberPrecision: 0 },
-		description: 'The number of the paid invoice, when you do not have its Case ID',
-	},
+	...caseTargetProperties('The number of the paid invoice, when you do not have its Case ID'),
 	...directPaymentProperties(),
 	{ displayName: 'Comment', name: 'comment', type: 'string', default: '', description: 'Free text sent with the Direct Payment, e.g. the Zertiban operation' },
 	{
@@ -127,12 +111,7 @@ export const reportPayment: OperationModule<ReportInput> = {
 		const paymentKey = String(this.getNodeParameter('paymentKey', itemIndex, '') ?? '').trim();
 		const problem = checkUuid(paymentKey);
 		if (problem) throw inputError(node, 'Zertiban Operation UUID', itemIndex, problem);
-		const caseId = Number(this.getNodeParameter('caseId', itemIndex, 0) || 0);
-		const invoiceNumber = Number(this.getNodeParameter('invoiceNumber', itemIndex, 0) || 0);
-		if (caseId <= 0 && invoiceNumber <= 0) throw inputError(node, 'Case ID', itemIndex, 'is empty; give the case ID or the invoice number');
-		for (const [label, value] of [['Case ID', caseId], ['Invoice Number', invoiceNumber]] as const) {
-			if (!Number.isInteger(value) || value < 0) throw inputError(node, label, itemIndex, `${value} is not a whole number`);
-		}
+		const target = readCaseTarget(this, itemIndex);
 		const values = Object.fromEntries(
 			['amount', 'currency', 'paymentDate', 'paymentMethod', 'reference', 'outstandingCapitalAmount', 'outstandingInterestAmount', 'outstandingCostsAmount'].map((name) => [
 				name,
@@ -146,8 +125,7 @@ export const reportPayment: OperationModule<ReportInput> = {
 		return {
 			report: {
 				paymentKey: paymentKey.toLowerCase(),
-				...(caseId > 0 ? { caseId } : {}),
-				...(invoiceNumber > 0 ? { invoiceNumber } : {}),
+				...target,
 				amount: Number(data.amount),
 				currency: String(data.currency),
 				paymentDate: String(data.paymentDate),
