@@ -5,7 +5,8 @@
  *   nodes. Two workflows differ only in which of the two runs first (n8n's v1 order: top branch first); the bench
  *   alternates them. Figures are n8n's own `executionTime` of each node, read from its database.
  * - The webhook answer: signed deliveries to the Zertiban Trigger vs n8n's Webhook node with Header Auth and
- *   without, interleaved, one request at a time, timed by the client.
+ *   without, interleaved, one request at a time, timed by the client; once on one n8n, once on the webhook process of
+ *   a queue-mode cluster (each answered after the execution is stored and queued: the same durability).
  * - Start time: `n8n start` to `/healthz/readiness` = 200, with the package and without, in two fresh user
  *   folders with no workflows (each started once first: its database migrations are not start time).
  */
@@ -18,6 +19,7 @@ import type { SandboxInfo } from '../sandbox/index';
 import { sandboxCredentials } from '../sandbox/credentials';
 import { signWebhook } from '../sandbox/webhooks';
 import { N8n, PACKAGE_NAME, ScriptError, freePort, prepareUserFolder, sleep, stop, track, type Runtime } from '../scripts/n8n';
+import { startQueueCluster, startQueueServices } from '../scripts/queue';
 import { BENCH_OPERATION_UUID, tokenRequests } from './common';
 
 const ZERTIBAN_CREDENTIAL = { id: 'benchZertiban0001', name: 'Zertiban Sandbox' };
@@ -140,6 +142,24 @@ export interface BenchN8n {
  */
 export async function startBenchN8n(runtime: Runtime, info: SandboxInfo, workDir: string, log: (m: string) => void, peerToken: string): Promise<BenchN8n> {
 	const n8n = new N8n(runtime, prepareUserFolder(workDir, quiet, 'bench'), quiet);
+	await importBench(n8n, info, workDir, peerToken, [getWorkflow('benchGetZFirst01', info, true), getWorkflow('benchGetHFirst01', info, false), ...webhookWorkflows()]);
+	const server = await n8n.start(await freePort(), join(workDir, 'n8n-bench.log'));
+	const base = server.base;
+	// published workflows are activated just after readiness: wait until every webhook answers
+	for (const url of [`${base}/webhook/benchGetZFirst01?n=1`, `${base}/webhook/benchGetHFirst01?n=1`]) {
+		for (let tries = 0; ; tries++) {
+			const status = await fetch(url).then((r) => r.status, () => 0);
+			if (status === 200) break;
+			if (tries > 240) throw new ScriptError(`the bench workflow at ${url} was not live within 60 s (last ${status})`);
+			await sleep(250);
+		}
+	}
+	log('n8n is up with the bench workflows');
+	return { n8n, base, close: () => stop(server.child) };
+}
+
+/** Imports the bench credentials (the file removed right after) and `workflows`, and publishes them. */
+async function importBench(n8n: N8n, info: SandboxInfo, workDir: string, peerToken: string, workflows: Array<{ id: string }>) {
 	const credentialsFile = join(workDir, 'credentials.json');
 	writeFileSync(
 		credentialsFile,
@@ -155,24 +175,40 @@ export async function startBenchN8n(runtime: Runtime, info: SandboxInfo, workDir
 	} finally {
 		rmSync(credentialsFile, { force: true });
 	}
-	const workflows = [getWorkflow('benchGetZFirst01', info, true), getWorkflow('benchGetHFirst01', info, false), ...webhookWorkflows()];
 	const workflowFile = join(workDir, 'workflows.json');
 	writeFileSync(workflowFile, JSON.stringify(workflows));
 	await n8n.mustCli(['import:workflow', `--input=${workflowFile}`], 'import workflows');
 	for (const { id } of workflows) await n8n.mustCli(['publish:workflow', `--id=${id}`], `publish ${id}`);
-	const server = await n8n.start(await freePort(), join(workDir, 'n8n-bench.log'));
-	const base = server.base;
-	// published workflows are activated just after readiness: wait until every webhook answers
-	for (const url of [`${base}/webhook/benchGetZFirst01?n=1`, `${base}/webhook/benchGetHFirst01?n=1`]) {
-		for (let tries = 0; ; tries++) {
-			const status = await fetch(url).then((r) => r.status, () => 0);
-			if (status === 200) break;
-			if (tries > 240) throw new ScriptError(`the bench workflow at ${url} was not live within 60 s (last ${status})`);
-			await sleep(250);
-		}
+}
+
+/**
+ * The webhook workflows (Zertiban Trigger, Webhook node with and without Header Auth) in n8n's queue mode
+ * (scripts/queue.ts: Redis with its append-only file, PostgreSQL, a main, one worker, one webhook process). `base` is
+ * the webhook process: there n8n answers each of them only after the execution is stored in PostgreSQL and its job
+ * is in Redis (docs/n8n.md §1.1), so their answer times compare the same durability.
+ */
+export async function startBenchQueue(runtime: Runtime, info: SandboxInfo, workDir: string, log: (m: string) => void): Promise<BenchN8n> {
+	const services = await startQueueServices(runtime, quiet);
+	const n8n = new N8n(runtime, prepareUserFolder(workDir, quiet, 'bench-queue'), quiet, services.env);
+	try {
+		await importBench(n8n, info, workDir, 'unused', webhookWorkflows());
+	} catch (error) {
+		await services.close();
+		throw error;
 	}
-	log('n8n is up with the bench workflows');
-	return { n8n, base, close: () => stop(server.child) };
+	const cluster = await startQueueCluster(n8n, services, { workers: 1, webhooks: 1, logDir: workDir });
+	const base = cluster.webhooks[0].base;
+	for (let tries = 0; ; tries++) {
+		const status = await fetch(`${base}/webhook/${TRIGGER_WEBHOOK_ID}/redirect?operationId=probe`).then((r) => r.status, () => 0);
+		if (status === 200) break;
+		if (tries > 240) {
+			await cluster.close();
+			throw new ScriptError(`the bench trigger on the webhook process was not live within 60 s (last ${status})`);
+		}
+		await sleep(250);
+	}
+	log('queue-mode cluster is up with the webhook workflows');
+	return { n8n, base, close: () => cluster.close() };
 }
 
 /** One Get run in real n8n: both nodes' `executionTime` (ms) and the wall time of the whole execution. */

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--no-build] [--in-process-only] [--json FILE]` (results: bench/RESULTS.md).
+ * `npm run bench [-- --quick] [--no-build] [--in-process-only] [--webhooks-only] [--json FILE]` (results: bench/RESULTS.md).
  *
  * Prints, for one run on this machine, every figure of bench/RESULTS.md with its peer from the SAME run and the
  * ratio, min / median of interleaved repetitions, and the load average before and after:
@@ -10,7 +10,10 @@
  *   vs the HTTP Request node in the same execution (node `executionTime`), token requests, the Zertiban Trigger's
  *   webhook answer p50 vs n8n's Webhook node with Header Auth and without, n8n start time with and without the
  *   package.
- * `--quick` shrinks item counts and repetitions for a look in about two minutes (most of it n8n starting).
+ *   The webhook answer is measured once more on the webhook process of a queue-mode cluster (scripts/queue.ts), where
+ *   n8n answers the Zertiban Trigger and its Webhook node alike only after the execution is stored and queued.
+ * `--quick` shrinks item counts and repetitions for a look in about two minutes (most of it n8n starting);
+ * `--webhooks-only` measures only the webhook answers.
  * A benchmark measures; it never fails on a time (exit 1 only when a run itself failed).
  */
 import { execFile } from 'node:child_process';
@@ -22,13 +25,15 @@ import { parseArgs } from 'node:util';
 import { REPO, ScriptError, ensureRuntime, run, stopAll } from '../scripts/n8n';
 import { percentile, rawLoop, rawToken, resetCounters, series, setLatency, startSandboxChild, timed, type Series } from './common';
 import { runGet, warmUp } from './inprocess';
-import { realGetRuns, startBenchN8n, startTimes, webhookAnswers } from './n8n';
+import { realGetRuns, startBenchN8n, startBenchQueue, startTimes, webhookAnswers } from './n8n';
 
 const { values: flags } = parseArgs({
-	options: { quick: { type: 'boolean' }, 'no-build': { type: 'boolean' }, 'in-process-only': { type: 'boolean' }, json: { type: 'string' } },
+	options: { quick: { type: 'boolean' }, 'no-build': { type: 'boolean' }, 'in-process-only': { type: 'boolean' }, 'webhooks-only': { type: 'boolean' }, json: { type: 'string' } },
 	strict: true,
 });
 const quick = flags.quick === true;
+/** `--webhooks-only`: only the webhook answers in real n8n (one n8n, then queue mode), for a look in a few minutes. */
+const webhooksOnly = flags['webhooks-only'] === true;
 const SIZE = quick
 	? { items: 200, reps: 3, rssItems: 2_000, rssReps: 3, tokenItems: 100, n8nItems: 200, n8nReps: 2, hooks: 30, startReps: 3 }
 	: { items: 1_000, reps: 5, rssItems: 10_000, rssReps: 3, tokenItems: 1_000, n8nItems: 1_000, n8nReps: 3, hooks: 200, startReps: 3 };
@@ -123,7 +128,7 @@ async function inProcess(info: Awaited<ReturnType<typeof startSandboxChild>>['in
 }
 
 async function realN8n(info: Awaited<ReturnType<typeof startSandboxChild>>['info']) {
-	const runtime = await ensureRuntime(log, false);
+	const runtime = await ensureRuntime(log, false, { queue: true });
 	const workDir = mkdtempSync(join(tmpdir(), 'zc-bench-'));
 	try {
 		// the HTTP Request node's token first: the counters then hold the Zertiban credential's token requests only
@@ -132,7 +137,7 @@ async function realN8n(info: Awaited<ReturnType<typeof startSandboxChild>>['info
 		const bench = await startBenchN8n(runtime, info, workDir, log, peerToken);
 		let executions = 2; // the readiness probes, one item each
 		try {
-			for (const latency of [0, 20]) {
+			for (const latency of webhooksOnly ? [] : [0, 20]) {
 				await setLatency(info, latency);
 				const { runs, tokens } = await realGetRuns(bench, info, SIZE.n8nItems, SIZE.n8nReps);
 				const ratios = runs.map((r) => r.zertibanMs / r.httpMs);
@@ -159,6 +164,24 @@ async function realN8n(info: Awaited<ReturnType<typeof startSandboxChild>>['info
 		} finally {
 			await bench.close();
 		}
+		const queued = await startBenchQueue(runtime, info, workDir, log);
+		try {
+			const hooks = await webhookAnswers(queued, info, SIZE.hooks);
+			const p50 = (v: number[]) => ({ values: v, min: Math.min(...v), median: percentile(v, 50) });
+			log(`queue-mode webhook p50: trigger ${percentile(hooks.trigger, 50).toFixed(1)}, header auth ${percentile(hooks.hookAuth, 50).toFixed(1)}`);
+			rows.push({
+				work: `queue mode, webhook process: webhook answer after the execution is stored and queued, ${SIZE.hooks} signed deliveries (min / p50)`,
+				unit: 'ms',
+				ours: p50(hooks.trigger),
+				peer: p50(hooks.hookAuth),
+				peerName: 'Webhook node + Header Auth, same hand-over',
+				goal: 1.2,
+				note: `p95 ${percentile(hooks.trigger, 95).toFixed(1)} vs ${percentile(hooks.hookAuth, 95).toFixed(1)} ms`,
+			});
+		} finally {
+			await queued.close();
+		}
+		if (webhooksOnly) return;
 		const start = await startTimes(runtime, workDir, SIZE.startReps);
 		log(`start: with ${start.withPackage.map((v) => v.toFixed(0)).join(',')} without ${start.without.map((v) => v.toFixed(0)).join(',')}`);
 		rows.push({ work: 'real n8n: start to readiness', unit: 's', ours: series(start.withPackage), peer: series(start.without), peerName: 'same n8n without the package', goal: 1.05 });
@@ -194,7 +217,7 @@ async function main() {
 	}
 	const sandbox = await startSandboxChild(3600);
 	try {
-		await inProcess(sandbox.info);
+		if (!webhooksOnly) await inProcess(sandbox.info);
 		if (!flags['in-process-only']) await realN8n(sandbox.info);
 	} finally {
 		await stopAll();

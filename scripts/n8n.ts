@@ -157,11 +157,14 @@ async function exitedWithin(exited: Promise<void>, ms: number): Promise<'exited'
 	}
 }
 
-/** SIGTERM to the child's process group, SIGKILL after `graceMs`; resolves when it exited (at most 2 s after SIGKILL). */
-export async function stop(child: ChildProcess, graceMs = 10_000): Promise<void> {
+/**
+ * `signal` (SIGTERM by default) to the child's process group, SIGKILL after `graceMs`; resolves when it exited (at most
+ * 2 s after SIGKILL). `SIGKILL` at once is what a crash looks like (`kill -9`).
+ */
+export async function stop(child: ChildProcess, graceMs = 10_000, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
 	if (child.exitCode !== null || child.signalCode !== null) return;
 	const exited = new Promise<void>((done) => child.once('exit', () => done()));
-	signalGroup(child, 'SIGTERM');
+	signalGroup(child, signal);
 	if ((await exitedWithin(exited, graceMs)) === 'timeout') {
 		signalGroup(child, 'SIGKILL');
 		await exitedWithin(exited, 2_000);

@@ -14,11 +14,18 @@ import { join } from 'node:path';
 
 import { freePort, N8n, run, ScriptError, seconds, sleep, spawnTracked, stop, type Log, type Runtime, type SystemUser } from './n8n';
 
-/** Redis + PostgreSQL for one cluster; `env` is what every n8n process and CLI command of it needs. */
+/**
+ * Redis + PostgreSQL for one cluster; `env` is what every n8n process and CLI command of it needs. `restartRedis` and
+ * `restartPostgres` stop one of them as an operator's restart does (Redis: SIGTERM, it writes its append-only file
+ * first; PostgreSQL: fast shutdown, open transactions rolled back) and start it again on the same port and data, and
+ * resolve once it answers.
+ */
 export interface QueueServices {
 	env: Record<string, string>;
 	redisPort: number;
 	postgresPort: number;
+	restartRedis(): Promise<void>;
+	restartPostgres(): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -57,9 +64,18 @@ const redisPing = (port: number) =>
 	});
 
 /**
- * Starts Redis (`--save ""`, no persistence) and a throw-away PostgreSQL cluster (`initdb --auth=trust`,
- * `fsync=off`, listening on 127.0.0.1 only, its socket in its own data directory) on free ports. `runtime` must
- * come from `ensureRuntime(log, echo, { queue: true })`. `close()` stops both by PID and removes the cluster.
+ * Redis's persistence (README "Exactly once"): the append-only file, written on every command and fsynced once a
+ * second. A queued execution (a Bull job) that Redis acknowledged survives a restart or a crash of the Redis process
+ * (the write reached the operating system before the answer); a crash of the whole machine can lose the last second.
+ * `appendfsync always` closes that second at the cost of one fsync per command. No RDB snapshots.
+ */
+export const REDIS_PERSISTENCE = ['--appendonly', 'yes', '--appendfsync', 'everysec', '--save', ''];
+
+/**
+ * Starts Redis (append-only file, {@link REDIS_PERSISTENCE}) and a throw-away PostgreSQL cluster (`initdb
+ * --auth=trust`, `fsync=off`: a test cluster that survives process restarts, not power loss; listening on 127.0.0.1
+ * only, its socket in its own data directory) on free ports. `runtime` must come from `ensureRuntime(log, echo,
+ * { queue: true })`. `close()` stops both by PID and removes the cluster.
  */
 export async function startQueueServices(runtime: Runtime, log: Log): Promise<QueueServices> {
 	if (!runtime.redisServer || !runtime.postgresBin) throw new ScriptError('the runtime was not prepared for queue mode (ensureRuntime with queue: true)');
@@ -67,17 +83,23 @@ export async function startQueueServices(runtime: Runtime, log: Log): Promise<Qu
 	const dir = mkdtempSync(join(tmpdir(), 'zc-queue-'));
 	const user = postgresUser();
 	if (user) chownSync(dir, user.uid, user.gid);
-	const children: ChildProcess[] = [];
+	const children = new Map<'redis' | 'postgres', ChildProcess>();
 	const close = async () => {
-		for (const child of children.reverse()) await stop(child);
+		for (const name of ['postgres', 'redis'] as const) {
+			const child = children.get(name);
+			if (child) await stop(child);
+		}
 		rmSync(dir, { recursive: true, force: true });
 	};
 	try {
 		const redisPort = await freePort();
 		const redisLog: string[] = [];
-		const redis = spawnTracked(runtime.redisServer, ['--bind', '127.0.0.1', '--port', String(redisPort), '--save', '', '--appendonly', 'no', '--dir', dir], { cwd: dir }, redisLog);
-		children.push(redis);
-		await until('Redis', () => redisPing(redisPort), () => redisLog.join(''));
+		const startRedis = async () => {
+			const args = ['--bind', '127.0.0.1', '--port', String(redisPort), ...REDIS_PERSISTENCE, '--dir', dir];
+			children.set('redis', spawnTracked(runtime.redisServer!, args, { cwd: dir }, redisLog));
+			await until('Redis', () => redisPing(redisPort), () => redisLog.join(''));
+		};
+		await startRedis();
 
 		const data = join(dir, 'pg');
 		const initdb = await run(join(runtime.postgresBin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync'], {
@@ -89,14 +111,27 @@ export async function startQueueServices(runtime: Runtime, log: Log): Promise<Qu
 		const postgresPort = await freePort();
 		const pgLog: string[] = [];
 		const settings = ['listen_addresses=127.0.0.1', `unix_socket_directories=${data}`, 'fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'max_connections=200'];
-		const postgres = spawnTracked(join(runtime.postgresBin, 'postgres'), ['-D', data, '-p', String(postgresPort), ...settings.flatMap((s) => ['-c', s])], { cwd: dir, user }, pgLog);
-		children.push(postgres);
 		const isReady = async () => (await run(join(runtime.postgresBin!, 'pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(postgresPort)], { timeoutMs: 5_000, cwd: dir })).code === 0;
-		await until('PostgreSQL', isReady, () => pgLog.join(''));
+		const startPostgres = async () => {
+			const args = ['-D', data, '-p', String(postgresPort), ...settings.flatMap((setting) => ['-c', setting])];
+			children.set('postgres', spawnTracked(join(runtime.postgresBin!, 'postgres'), args, { cwd: dir, user }, pgLog));
+			await until('PostgreSQL', isReady, () => pgLog.join(''));
+		};
+		await startPostgres();
 		log(`Redis on 127.0.0.1:${redisPort}, PostgreSQL on 127.0.0.1:${postgresPort} (private cluster) ready in ${seconds(started)}`);
 		return {
 			redisPort,
 			postgresPort,
+			async restartRedis() {
+				await stop(children.get('redis')!, 30_000, 'SIGTERM');
+				await startRedis();
+				log(`Redis restarted on 127.0.0.1:${redisPort}`);
+			},
+			async restartPostgres() {
+				await stop(children.get('postgres')!, 30_000, 'SIGINT');
+				await startPostgres();
+				log(`PostgreSQL restarted on 127.0.0.1:${postgresPort}`);
+			},
 			close,
 			env: {
 				EXECUTIONS_MODE: 'queue',
@@ -143,15 +178,22 @@ export interface ClusterProcess {
 	child: ChildProcess;
 	/** The main's and the webhook processes' HTTP base; a worker's health server. */
 	base: string;
+	/** Its current log; `logFiles`: every log it wrote, one per start (see {@link QueueCluster.respawn}). */
 	logFile: string;
+	logFiles: string[];
 }
 
-/** A queue-mode cluster: its processes (main first) and `close()`, which stops them, then Redis and PostgreSQL. */
+/**
+ * A queue-mode cluster: its processes (main first); `respawn(process)` starts a process that died (or was killed,
+ * e.g. `stop(child, 0, 'SIGKILL')`) again under its name, on its port, with a fresh log, and resolves when it is
+ * ready; `close()` stops them all, then Redis and PostgreSQL.
+ */
 export interface QueueCluster {
 	main: ClusterProcess;
 	workers: ClusterProcess[];
 	webhooks: ClusterProcess[];
 	all: ClusterProcess[];
+	respawn(process: ClusterProcess): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -176,21 +218,24 @@ export async function startQueueCluster(
 	];
 	const ports: number[] = options.mainPort ? [options.mainPort] : [];
 	while (ports.length < specs.length) ports.push(await freePort());
+	const launch = async (spec: (typeof specs)[number], port: number, logFile: string) => {
+		const command = spec.role === 'main' ? 'start' : spec.role;
+		const args = spec.role === 'worker' ? [`--concurrency=${options.concurrency ?? 10}`] : [];
+		const env: Record<string, string> = spec.role === 'worker' ? {} : { ...WEBHOOK_RECEIVER_ENV, ...(spec.role === 'main' ? options.mainEnv : {}) };
+		if (options.labelRequests) {
+			env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${join(__dirname, 'label-requests.cjs')}`.trim();
+			env.ZC_PROCESS_NAME = spec.name;
+		}
+		return await n8n.start(port, logFile, env, command, args);
+	};
 	const launched = await Promise.allSettled(
 		specs.map(async (spec, i) => {
 			const logFile = join(options.logDir, `${spec.name}.log`);
-			const command = spec.role === 'main' ? 'start' : spec.role;
-			const args = spec.role === 'worker' ? [`--concurrency=${options.concurrency ?? 10}`] : [];
-			const env: Record<string, string> = spec.role === 'worker' ? {} : { ...WEBHOOK_RECEIVER_ENV, ...(spec.role === 'main' ? options.mainEnv : {}) };
-			if (options.labelRequests) {
-				env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${join(__dirname, 'label-requests.cjs')}`.trim();
-				env.ZC_PROCESS_NAME = spec.name;
-			}
-			const { child, base } = await n8n.start(ports[i], logFile, env, command, args);
-			return { ...spec, child, base, logFile };
+			const { child, base } = await launch(spec, ports[i], logFile);
+			return { ...spec, child, base, logFile, logFiles: [logFile] };
 		}),
 	);
-	const all = launched.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+	const all: ClusterProcess[] = launched.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
 	const close = async () => {
 		await Promise.all(all.map((process) => stop(process.child)));
 		await services.close();
@@ -201,7 +246,14 @@ export async function startQueueCluster(
 		throw failed.reason;
 	}
 	n8n.log(`queue-mode cluster (${all.map((p) => p.name).join(', ')}) ready in ${seconds(started)}`);
-	return { main: all[0], workers: all.filter((p) => p.role === 'worker'), webhooks: all.filter((p) => p.role === 'webhook'), all, close };
+	const respawn = async (process: ClusterProcess) => {
+		await stop(process.child);
+		const logFile = join(options.logDir, `${process.name}.${process.logFiles.length + 1}.log`);
+		const { child } = await launch(process, ports[specs.findIndex((spec) => spec.name === process.name)], logFile);
+		Object.assign(process, { child, logFile, logFiles: [...process.logFiles, logFile] });
+		n8n.log(`${process.name} started again`);
+	};
+	return { main: all[0], workers: all.filter((p) => p.role === 'worker'), webhooks: all.filter((p) => p.role === 'webhook'), all, respawn, close };
 }
 
 /** Where one execution of a cluster came from and where it ran (process names, e.g. `webhook-1`, `worker-2`). */
@@ -219,14 +271,14 @@ export interface ExecutionPlace {
  */
 export function executionPlaces(cluster: QueueCluster): Map<number, ExecutionPlace> {
 	const places = new Map<number, ExecutionPlace>();
-	const record = (file: string, pattern: RegExp, key: keyof ExecutionPlace, name: string) => {
-		for (const match of readFileSync(file, 'utf8').matchAll(pattern)) {
+	const record = (files: string[], pattern: RegExp, key: keyof ExecutionPlace, name: string) => {
+		for (const match of files.map((file) => readFileSync(file, 'utf8')).join('\n').matchAll(pattern)) {
 			const id = Number(match[1]);
 			places.set(id, { ...places.get(id), [key]: name });
 		}
 	};
-	for (const worker of cluster.workers) record(worker.logFile, /Worker started execution (\d+)/g, 'ranOn', worker.name);
-	for (const process of [cluster.main, ...cluster.webhooks]) record(process.logFile, /Enqueued execution (\d+)/g, 'queuedBy', process.name);
+	for (const worker of cluster.workers) record(worker.logFiles, /Worker started execution (\d+)/g, 'ranOn', worker.name);
+	for (const process of [cluster.main, ...cluster.webhooks]) record(process.logFiles, /Enqueued execution (\d+)/g, 'queuedBy', process.name);
 	return places;
 }
 

@@ -34,6 +34,7 @@ export class Cfis implements INodeType {
 		credentials: [
 			{ name: 'cfisPartnerApi', required: true, displayOptions: { show: { resource: ['client'] } } },
 			{ name: 'cfisApi', required: true, displayOptions: { hide: { resource: ['client'] } } },
+			{ name: 'paymentRecordApi', required: true, displayOptions: { show: { resource: ['invoice'], operation: ['reportPayment'] } } },
 		],
 		properties: [
 			{

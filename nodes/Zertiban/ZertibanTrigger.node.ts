@@ -1,7 +1,7 @@
-import type { IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IExecuteFunctions, IHookFunctions, INodeExecutionData, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { EVENT_TYPE_OPTIONS, receiveEvent } from './webhook/events';
+import { addOperationDetails, EVENT_TYPE_OPTIONS, receiveEvent } from './webhook/events';
 import { CALLBACK_TEMPLATE, RETURN_TEMPLATE, receiveRedirect } from './webhook/redirect';
 import { START_ON_PROPERTY } from './webhook/startOn';
 
@@ -24,7 +24,9 @@ export class ZertibanTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'zertibanOAuth2Api', required: true }],
 		webhooks: [
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'events' },
+			// responseData '' (not absent): n8n then answers with the `webhookResponse` webhook() returns, after it has
+			// stored and queued the execution; absent, n8n 2.41 would answer the literal text "firstEntryJson" (docs/n8n.md §1).
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'events' },
 			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'redirect' },
 		],
 		properties: [
@@ -104,7 +106,7 @@ export class ZertibanTrigger implements INodeType {
 						type: 'boolean',
 						default: false,
 						description:
-							'Whether to add the operation as read from the Zertiban API (field operation; flow events get the flow\'s operations). Read after the delivery is acknowledged.',
+							'Whether to add the operation as read from the Zertiban API (field operation; flow events get the flow\'s operations). Read in the execution, after n8n has acknowledged the delivery.',
 					},
 					{
 						displayName: 'Replay Window (Minutes)',
@@ -139,5 +141,13 @@ export class ZertibanTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return this.getWebhookName() === 'setup' ? await receiveRedirect.call(this) : await receiveEvent.call(this);
+	}
+
+	/**
+	 * Runs in the execution, on the items `webhook()` handed to n8n (a webhook node with `execute` is executed, not
+	 * passed through: docs/n8n.md §1.3): *Include Operation Details* reads the operation there, after the acknowledgement.
+	 */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [await addOperationDetails.call(this)];
 	}
 }

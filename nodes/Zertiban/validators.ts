@@ -1,21 +1,10 @@
 /**
  * Zertiban input checks run before any request (docs/zertiban.md §4.2, §14): each returns a reason string when the
  * value is bad and `undefined` when it is good, so callers can name the field and the item in their own error.
- * Checks both services use are in nodes/shared/validators.ts.
+ * Checks both services use are in nodes/shared/validators.ts (re-exported here: checkUuid).
  */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * A UUID in canonical 8-4-4-4-12 hex form (any version), the form of every Zertiban id in a path or header
- * (docs/zertiban.md §4.1 `x-tenant-id` "required UUID", §5 path `{uuid}`).
- */
-export function checkUuid(value: string): string | undefined {
-	if (value.trim() === '') return 'is empty; expected a UUID such as 94ba8750-b772-4ca1-91b0-1c8a658a6175';
-	return UUID.test(value.trim())
-		? undefined
-		: `"${value}" is not a UUID; expected 8-4-4-4-12 hexadecimal digits such as 94ba8750-b772-4ca1-91b0-1c8a658a6175`;
-}
+export { checkUuid } from '../shared/validators';
 
 /**
  * An ISO 8601 period of whole days `P{n}D` with `min ≤ n ≤ max` (Zertiban `expirationOffset`: `P1D`…`P156D`,

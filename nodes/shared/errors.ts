@@ -186,3 +186,15 @@ export function inputError(node: INode, field: string, itemIndex: number, reason
 		description: `Fix the "${field}" parameter (or the input field it is mapped from) for item ${itemIndex}; nothing was sent to the API.`,
 	});
 }
+
+/**
+ * Runs `run` and hands back its value or its error, so the caller decides outside a `catch` what to throw (an error
+ * already shaped for the user passes through; n8n's lint wants no bare re-throw inside `catch`).
+ */
+export async function settle<T>(run: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+	try {
+		return { ok: true, value: await run() };
+	} catch (error) {
+		return { ok: false, error };
+	}
+}

@@ -22,6 +22,8 @@ export interface ApiRequest {
 	itemIndex?: number;
 	hints?: Partial<Record<number, StatusHint>>;
 	idempotent?: boolean;
+	/** give up waiting for the answer after this many ms (n8n's own default when absent) */
+	timeoutMs?: number;
 }
 
 /** Whether `request` may be retried: its `idempotent` flag, else true for GET only (see {@link ApiRequest}). */
@@ -38,6 +40,7 @@ export function jsonRequestOptions(baseUrl: string, request: ApiRequest): IHttpR
 		body: request.body,
 		json: true,
 		headers: { Accept: 'application/json' },
+		...(request.timeoutMs ? { timeout: request.timeoutMs } : {}),
 	};
 }
 

@@ -127,3 +127,16 @@ export function checkOptionValue(value: unknown, options: ReadonlyArray<{ name: 
 	const shown = typeof value === 'string' ? `"${value}"` : kindOf(value);
 	return `${shown} is not one of the allowed values: ${allowed}`;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A UUID in canonical 8-4-4-4-12 hex form (any version), the form of every Zertiban id in a path or header
+ * (docs/zertiban.md §4.1 `x-tenant-id` "required UUID", §5 path `{uuid}`), also the key of the payment record.
+ */
+export function checkUuid(value: string): string | undefined {
+	if (value.trim() === '') return 'is empty; expected a UUID such as 94ba8750-b772-4ca1-91b0-1c8a658a6175';
+	return UUID.test(value.trim())
+		? undefined
+		: `"${value}" is not a UUID; expected 8-4-4-4-12 hexadecimal digits such as 94ba8750-b772-4ca1-91b0-1c8a658a6175`;
+}

@@ -6,6 +6,7 @@ import { sandboxCredentials, type SandboxCredentialType } from '../../sandbox/cr
 import type { SandboxInfo } from '../../sandbox/index';
 import { ERP_CALLBACK_NODE, ERP_CREDENTIAL, withErpCallback } from '../erp';
 import { PACKAGE_NAME, REPO, ScriptError as DemoError, type N8nRun } from '../n8n';
+import { RECORD_CREDENTIAL } from '../record';
 
 const EXAMPLES_DIR = join(REPO, 'examples');
 
@@ -73,12 +74,16 @@ export function credentialData(type: string, info: SandboxInfo, erpHeader: Recor
 	return data;
 }
 
-/** The credentials the examples refer to (by id and name), filled from the sandbox line. */
+/**
+ * The credentials the examples refer to (by id and name), filled from the sandbox line. The payment record's
+ * credential is not among them: its API key exists only once n8n runs (scripts/record.ts imports it then).
+ */
 export function credentialsFor(examples: Example[], info: SandboxInfo, erpHeader: Record<string, string>) {
 	const byId = new Map<string, { id: string; name: string; type: string; data: Record<string, string> }>();
 	for (const { workflow } of examples) {
 		for (const node of workflow.nodes) {
 			for (const [type, ref] of Object.entries(node.credentials ?? {})) {
+				if (type === RECORD_CREDENTIAL.type) continue;
 				const known = byId.get(ref.id);
 				if (known && known.type !== type) throw new DemoError(`credential id ${ref.id} is used for ${known.type} and ${type}`);
 				byId.set(ref.id, { id: ref.id, name: ref.name, type, data: credentialData(type, info, erpHeader) });

@@ -138,10 +138,13 @@ export async function pay(link: string) {
 	log('the payer opened the payment link and pressed Pay');
 }
 
-/** Waits (bounded, 30 s) for the first finished execution of `example` and reads it as a story result. */
+/**
+ * Waits (bounded, 30 s) for the first finished execution of `example` started by a webhook (not by its sweep's
+ * schedule) and reads it as a story result.
+ */
 export async function triggeredRun(n8n: N8n, { file, workflow }: Example, since: number): Promise<StoryResult> {
 	for (let tries = 0; tries < 60; tries++) {
-		const [first] = (await n8n.executions(workflow.id, { withData: true })).filter(settled);
+		const [first] = (await n8n.executions(workflow.id, { withData: true })).filter((execution) => execution.mode === 'webhook' && settled(execution));
 		if (first?.run) {
 			const error = first.run.data?.resultData?.error;
 			return {

@@ -153,9 +153,10 @@ describe('npm run demo -- --once (real n8n + the sandbox)', () => {
 				operation: expect.objectContaining({ externalId: `INV-${String(invoice.invoiceNumber)}`, payment: expect.objectContaining({ amount: 99 }) }),
 			}),
 		]);
-		// Queued by Confirma Finance, applied later (docs/cfis.md §4.5): the answer names no case; the report is for the
-		// invoice of the operation's external ID checked above (Report Direct Payment sends that invoice number).
-		expect(paid.outputs['Report Direct Payment']).toEqual([{ actions: [{ index: 0, code: 'DIRECTPAYMENT', status: 'PENDING', actionId: expect.any(String) }] }]);
+		// Confirma Finance queues the Direct Payment and applies it later (docs/cfis.md §4.5): its answer says PENDING.
+		expect(paid.outputs['Report Direct Payment']).toEqual([
+			expect.objectContaining({ outcome: 'reported', reportedNow: true, state: 'sent', actions: [{ index: 0, code: 'DIRECTPAYMENT', status: 'PENDING', actionId: expect.any(String) }] }),
+		]);
 		// Once: Zertiban's event reached the trigger twice (the demo turns the duplicate switch on); the trigger
 		// decides before it answers, and only the first answer says an execution starts. Every other delivery
 		// (other event types) was ignored, and after all were answered part 2 had exactly one execution.

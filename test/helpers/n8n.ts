@@ -6,6 +6,7 @@
  */
 import Fastify from 'fastify';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import type { QueuedAction } from '../../sandbox/cfis/actions';
 import type { DeliveryAttempt } from '../../sandbox/webhooks';
 import { N8n, connectZertibanTriggers, ensureRuntime, freePort, prepareUserFolder, sleep, stop, type RunResult } from '../../scripts/n8n';
 import { startQueueCluster, startQueueServices, type QueueCluster, type QueueServices } from '../../scripts/queue';
+import { importRecordCredential, ownerEnv } from '../../scripts/record';
 
 /** A cold install of n8n (first run on a machine) takes 2-3 minutes; the limit leaves room for a slow registry. */
 export const INSTALL_TIMEOUT_MS = 20 * 60 * 1000;
@@ -34,6 +36,8 @@ export interface RunningN8n {
 	base: string;
 	/** `n8n execute --id … --rawOutput` results of the workflows run before `n8n start`, by workflow id. */
 	executed: Record<string, RunResult>;
+	/** With `record`: the owner's password (login `demo@example.com`). */
+	ownerPassword?: string;
 	close(): Promise<void>;
 }
 
@@ -46,6 +50,13 @@ export interface N8nSetup {
 	extraCredentials?: Array<{ id: string; name: string; type: string; data: Record<string, string> }>;
 	workflows: object[];
 	publish?: string[];
+	/**
+	 * Set up the payment record (scripts/record.ts): the main starts with an owner, and once it runs, an API key and
+	 * the Payment Record API credential the examples refer to are made (the owner's password is returned).
+	 */
+	record?: boolean;
+	/** With `record`: the API URL the credential holds, given the main's (default: the main's own). */
+	recordApiUrl?: (mainApiUrl: string) => string;
 }
 
 /** Imports `setup`'s credentials (the file removed right after) and workflows with the CLI, then publishes. */
@@ -94,8 +105,10 @@ export async function startN8nWith(options: N8nSetup & { execute?: string[] }): 
 		await importSetup(n8n, tmp, options);
 		const executed: Record<string, RunResult> = {};
 		for (const id of options.execute ?? []) executed[id] = await n8n.cli(['execute', `--id=${id}`, '--rawOutput'], 3 * 60_000);
-		server = await n8n.start(await freePort(), join(tmp, 'n8n.log'));
-		return { n8n, base: server.base, executed, close };
+		const owner = options.record ? ownerEnv(runtime) : undefined;
+		server = await n8n.start(await freePort(), join(tmp, 'n8n.log'), owner?.env);
+		if (owner) await importRecordCredential(n8n, server.base, owner.password);
+		return { n8n, base: server.base, executed, ownerPassword: owner?.password, close };
 	} catch (error) {
 		await close();
 		throw error;
@@ -108,6 +121,11 @@ export interface RunningCluster {
 	cluster: QueueCluster;
 	/** Seconds from the first process started to the last one ready. */
 	startSeconds: number;
+	services: QueueServices;
+	/** With `record`: the owner's password (login `demo@example.com`). */
+	ownerPassword?: string;
+	/** With `record`: the Payment Record API credential's data (the main's API URL and the key). */
+	record?: { baseUrl: string; apiKey: string };
 	close(): Promise<void>;
 }
 
@@ -131,12 +149,65 @@ export async function startQueueN8nWith(options: N8nSetup & { workers: number; w
 		const n8n = new N8n(runtime, prepareUserFolder(tmp, quiet, options.label), quiet, services.env);
 		await importSetup(n8n, tmp, options);
 		const started = Date.now();
-		cluster = await startQueueCluster(n8n, services, { workers: options.workers, webhooks: options.webhooks, logDir: tmp, labelRequests: true });
-		return { n8n, cluster, startSeconds: (Date.now() - started) / 1000, close };
+		const owner = options.record ? ownerEnv(runtime) : undefined;
+		cluster = await startQueueCluster(n8n, services, { workers: options.workers, webhooks: options.webhooks, logDir: tmp, labelRequests: true, mainEnv: owner?.env });
+		const startSeconds = (Date.now() - started) / 1000;
+		const mainApi = `${cluster.main.base}/api/v1`;
+		const record = owner ? await importRecordCredential(n8n, cluster.main.base, owner.password, options.recordApiUrl?.(mainApi) ?? mainApi) : undefined;
+		return { n8n, cluster, startSeconds, services, ownerPassword: owner?.password, record, close };
 	} catch (error) {
 		await close();
 		throw error;
 	}
+}
+
+/**
+ * A pass-through HTTP proxy on 127.0.0.1 in front of `target` (set once known) that can hold one request: `hold(match)`
+ * resolves with the held request's `x-sandbox-client` label (the n8n process that sent it, scripts/label-requests.cjs)
+ * when a request matching `match(method, path, body)` arrives; that request is never forwarded, and its socket is
+ * destroyed by `release()` (as when its sender died). Everything else is forwarded as it is.
+ */
+export async function startHoldingProxy() {
+	let target = '';
+	let matcher: ((method: string, path: string, body: string) => boolean) | undefined;
+	let onHold: ((held: { client: string; release(): void }) => void) | undefined;
+	const server = createServer((request, response) => {
+		const chunks: Buffer[] = [];
+		request.on('data', (chunk: Buffer) => chunks.push(chunk));
+		request.on('end', () => {
+			const body = Buffer.concat(chunks);
+			const path = request.url ?? '/';
+			if (matcher?.(request.method ?? 'GET', path, body.toString('utf8'))) {
+				matcher = undefined;
+				onHold?.({ client: String(request.headers['x-sandbox-client'] ?? ''), release: () => request.socket.destroy() });
+				return;
+			}
+			const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name)).map(([name, value]) => [name, String(value)]));
+			fetch(`${target}${path}`, { method: request.method, headers, body: ['GET', 'HEAD'].includes(request.method ?? '') ? undefined : body, signal: AbortSignal.timeout(60_000) }).then(
+				async (answer) => {
+					response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+					response.end(Buffer.from(await answer.arrayBuffer()));
+				},
+				() => response.destroy(),
+			);
+		});
+	});
+	await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	return {
+		url,
+		setTarget: (value: string) => void (target = value.replace(/\/+$/, '')),
+		hold: (match: (method: string, path: string, body: string) => boolean) =>
+			new Promise<{ client: string; release(): void }>((done) => {
+				matcher = match;
+				onHold = done;
+			}),
+		close: () =>
+			new Promise<void>((done) => {
+				server.close(() => done());
+				server.closeAllConnections();
+			}),
+	};
 }
 
 /** Polls (bounded) until `check` returns a value other than undefined/false; throws naming `what` otherwise. */

@@ -148,6 +148,7 @@ describe('Invoice → Add Actions and Get Case', () => {
 					{ code: 'PAUSE', comment: 'Waiting for the rest' },
 				],
 			},
+			options: { skipRecorded: false },
 		});
 		expect(actions.error).toBeUndefined();
 		expect(actions.json('Node')[0].actions).toEqual([
@@ -170,7 +171,7 @@ describe('Invoice → Add Actions and Get Case', () => {
 	describe('a payment reported twice (at-least-once delivery): Skip Payments Already Recorded', () => {
 		// The guard reads the case's payments[], which docs/cfis.md §4.6 does not show and which holds processed
 		// payments only: these tests switch the field on and let Confirma Finance process the first report (flush)
-		// before the second one. A repeat that arrives before processing, or without the field, is issue 18's work.
+		// before the second one. A repeat that arrives before processing, or without the field, is what Invoice → Report Payment's record is for (test/workflow/cfis-report-payment.test.ts).
 		const today = new Date().toISOString().slice(0, 10);
 		const invoice = (number: number) => createParameters(number, { date: today, dueDate: new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10) });
 		const payment = { code: 'DIRECTPAYMENT', comment: 'Paid through Zertiban', paymentMethod: 'Zertiban', amount: 0.99, currency: 'EUR', paymentDate: '2026-11-20', reference: '1337109' };
@@ -222,6 +223,20 @@ describe('Invoice → Add Actions and Get Case', () => {
 			expect(unguarded).toMatchObject({ actions: [expect.objectContaining({ code: 'DIRECTPAYMENT', status: 'PENDING' })] });
 			expect(await directPayments(caseId)).toHaveLength(2);
 		});
+	});
+
+	it('Skip Payments Already Recorded does not send blind: a case without a payments list (the docs show none, §4.6) fails the item, naming the option, and nothing is sent', async () => {
+		const caseId = (await run(createParameters(7022))).json('Node')[0].caseId as number;
+		await fx.resetCounters('cfis');
+		const result = await run({
+			resource: 'invoice',
+			operation: 'addActions',
+			caseId,
+			actions: { action: [{ code: 'DIRECTPAYMENT', amount: 0.99, currency: 'EUR', paymentDate: '2026-11-10', reference: '1337109' }] },
+		});
+		expect(result.error?.message).toBe(`Confirma Finance's case ${caseId} shows no payments list, so Skip Payments Already Recorded cannot tell whether this payment is recorded: nothing was sent (item 0)`);
+		expect(result.error?.description).toMatch(/Invoice → Report Payment/);
+		expect(await fx.cfisActions({ caseId })).toEqual([]);
 	});
 
 	it('adds actions one item at a time: an unknown case in item 1 of 5 stops the node before items 2-4 are sent', async () => {

@@ -1,7 +1,8 @@
 /**
- * Zertiban Trigger in the in-process harness (the built node's `webhook()`, real HTTP to the sandbox for the
- * operation reads): signed deliveries, replay window, dedupe across calls (static data), event filter,
- * enrichment after the acknowledgement, and payer redirects verified against the API.
+ * Zertiban Trigger in the in-process harness (the built node's `webhook()`, answered as n8n 2.41 answers it, and its
+ * `execute()` in an execution; real HTTP to the sandbox for the operation reads): signed deliveries, replay window,
+ * dedupe across calls (static data), event filter, the acknowledgement only after n8n queued the execution,
+ * enrichment in the execution, and payer redirects verified against the API.
  */
 import { randomUUID } from 'node:crypto';
 
@@ -9,7 +10,7 @@ import { signWebhook } from '../../sandbox/webhooks';
 import { ZERTIBAN_WEBHOOK_SECRET } from '../../sandbox/seed';
 import { sandboxFixture } from '../helpers/sandbox';
 import { createSandboxFlows } from '../helpers/zertiban';
-import { StaticDataStore, callWebhook, type TriggerNodeSetup } from './harness';
+import { StaticDataStore, callWebhook, executeTrigger, type TriggerNodeSetup } from './harness';
 
 const OPENED = 'cbd6f94c-65ae-410e-8c7b-b0ab1b865777';
 const COMPLETED = '0a621874-852f-4794-a3cc-b38f06c8eabe';
@@ -47,11 +48,21 @@ const post = (setup: TriggerNodeSetup, body: unknown, headers: Record<string, st
 	callWebhook(setup, { webhookName: 'default', body, headers }, apiRequests);
 
 describe('Zertiban Trigger: signed events (POST)', () => {
-	it('emits a correctly signed delivery once, as received, and acknowledges it with 200', async () => {
+	it('emits a correctly signed delivery once, as received, and leaves the 200 to n8n (sent once the execution is queued)', async () => {
 		const body = envelope();
 		const result = await post(trigger(), body, signed(body));
-		expect(result.status).toBe(200);
-		expect(result.items).toEqual([body]);
+		expect({ status: result.status, body: result.body, items: result.items }).toEqual({ status: 200, body: { received: true }, items: [body] });
+		// The webhook itself reads nothing from the API: the 200 waits only for n8n.
+		expect(result.respondedBeforeApiCall).toBe(true);
+	});
+
+	it('forgets a delivery n8n could not queue (answered 500): Zertiban\'s retry starts the execution', async () => {
+		const staticData = new StaticDataStore();
+		const body = envelope();
+		const failed = await callWebhook(trigger({}, staticData), { webhookName: 'default', headers: signed(body), body, queueFails: true });
+		expect(failed.status).toBe(500);
+		const retry = await post(trigger({}, staticData), body, signed(body, { at: Date.now() + 500 }));
+		expect({ status: retry.status, body: retry.body, items: retry.items }).toEqual({ status: 200, body: { received: true }, items: [body] });
 	});
 
 	it('refuses with 401 and starts nothing: no signature, forged signature, tampered body, stale or future timestamp', async () => {
@@ -130,19 +141,34 @@ describe('Zertiban Trigger: signed events (POST)', () => {
 		expect({ status: redirectsOnly.status, items: redirectsOnly.items }).toEqual({ status: 200, items: undefined });
 	});
 
-	it('Include Operation Details adds the operation read from the API, after the 200 went out', async () => {
+	/** A delivery, then the execution n8n starts with its items (where the operation is read). */
+	const deliverAndRun = async (setup: TriggerNodeSetup, body: ReturnType<typeof envelope>) => {
+		const result = await post(setup, body, signed(body));
+		return { result, items: await executeTrigger(setup, result.items ?? []) };
+	};
+
+	it('Include Operation Details reads the operation in the execution, never before the 200', async () => {
 		const body = envelope('OPERATION_OPENED', OPENED, 'OPENED');
-		const result = await post(trigger({ options: { includeOperationDetails: true } }), body, signed(body));
-		expect(result.status).toBe(200);
-		expect(result.respondedBeforeApiCall).toBe(true);
-		expect(result.items).toEqual([{ ...body, operation: expect.objectContaining({ uuid: OPENED, status: 'OPENED' }) }]);
+		await fixture.resetCounters('zertiban');
+		const { result, items } = await deliverAndRun(trigger({ options: { includeOperationDetails: true } }), body);
+		expect({ status: result.status, respondedBeforeApiCall: result.respondedBeforeApiCall, handedOver: result.items }).toEqual({ status: 200, respondedBeforeApiCall: true, handedOver: [body] });
+		expect(items).toEqual([{ ...body, operation: expect.objectContaining({ uuid: OPENED, status: 'OPENED' }) }]);
+		expect((await fixture.counters('zertiban')).requests['GET /flow/v1/operations/:uuid']).toBe(1);
+	});
+
+	it('without Include Operation Details the execution passes the event through unchanged, with no API call', async () => {
+		const body = envelope('OPERATION_OPENED', OPENED, 'OPENED');
+		await fixture.resetCounters('zertiban');
+		const { items } = await deliverAndRun(trigger(), body);
+		expect(items).toEqual([body]);
+		expect(fixture.totalRequests(await fixture.counters('zertiban'))).toBe(0);
 	});
 
 	it('Include Operation Details gives a flow event the flow\'s operations', async () => {
 		const flowUuid = '0f9289ff-d2a0-477d-aba3-f7383d900578'; // seeded flow with two operations (EXT-107, EXT-108)
 		const body = envelope('FLOW_IN_PROGRESS', flowUuid, 'IN_PROGRESS');
-		const result = await post(trigger({ options: { includeOperationDetails: true } }), body, signed(body));
-		const operations = result.items?.[0].operations as Array<{ flowUuid: string; externalId: string }>;
+		const { items } = await deliverAndRun(trigger({ options: { includeOperationDetails: true } }), body);
+		const operations = items[0].operations as Array<{ flowUuid: string; externalId: string }>;
 		expect(operations.map((op) => op.externalId).sort()).toEqual(['EXT-107', 'EXT-108']);
 		expect(operations.every((op) => op.flowUuid === flowUuid)).toBe(true);
 	});
@@ -151,18 +177,18 @@ describe('Zertiban Trigger: signed events (POST)', () => {
 		const [flow] = await createSandboxFlows(fixture.info, 1, 105, 'BIG');
 		await fixture.resetCounters('zertiban');
 		const body = envelope('FLOW_IN_PROGRESS', flow.uuid, 'IN_PROGRESS');
-		const result = await post(trigger({ options: { includeOperationDetails: true } }), body, signed(body));
-		const operations = result.items?.[0].operations as Array<{ uuid: string }>;
+		const { items } = await deliverAndRun(trigger({ options: { includeOperationDetails: true } }), body);
+		const operations = items[0].operations as Array<{ uuid: string }>;
 		expect(operations.map((op) => op.uuid).sort()).toEqual(flow.operations.map((op) => op.uuid).sort());
 		expect((await fixture.counters('zertiban')).requests['GET /flow/v1/operations']).toBe(2);
 	});
 
 	it('still emits a verified event when the operation cannot be read, with the reason', async () => {
 		const body = envelope('OPERATION_COMPLETED', '0b0b0b0b-0000-4000-8000-000000000000');
-		const result = await post(trigger({ options: { includeOperationDetails: true } }), body, signed(body));
-		expect(result.items).toHaveLength(1);
-		expect(result.items?.[0].operationDetailsError).toMatch(/404/);
-		expect(result.items?.[0].operation).toBeUndefined();
+		const { items } = await deliverAndRun(trigger({ options: { includeOperationDetails: true } }), body);
+		expect(items).toHaveLength(1);
+		expect(items[0].operationDetailsError).toMatch(/404/);
+		expect(items[0].operation).toBeUndefined();
 	});
 });
 

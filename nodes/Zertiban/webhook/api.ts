@@ -1,4 +1,4 @@
-import type { IDataObject, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { zertibanRequest, ZERTIBAN_PATHS } from '../transport';
 
@@ -7,7 +7,7 @@ import { zertibanRequest, ZERTIBAN_PATHS } from '../transport';
  * GET unless `retry` is false (one call per request for the unauthenticated redirect GETs, so forged ones cannot
  * multiply API calls).
  */
-export async function readOperation(this: IWebhookFunctions | IPollFunctions, uuid: string, retry = true): Promise<IDataObject> {
+export async function readOperation(this: IWebhookFunctions | IPollFunctions | IExecuteFunctions, uuid: string, retry = true): Promise<IDataObject> {
 	return await zertibanRequest.call(this, {
 		method: 'GET',
 		path: ZERTIBAN_PATHS.operation(uuid),

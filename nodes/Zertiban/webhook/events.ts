@@ -1,4 +1,6 @@
-import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { settle } from '../../shared/errors';
 
 import { checkUuid } from '../validators';
 import { zertibanRequestAllItems, ZERTIBAN_PATHS } from '../transport';
@@ -7,9 +9,10 @@ import { BODY_PROBLEMS, checkSignature } from './signature';
 import { startsOn } from './startOn';
 
 /**
- * Signed event deliveries (docs/zertiban.md §11): POST `…/events`. Verified, deduplicated, filtered, acknowledged
- * with 200 at once; only then is the operation read (option *Include Operation Details*), so the 2xx never
- * waits for the API (Zertiban's 5-second deadline, §11.2).
+ * Signed event deliveries (docs/zertiban.md §11): POST `…/events`. Verified, deduplicated, filtered, handed to n8n,
+ * which answers 200 once the execution is stored and queued (docs/n8n.md §1), as its own Webhook node does. The
+ * operation is read (option *Include Operation Details*) in the execution, so the 2xx never waits for the API
+ * (Zertiban's 5-second deadline, §11.2) and nothing is acknowledged that n8n could still lose.
  */
 
 /**
@@ -154,9 +157,9 @@ function answer(ctx: IWebhookFunctions, status: number, body: IDataObject): void
  * Handles one POST delivery. 400 without an execution for a body that cannot be verified (not a JSON object,
  * nested too deeply, a number that does not round-trip; signature.ts); 401 without an execution for a missing/wrong signature or a stale timestamp;
  * 400 for a body that is not a Zertiban envelope; 200 without an execution for a duplicate or a filtered
- * event; otherwise 200 and one item: the envelope as received, plus `operation` (OPERATION_* events) or
- * `operations` (FLOW_* events: all of the flow's operations, paged) when *Include Operation Details* is on, or
- * `operationDetailsError` when that read failed (the event is still emitted: it was verified and acknowledged).
+ * event; otherwise one item, the envelope as received, and n8n answers 200 `{ received: true }` once it has stored
+ * and queued the execution (500 when it cannot: Zertiban retries). The operation read-back is
+ * {@link addOperationDetails}, in the execution.
  */
 export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	// Before the 400 / 401 decision only what it needs is read, once: the body, the headers, the credential (for the
@@ -201,32 +204,44 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 		answer(this, 200, { received: true, duplicate: true });
 		return { noWebhookResponse: true };
 	}
-	answer(this, 200, { received: true });
-	// The event is marked seen before n8n queues its execution. When Zertiban gave up before the answer went out,
-	// it retries: forget the in-process mark so the retry is not answered as a duplicate. Static data is saved only
-	// after the execution is queued, so a retry arriving after that is still caught there.
-	const response = this.getResponseObject() as { destroyed?: boolean; writableFinished?: boolean; once?: (event: 'close', listener: () => void) => unknown };
-	const unanswered = () => response.destroyed === true && response.writableFinished !== true;
-	if (unanswered()) forgetAcceptedEvent(eventUuid, scope);
-	else response.once?.('close', () => unanswered() && forgetAcceptedEvent(eventUuid, scope));
+	// n8n answers this 200 itself, once the execution is stored and queued (docs/n8n.md §1): nothing is acknowledged
+	// that n8n does not hold yet. The event is marked seen before that; when the answer is not a 2xx that reached
+	// Zertiban (the sender gave up, or n8n could not queue the execution and answered 500), the in-process mark is
+	// dropped so that Zertiban's retry is not taken for a duplicate. Static data is saved only after the execution is
+	// queued, so a retry arriving after that is caught there.
+	const response = this.getResponseObject() as { destroyed?: boolean; writableFinished?: boolean; statusCode?: number; once?: (event: 'close', listener: () => void) => unknown };
+	const acknowledged = () => response.writableFinished === true && (response.statusCode ?? 500) < 300;
+	if (response.destroyed === true) forgetAcceptedEvent(eventUuid, scope);
+	else response.once?.('close', () => acknowledged() || forgetAcceptedEvent(eventUuid, scope));
+	return { workflowData: [[{ json: { ...body } }]], webhookResponse: { received: true } };
+}
 
-	const item: IDataObject = { ...body };
-	if (this.getNodeParameter('options.includeOperationDetails', false) === true) {
-		const resourceUuid = String((body.resource as IDataObject).uuid ?? '');
-		try {
-			if (checkUuid(resourceUuid)) throw new Error(`resource.uuid is not a UUID: ${resourceUuid}`);
-			if (eventType.startsWith('OPERATION_')) {
-				item.operation = await readOperation.call(this, resourceUuid);
-			} else if (eventType.startsWith('FLOW_')) {
-				item.operations = await zertibanRequestAllItems.call(
-					this,
-					{ method: 'GET', path: ZERTIBAN_PATHS.operations, qs: { q_flowUuid: resourceUuid } },
-					{ returnAll: true, limit: 0 },
-				);
-			}
-		} catch (error) {
-			item.operationDetailsError = (error as Error).message;
-		}
-	}
-	return { noWebhookResponse: true, workflowData: [[{ json: item }]] };
+/**
+ * *Include Operation Details*, run in the execution (the trigger's `execute`, on a worker in queue mode), never
+ * between the acknowledgement and the hand-over to n8n: each event item gets `operation` (OPERATION_* events, the
+ * operation as Zertiban holds it now, docs/zertiban.md §7.2) or `operations` (FLOW_* events: all of the flow's
+ * operations, paged, §7.1), or `operationDetailsError` when that read failed (the event is still emitted: it was
+ * verified and acknowledged). Items that are no event (payer redirects) pass unchanged.
+ */
+export async function addOperationDetails(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	return await Promise.all(
+		items.map(async (item, itemIndex) => {
+			const event = item.json;
+			const eventType = typeof event.eventType === 'string' ? event.eventType : '';
+			const wanted = this.getNodeParameter('options.includeOperationDetails', itemIndex, false) === true;
+			if (!wanted || !eventType || !isObject(event.resource)) return item;
+			const json: IDataObject = { ...event };
+			const resourceUuid = String((event.resource as IDataObject).uuid ?? '');
+			const read = await settle(async () => {
+				if (checkUuid(resourceUuid)) throw new Error(`resource.uuid is not a UUID: ${resourceUuid}`);
+				if (eventType.startsWith('OPERATION_')) json.operation = await readOperation.call(this, resourceUuid);
+				else if (eventType.startsWith('FLOW_')) {
+					json.operations = await zertibanRequestAllItems.call(this, { method: 'GET', path: ZERTIBAN_PATHS.operations, qs: { q_flowUuid: resourceUuid } }, { returnAll: true, limit: 0 });
+				}
+			});
+			if (!read.ok) json.operationDetailsError = (read.error as Error).message;
+			return { ...item, json };
+		}),
+	);
 }

@@ -10,4 +10,4 @@ export { CredentialStore, testCredential, type CredentialTestResult } from './cr
 export { loadPackage, PACKAGE_DIR, PACKAGE_NAME } from './package';
 export { pollNode, type PollRun } from './poll';
 export { runNode, runWorkflow, type RunResult, type SingleNodeRun, type WorkflowJson } from './run';
-export { callWebhook, StaticDataStore, type TriggerNodeSetup, type WebhookCallResult, type WebhookRequest } from './webhook';
+export { callWebhook, executeTrigger, StaticDataStore, type TriggerNodeSetup, type WebhookCallResult, type WebhookRequest } from './webhook';

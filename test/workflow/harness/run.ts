@@ -32,9 +32,14 @@ export interface RunResult {
 
 /**
  * Executes `workflow` from its node without incoming connections and resolves when the execution ends. `timezone`
- * is the workflow setting *Timezone* (an IANA name; n8n's instance default when not given).
+ * is the workflow setting *Timezone* (an IANA name; n8n's instance default when not given). `startItems`: what the
+ * start node receives, as n8n hands a trigger's webhook items to the execution (default one empty item).
  */
-export async function runWorkflow(workflowJson: WorkflowJson, store: CredentialStore, { timezone }: { timezone?: string } = {}): Promise<RunResult> {
+export async function runWorkflow(
+	workflowJson: WorkflowJson,
+	store: CredentialStore,
+	{ timezone, startItems = [{}] }: { timezone?: string; startItems?: IDataObject[] } = {},
+): Promise<RunResult> {
 	const loader = await loadPackage();
 	const nodeTypes = new HarnessNodeTypes(loader);
 	const workflow = new Workflow({
@@ -57,7 +62,7 @@ export async function runWorkflow(workflowJson: WorkflowJson, store: CredentialS
 	const additionalData = harnessAdditionalData(loader, store, hooks);
 
 	const runExecutionData = createRunExecutionData({
-		executionData: { nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }] },
+		executionData: { nodeExecutionStack: [{ node: startNode, data: { main: [startItems.map((json) => ({ json }))] }, source: null }] },
 	});
 	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData);
 	// The engine throws synchronously for workflow issues (e.g. a required parameter left empty), as n8n does.

@@ -14,6 +14,7 @@ import {
 
 import { harnessAdditionalData, type CredentialStore } from './credentials';
 import { HarnessNodeTypes, loadPackage, PACKAGE_NAME } from './package';
+import { runWorkflow } from './run';
 
 /**
  * A trigger node's static data as n8n keeps it in its database between calls: each call starts from a copy of
@@ -33,9 +34,9 @@ export interface TriggerNodeSetup {
 	workflowId?: string;
 }
 
-/** The one-node active workflow of a trigger setup, a `save()` that writes its static data back, and its node type. */
-function triggerWorkflow(loader: PackageDirectoryLoader, setup: TriggerNodeSetup) {
-	const node: INode = {
+/** The trigger node of `setup`, named "Trigger", with a credential reference per credential type it holds. */
+function triggerNode(setup: TriggerNodeSetup): INode {
+	return {
 		id: 'trigger-node',
 		name: 'Trigger',
 		type: `${PACKAGE_NAME}.${setup.type}`,
@@ -45,6 +46,11 @@ function triggerWorkflow(loader: PackageDirectoryLoader, setup: TriggerNodeSetup
 		parameters: setup.parameters as INode['parameters'],
 		credentials: Object.fromEntries(Object.keys(setup.credentials.data).map((t) => [t, { id: t, name: t }])),
 	};
+}
+
+/** The one-node active workflow of a trigger setup, a `save()` that writes its static data back, and its node type. */
+function triggerWorkflow(loader: PackageDirectoryLoader, setup: TriggerNodeSetup) {
+	const node = triggerNode(setup);
 	const workflow = new Workflow({
 		id: setup.workflowId ?? 'harness-trigger',
 		name: 'harness',
@@ -61,7 +67,12 @@ function triggerWorkflow(loader: PackageDirectoryLoader, setup: TriggerNodeSetup
 	return { node, workflow, save, nodeType: new HarnessNodeTypes(loader).getByNameAndVersion(node.type, 1) };
 }
 
-/** What the HTTP client of a webhook saw, and what the node handed to n8n to start an execution. */
+/**
+ * What the HTTP client of a webhook saw, and what the node handed to n8n to start an execution. When the node hands
+ * items to n8n without answering itself, the answer is n8n 2.41's for `responseMode: 'onReceived'`, sent after the
+ * execution is queued (docs/n8n.md §1): the description's `responseData` when set ('noData': no body), else the
+ * node's `webhookResponse`, else `{ message: 'Workflow was started' }`; 500 when queueing failed.
+ */
 export interface WebhookCallResult {
 	status: number;
 	headers: Record<string, string>;
@@ -84,6 +95,8 @@ export interface WebhookRequest {
 	mode?: WorkflowExecuteMode;
 	/** the client gave up before the answer went out (the response's socket is destroyed, nothing was flushed) */
 	aborted?: boolean;
+	/** n8n could not store or queue the execution (database or Redis down): it answers 500 */
+	queueFails?: boolean;
 }
 
 /**
@@ -105,11 +118,15 @@ export async function callWebhook(
 	const markSent = () => {
 		if (apiRequests) sent = apiRequests().then((count) => void (result.respondedBeforeApiCall = count === before));
 	};
+	const closeListeners: Array<() => void> = [];
 	const response = {
 		headersSent: false,
-		...(request.aborted ? { destroyed: true, writableFinished: false } : {}),
+		statusCode: 200,
+		writableFinished: false,
+		...(request.aborted ? { destroyed: true } : {}),
 		status(code: number) {
 			result.status = code;
+			response.statusCode = code;
 			return response;
 		},
 		set(headers: Record<string, string>) {
@@ -123,25 +140,26 @@ export async function callWebhook(
 		json(body: unknown) {
 			result.body = body;
 			result.headers['content-type'] ??= 'application/json';
-			response.headersSent = true;
-			markSent();
-			return response;
+			return response.end();
 		},
 		send(body: unknown) {
 			result.body = body;
-			response.headersSent = true;
-			markSent();
-			return response;
+			return response.end();
 		},
 		redirect(code: number, url: string) {
 			result.status = code;
+			response.statusCode = code;
 			result.location = url;
-			response.headersSent = true;
-			markSent();
-			return response;
+			return response.end();
 		},
 		end() {
 			response.headersSent = true;
+			response.writableFinished = !request.aborted;
+			markSent();
+			return response;
+		},
+		once(event: string, listener: () => void) {
+			if (event === 'close') closeListeners.push(listener);
 			return response;
 		},
 	};
@@ -160,12 +178,32 @@ export async function callWebhook(
 	} as IWebhookData;
 	const context = new WebhookContext(workflow, node, additionalData, request.mode ?? 'webhook', webhookData, [], null);
 	const data = await nodeType.webhook!.call(context);
-	save();
-	await sent;
-	if (!data.noWebhookResponse && result.status === 0) {
-		result.status = 200;
-		result.body = data.webhookResponse ?? { message: 'Workflow was started' };
-	}
 	result.items = data.workflowData?.[0]?.map((item) => item.json);
+	if (!data.noWebhookResponse && !response.headersSent && !request.aborted) {
+		// n8n stores and queues the execution, saves static data, then answers (docs/n8n.md §1).
+		if (request.queueFails) {
+			response.status(500).json({ code: 0, message: 'Error in workflow' });
+		} else {
+			save();
+			const responseData = description.responseData;
+			const body = responseData === 'noData' ? undefined : responseData || (data.webhookResponse ?? { message: 'Workflow was started' });
+			response.status(200).json(body);
+		}
+	} else if (!request.queueFails) {
+		save();
+	}
+	await sent;
+	for (const listener of closeListeners) listener();
 	return result;
+}
+
+/**
+ * Runs the trigger node of `setup` in an execution that starts with `items` (what its `webhook()` handed to n8n), as
+ * n8n runs it on a worker: a webhook node with an `execute` method is executed there (docs/n8n.md §1.3). Returns the
+ * trigger's output items (json).
+ */
+export async function executeTrigger(setup: TriggerNodeSetup, items: IDataObject[]): Promise<IDataObject[]> {
+	const run = await runWorkflow({ nodes: [triggerNode(setup)], connections: {} }, setup.credentials, { startItems: items });
+	if (run.error) throw run.error;
+	return run.json('Trigger');
 }

@@ -1,36 +1,19 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { readCalendarDate } from '../../../shared/dates';
 import { inputError } from '../../../shared/errors';
 import type { OperationModule } from '../../../shared/runner';
-import { checkDecimalAmount, checkPaymentReference } from '../../validators';
-import { checkCurrencyCode } from '../../../shared/validators';
 import { CFIS_PATHS } from '../../transport/endpoints';
 import { cfisRequest } from '../../transport';
-import { checkDigitsWanted, checkPaymentAmount, ensure, skipCheckDigitsOption } from '../common';
+import { checkDigitsWanted, skipCheckDigitsOption } from '../common';
+import { directPaymentProperties, readDirectPayment } from './directPayment';
+import { caseTargetProperties, readCaseTarget, type CaseTarget } from './caseTarget';
 import { alreadyRecorded, recordedCasePayments, skipRecordedOption, skipRecordedWanted } from '../recordedPayments';
 
 const onlyFor = (code: string) => ({ show: { code: [code] } });
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Case ID',
-		name: 'caseId',
-		type: 'number',
-		default: null,
-		placeholder: 'e.g. 104233',
-		typeOptions: { minValue: 1, numberPrecision: 0 },
-		description: 'The agency case of the invoice, a positive whole number (caseId from Invoice → Create or Get Distribution). Give this or the Invoice Number.',
-	},
-	{
-		displayName: 'Invoice Number',
-		name: 'invoiceNumber',
-		type: 'number',
-		default: null,
-		placeholder: 'e.g. 251601000',
-		typeOptions: { minValue: 1, numberPrecision: 0 },
-		description: 'The number of the invoice the actions are for, when you do not have its Case ID',
-	},
+	...caseTargetProperties('The number of the invoice the actions are for, when you do not have its Case ID'),
 	{
 		displayName: 'Actions',
 		name: 'actions',
@@ -89,17 +72,13 @@ const properties: INodeProperties[] = [
 						default: 'COMMENT',
 						description: 'What to do with the case',
 					},
-					{ displayName: 'Amount (Currency Units)', name: 'amount', type: 'number', typeOptions: { numberPrecision: 2 }, default: null, placeholder: 'e.g. 125.50', description: 'The payment in decimal currency units with up to 2 decimals, e.g. 125.50 (not cents)', displayOptions: onlyFor('DIRECTPAYMENT') },
-					{ displayName: 'Comment', name: 'comment', type: 'string', default: '', description: 'Free text sent with the action' },
-					{ displayName: 'Currency', name: 'currency', type: 'string', default: 'EUR', description: 'Three-letter ISO 4217 code of the payment, e.g. EUR', displayOptions: onlyFor('DIRECTPAYMENT') },
-					{ displayName: 'New Case Due Date', name: 'dueDate', type: 'dateTime', typeOptions: { dateOnly: true }, default: '', description: "The new due date of the case: the day in the workflow's time zone (sent as YYYY-MM-DD)", displayOptions: onlyFor('DUEDATE') },
-					{ displayName: 'Outstanding Capital', name: 'outstandingCapitalAmount', type: 'number', typeOptions: { numberPrecision: 2 }, default: 0, description: 'Capital still open after this payment, in decimal currency units (e.g. 74.50, not cents); 0 when fully paid', displayOptions: onlyFor('DIRECTPAYMENT') },
-					{ displayName: 'Outstanding Costs', name: 'outstandingCostsAmount', type: 'number', typeOptions: { numberPrecision: 2 }, default: 0, description: 'Collection costs still open after this payment, in decimal currency units (not cents); 0 when none', displayOptions: onlyFor('DIRECTPAYMENT') },
-					{ displayName: 'Outstanding Interest', name: 'outstandingInterestAmount', type: 'number', typeOptions: { numberPrecision: 2 }, default: 0, description: 'Interest still open after this payment, in decimal currency units (not cents); 0 when none', displayOptions: onlyFor('DIRECTPAYMENT') },
-					{ displayName: 'Payment Date', name: 'paymentDate', type: 'dateTime', typeOptions: { dateOnly: true }, default: '', description: "The day the payment was received, in the workflow's time zone (sent as YYYY-MM-DD)", displayOptions: onlyFor('DIRECTPAYMENT') },
-					{ displayName: 'Payment Method', name: 'paymentMethod', type: 'string', default: '', placeholder: 'Bank transfer', description: 'How the payer paid, as free text (e.g. Bank transfer). Optional.', displayOptions: onlyFor('DIRECTPAYMENT') },
-					{ displayName: 'Reference', name: 'reference', type: 'string', default: '', placeholder: '1337109', description: 'The payment reference the payer used: Finnish reference (e.g. 1337109) or RF creditor reference', displayOptions: onlyFor('DIRECTPAYMENT') },
-			],
+					// The other fields in alphabetical order, as n8n's editor lists them.
+					...[
+						{ displayName: 'Comment', name: 'comment', type: 'string', default: '', description: 'Free text sent with the action' } as INodeProperties,
+						{ displayName: 'New Case Due Date', name: 'dueDate', type: 'dateTime', typeOptions: { dateOnly: true }, default: '', description: "The new due date of the case: the day in the workflow's time zone (sent as YYYY-MM-DD)", displayOptions: onlyFor('DUEDATE') } as INodeProperties,
+						...directPaymentProperties({ displayOptions: onlyFor('DIRECTPAYMENT') }),
+					].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+				],
 			},
 		],
 	},
@@ -117,7 +96,7 @@ const properties: INodeProperties[] = [
 /** What Add Actions sends for one item, the case it targets, and whether the already-recorded guard is on. */
 export interface AddActionsInput {
 	body: { actions: Array<{ code: string; comment: string; data: IDataObject }> };
-	target: { caseId?: number; invoiceNumber?: number };
+	target: CaseTarget;
 	skipRecorded: boolean;
 }
 
@@ -137,15 +116,7 @@ export const addActions: OperationModule<AddActionsInput> = {
 	description: updateDisplayOptions({ show: { resource: ['invoice'], operation: ['addActions'] } }, properties),
 	prepare(itemIndex) {
 		const node = this.getNode();
-		const caseId = Number(this.getNodeParameter('caseId', itemIndex, 0) || 0);
-		const invoiceNumber = Number(this.getNodeParameter('invoiceNumber', itemIndex, 0) || 0);
-		if (caseId <= 0 && invoiceNumber <= 0) throw inputError(node, 'Case ID', itemIndex, 'is empty; give the case ID or the invoice number');
-		for (const [label, value] of [['Case ID', caseId], ['Invoice Number', invoiceNumber]] as const) {
-			if (!Number.isInteger(value) || value < 0) throw inputError(node, label, itemIndex, `${value} is not a whole number`);
-		}
-		const target: AddActionsInput['target'] = {};
-		if (invoiceNumber > 0) target.invoiceNumber = invoiceNumber;
-		if (caseId > 0) target.caseId = caseId;
+		const target = readCaseTarget(this, itemIndex);
 		const list = ((this.getNodeParameter('actions', itemIndex, {}) as IDataObject).action ?? []) as IDataObject[];
 		if (list.length === 0) throw inputError(node, 'Actions', itemIndex, 'is empty; add at least one action');
 		const strict = { checkDigit: checkDigitsWanted(this, itemIndex) };
@@ -154,26 +125,7 @@ export const addActions: OperationModule<AddActionsInput> = {
 			const code = String(action.code);
 			const data: IDataObject = { ...target };
 			if (code === 'DUEDATE') data.dueDate = readCalendarDate(this, action.dueDate, at('New Case Due Date'), itemIndex, { required: true });
-			if (code === 'DIRECTPAYMENT') {
-				const amount = Number(action.amount);
-				ensure(this, itemIndex, at('Amount (Currency Units)'), String(amount), () => checkPaymentAmount(action.amount));
-				data.paymentMethod = String(action.paymentMethod ?? '').trim();
-				data.amount = amount;
-				data.currency = ensure(this, itemIndex, at('Currency'), String(action.currency ?? '').trim(), checkCurrencyCode);
-				data.paymentDate = readCalendarDate(this, action.paymentDate, at('Payment Date'), itemIndex, { required: true });
-				const reference = String(action.reference ?? '').trim();
-				if (reference) ensure(this, itemIndex, at('Reference'), reference, (v) => checkPaymentReference(v, strict));
-				data.reference = reference;
-				for (const [name, label] of [
-					['outstandingCapitalAmount', 'Outstanding Capital'],
-					['outstandingInterestAmount', 'Outstanding Interest'],
-					['outstandingCostsAmount', 'Outstanding Costs'],
-				]) {
-					const value = Number(action[name] ?? 0);
-					ensure(this, itemIndex, at(label), String(value), () => checkDecimalAmount(value));
-					data[name] = value;
-				}
-			}
+			if (code === 'DIRECTPAYMENT') Object.assign(data, readDirectPayment(this, itemIndex, action, at, strict.checkDigit));
 			return { code, comment: String(action.comment ?? ''), data };
 		});
 		return { body: { actions }, target, skipRecorded: skipRecordedWanted(this, itemIndex) };
@@ -185,7 +137,18 @@ export const addActions: OperationModule<AddActionsInput> = {
 		let caseId = target.caseId;
 		if (skipRecorded && payments.length > 0) {
 			const recorded = await recordedCasePayments.call(this, target, itemIndex);
-			if (recorded) {
+			if (recorded && !recorded.payments) {
+				throw new NodeOperationError(
+					this.getNode(),
+					`Confirma Finance's case ${recorded.caseId} shows no payments list, so Skip Payments Already Recorded cannot tell whether this payment is recorded: nothing was sent (item ${itemIndex})`,
+					{
+						itemIndex,
+						description:
+							'Use Invoice → Report Payment, which reports each Zertiban payment exactly once through the payment record, or switch the option off to send the Direct Payment without this check.',
+					},
+				);
+			}
+			if (recorded?.payments) {
 				caseId = recorded.caseId;
 				const key = (action: (typeof actions)[number]) => ({ amount: Number(action.data.amount), date: String(action.data.paymentDate), reference: String(action.data.reference ?? '') });
 				const flags = alreadyRecorded(payments.map(key), recorded.payments);

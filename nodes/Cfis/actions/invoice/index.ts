@@ -3,8 +3,9 @@ import { addActions } from './addActions.operation';
 import { create } from './create.operation';
 import { getCase } from './getCase.operation';
 import { getDistribution } from './getDistribution.operation';
+import { reportPayment } from './reportPayment.operation';
 
-/** Resource *Invoice*: sales invoices, their agency cases and delivery (docs/cfis.md §4.4-§4.7). */
+/** Resource *Invoice*: sales invoices, their agency cases and delivery, payments reported once (docs/cfis.md §4.4-§4.7). */
 export const { operations, description } = resourceOperations('invoice', 'create', [
 	{
 		module: addActions,
@@ -33,5 +34,12 @@ export const { operations, description } = resourceOperations('invoice', 'create
 		value: 'getDistribution',
 		action: 'Get invoice distribution records',
 		description: 'List delivery records of invoices: status, method, case ID, errors',
+	},
+	{
+		module: reportPayment,
+		name: 'Report Payment',
+		value: 'reportPayment',
+		action: 'Report a payment once',
+		description: 'Report a Zertiban payment as a Direct Payment exactly once, through a record shared by every n8n process',
 	},
 ]);

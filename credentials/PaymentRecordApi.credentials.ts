@@ -1,0 +1,55 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
+
+/**
+ * The payment record's store (docs/n8n.md §2): n8n's own public REST API, whose data tables keep one row per
+ * reported Zertiban payment in n8n's database, shared by every process of a queue-mode cluster. Community nodes
+ * cannot reach data tables through `this.helpers` (docs/n8n.md §2.1), so Invoice → Report Payment calls the API
+ * with an n8n API key, sent as `X-N8N-API-KEY`. Tested with `GET /data-tables?limit=1`.
+ */
+export class PaymentRecordApi implements ICredentialType {
+	name = 'paymentRecordApi';
+
+	displayName = 'Payment Record API';
+
+	documentationUrl = 'https://github.com/zertiban-cfis/n8n-nodes-zertiban-cfis#payment-record-n8n-api';
+
+	icon = { light: 'file:../nodes/Cfis/cfis.svg', dark: 'file:../nodes/Cfis/cfis.dark.svg' } as const;
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'n8n API URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'http://localhost:5678/api/v1',
+			required: true,
+			placeholder: 'https://n8n.example.com/api/v1',
+			description:
+				"This n8n's public API, ending in /api/v1: the main process's URL, reachable from every worker. The public API must not be disabled (N8N_PUBLIC_API_DISABLED).",
+		},
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'An n8n API key (Settings → n8n API) with the scopes dataTable:list, dataTable:create, dataTableRow:read, dataTableRow:create and dataTableRow:update',
+		},
+	];
+
+	/** Adds `X-N8N-API-KEY: <apiKey>` in code (no expression to evaluate per request), for every call and the test. */
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		return { ...requestOptions, headers: { ...requestOptions.headers, 'X-N8N-API-KEY': String(credentials.apiKey ?? '') } };
+	}
+
+	test: ICredentialTestRequest = {
+		request: { baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}', url: '/data-tables', qs: { limit: 1 } },
+	};
+}
