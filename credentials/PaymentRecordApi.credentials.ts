@@ -6,11 +6,14 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { NO_DATA_TABLES_API } from '../nodes/Cfis/record/store';
+
 /**
  * The payment record's store (docs/n8n.md §2): n8n's own public REST API, whose data tables keep one row per
  * reported Zertiban payment in n8n's database, shared by every process of a queue-mode cluster. Community nodes
  * cannot reach data tables through `this.helpers` (docs/n8n.md §2.1), so Invoice → Report Payment calls the API
- * with an n8n API key, sent as `X-N8N-API-KEY`. Tested with `GET /data-tables?limit=1`.
+ * with an n8n API key, sent as `X-N8N-API-KEY`. Tested with `GET /data-tables?limit=1`: a 404 there means an n8n
+ * without data tables in its public API (n8n 1.x) or a URL not ending in /api/v1, and the test says so.
  */
 export class PaymentRecordApi implements ICredentialType {
 	name = 'paymentRecordApi';
@@ -51,5 +54,9 @@ export class PaymentRecordApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: { baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}', url: '/data-tables', qs: { limit: 1 } },
+		rules: [
+			{ type: 'responseCode', properties: { value: 401, message: 'n8n refused this API key (401): create one under Settings → n8n API' } },
+			{ type: 'responseCode', properties: { value: 404, message: `${NO_DATA_TABLES_API.message}. ${NO_DATA_TABLES_API.hint}` } },
+		],
 	};
 }

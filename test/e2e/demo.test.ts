@@ -19,6 +19,8 @@ import {
 } from '../../sandbox/seed';
 import type { QueueStoryResult, StoryResult } from '../../scripts/demo';
 import { COMPAT, ensureRuntime } from '../../scripts/n8n';
+import { RECORD_NEEDS_N8N_2 } from '../../scripts/record';
+import { itNeedsRecord } from '../helpers/n8n';
 
 const REPO = resolve(__dirname, '..', '..');
 const SANDBOX_SECRETS = [ZERTIBAN_CLIENT_SECRET, ZERTIBAN_WEBHOOK_SECRET, CFIS_PARTNER_TOKEN, CFIS_CLIENT_TOKEN];
@@ -140,10 +142,22 @@ describe('npm run demo -- --once (real n8n + the sandbox)', () => {
 		expect(run.userFolder && existsSync(run.userFolder)).toBe(false);
 	}, RUN_TIMEOUT_MS);
 
-	it('walks the invoice-to-payment story: part 1 makes the payment link, the demo pays it, the webhook runs part 2 once', async () => {
+	it('walks part 1 of the invoice-to-payment story: the invoice and its payment link', async () => {
+		const run = await runSuccess();
+		const story = storyOf(run, 'zcInvoiceToPay01');
+		expect({ status: story.status, error: story.error }).toEqual({ status: 'success', error: undefined });
+		const [invoice] = story.outputs['Create Invoice'];
+		expect(invoice).toMatchObject({ status: 'INVOICED', totalAmount: 0.99 });
+		expect(story.outputs['Create Payment Link']).toEqual([expect.objectContaining({ externalId: `COLL-${String(invoice.invoiceNumber)}` })]);
+		expect(run.stdout).toContain('Story: Invoice to payment (1/2)');
+		// On n8n 1.x the demo says why it does not pay the link (part 2 reports through the payment record).
+		if (COMPAT) expect(run.stderr).toContain(RECORD_NEEDS_N8N_2);
+		if (COMPAT) expect(run.triggered).toEqual([]);
+	}, RUN_TIMEOUT_MS);
+
+	itNeedsRecord('walks part 2: the demo pays the link, the webhook runs part 2 once and it reports the payment', async () => {
 		const run = await runSuccess();
 		const [invoice] = storyOf(run, 'zcInvoiceToPay01').outputs['Create Invoice'];
-		expect(invoice).toMatchObject({ status: 'INVOICED', totalAmount: 0.99 });
 		expect(run.triggered).toHaveLength(1);
 		const [paid] = run.triggered;
 		expect(paid).toMatchObject({ workflowId: 'zcPaidToInvoice01', status: 'success' });

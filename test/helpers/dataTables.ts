@@ -24,8 +24,12 @@ export interface DataTablesDouble {
 	close(): Promise<void>;
 }
 
-/** Starts the double on a free loopback port. */
-export async function startDataTablesDouble(apiKey = 'n8n-api-key-for-tests'): Promise<DataTablesDouble> {
+/**
+ * Starts the double on a free loopback port. With `n8nVersion: 1`, it answers as n8n 1.x (1.123) does: no data-table
+ * endpoints in its public API, so every `/api/v1/data-tables…` request gets 404 `{"message":"not found"}`, before the
+ * key is looked at (n8n's OpenAPI validator matches the path first).
+ */
+export async function startDataTablesDouble(apiKey = 'n8n-api-key-for-tests', options: { n8nVersion?: 1 | 2 } = {}): Promise<DataTablesDouble> {
 	const app = Fastify();
 	const tables: DataTablesDouble['tables'] = new Map();
 	const requests: Record<string, number> = {};
@@ -35,6 +39,7 @@ export async function startDataTablesDouble(apiKey = 'n8n-api-key-for-tests'): P
 	app.addHook('onRequest', async (request, reply) => {
 		const key = `${request.method} ${request.routeOptions.url ?? request.url}`;
 		requests[key] = (requests[key] ?? 0) + 1;
+		if (options.n8nVersion === 1 && request.url.startsWith('/api/v1/data-tables')) return reply.code(404).send({ message: 'not found' });
 		if (request.headers['x-n8n-api-key'] !== apiKey) return reply.code(401).send({ message: 'unauthorized' });
 	});
 	const table = (id: string) => {

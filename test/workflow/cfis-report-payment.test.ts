@@ -180,4 +180,21 @@ describe('Invoice → Report Payment (the payment record)', () => {
 		expect(JSON.stringify({ message: result.error?.message, description: result.error?.description, context: result.error?.context })).not.toContain(wrong);
 		expect(await actionPosts()).toBe(0);
 	});
+
+	it('on n8n 1.x (no data tables in its public API) the item fails saying so and that Report Payment needs n8n 2.x; nothing is sent', async () => {
+		await invoice(8108);
+		await fx.resetCounters('cfis');
+		const n8nV1 = await startDataTablesDouble(tables.apiKey, { n8nVersion: 1 });
+		try {
+			const store = new CredentialStore({ ...fx.cfisCredentials().data, paymentRecordApi: { baseUrl: n8nV1.url, apiKey: n8nV1.apiKey } });
+			const result = await run(report(randomUUID(), 8108), undefined, store);
+			expect(result.error?.message).toBe('This n8n has no data tables API (404): Report Payment needs n8n 2.x');
+			expect(result.error?.description).toMatch(/n8n 1\.x serves no data tables in its public API.*update n8n to 2\.x/);
+			expect(JSON.stringify({ message: result.error?.message, description: result.error?.description, context: result.error?.context })).not.toContain(n8nV1.apiKey);
+			expect(n8nV1.requests).toEqual({ 'GET /api/v1/data-tables': 1 }); // the first call, not retried
+		} finally {
+			await n8nV1.close();
+		}
+		expect(await actionPosts()).toBe(0);
+	});
 });

@@ -1,4 +1,5 @@
 import { basicForms, leaksIn, secretForms } from '../abuse/leaks';
+import { startDataTablesDouble } from '../helpers/dataTables';
 import { sandboxFixture } from '../helpers/sandbox';
 import { runNode, testCredential } from './harness';
 
@@ -105,5 +106,20 @@ describe('credential "Test" buttons against the sandbox', () => {
 			const offline = await testCredential('cfisPartnerApi', { ...partner(fx.info.cfis.partnerToken), baseUrl: 'http://127.0.0.1:9/api/v1/partner' });
 			expect(offline.status).toBe('Error');
 		});
+	});
+
+	it('Payment Record API: passes on n8n 2.x; a wrong key fails with 401; n8n 1.x (no data tables API) fails saying Report Payment needs n8n 2.x', async () => {
+		const n8nV2 = await startDataTablesDouble();
+		const n8nV1 = await startDataTablesDouble(n8nV2.apiKey, { n8nVersion: 1 });
+		try {
+			expect(await testCredential('paymentRecordApi', { baseUrl: n8nV2.url, apiKey: n8nV2.apiKey })).toEqual({ status: 'OK', message: 'Connection successful!' });
+			const wrong = await testCredential('paymentRecordApi', { baseUrl: n8nV2.url, apiKey: 'not-the-n8n-key-41' });
+			expect(wrong).toEqual({ status: 'Error', message: expect.stringMatching(/^n8n refused this API key \(401\)/) });
+			const v1 = await testCredential('paymentRecordApi', { baseUrl: n8nV1.url, apiKey: n8nV1.apiKey });
+			expect(v1).toEqual({ status: 'Error', message: expect.stringMatching(/^This n8n has no data tables API \(404\): Report Payment needs n8n 2\.x\. n8n 1\.x serves no data tables/) });
+		} finally {
+			await n8nV1.close();
+			await n8nV2.close();
+		}
 	});
 });

@@ -29,6 +29,17 @@ const HINTS: Partial<Record<number, StatusHint>> = {
 	},
 };
 
+/**
+ * What a 404 to `GET /data-tables`, the first call of every report, means: the n8n at the credential's URL serves no
+ * data tables in its public API. No n8n 1.x release does (docs/n8n.md §2.2, checked on 1.123: its `/api/v1` answers
+ * 404 for the path before it looks at the key), so Report Payment needs n8n 2.x; a URL that does not end in
+ * `/api/v1` gets the same answer. Also the Payment Record API credential's test message for that 404.
+ */
+export const NO_DATA_TABLES_API: StatusHint = {
+	message: 'This n8n has no data tables API (404): Report Payment needs n8n 2.x',
+	hint: "n8n 1.x serves no data tables in its public API, so the payment record cannot be kept there: update n8n to 2.x. On n8n 2.x, the credential's n8n API URL must be the main process's URL ending in /api/v1.",
+};
+
 /** A column filter as the data-table API takes it (docs/n8n.md §2.2). */
 interface Condition {
 	columnName: string;
@@ -50,7 +61,7 @@ const tableIds = new Map<string, Promise<string>>();
  * reached, and `Error` when a table of that name exists without the ledger's columns.
  */
 export function dataTableStore(ctx: IExecuteFunctions, tableName: string, itemIndex: number): RecordStore {
-	const call = async (method: IHttpRequestMethods, path: string, options: { qs?: IDataObject; body?: IDataObject; idempotent?: boolean } = {}) => {
+	const call: Call = async (method, path, options = {}) => {
 		const credentials = await ctx.getCredentials('paymentRecordApi');
 		const baseUrl = String(credentials.baseUrl ?? '').replace(/\/+$/, '');
 		return await sendWithPolicy(
@@ -65,7 +76,7 @@ export function dataTableStore(ctx: IExecuteFunctions, tableName: string, itemIn
 					timeout: RECORD_TIMEOUT_MS,
 					headers: { Accept: 'application/json' },
 				}),
-			{ method, path, itemIndex, hints: HINTS, idempotent: options.idempotent },
+			{ method, path, itemIndex, hints: { ...HINTS, ...options.hints }, idempotent: options.idempotent },
 			{ api: 'n8n (payment record)', defaultHints: HINTS, secrets: [credentials.apiKey] },
 		);
 	};
@@ -151,7 +162,11 @@ function normalise(row: RecordRow): RecordRow {
 	return out as unknown as RecordRow;
 }
 
-type Call = (method: IHttpRequestMethods, path: string, options?: { qs?: IDataObject; body?: IDataObject; idempotent?: boolean }) => Promise<IDataObject>;
+type Call = (
+	method: IHttpRequestMethods,
+	path: string,
+	options?: { qs?: IDataObject; body?: IDataObject; idempotent?: boolean; hints?: Partial<Record<number, StatusHint>> },
+) => Promise<IDataObject>;
 
 /**
  * The id of the data table `name` visible to the API key, made with the ledger's columns when there is none. Two
@@ -160,7 +175,7 @@ type Call = (method: IHttpRequestMethods, path: string, options?: { qs?: IDataOb
  */
 async function findOrCreateTable(call: Call, name: string): Promise<string> {
 	const find = async () => {
-		const answer = await call('GET', '/data-tables', { qs: { filter: JSON.stringify({ name }), limit: 250 } });
+		const answer = await call('GET', '/data-tables', { qs: { filter: JSON.stringify({ name }), limit: 250 }, hints: { 404: NO_DATA_TABLES_API } });
 		return ((answer.data ?? []) as IDataObject[]).find((table) => table.name === name);
 	};
 	let found = await find();
