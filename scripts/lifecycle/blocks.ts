@@ -165,3 +165,36 @@ export const note = (content: string, at: [number, number], width: number, heigh
 	at,
 	parameters: { width, height, content },
 });
+
+/**
+ * The three nodes that make sure an invoice has no payable link left: *Find The Payment Link* (Zertiban Operation →
+ * Get Many by external ID `INV-<invoice number>`, one empty item when there is none), *Has A Payment Link?* and
+ * *Cancel The Payment Link* (tried again 3 times, 10 s apart, while the payer authorises; a link that cannot be
+ * cancelled gives its status, docs/zertiban.md §7.5). Link "Has A Payment Link?" output 1 and "Cancel The Payment
+ * Link" to the next node. `invoiceNumber` is an expression (without `={{ }}`).
+ */
+export const cancelPaymentLink = (invoiceNumber: string, at: [number, number]): Placed[] => [
+	zertibanNode(
+		'Find The Payment Link',
+		at,
+		{ resource: 'operation', operation: 'getMany', returnAll: true, filters: { externalId: `={{ 'INV-' + ${invoiceNumber} }}` }, options: {} },
+		{ alwaysOutputData: true },
+	),
+	ifNode('Has A Payment Link?', [at[0] + 220, at[1]], "={{ $json.uuid ?? '' }}", { type: 'string', operation: 'notEmpty', singleValue: true }),
+	zertibanNode('Cancel The Payment Link', [at[0] + 440, at[1] - 120], {
+		resource: 'operation',
+		operation: 'cancel',
+		operationUuid: { __rl: true, mode: 'id', value: '={{ $json.uuid }}' },
+		options: { onCannotCancel: 'status', authorisingRetries: 3, retryWaitSeconds: 10 },
+	}),
+];
+
+/** A Confirma Finance Trigger for `event`, polled at `pollTimes` (n8n's poll-times items). */
+export const cfisTrigger = (name: string, at: [number, number], event: string, pollTimes: Array<Record<string, unknown>>): Placed => ({
+	name,
+	type: `${PACKAGE}.cfisTrigger`,
+	typeVersion: 1,
+	at,
+	parameters: { event, pollTimes: { item: pollTimes } },
+	credentials: CREDENTIALS.cfis,
+});

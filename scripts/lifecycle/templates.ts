@@ -3,7 +3,7 @@
  * of ./blocks.ts. Each is one branch off the happy path of parts 1 and 2, joined across both services, and ends in
  * one ERP callback (node "Tell The ERP") whose `status` is from the vocabulary in {@link ERP_STATUSES}.
  */
-import { CREDENTIALS, cfisNode, ifNode, note, ourInvoicesFilter, setNode, tellTheErp, workflow, zertibanNode, type ExampleWorkflow } from './blocks';
+import { CREDENTIALS, cancelPaymentLink, cfisNode, cfisTrigger, ifNode, note, ourInvoicesFilter, setNode, tellTheErp, workflow, type ExampleWorkflow } from './blocks';
 
 /**
  * The `status` values of the lifecycle callbacks (README.md, "The invoice's whole life"); `PAID` is part 2's
@@ -17,6 +17,8 @@ export const ERP_STATUSES = {
 	WITHDRAWN: 'after the ERP withdrew or credited the invoice: no payable link is left and the case was withdrawn',
 	PAID_AFTER_WITHDRAWAL: 'after the ERP withdrew or credited the invoice: the payer paid through the link first (reported by part 2); the case is not withdrawn',
 	STILL_AUTHORISING: 'the payer is still authorising at the bank after the retries: nothing changed, send the event again later',
+	PARTIALLY_PAID: 'the collection agency received part of the invoice (preliminary, docs/cfis.md §4.8); outstanding says what is left; the payment link for the whole amount is cancelled',
+	SETTLED: 'a settlement (payout) allocated money to the invoice: book it (capital, interest, fees); one callback per allocation of each settlement',
 } as const;
 
 /** The reasons the ERP may give when it closes an invoice (body field `reason` of the event). */
@@ -115,19 +117,7 @@ export function invoiceClosed(): ExampleWorkflow {
 					options: { responseCode: 400 },
 				},
 			},
-			zertibanNode(
-				'Find The Payment Link',
-				[440, 0],
-				{ resource: 'operation', operation: 'getMany', returnAll: true, filters: { externalId: `={{ 'INV-' + ${EVENT}.invoiceNumber }}` }, options: {} },
-				{ alwaysOutputData: true },
-			),
-			ifNode('Has A Payment Link?', [660, 0], "={{ $json.uuid ?? '' }}", { type: 'string', operation: 'notEmpty', singleValue: true }),
-			zertibanNode('Cancel The Payment Link', [880, -120], {
-				resource: 'operation',
-				operation: 'cancel',
-				operationUuid: { __rl: true, mode: 'id', value: '={{ $json.uuid }}' },
-				options: { onCannotCancel: 'status', authorisingRetries: 3, retryWaitSeconds: 10 },
-			}),
+			...cancelPaymentLink(EVENT + '.invoiceNumber', [440, 0]),
 			setNode('Outcome', [1100, 0], [
 				['invoiceNumber', 'number', `={{ ${EVENT}.invoiceNumber }}`],
 				['reason', 'string', `={{ ${EVENT}.reason }}`],
@@ -183,8 +173,126 @@ export function invoiceClosed(): ExampleWorkflow {
 	);
 }
 
+/** The agency-payment template's workflow id. */
+export const AGENCY_PAYMENT = { id: 'zcAgencyPayment1', file: 'lifecycle-agency-payment.json' };
+/** The settlement-booking template's workflow id. */
+export const SETTLEMENT_BOOKING = { id: 'zcSettlementBook', file: 'lifecycle-settlement-booking.json' };
+
+/** Rounds a sum of decimal currency amounts to cents (an expression fragment). */
+const toCents = (sum: string) => `Math.round((${sum}) * 100) / 100`;
+
+/**
+ * The collection agency received a payment on the invoice's case (Confirma Finance Trigger → New Payment, every hour;
+ * preliminary, docs/cfis.md §4.8) → the ERP is told `PARTIALLY_PAID` with what is left (the case's balance: capital,
+ * interest, costs, total; decimal EUR) or `PAID` when nothing is; the payment link for the whole amount is cancelled
+ * (paid outside the link). The agency's money reaches the creditor with the settlement (settlement template).
+ */
+export function agencyPayment(): ExampleWorkflow {
+	const payment = "$('New Agency Payment').item.json";
+	const balance = "$('The Case').item.json.balance";
+	return workflow(
+		{ id: AGENCY_PAYMENT.id, name: 'Invoice lifecycle: the agency received a payment (partial or whole), the ERP is told', idPrefix: '7a1e0c23' },
+		[
+			cfisTrigger('New Agency Payment', [0, 0], 'newPayment', [{ mode: 'everyHour' }]),
+			cfisNode('The Case', [220, 0], { resource: 'invoice', operation: 'getCase', caseId: '={{ $json.caseId }}', simplify: true }),
+			setNode('Payment Status', [440, 0], [
+				['invoiceNumber', 'number', `={{ Number(${payment}.invoiceNumber) }}`],
+				['status', 'string', `={{ ${balance}.totalAmount > 0 ? 'PARTIALLY_PAID' : 'PAID' }}`],
+				['paid', 'number', `={{ ${payment}.amount }}`],
+				['currency', 'string', `={{ ${payment}.currency ?? 'EUR' }}`],
+				['paymentDate', 'string', `={{ ${payment}.paymentDate }}`],
+				['outstanding', 'object', `={{ { capital: ${balance}.capitalAmount, interest: ${balance}.interestAmount, costs: ${balance}.costsAmount, total: ${balance}.totalAmount } }}`],
+				['source', 'string', 'AGENCY'],
+			]),
+			...cancelPaymentLink("$json.invoiceNumber", [660, 0]),
+			setNode('ERP Callback', [1320, 0], [
+				['invoiceNumber', 'number', "={{ $('Payment Status').item.json.invoiceNumber }}"],
+				['status', 'string', "={{ $('Payment Status').item.json.status }}"],
+				['paid', 'number', "={{ $('Payment Status').item.json.paid }}"],
+				['currency', 'string', "={{ $('Payment Status').item.json.currency }}"],
+				['paymentDate', 'string', "={{ $('Payment Status').item.json.paymentDate }}"],
+				['outstanding', 'object', "={{ $('Payment Status').item.json.outstanding }}"],
+				['source', 'string', 'AGENCY'],
+				['linkStatus', 'string', "={{ $json.status ?? 'NONE' }}"],
+				['linkCancelled', 'boolean', '={{ $json.cancelled === true }}'],
+			]),
+			tellTheErp([1540, 0], 'ERP Callback'),
+			note(
+				[
+					'## Invoice lifecycle: the collection agency received a payment',
+					'1. **New Agency Payment** (Confirma Finance Trigger, every hour): each payment the agency allocated, once (preliminary: it may still change until the settlement).',
+					'2. **The Case**: what is left (balance: capital, interest, costs, in EUR).',
+					'3. **Cancel The Payment Link**: the link asks for the whole amount, so it is cancelled (tried again while the payer authorises).',
+					'4. **Tell The ERP**: `{invoiceNumber, status: PARTIALLY_PAID | PAID, paid, currency, paymentDate, outstanding: {capital, interest, costs, total}, source: AGENCY, linkStatus, linkCancelled}`, amounts in EUR.',
+				].join('\n'),
+				[-40, -460],
+				1100,
+				400,
+			),
+		],
+		[
+			['New Agency Payment', 'The Case'],
+			['The Case', 'Payment Status'],
+			['Payment Status', 'Find The Payment Link'],
+			['Find The Payment Link', 'Has A Payment Link?'],
+			['Has A Payment Link?', 'Cancel The Payment Link', 0],
+			['Has A Payment Link?', 'ERP Callback', 1],
+			['Cancel The Payment Link', 'ERP Callback'],
+			['ERP Callback', 'Tell The ERP'],
+		],
+	);
+}
+
+/**
+ * A settlement (payout, docs/cfis.md §4.9) → one ERP booking callback per allocation: `SETTLED` with the capital,
+ * interest and fee parts (decimal EUR). The Confirma Finance Trigger (New Settlement, every hour) emits each
+ * settlement once (its dedupe by settlement ID), so each allocation is booked once.
+ */
+export function settlementBooking(): ExampleWorkflow {
+	const part = (type: string) => `={{ ${toCents(`$json.breakdown.filter((b) => b.type === '${type}').reduce((sum, b) => sum + b.amount, 0)`)} }}`;
+	const settlement = "$('New Settlement').item.json";
+	return workflow(
+		{ id: SETTLEMENT_BOOKING.id, name: 'Invoice lifecycle: a settlement is booked in the ERP (capital, interest, fees)', idPrefix: '7a1e0c24' },
+		[
+			cfisTrigger('New Settlement', [0, 0], 'newSettlement', [{ mode: 'everyHour' }]),
+			{ name: 'One Item Per Allocation', type: 'n8n-nodes-base.splitOut', typeVersion: 1, at: [220, 0], parameters: { fieldToSplitOut: 'allocations', options: {} } },
+			setNode('Booking', [440, 0], [
+				['invoiceNumber', 'number', '={{ Number($json.originalInvoiceNumber) }}'],
+				['status', 'string', 'SETTLED'],
+				['settlementId', 'number', `={{ ${settlement}.settlementId }}`],
+				['settlementDate', 'string', `={{ ${settlement}.settlementDate }}`],
+				['allocationId', 'string', '={{ String($json.allocationId) }}'],
+				['currency', 'string', '={{ $json.currency }}'],
+				['capital', 'number', part('CAPITAL')],
+				['interest', 'number', part('INTEREST')],
+				['fees', 'number', part('FEES')],
+				['total', 'number', '={{ $json.allocatedTotalAmount }}'],
+			]),
+			tellTheErp([660, 0], 'Booking'),
+			note(
+				[
+					'## Invoice lifecycle: a settlement is booked in the ERP',
+					'1. **New Settlement** (Confirma Finance Trigger, every hour): each settlement (payout) once; settlements are authoritative, agency payments before them may still change.',
+					'2. **One Item Per Allocation**: an allocation is the part of the payout for one invoice.',
+					'3. **Tell The ERP**: `{invoiceNumber, status: SETTLED, settlementId, settlementDate, allocationId, currency, capital, interest, fees, total}`, amounts in EUR.',
+				].join('\n'),
+				[-40, -400],
+				900,
+				340,
+			),
+		],
+		[
+			['New Settlement', 'One Item Per Allocation'],
+			['One Item Per Allocation', 'Booking'],
+			['Booking', 'Tell The ERP'],
+		],
+	);
+}
+
 /** Every lifecycle template by its file name in examples/. */
 export const LIFECYCLE_TEMPLATES: Record<string, () => ExampleWorkflow> = {
 	[LINK_ENDED.file]: linkEnded,
 	[INVOICE_CLOSED.file]: invoiceClosed,
+	[AGENCY_PAYMENT.file]: agencyPayment,
+	[SETTLEMENT_BOOKING.file]: settlementBooking,
 };
