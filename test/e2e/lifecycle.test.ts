@@ -8,7 +8,13 @@
  *   cancelled, a withdrawn or credited invoice's case is withdrawn, the ERP is told; the payer paying while the cancel
  *   waits for the bank ends PAID_AFTER_WITHDRAWAL with the payment reported once (part 2) and the case not withdrawn.
  *
- * Sandbox controls make the payer's and the bank's moves; nothing sleeps for them. Needs a current `dist/`.
+ * - the agency receives part of the invoice (examples/lifecycle-agency-payment.json): the ERP is told PARTIALLY_PAID
+ *   with what is left, the link for the whole amount is cancelled;
+ * - a settlement (examples/lifecycle-settlement-booking.json): one booking callback per allocation with its capital,
+ *   interest and fees, still one after further polls.
+ *
+ * Sandbox controls make the payer's, the bank's and the agency's moves; nothing sleeps for them. The Confirma Finance
+ * Triggers poll every minute (n8n's shortest), so the last test waits for polls. Needs a current `dist/`.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,10 +22,16 @@ import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { CFIS_CLIENT_TOKEN } from '../../sandbox/seed';
 import { ERP_CREDENTIAL, ERP_STORY, erpCredential, erpEvent, postErpEvent, startErpDouble, withErpCallback, type ErpLinkAnswer } from '../../scripts/erp';
-import { INVOICE_CLOSED, LINK_ENDED, linkEnded, invoiceClosed } from '../../scripts/lifecycle/templates';
+import { AGENCY_PAYMENT, INVOICE_CLOSED, LINK_ENDED, SETTLEMENT_BOOKING, agencyPayment, invoiceClosed, linkEnded, settlementBooking } from '../../scripts/lifecycle/templates';
 import { PACKAGE_NAME, REPO, connectZertibanTriggers, settled } from '../../scripts/n8n';
 import { INSTALL_TIMEOUT_MS, cfisActions, flushCfisActions, sandboxControl, startN8nWith, waitFor, type RunningN8n } from '../helpers/n8n';
 import { sandboxGet } from '../helpers/zertiban';
+
+/** A template with its Confirma Finance Trigger polled every minute (n8n's shortest) instead of every hour. */
+const everyMinute = <T extends { nodes: Array<{ type: string; parameters: Record<string, unknown> }> }>(workflow: T): T => ({
+	...workflow,
+	nodes: workflow.nodes.map((node) => (node.type === `${PACKAGE_NAME}.cfisTrigger` ? { ...node, parameters: { ...node.parameters, pollTimes: { item: [{ mode: 'everyMinute' }] } } } : node)),
+});
 
 type Workflow = { id: string; nodes: Array<{ name: string; type: string; webhookId?: string; parameters?: Record<string, unknown> }> };
 const example = (file: string) => JSON.parse(readFileSync(join(REPO, 'examples', file), 'utf8')) as Workflow;
@@ -95,8 +107,15 @@ beforeAll(async () => {
 		sandbox,
 		credentials: [ZERTIBAN, CFIS],
 		extraCredentials: [{ ...ERP_CREDENTIAL, data: token.data }],
-		workflows: [PART1, withErpCallback(PART2, erp.url), withErpCallback(linkEnded(), erp.url), withErpCallback(invoiceClosed(), erp.url)],
-		publish: [PART1.id, PART2.id, LINK_ENDED.id, INVOICE_CLOSED.id],
+		workflows: [
+			PART1,
+			withErpCallback(PART2, erp.url),
+			withErpCallback(linkEnded(), erp.url),
+			withErpCallback(invoiceClosed(), erp.url),
+			withErpCallback(everyMinute(agencyPayment()), erp.url),
+			withErpCallback(everyMinute(settlementBooking()), erp.url),
+		],
+		publish: [PART1.id, PART2.id, LINK_ENDED.id, INVOICE_CLOSED.id, AGENCY_PAYMENT.id, SETTLEMENT_BOOKING.id],
 		record: true,
 	});
 	await connectZertibanTriggers(sandbox.info.zertiban.baseUrl, n8n.base, [PART2_WEBHOOK_ID, LINK_ENDED.webhookId], { duplicate: true });
@@ -185,4 +204,58 @@ describe('the ERP closes an invoice (examples/lifecycle-invoice-closed.json)', (
 		expect(body.status).toBe('CREATED');
 		expect(callbacksOf(invoice.invoiceNumber)).toEqual([]);
 	}, 120_000);
+});
+
+describe('the collection agency (examples/lifecycle-agency-payment.json, examples/lifecycle-settlement-booking.json)', () => {
+	let partial: (ErpLinkAnswer & { operationUuid: string }) | undefined;
+
+	it('a partial agency payment: the ERP is told PARTIALLY_PAID with what is left (EUR), the payment link for the whole amount is cancelled', async () => {
+		partial = await newInvoice();
+		await sandboxControl(new URL(sandbox.info.cfis.baseUrl).origin, 'cfis/payments', { invoiceNumber: String(partial.invoiceNumber), amount: 0.5 });
+		const invoiceNumber = partial.invoiceNumber;
+		const [callback] = await waitFor('the PARTIALLY_PAID callback (next poll, within a minute)', () => callbacksOf(invoiceNumber).length > 0 && callbacksOf(invoiceNumber), 150_000);
+		expect(callback).toEqual({
+			invoiceNumber,
+			status: 'PARTIALLY_PAID',
+			paid: 0.5,
+			currency: 'EUR',
+			paymentDate: expect.any(String),
+			outstanding: { capital: 0.49, interest: 0, costs: 0, total: 0.49 },
+			source: 'AGENCY',
+			linkStatus: 'CANCELLED',
+			linkCancelled: true,
+		});
+		const { body } = await sandboxGet<{ status: string }>(sandbox.info, `/flow/v1/operations/${partial.operationUuid}`);
+		expect(body.status).toBe('CANCELLED');
+	}, 180_000);
+
+	it('a settlement: one SETTLED booking per allocation with capital, interest and fees; still one after two more polls', async () => {
+		if (!partial) throw new Error('needs the partial payment of the test before');
+		const invoiceNumber = partial.invoiceNumber;
+		const origin = new URL(sandbox.info.cfis.baseUrl).origin;
+		const { settlement } = (await sandboxControl(origin, 'cfis/settlements/run')) as { settlement: { settlementId: number } };
+		const settled = () => callbacksOf(invoiceNumber).filter((c) => c.status === 'SETTLED');
+		await waitFor('the SETTLED callback (next poll, within a minute)', () => settled().length > 0, 150_000);
+		const polls = async () => {
+			const { requests } = (await sandboxControl(origin, 'counters', undefined, 'GET')) as { requests: Record<string, number> };
+			return Object.entries(requests).filter(([key]) => key.startsWith('GET ') && key.endsWith('/settlements')).reduce((sum, [, n]) => sum + n, 0);
+		};
+		const after = await polls();
+		await waitFor('two more polls of the settlements', async () => (await polls()) >= after + 2, 150_000);
+		await allSettled(SETTLEMENT_BOOKING.id);
+		expect(settled()).toEqual([
+			{
+				invoiceNumber,
+				status: 'SETTLED',
+				settlementId: settlement.settlementId,
+				settlementDate: expect.any(String),
+				allocationId: expect.any(String),
+				currency: 'EUR',
+				capital: 0.5,
+				interest: 0,
+				fees: 0,
+				total: 0.5,
+			},
+		]);
+	}, 330_000);
 });
