@@ -48,6 +48,8 @@ function urlField(body: Record<string, unknown>, name: string): string | undefin
  *   allowed from the current status, 404 for an unknown operation; answers {@link OperationControlReply};
  * - `POST /__sandbox/operations/{uuid}/pending-transaction` body `{pending: boolean}` — `true` only on OPENED (409);
  * - `GET /__sandbox/operations/{uuid}` — {@link OperationControlReply} (the payer URL included);
+ * - `GET /__sandbox/operations?externalId=…` — `{ operations: OperationControlReply[] }`, every operation with that
+ *   external ID, any tenant (a test or the demo finds the payment link of an invoice without a token);
  * - `PUT /__sandbox/configurations/{uuid}/redirection` body `{callbackUrl?, returnUrl?}` (string, or null to clear);
  * - `POST /__sandbox/drop-next-create` body `{count?, answer?}` (default 1, `none`): the next `count` successful
  *   creates (generic or PagaFactu) store the flow and destroy the connection instead of answering, or with
@@ -75,6 +77,11 @@ export function registerZertibanControls(app: FastifyInstance, ctx: ZertibanCont
 	});
 
 	app.get(`${CONTROL_PREFIX}operations/:uuid`, async (request) => view(request, record(request)));
+	app.get(`${CONTROL_PREFIX}operations`, async (request) => {
+		const externalId = (request.query as Record<string, string | undefined>).externalId;
+		if (!externalId) throw new ApiError(400, 'externalId is required');
+		return { operations: [...state.operations.values()].filter((r) => r.operation.externalId === externalId).map((r) => view(request, r)) };
+	});
 	for (const [action, to] of Object.entries(PAYER_ACTIONS)) {
 		app.post(`${CONTROL_PREFIX}operations/:uuid/${action}`, async (request) => {
 			const r = record(request);

@@ -16,8 +16,9 @@
  *      at the published triggers (every event twice);
  *   6. with --once: plays the payer of the invoice-to-payment story (PAYMENT_STORY), waits for part 2's execution
  *      (started by the sandbox's webhook), waits until every delivery was answered, records the answers and the
- *      execution count under `triggered` in --json, prints it, stops everything and exits 0 when all succeeded, 1
- *      otherwise. Without it: prints the editor URL, the login, the payment link to pay in a browser and the shell
+ *      execution count under `triggered` in --json, prints it; then walks the lifecycle branches (expired link, paid
+ *      elsewhere: ./lifecycle-story.ts, under `lifecycle` in --json); stops everything and exits 0 when all succeeded, 1
+ *      otherwise. Without it: walks the lifecycle branches, then prints the editor URL, the login, the payment link to pay in a browser and the shell
  *      line for README's ERP `curl` calls (n8n's URL and the ERP webhook's header token), and runs until Ctrl-C.
  *
  *   With --queue: the same package in n8n's queue mode (scripts/queue.ts: Redis, a private PostgreSQL,
@@ -43,10 +44,13 @@ import { PAYMENT_STORY, credentialsFor, examplesForImport, liveExamples, readExa
 import { OWNER, ownerEnv, editorPort, startEditor } from './editor';
 import { RECORD_AVAILABLE, RECORD_NEEDS_N8N_2, importRecordCredential } from '../record';
 import { printQueueStory, walkQueueStory } from './queue-story';
+import { walkLifecycle, type LifecycleStoryResult } from './lifecycle-story';
+import { INVOICE_CLOSED, LINK_ENDED } from '../lifecycle/templates';
 import { build, connectWebhooks, log, out, pay, printStory, runStory, settleWebhooks, startSandbox, t0, triggeredRun } from './stories';
 
 export type { StoryResult } from './examples';
 export type { QueueStoryResult } from './queue-story';
+export type { LifecycleStoryResult } from './lifecycle-story';
 
 const USAGE = `usage: npm run demo [-- [--once] [--queue] [--json FILE] [--no-build] [--no-stories] [--port N] [--keep]]
   --once        run the stories (and pay the invoice-to-payment link), stop everything, exit 0 (all succeeded) or 1
@@ -162,8 +166,8 @@ async function main(): Promise<number> {
 			results.push(story);
 			printStory(example, story);
 		}
-		const writeJson = (triggered: StoryResult[] = []) => {
-			if (values.json) writeFileSync(resolve(values.json), `${JSON.stringify({ stories: results, triggered }, null, 2)}\n`);
+		const writeJson = (triggered: StoryResult[] = [], lifecycle?: LifecycleStoryResult) => {
+			if (values.json) writeFileSync(resolve(values.json), `${JSON.stringify({ stories: results, triggered, lifecycle }, null, 2)}\n`);
 		};
 		writeJson();
 		const failed = results.filter((story) => story.status !== 'success');
@@ -180,6 +184,9 @@ async function main(): Promise<number> {
 		const linkStory = results.find((story) => story.workflowId === PAYMENT_STORY.linkWorkflowId);
 		const paymentLink = itemsOf(linkStory?.result ?? null, PAYMENT_STORY.linkNode)[0]?.paymentLink as string | undefined;
 		const paid = live.find(({ workflow }) => workflow.id === PAYMENT_STORY.paidWorkflowId);
+		const paidHook = paid?.workflow.nodes.find((node) => node.webhookId)?.webhookId ?? '';
+		// The lifecycle branches need part 1 (the ERP's entry) and both lifecycle templates live.
+		const lifecycleLive = [ERP_STORY.workflowId, LINK_ENDED.id, INVOICE_CLOSED.id].every((id) => live.some(({ workflow }) => workflow.id === id));
 		if (values.once) {
 			let code = 0;
 			if (paymentLink && paid && RECORD_AVAILABLE) {
@@ -187,16 +194,20 @@ async function main(): Promise<number> {
 				await step(pay(paymentLink));
 				const story = await step(triggeredRun(n8n, paid, since));
 				// Every delivery answered (Zertiban delivers at least once: the duplicate switch is on), then count.
-				story.deliveries = (await step(settleWebhooks(sandbox.info))).map(({ eventType, eventUuid, status, body }) => ({ eventType, eventUuid, status, body }));
+				story.deliveries = (await step(settleWebhooks(sandbox.info)))
+					.filter(({ url }) => url.includes(paidHook)) // part 2's trigger (the lifecycle one gets every event too)
+					.map(({ eventType, eventUuid, status, body }) => ({ eventType, eventUuid, status, body }));
 				story.executions = (await step(n8n.executions(paid.workflow.id))).filter((execution) => execution.mode === 'webhook').length;
 				printStory(paid, story, 'Zertiban webhook → n8n, real n8n');
-				writeJson([story]);
+				const lifecycle = lifecycleLive ? await step(walkLifecycle(editor.base, sandbox.info, { token: erp.token, callbacks: erpDouble.callbacks })) : undefined;
+				writeJson([story], lifecycle);
 				code = story.status === 'success' ? 0 : 1;
 				log(`payment story: ${story.status}`);
 			}
 			await stopAll();
 			return code;
 		}
+		if (lifecycleLive) await step(walkLifecycle(editor.base, sandbox.info, { token: erp.token, callbacks: erpDouble.callbacks }));
 		out(`n8n editor: ${editor.base}/workflow/${linkStory?.workflowId ?? stories[0]?.workflow.id ?? ''}`);
 		out(`login:      ${OWNER.email} / ${editor.password}`);
 		if (paymentLink && paid) {

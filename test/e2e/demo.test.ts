@@ -17,7 +17,7 @@ import {
 	ZERTIBAN_CLIENT_SECRET,
 	ZERTIBAN_WEBHOOK_SECRET,
 } from '../../sandbox/seed';
-import type { QueueStoryResult, StoryResult } from '../../scripts/demo';
+import type { LifecycleStoryResult, QueueStoryResult, StoryResult } from '../../scripts/demo';
 import { COMPAT, ensureRuntime } from '../../scripts/n8n';
 import { RECORD_NEEDS_N8N_2 } from '../../scripts/record';
 import { itNeedsRecord } from '../helpers/n8n';
@@ -37,6 +37,8 @@ interface DemoRun {
 	userFolder?: string;
 	/** With --queue: the ERP story in queue mode. */
 	queue?: QueueStoryResult;
+	/** The lifecycle branches walked after the happy path (expired link, paid elsewhere). */
+	lifecycle?: LifecycleStoryResult;
 }
 
 const running = new Set<number>();
@@ -82,11 +84,11 @@ function runDemo(name: string, env: Record<string, string> = {}, extra: string[]
 		child.once('error', fail);
 		child.once('close', (code) => {
 			if (child.pid) running.delete(child.pid);
-			const { stories = [], triggered = [], queue } = existsSync(jsonFile)
-				? (JSON.parse(readFileSync(jsonFile, 'utf8')) as { stories?: StoryResult[]; triggered?: StoryResult[]; queue?: QueueStoryResult })
+			const { stories = [], triggered = [], queue, lifecycle } = existsSync(jsonFile)
+				? (JSON.parse(readFileSync(jsonFile, 'utf8')) as { stories?: StoryResult[]; triggered?: StoryResult[]; queue?: QueueStoryResult; lifecycle?: LifecycleStoryResult })
 				: {};
 			const userFolder = /n8n user folder: (\S+)/.exec(stderr)?.[1];
-			done({ code, stdout, stderr, stories, triggered, queue, userFolder: userFolder && join(REPO, userFolder) });
+			done({ code, stdout, stderr, stories, triggered, queue, lifecycle, userFolder: userFolder && join(REPO, userFolder) });
 		});
 	});
 }
@@ -188,6 +190,22 @@ describe('npm run demo -- --once (real n8n + the sandbox)', () => {
 		expect(run.stdout).toContain('SUCCESS in');
 		const everything = JSON.stringify(run.triggered);
 		for (const secret of SANDBOX_SECRETS) expect(everything).not.toContain(secret);
+	}, RUN_TIMEOUT_MS);
+
+	it('then walks the expired-link and paid-elsewhere branches: the ERP is told LINK_EXPIRED, the link of the invoice paid elsewhere is cancelled', async () => {
+		const { lifecycle, stdout } = await runSuccess();
+		expect(lifecycle?.expired).toEqual({
+			invoiceNumber: expect.any(Number),
+			operationStatus: 'EXPIRED',
+			callback: { invoiceNumber: lifecycle?.expired.invoiceNumber, status: 'LINK_EXPIRED', zertibanOperationUuid: expect.any(String), at: expect.any(String) },
+		});
+		expect(lifecycle?.paidElsewhere).toEqual({
+			invoiceNumber: expect.any(Number),
+			status: 200,
+			answer: expect.objectContaining({ status: 'LINK_CLOSED', linkStatus: 'CANCELLED', linkCancelled: true }),
+			operationStatus: 'CANCELLED',
+		});
+		expect(stdout).toContain("Story: the invoice's whole life");
 	}, RUN_TIMEOUT_MS);
 
 	it('turns an invoice PDF and an amount into a payment link: Flow Create with the PDF, then Operation Get', async () => {

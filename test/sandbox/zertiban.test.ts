@@ -379,6 +379,15 @@ describe('controls', () => {
 		expect((await control(base, 'counters', undefined, 'GET')).body).toEqual({ tokenRequests: 0, requests: {}, maxInFlight: 0, duringRetryAfter: 0 });
 	});
 
+	it('finds operations by external ID (GET /__sandbox/operations?externalId=), and refuses a call without one', async () => {
+		const found = await control<{ operations: Array<{ uuid: string; status: string }> }>(base, 'operations?externalId=EXT-99', undefined, 'GET');
+		// the seed has EXT-99 in two tenants: both are found
+		expect(found.body.operations).toEqual(expect.arrayContaining([expect.objectContaining({ uuid: VENDOR_UUID, status: expect.any(String) })]));
+		expect(found.body.operations).toHaveLength(2);
+		expect((await control(base, 'operations?externalId=NO-SUCH', undefined, 'GET')).body).toEqual({ operations: [] });
+		expect((await control(base, 'operations', undefined, 'GET')).status).toBe(400);
+	});
+
 	it('counts token requests per x-sandbox-client label (which process asked), next to the total', async () => {
 		await control(base, 'counters/reset');
 		const labelled = (client: string) =>

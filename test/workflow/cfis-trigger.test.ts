@@ -111,6 +111,24 @@ describe('New Payment', () => {
 		expect((t.staticData.pollState as IDataObject).cursor).toBe(cursor); // monotonic: nothing new, no move
 	});
 
+	it('a payment changed after it was emitted comes again with its new amount; a withdrawn one is not announced; the settlement carries what stayed', async () => {
+		const t = trigger({ event: 'newPayment' });
+		expect(await t.poll()).toBeNull();
+		await fx.control('cfis', 'cfis/payments', { invoiceNumber: '202600104', amount: 50 });
+		expect(await t.poll()).toEqual([expect.objectContaining({ invoiceNumber: '202600104', amount: 50 })]);
+		// the agency corrects the amount before settlement (docs/cfis.md §4.8): a second item, the new amount
+		await fx.control('cfis', 'cfis/payments/change', { invoiceNumber: '202600104', amount: 30 });
+		expect(await t.poll()).toEqual([expect.objectContaining({ invoiceNumber: '202600104', amount: 30 })]);
+		// a second payment is withdrawn after it was emitted: no poll says so
+		await fx.control('cfis', 'cfis/payments', { invoiceNumber: '202600101', amount: 20 });
+		expect(await t.poll()).toEqual([expect.objectContaining({ invoiceNumber: '202600101', amount: 20 })]);
+		await fx.control('cfis', 'cfis/payments/change', { invoiceNumber: '202600101', amount: 0 });
+		expect(await t.poll()).toBeNull();
+		// the settlement is authoritative (§4.9): it carries the corrected amount and not the withdrawn payment
+		const { settlement } = (await fx.control('cfis', 'cfis/settlements/run', {})) as { settlement: { allocations: Array<{ originalInvoiceNumber: string; allocatedTotalAmount: number }> } };
+		expect(settlement.allocations.map((a) => [a.originalInvoiceNumber, a.allocatedTotalAmount])).toEqual([['202600104', 30]]);
+	});
+
 	it('Fetch Test Event shows the newest payment and keeps no state', async () => {
 		const t = trigger({ event: 'newPayment' });
 		expect(await t.poll('manual')).toEqual([expect.objectContaining({ paymentDate: expect.any(String), amount: 40.5 })]);

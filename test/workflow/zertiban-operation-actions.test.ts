@@ -90,7 +90,7 @@ describe('Operation → Cancel', () => {
 		for (let i = 0; i < 2; i++) {
 			const result = await run('operation', 'cancel', { operationUuid: byId(uuid) });
 			expect(result.error).toBeUndefined();
-			expect(result.json('Node')).toEqual([{ uuid, status: 'CANCELLED', actionCode: 'DENIED', final: true }]);
+			expect(result.json('Node')).toEqual([{ uuid, status: 'CANCELLED', actionCode: 'DENIED', final: true, cancelled: true }]);
 		}
 		expect((await fx.counters('zertiban')).requests['PUT /flow/v1/operations/:uuid/cancel']).toBe(2);
 	});
@@ -116,6 +116,44 @@ describe('Operation → Cancel', () => {
 		expect(second.description).toMatch(/final state COMPLETED/);
 		// a 409 is an answer, not a failure to retry: one request per item
 		expect((await fx.counters('zertiban')).requests['PUT /flow/v1/operations/:uuid/cancel']).toBe(2);
+	});
+
+	it('tries again while the payer authorises: cancels once the authorisation is dropped, or outputs COMPLETED when the payer paid first', async () => {
+		const [flow] = await createSandboxFlows(fx.info, 1, 2, 'R');
+		const [dropped, paid] = flow.operations.map((o) => o.uuid);
+		for (const uuid of [dropped, paid]) {
+			await act(uuid, 'open');
+			await act(uuid, 'pending-transaction', { pending: true });
+		}
+		const cancels = async () => (await fx.counters('zertiban')).requests['PUT /flow/v1/operations/:uuid/cancel'] ?? 0;
+		const options = { authorisingRetries: 5, retryWaitSeconds: 1, onCannotCancel: 'status' };
+		const running = run('operation', 'cancel', { operationUuid: { __rl: true, mode: 'id', value: '={{ $json.uuid }}' }, options }, [{ uuid: dropped }, { uuid: paid }]);
+		// both items were refused once (the payer is at the bank); then one payer gives up, the other pays
+		for (let i = 0; (await cancels()) < 2; i++) {
+			if (i > 200) throw new Error('the cancels never reached the sandbox');
+			await new Promise((done) => setTimeout(done, 25));
+		}
+		await act(dropped, 'pending-transaction', { pending: false });
+		await act(paid, 'complete');
+		const result = await running;
+		expect(result.error).toBeUndefined();
+		const [first, second] = result.json('Node');
+		expect(first).toEqual({ uuid: dropped, status: 'CANCELLED', actionCode: 'DENIED', final: true, cancelled: true });
+		expect(second).toMatchObject({ uuid: paid, status: 'COMPLETED', cancelled: false, reason: expect.stringMatching(/final state COMPLETED/) });
+		// a final status is not tried again: one more request each
+		expect(await cancels()).toBe(4);
+	});
+
+	it('gives up after its retries while the payer still authorises', async () => {
+		const [flow] = await createSandboxFlows(fx.info, 1, 1, 'G');
+		const uuid = flow.operations[0].uuid;
+		await act(uuid, 'open');
+		await act(uuid, 'pending-transaction', { pending: true });
+		const failed = await run('operation', 'cancel', { operationUuid: byId(uuid), options: { authorisingRetries: 1, retryWaitSeconds: 1 } });
+		expect(failed.error?.message).toMatch(/cannot cancel operation .* \(409\)/);
+		const output = await run('operation', 'cancel', { operationUuid: byId(uuid), options: { authorisingRetries: 1, retryWaitSeconds: 1, onCannotCancel: 'status' } });
+		expect(output.json('Node')).toEqual([expect.objectContaining({ uuid, status: 'OPENED', cancelled: false, reason: expect.stringMatching(/pending transaction/) })]);
+		expect((await fx.counters('zertiban')).requests['PUT /flow/v1/operations/:uuid/cancel']).toBe(4);
 	});
 });
 

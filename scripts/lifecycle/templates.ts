@@ -1,0 +1,298 @@
+/**
+ * The lifecycle templates (docs/lifecycle.md, README.md "The invoice's whole life"), made from the building blocks
+ * of ./blocks.ts. Each is one branch off the happy path of parts 1 and 2, joined across both services, and ends in
+ * one ERP callback (node "Tell The ERP") whose `status` is from the vocabulary in {@link ERP_STATUSES}.
+ */
+import { CREDENTIALS, cancelPaymentLink, cfisNode, cfisTrigger, ifNode, note, ourInvoicesFilter, setNode, tellTheErp, workflow, type ExampleWorkflow } from './blocks';
+
+/**
+ * The `status` values of the lifecycle callbacks (README.md, "The invoice's whole life"); `PAID` is part 2's
+ * (examples/payment-to-invoice-paid.json).
+ */
+export const ERP_STATUSES = {
+	LINK_EXPIRED: 'the payment link expired unpaid; the Confirma Finance case goes on (reminders)',
+	LINK_REJECTED: 'the payer or the bank rejected the payment; the case goes on',
+	LINK_CLOSED: 'after the ERP said "paid elsewhere": no payable link is left (cancelled now, or it had already ended)',
+	PAID_TWICE: 'after the ERP said "paid elsewhere": the payer had also paid through the link (reported by part 2): refund one',
+	WITHDRAWN: 'after the ERP withdrew or credited the invoice: no payable link is left and the case was withdrawn',
+	PAID_AFTER_WITHDRAWAL: 'after the ERP withdrew or credited the invoice: the payer paid through the link first (reported by part 2); the case is not withdrawn',
+	STILL_AUTHORISING: 'the payer is still authorising at the bank after the retries: nothing changed, send the event again later',
+	PARTIALLY_PAID: 'the collection agency received part of the invoice (preliminary, docs/cfis.md §4.8); outstanding says what is left; the payment link for the whole amount is cancelled',
+	SETTLED: 'a settlement (payout) allocated money to the invoice: book it (capital, interest, fees); one callback per allocation of each settlement',
+} as const;
+
+/** The reasons the ERP may give when it closes an invoice (body field `reason` of the event). */
+export const CLOSE_REASONS = ['PAID_ELSEWHERE', 'WITHDRAWN', 'CREDITED'] as const;
+
+/** The link-ended template's workflow id and its Zertiban Trigger's webhook id. */
+export const LINK_ENDED = { id: 'zcLinkEnded00001', webhookId: '3a6c1f0e-7b2d-4c8e-9f10-2d3e4f5a6b01', file: 'lifecycle-link-ended.json' };
+/** The invoice-closed template's workflow id, its Webhook node's path and webhook id. */
+export const INVOICE_CLOSED = { id: 'zcInvoiceClosed1', path: 'erp/invoice-closed', webhookId: '3a6c1f0e-7b2d-4c8e-9f10-2d3e4f5a6b02', file: 'lifecycle-invoice-closed.json' };
+
+/**
+ * Link expired or rejected → the ERP is told (`LINK_EXPIRED` / `LINK_REJECTED`). The Zertiban Trigger drops repeated
+ * deliveries of one event (its `eventUuid`), so the ERP is told once per event. The Confirma Finance case is left to
+ * run (its reminders go on); the ERP decides whether to send a new invoice.
+ */
+export function linkEnded(): ExampleWorkflow {
+	return workflow(
+		{ id: LINK_ENDED.id, name: 'Invoice lifecycle: payment link expired or rejected, the ERP is told', idPrefix: '7a1e0c21' },
+		[
+			{
+				name: 'Payment Link Ended',
+				type: 'n8n-nodes-zertiban-cfis.zertibanTrigger',
+				typeVersion: 1,
+				at: [0, 0],
+				webhookId: LINK_ENDED.webhookId,
+				parameters: { startOn: ['events'], events: ['OPERATION_EXPIRED', 'OPERATION_REJECTED'], options: {} },
+				credentials: CREDENTIALS.zertiban,
+			},
+			ourInvoicesFilter([220, 0]),
+			setNode('ERP Callback', [440, 0], [
+				['invoiceNumber', 'number', "={{ Number($json.resource.externalId.replace(/^INV-/, '')) }}"],
+				['status', 'string', "={{ $json.eventType === 'OPERATION_EXPIRED' ? 'LINK_EXPIRED' : 'LINK_REJECTED' }}"],
+				['zertibanOperationUuid', 'string', '={{ $json.resource.uuid }}'],
+				['at', 'string', '={{ $json.timestamp }}'],
+			]),
+			tellTheErp([660, 0], 'ERP Callback'),
+			note(
+				[
+					'## Invoice lifecycle: payment link expired or rejected',
+					'Activate this workflow and e-mail the **Production URL** of *Payment Link Ended* (the `/events` one) to Zertiban, as for part 2.',
+					'1. **Payment Link Ended** (Zertiban Trigger): signed `OPERATION_EXPIRED` and `OPERATION_REJECTED` events; a repeated delivery is dropped.',
+					'2. **For One Of Our Invoices**: payment links of part 1 (external ID `INV-<invoice number>`).',
+					'3. **Tell The ERP**: `{invoiceNumber, status: LINK_EXPIRED | LINK_REJECTED, zertibanOperationUuid, at}`. Set your ERP\'s URL here.',
+					'The Confirma Finance case goes on (its reminders); to offer a new payment link, the ERP sends the invoice again (README, "The invoice\'s whole life").',
+				].join('\n'),
+				[-40, -380],
+				900,
+				340,
+			),
+		],
+		[
+			['Payment Link Ended', 'For One Of Our Invoices'],
+			['For One Of Our Invoices', 'ERP Callback'],
+			['ERP Callback', 'Tell The ERP'],
+		],
+	);
+}
+
+/** The expression of the closed invoice's event body (the Webhook node's single item). */
+const EVENT = "$('ERP Invoice Closed').first().json.body";
+
+/**
+ * The ERP closes an invoice (`reason`: PAID_ELSEWHERE, WITHDRAWN or CREDITED) → its payment link is cancelled
+ * (Zertiban Operation → Cancel, tried again while the payer authorises, outputting the status when it cannot), and for
+ * a withdrawal or credit note the Confirma Finance case is withdrawn (Add Actions → WITHDRAW); the ERP gets the
+ * outcome in the HTTP answer and as a callback. A payer who paid first is reported by part 2 (Report Payment, once);
+ * this workflow reports nothing, so nothing is reported twice.
+ */
+export function invoiceClosed(): ExampleWorkflow {
+	const validEvent = `={{ Number.isInteger(${EVENT}?.invoiceNumber) && ${EVENT}.invoiceNumber > 0 && ${JSON.stringify(CLOSE_REASONS).replace(/"/g, "'")}.includes(${EVENT}?.reason) }}`;
+	const outcome =
+		`={{ $json.status === 'COMPLETED' ? (${EVENT}.reason === 'PAID_ELSEWHERE' ? 'PAID_TWICE' : 'PAID_AFTER_WITHDRAWAL')` +
+		` : $json.status === 'OPENED' && $json.cancelled === false ? 'STILL_AUTHORISING'` +
+		` : (${EVENT}.reason === 'PAID_ELSEWHERE' ? 'LINK_CLOSED' : 'WITHDRAWN') }}`;
+	return workflow(
+		{ id: INVOICE_CLOSED.id, name: 'Invoice lifecycle: the ERP closes an invoice (paid elsewhere, withdrawn, credited)', idPrefix: '7a1e0c22' },
+		[
+			{
+				name: 'ERP Invoice Closed',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				at: [0, 0],
+				webhookId: INVOICE_CLOSED.webhookId,
+				parameters: { httpMethod: 'POST', path: INVOICE_CLOSED.path, authentication: 'headerAuth', responseMode: 'responseNode', options: {} },
+				credentials: CREDENTIALS.erpHeader,
+			},
+			ifNode('Valid Event?', [220, 0], validEvent, { type: 'boolean', operation: 'true', singleValue: true }),
+			{
+				name: 'Answer Bad Event',
+				type: 'n8n-nodes-base.respondToWebhook',
+				typeVersion: 1.1,
+				at: [440, 220],
+				parameters: {
+					respondWith: 'json',
+					responseBody: `={{ JSON.stringify({ error: 'invoiceNumber must be a positive integer and reason one of ${CLOSE_REASONS.join(', ')}' }) }}`,
+					options: { responseCode: 400 },
+				},
+			},
+			...cancelPaymentLink(EVENT + '.invoiceNumber', [440, 0]),
+			setNode('Outcome', [1100, 0], [
+				['invoiceNumber', 'number', `={{ ${EVENT}.invoiceNumber }}`],
+				['reason', 'string', `={{ ${EVENT}.reason }}`],
+				['status', 'string', outcome],
+				['linkStatus', 'string', "={{ $json.status ?? 'NONE' }}"],
+				['linkCancelled', 'boolean', '={{ $json.cancelled === true }}'],
+				['zertibanOperationUuid', 'string', "={{ $json.uuid ?? '' }}"],
+			]),
+			ifNode('Withdraw The Case?', [1320, 0], '={{ $json.status }}', { type: 'string', operation: 'equals' }, 'WITHDRAWN'),
+			cfisNode('Withdraw The Case', [1540, -120], {
+				resource: 'invoice',
+				operation: 'addActions',
+				invoiceNumber: '={{ $json.invoiceNumber }}',
+				actions: { action: [{ code: 'WITHDRAW', comment: "={{ 'Withdrawn by the ERP: ' + $json.reason }}" }] },
+				options: {},
+			}),
+			tellTheErp([1760, 0], 'Outcome'),
+			{
+				name: 'Answer The ERP',
+				type: 'n8n-nodes-base.respondToWebhook',
+				typeVersion: 1.1,
+				at: [1980, 0],
+				parameters: { respondWith: 'json', responseBody: "={{ JSON.stringify($('Outcome').item.json) }}", options: {} },
+			},
+			note(
+				[
+					'## Invoice lifecycle: the ERP closes an invoice',
+					'Your ERP posts `{invoiceNumber, reason}` to the **Production URL** of *ERP Invoice Closed* (header `X-ERP-Token`, as part 1), `reason` one of `PAID_ELSEWHERE`, `WITHDRAWN`, `CREDITED`.',
+					'1. **Find The Payment Link**: the Zertiban operation `INV-<invoiceNumber>`.',
+					'2. **Cancel The Payment Link**: tried again (3 times, 10 s apart) while the payer authorises at the bank; a link that cannot be cancelled gives its status (e.g. COMPLETED: the payer paid first, part 2 reports it).',
+					'3. **Withdraw The Case** (withdrawn or credited, no payment): Add Actions → WITHDRAW on the Confirma Finance case.',
+					'4. **Tell The ERP** and **Answer The ERP**: `{invoiceNumber, reason, status, linkStatus, linkCancelled, zertibanOperationUuid}`; `status` is LINK_CLOSED, PAID_TWICE, WITHDRAWN, PAID_AFTER_WITHDRAWAL or STILL_AUTHORISING (README, "The invoice\'s whole life").',
+				].join('\n'),
+				[-40, -500],
+				1300,
+				420,
+			),
+		],
+		[
+			['ERP Invoice Closed', 'Valid Event?'],
+			['Valid Event?', 'Find The Payment Link', 0],
+			['Valid Event?', 'Answer Bad Event', 1],
+			['Find The Payment Link', 'Has A Payment Link?'],
+			['Has A Payment Link?', 'Cancel The Payment Link', 0],
+			['Has A Payment Link?', 'Outcome', 1],
+			['Cancel The Payment Link', 'Outcome'],
+			['Outcome', 'Withdraw The Case?'],
+			['Withdraw The Case?', 'Withdraw The Case', 0],
+			['Withdraw The Case?', 'Tell The ERP', 1],
+			['Withdraw The Case', 'Tell The ERP'],
+			['Tell The ERP', 'Answer The ERP'],
+		],
+	);
+}
+
+/** The agency-payment template's workflow id. */
+export const AGENCY_PAYMENT = { id: 'zcAgencyPayment1', file: 'lifecycle-agency-payment.json' };
+/** The settlement-booking template's workflow id. */
+export const SETTLEMENT_BOOKING = { id: 'zcSettlementBook', file: 'lifecycle-settlement-booking.json' };
+
+/** Rounds a sum of decimal currency amounts to cents (an expression fragment). */
+const toCents = (sum: string) => `Math.round((${sum}) * 100) / 100`;
+
+/**
+ * The collection agency received a payment on the invoice's case (Confirma Finance Trigger → New Payment, every hour;
+ * preliminary, docs/cfis.md §4.8) → the ERP is told `PARTIALLY_PAID` with what is left (the case's balance: capital,
+ * interest, costs, total; decimal EUR) or `PAID` when nothing is; the payment link for the whole amount is cancelled
+ * (paid outside the link). The agency's money reaches the creditor with the settlement (settlement template).
+ */
+export function agencyPayment(): ExampleWorkflow {
+	const payment = "$('New Agency Payment').item.json";
+	const balance = "$('The Case').item.json.balance";
+	return workflow(
+		{ id: AGENCY_PAYMENT.id, name: 'Invoice lifecycle: the agency received a payment (partial or whole), the ERP is told', idPrefix: '7a1e0c23' },
+		[
+			cfisTrigger('New Agency Payment', [0, 0], 'newPayment', [{ mode: 'everyHour' }]),
+			cfisNode('The Case', [220, 0], { resource: 'invoice', operation: 'getCase', caseId: '={{ $json.caseId }}', simplify: true }),
+			setNode('Payment Status', [440, 0], [
+				['invoiceNumber', 'number', `={{ Number(${payment}.invoiceNumber) }}`],
+				['status', 'string', `={{ ${balance}.totalAmount > 0 ? 'PARTIALLY_PAID' : 'PAID' }}`],
+				['paid', 'number', `={{ ${payment}.amount }}`],
+				['currency', 'string', `={{ ${payment}.currency ?? 'EUR' }}`],
+				['paymentDate', 'string', `={{ ${payment}.paymentDate }}`],
+				['outstanding', 'object', `={{ { capital: ${balance}.capitalAmount, interest: ${balance}.interestAmount, costs: ${balance}.costsAmount, total: ${balance}.totalAmount } }}`],
+				['source', 'string', 'AGENCY'],
+			]),
+			...cancelPaymentLink("$json.invoiceNumber", [660, 0]),
+			setNode('ERP Callback', [1320, 0], [
+				['invoiceNumber', 'number', "={{ $('Payment Status').item.json.invoiceNumber }}"],
+				['status', 'string', "={{ $('Payment Status').item.json.status }}"],
+				['paid', 'number', "={{ $('Payment Status').item.json.paid }}"],
+				['currency', 'string', "={{ $('Payment Status').item.json.currency }}"],
+				['paymentDate', 'string', "={{ $('Payment Status').item.json.paymentDate }}"],
+				['outstanding', 'object', "={{ $('Payment Status').item.json.outstanding }}"],
+				['source', 'string', 'AGENCY'],
+				['linkStatus', 'string', "={{ $json.status ?? 'NONE' }}"],
+				['linkCancelled', 'boolean', '={{ $json.cancelled === true }}'],
+			]),
+			tellTheErp([1540, 0], 'ERP Callback'),
+			note(
+				[
+					'## Invoice lifecycle: the collection agency received a payment',
+					'1. **New Agency Payment** (Confirma Finance Trigger, every hour): each payment the agency allocated, once (preliminary: it may still change until the settlement).',
+					'2. **The Case**: what is left (balance: capital, interest, costs, in EUR).',
+					'3. **Cancel The Payment Link**: the link asks for the whole amount, so it is cancelled (tried again while the payer authorises).',
+					'4. **Tell The ERP**: `{invoiceNumber, status: PARTIALLY_PAID | PAID, paid, currency, paymentDate, outstanding: {capital, interest, costs, total}, source: AGENCY, linkStatus, linkCancelled}`, amounts in EUR.',
+				].join('\n'),
+				[-40, -460],
+				1100,
+				400,
+			),
+		],
+		[
+			['New Agency Payment', 'The Case'],
+			['The Case', 'Payment Status'],
+			['Payment Status', 'Find The Payment Link'],
+			['Find The Payment Link', 'Has A Payment Link?'],
+			['Has A Payment Link?', 'Cancel The Payment Link', 0],
+			['Has A Payment Link?', 'ERP Callback', 1],
+			['Cancel The Payment Link', 'ERP Callback'],
+			['ERP Callback', 'Tell The ERP'],
+		],
+	);
+}
+
+/**
+ * A settlement (payout, docs/cfis.md §4.9) → one ERP booking callback per allocation: `SETTLED` with the capital,
+ * interest and fee parts (decimal EUR). The Confirma Finance Trigger (New Settlement, every hour) emits each
+ * settlement once (its dedupe by settlement ID), so each allocation is booked once.
+ */
+export function settlementBooking(): ExampleWorkflow {
+	const part = (type: string) => `={{ ${toCents(`$json.breakdown.filter((b) => b.type === '${type}').reduce((sum, b) => sum + b.amount, 0)`)} }}`;
+	const settlement = "$('New Settlement').item.json";
+	return workflow(
+		{ id: SETTLEMENT_BOOKING.id, name: 'Invoice lifecycle: a settlement is booked in the ERP (capital, interest, fees)', idPrefix: '7a1e0c24' },
+		[
+			cfisTrigger('New Settlement', [0, 0], 'newSettlement', [{ mode: 'everyHour' }]),
+			{ name: 'One Item Per Allocation', type: 'n8n-nodes-base.splitOut', typeVersion: 1, at: [220, 0], parameters: { fieldToSplitOut: 'allocations', options: {} } },
+			setNode('Booking', [440, 0], [
+				['invoiceNumber', 'number', '={{ Number($json.originalInvoiceNumber) }}'],
+				['status', 'string', 'SETTLED'],
+				['settlementId', 'number', `={{ ${settlement}.settlementId }}`],
+				['settlementDate', 'string', `={{ ${settlement}.settlementDate }}`],
+				['allocationId', 'string', '={{ String($json.allocationId) }}'],
+				['currency', 'string', '={{ $json.currency }}'],
+				['capital', 'number', part('CAPITAL')],
+				['interest', 'number', part('INTEREST')],
+				['fees', 'number', part('FEES')],
+				['total', 'number', '={{ $json.allocatedTotalAmount }}'],
+			]),
+			tellTheErp([660, 0], 'Booking'),
+			note(
+				[
+					'## Invoice lifecycle: a settlement is booked in the ERP',
+					'1. **New Settlement** (Confirma Finance Trigger, every hour): each settlement (payout) once; settlements are authoritative, agency payments before them may still change.',
+					'2. **One Item Per Allocation**: an allocation is the part of the payout for one invoice.',
+					'3. **Tell The ERP**: `{invoiceNumber, status: SETTLED, settlementId, settlementDate, allocationId, currency, capital, interest, fees, total}`, amounts in EUR.',
+				].join('\n'),
+				[-40, -400],
+				900,
+				340,
+			),
+		],
+		[
+			['New Settlement', 'One Item Per Allocation'],
+			['One Item Per Allocation', 'Booking'],
+			['Booking', 'Tell The ERP'],
+		],
+	);
+}
+
+/** Every lifecycle template by its file name in examples/. */
+export const LIFECYCLE_TEMPLATES: Record<string, () => ExampleWorkflow> = {
+	[LINK_ENDED.file]: linkEnded,
+	[INVOICE_CLOSED.file]: invoiceClosed,
+	[AGENCY_PAYMENT.file]: agencyPayment,
+	[SETTLEMENT_BOOKING.file]: settlementBooking,
+};

@@ -1,0 +1,261 @@
+/**
+ * The invoice's whole life (docs/lifecycle.md) in REAL n8n against the sandbox: the branches off the happy path, each
+ * an example template as a user imports it, joined with parts 1 and 2 (examples/erp-invoice-to-payment-link.json,
+ * examples/payment-to-invoice-paid.json) in one n8n, the ERP played by scripts/erp.ts's double.
+ *
+ * - link expired or rejected (examples/lifecycle-link-ended.json): the ERP is told once per event, the case goes on;
+ * - the ERP says "paid elsewhere", "withdrawn" or "credited" (examples/lifecycle-invoice-closed.json): the link is
+ *   cancelled, a withdrawn or credited invoice's case is withdrawn, the ERP is told; the payer paying while the cancel
+ *   waits for the bank ends PAID_AFTER_WITHDRAWAL with the payment reported once (part 2) and the case not withdrawn.
+ *
+ * - the agency receives part of the invoice (examples/lifecycle-agency-payment.json): the ERP is told PARTIALLY_PAID
+ *   with what is left, the link for the whole amount is cancelled;
+ * - a settlement (examples/lifecycle-settlement-booking.json): one booking callback per allocation with its capital,
+ *   interest and fees, still one after further polls.
+ *
+ * Sandbox controls make the payer's, the bank's and the agency's moves; nothing sleeps for them. The Confirma Finance
+ * Triggers poll every minute (n8n's shortest), so the last test waits for polls. Needs a current `dist/`.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { startSandbox, type Sandbox } from '../../sandbox';
+import { CFIS_CLIENT_TOKEN } from '../../sandbox/seed';
+import { ERP_CREDENTIAL, ERP_STORY, erpCredential, erpEvent, postErpEvent, startErpDouble, withErpCallback, type ErpLinkAnswer } from '../../scripts/erp';
+import { AGENCY_PAYMENT, INVOICE_CLOSED, LINK_ENDED, SETTLEMENT_BOOKING, agencyPayment, invoiceClosed, linkEnded, settlementBooking } from '../../scripts/lifecycle/templates';
+import { PACKAGE_NAME, REPO, connectZertibanTriggers, settled } from '../../scripts/n8n';
+import { INSTALL_TIMEOUT_MS, cfisActions, flushCfisActions, sandboxControl, startN8nWith, waitFor, type RunningN8n } from '../helpers/n8n';
+import { sandboxGet } from '../helpers/zertiban';
+
+/** A template with its Confirma Finance Trigger polled every minute (n8n's shortest) instead of every hour. */
+const everyMinute = <T extends { nodes: Array<{ type: string; parameters: Record<string, unknown> }> }>(workflow: T): T => ({
+	...workflow,
+	nodes: workflow.nodes.map((node) => (node.type === `${PACKAGE_NAME}.cfisTrigger` ? { ...node, parameters: { ...node.parameters, pollTimes: { item: [{ mode: 'everyMinute' }] } } } : node)),
+});
+
+type Workflow = { id: string; nodes: Array<{ name: string; type: string; webhookId?: string; parameters?: Record<string, unknown> }> };
+const example = (file: string) => JSON.parse(readFileSync(join(REPO, 'examples', file), 'utf8')) as Workflow;
+const PART1 = example('erp-invoice-to-payment-link.json');
+const PART2 = example('payment-to-invoice-paid.json');
+const PART2_WEBHOOK_ID = PART2.nodes.find((node) => node.type === `${PACKAGE_NAME}.zertibanTrigger`)?.webhookId ?? '';
+const ZERTIBAN = { id: 'zcZertiban01', name: 'Zertiban (sandbox)', type: 'zertibanOAuth2Api' as const };
+const CFIS = { id: 'zcCfisClient01', name: 'Confirma Finance (sandbox)', type: 'cfisApi' as const };
+
+let sandbox: Sandbox;
+let erp: Awaited<ReturnType<typeof startErpDouble>>;
+let n8n: RunningN8n;
+const token = erpCredential();
+const base = Math.floor(Date.now() / 1000) * 1000;
+let next = 0;
+
+/** A new invoice through part 1 (the ERP's event), with its Zertiban operation (external ID `INV-<number>`). */
+async function newInvoice(): Promise<ErpLinkAnswer & { operationUuid: string }> {
+	const { status, answer } = await postErpEvent(n8n.base, token.token, erpEvent(base, ++next));
+	expect(status).toBe(200);
+	const { body } = await sandboxGet<{ results: Array<{ uuid: string }> }>(sandbox.info, `/flow/v1/operations?q_externalId=INV-${answer.invoiceNumber}`);
+	expect(body.results).toHaveLength(1);
+	return { ...answer, operationUuid: body.results[0].uuid };
+}
+
+/** Moves a Zertiban operation as the payer or the bank would (sandbox/zertiban/controls.ts); answers its status. */
+const payer = async (uuid: string, action: string, body: unknown = {}) =>
+	(await sandboxControl(sandbox.info.zertiban.baseUrl, `operations/${uuid}/${action}`, body)) as { status: string };
+
+/** Delivers every pending Zertiban event (the sandbox's dispatcher, each event twice) and waits for the answers. */
+const deliverEvents = () => sandboxControl(sandbox.info.zertiban.baseUrl, 'webhooks/settle');
+
+/** The ERP's callbacks about one invoice, in arrival order (their bodies). */
+const callbacksOf = (invoiceNumber: number) => erp.callbacks.filter((c) => c.body.invoiceNumber === invoiceNumber).map((c) => c.body);
+
+/** Waits until every execution of a workflow has finished. */
+const allSettled = (workflowId: string) =>
+	waitFor(`the executions of ${workflowId} to finish`, async () => {
+		const rows = await n8n.n8n.executions(workflowId);
+		return rows.every(settled) && rows;
+	});
+
+/** Posts the ERP's "invoice closed" event (README, "The invoice's whole life"); answers the status and the JSON (or `{text}`). */
+async function closeInvoice(body: unknown, header = token.token): Promise<{ status: number; answer: Record<string, unknown> }> {
+	const response = await fetch(`${n8n.base}/webhook/${INVOICE_CLOSED.path}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', [ERP_STORY.header]: header },
+		body: JSON.stringify(body),
+	});
+	const text = await response.text();
+	try {
+		return { status: response.status, answer: JSON.parse(text) as Record<string, unknown> };
+	} catch {
+		return { status: response.status, answer: { text } }; // n8n's own refusals (e.g. a wrong token) are plain text
+	}
+}
+
+/** The invoice actions Confirma Finance accepted for a case, by code (queued or applied). */
+const actionCodes = async (caseId: number) => (await cfisActions(sandbox.info.cfis.baseUrl, { caseId })).filter((a) => a.status !== 'FAILED').map((a) => a.code);
+
+/** The case's status as Confirma Finance serves it, once every accepted action is applied. */
+async function caseStatus(caseId: number): Promise<string> {
+	await flushCfisActions(sandbox.info.cfis.baseUrl);
+	const response = await fetch(`${sandbox.info.cfis.baseUrl}/invoice/case?caseId=${caseId}`, { headers: { 'X-Api-Key': CFIS_CLIENT_TOKEN } });
+	return ((await response.json()) as { case: { summary: { status: string } } }).case.summary.status;
+}
+
+beforeAll(async () => {
+	sandbox = await startSandbox({ zertibanPort: 0, cfisPort: 0 });
+	erp = await startErpDouble();
+	n8n = await startN8nWith({
+		label: 'lifecycle',
+		sandbox,
+		credentials: [ZERTIBAN, CFIS],
+		extraCredentials: [{ ...ERP_CREDENTIAL, data: token.data }],
+		workflows: [
+			PART1,
+			withErpCallback(PART2, erp.url),
+			withErpCallback(linkEnded(), erp.url),
+			withErpCallback(invoiceClosed(), erp.url),
+			withErpCallback(everyMinute(agencyPayment()), erp.url),
+			withErpCallback(everyMinute(settlementBooking()), erp.url),
+		],
+		publish: [PART1.id, PART2.id, LINK_ENDED.id, INVOICE_CLOSED.id, AGENCY_PAYMENT.id, SETTLEMENT_BOOKING.id],
+		record: true,
+	});
+	await connectZertibanTriggers(sandbox.info.zertiban.baseUrl, n8n.base, [PART2_WEBHOOK_ID, LINK_ENDED.webhookId], { duplicate: true });
+}, INSTALL_TIMEOUT_MS);
+
+afterAll(async () => {
+	await n8n?.close();
+	await erp?.close();
+	await sandbox?.close();
+});
+
+describe('payment link expired or rejected (examples/lifecycle-link-ended.json)', () => {
+	it('tells the ERP LINK_EXPIRED / LINK_REJECTED once per event (each delivered twice); the case goes on', async () => {
+		const expired = await newInvoice();
+		const rejected = await newInvoice();
+		expect((await payer(expired.operationUuid, 'expire')).status).toBe('EXPIRED');
+		await payer(rejected.operationUuid, 'open');
+		expect((await payer(rejected.operationUuid, 'reject')).status).toBe('REJECTED');
+		await deliverEvents();
+		await waitFor('both ERP callbacks', () => callbacksOf(expired.invoiceNumber).length > 0 && callbacksOf(rejected.invoiceNumber).length > 0);
+		await allSettled(LINK_ENDED.id);
+		expect(callbacksOf(expired.invoiceNumber)).toEqual([{ invoiceNumber: expired.invoiceNumber, status: 'LINK_EXPIRED', zertibanOperationUuid: expired.operationUuid, at: expect.any(String) }]);
+		expect(callbacksOf(rejected.invoiceNumber)).toEqual([{ invoiceNumber: rejected.invoiceNumber, status: 'LINK_REJECTED', zertibanOperationUuid: rejected.operationUuid, at: expect.any(String) }]);
+		expect(await caseStatus(expired.caseId)).not.toMatch(/WITHDRAWN|CLOSED|PAID/);
+		expect(await actionCodes(expired.caseId)).toEqual([]);
+	}, 120_000);
+});
+
+describe('the ERP closes an invoice (examples/lifecycle-invoice-closed.json)', () => {
+	it('paid elsewhere: the link is cancelled, the ERP told LINK_CLOSED; nothing is reported; the same event again changes nothing', async () => {
+		const invoice = await newInvoice();
+		await payer(invoice.operationUuid, 'open');
+		const first = await closeInvoice({ invoiceNumber: invoice.invoiceNumber, reason: 'PAID_ELSEWHERE' });
+		const expected = { invoiceNumber: invoice.invoiceNumber, reason: 'PAID_ELSEWHERE', status: 'LINK_CLOSED', linkStatus: 'CANCELLED', linkCancelled: true, zertibanOperationUuid: invoice.operationUuid };
+		expect(first).toEqual({ status: 200, answer: expected });
+		const { body } = await sandboxGet<{ status: string }>(sandbox.info, `/flow/v1/operations/${invoice.operationUuid}`);
+		expect(body.status).toBe('CANCELLED');
+		// The payer can no longer pay: the hosted page refuses the payment.
+		expect((await fetch(`${invoice.paymentLink}/pay`, { method: 'POST', redirect: 'manual' })).status).not.toBe(303);
+		const again = await closeInvoice({ invoiceNumber: invoice.invoiceNumber, reason: 'PAID_ELSEWHERE' });
+		expect(again).toEqual({ status: 200, answer: expected });
+		expect(callbacksOf(invoice.invoiceNumber)).toEqual([expected, expected]);
+		expect(await actionCodes(invoice.caseId)).toEqual([]);
+	}, 120_000);
+
+	it('credited: the link is cancelled, the case withdrawn, the ERP told WITHDRAWN', async () => {
+		const invoice = await newInvoice();
+		const { status, answer } = await closeInvoice({ invoiceNumber: invoice.invoiceNumber, reason: 'CREDITED' });
+		expect({ status, answer }).toEqual({
+			status: 200,
+			answer: { invoiceNumber: invoice.invoiceNumber, reason: 'CREDITED', status: 'WITHDRAWN', linkStatus: 'CANCELLED', linkCancelled: true, zertibanOperationUuid: invoice.operationUuid },
+		});
+		expect(await actionCodes(invoice.caseId)).toEqual(['WITHDRAW']);
+		expect(await caseStatus(invoice.caseId)).toBe('WITHDRAWN');
+		expect(callbacksOf(invoice.invoiceNumber)).toEqual([answer]);
+	}, 120_000);
+
+	it('the payer pays while the cancel waits for the bank: PAID_AFTER_WITHDRAWAL, the payment reported once, the case not withdrawn', async () => {
+		const invoice = await newInvoice();
+		await payer(invoice.operationUuid, 'open');
+		await payer(invoice.operationUuid, 'pending-transaction', { pending: true });
+		const cancels = async () => ((await sandboxControl(sandbox.info.zertiban.baseUrl, 'counters', undefined, 'GET')) as { requests: Record<string, number> }).requests['PUT /flow/v1/operations/:uuid/cancel'] ?? 0;
+		const before = await cancels();
+		const closing = closeInvoice({ invoiceNumber: invoice.invoiceNumber, reason: 'WITHDRAWN' });
+		await waitFor('the first cancel (refused: the payer is at the bank)', async () => (await cancels()) > before);
+		expect((await payer(invoice.operationUuid, 'complete')).status).toBe('COMPLETED');
+		await deliverEvents();
+		const { status, answer } = await closing;
+		expect({ status, answer }).toEqual({
+			status: 200,
+			answer: { invoiceNumber: invoice.invoiceNumber, reason: 'WITHDRAWN', status: 'PAID_AFTER_WITHDRAWAL', linkStatus: 'COMPLETED', linkCancelled: false, zertibanOperationUuid: invoice.operationUuid },
+		});
+		await waitFor('part 2 reported the payment', () => callbacksOf(invoice.invoiceNumber).some((c) => c.status === 'PAID'));
+		await allSettled(PART2.id);
+		expect(callbacksOf(invoice.invoiceNumber).map((c) => c.status).sort()).toEqual(['PAID', 'PAID_AFTER_WITHDRAWAL']);
+		expect(await actionCodes(invoice.caseId)).toEqual(['DIRECTPAYMENT']);
+		expect(await caseStatus(invoice.caseId)).toBe('PAID');
+	}, 120_000);
+
+	it('refuses a bad event with 400 naming the fields, and a wrong token with 403, cancelling nothing', async () => {
+		const invoice = await newInvoice();
+		const bad = await closeInvoice({ invoiceNumber: String(invoice.invoiceNumber), reason: 'LOST' });
+		expect(bad).toEqual({ status: 400, answer: { error: 'invoiceNumber must be a positive integer and reason one of PAID_ELSEWHERE, WITHDRAWN, CREDITED' } });
+		expect((await closeInvoice({ invoiceNumber: invoice.invoiceNumber, reason: 'WITHDRAWN' }, 'wrong')).status).toBe(403);
+		const { body } = await sandboxGet<{ status: string }>(sandbox.info, `/flow/v1/operations/${invoice.operationUuid}`);
+		expect(body.status).toBe('CREATED');
+		expect(callbacksOf(invoice.invoiceNumber)).toEqual([]);
+	}, 120_000);
+});
+
+describe('the collection agency (examples/lifecycle-agency-payment.json, examples/lifecycle-settlement-booking.json)', () => {
+	let partial: (ErpLinkAnswer & { operationUuid: string }) | undefined;
+
+	it('a partial agency payment: the ERP is told PARTIALLY_PAID with what is left (EUR), the payment link for the whole amount is cancelled', async () => {
+		partial = await newInvoice();
+		await sandboxControl(new URL(sandbox.info.cfis.baseUrl).origin, 'cfis/payments', { invoiceNumber: String(partial.invoiceNumber), amount: 0.5 });
+		const invoiceNumber = partial.invoiceNumber;
+		const [callback] = await waitFor('the PARTIALLY_PAID callback (next poll, within a minute)', () => callbacksOf(invoiceNumber).length > 0 && callbacksOf(invoiceNumber), 150_000);
+		expect(callback).toEqual({
+			invoiceNumber,
+			status: 'PARTIALLY_PAID',
+			paid: 0.5,
+			currency: 'EUR',
+			paymentDate: expect.any(String),
+			outstanding: { capital: 0.49, interest: 0, costs: 0, total: 0.49 },
+			source: 'AGENCY',
+			linkStatus: 'CANCELLED',
+			linkCancelled: true,
+		});
+		const { body } = await sandboxGet<{ status: string }>(sandbox.info, `/flow/v1/operations/${partial.operationUuid}`);
+		expect(body.status).toBe('CANCELLED');
+	}, 180_000);
+
+	it('a settlement: one SETTLED booking per allocation with capital, interest and fees; still one after two more polls', async () => {
+		if (!partial) throw new Error('needs the partial payment of the test before');
+		const invoiceNumber = partial.invoiceNumber;
+		const origin = new URL(sandbox.info.cfis.baseUrl).origin;
+		const { settlement } = (await sandboxControl(origin, 'cfis/settlements/run')) as { settlement: { settlementId: number } };
+		const settled = () => callbacksOf(invoiceNumber).filter((c) => c.status === 'SETTLED');
+		await waitFor('the SETTLED callback (next poll, within a minute)', () => settled().length > 0, 150_000);
+		const polls = async () => {
+			const { requests } = (await sandboxControl(origin, 'counters', undefined, 'GET')) as { requests: Record<string, number> };
+			return Object.entries(requests).filter(([key]) => key.startsWith('GET ') && key.endsWith('/settlements')).reduce((sum, [, n]) => sum + n, 0);
+		};
+		const after = await polls();
+		await waitFor('two more polls of the settlements', async () => (await polls()) >= after + 2, 150_000);
+		await allSettled(SETTLEMENT_BOOKING.id);
+		expect(settled()).toEqual([
+			{
+				invoiceNumber,
+				status: 'SETTLED',
+				settlementId: settlement.settlementId,
+				settlementDate: expect.any(String),
+				allocationId: expect.any(String),
+				currency: 'EUR',
+				capital: 0.5,
+				interest: 0,
+				fees: 0,
+				total: 0.5,
+			},
+		]);
+	}, 330_000);
+});
