@@ -10,7 +10,7 @@ import type {
 
 import { zertibanBaseUrl } from './environment';
 import { httpFailureOf, type StatusHint } from '../../shared/errors';
-import { jsonRequestOptions, sendWithPolicy, type ApiRequest, type CallPolicy } from '../../shared/request';
+import { jsonRequestOptions, requestTimeoutMs, sendWithPolicy, type ApiRequest, type CallPolicy } from '../../shared/request';
 import { newerZertibanToken, noteTokenAccepted, revocationSuspected, zertibanSecrets } from './auth';
 
 /** The credential type every Zertiban request is signed with. */
@@ -129,7 +129,9 @@ export function policyFor(ctx: ZertibanContext, credentials: ICredentialDataDecr
  * `Authorization: Bearer …` and `x-tenant-id`, fetches and refreshes the token). GET requests and those marked
  * `idempotent: true` (cancel, an idempotent PUT, §7.5) are retried on network errors, 429 (honouring
  * `Retry-After`) and 500/502/503/504; other methods never are, since a create sent twice creates twice.
- * `overrides` adjusts the n8n request options (e.g. binary download).
+ * `overrides` adjusts the n8n request options (e.g. binary download). Every request waits for its answer at most
+ * its timeout (`requestTimeoutMs` in nodes/shared/request.ts: the node's Timeout option, else 30 s, 120 s for a
+ * `document`); a timeout is reported naming the method, the path and the seconds waited.
  *
  * Returns the parsed JSON body (or, with `returnFullResponse`, the full response). Throws `NodeApiError` with the
  * HTTP status, Zertiban's message and a hint; the error holds no token, client secret or webhook secret, and not
@@ -141,6 +143,7 @@ export async function zertibanRequest(
 	overrides: Partial<IHttpRequestOptions> = {},
 ): Promise<IDataObject> {
 	const credentials = await zertibanCredentials(this);
-	const options = { ...jsonRequestOptions(zertibanBaseUrl(credentials), request), ...overrides };
-	return await sendWithPolicy(() => this.getNode(), async () => await send(this, options), request, policyFor(this, credentials));
+	const timed: ApiRequest = { ...request, timeoutMs: requestTimeoutMs(this, request) };
+	const options = { ...jsonRequestOptions(zertibanBaseUrl(credentials), timed), ...overrides };
+	return await sendWithPolicy(() => this.getNode(), async () => await send(this, options), timed, policyFor(this, credentials));
 }
