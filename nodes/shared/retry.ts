@@ -117,3 +117,25 @@ export async function withRetries<T>(
 	}
 	throw lastError;
 }
+
+/**
+ * The retry budget of one run and credential (docs/zertiban.md §4.6, docs/cfis.md §11.1): per `run` (the node
+ * context: one run of an action node, one webhook call, one poll) and `key` (one credential, no secret in it), the
+ * refusal that ended the budget. A WeakMap: it ends with the run.
+ */
+const refusals = new WeakMap<object, Map<string, { error: unknown }>>();
+
+/**
+ * The refusal remembered for `run` and `key` ({@link rememberRefused}), or undefined. A transport throws its
+ * `error` at once instead of sending: the remaining items fail with the same error, without a request of their own.
+ */
+export function refusedBefore(run: object, key: string): { error: unknown } | undefined {
+	return refusals.get(run)?.get(key);
+}
+
+/** Remembers that the credential `key` was refused (401, `error` as thrown by n8n) for the rest of `run`. */
+export function rememberRefused(run: object, key: string, error: unknown): void {
+	const byKey = refusals.get(run) ?? new Map<string, { error: unknown }>();
+	byKey.set(key, { error });
+	refusals.set(run, byKey);
+}

@@ -54,8 +54,8 @@ const issued = new Map<string, Map<string, Known>>();
 /** Most tokens remembered per client; the oldest go first (they are also dropped at expiry). */
 const MAX_ISSUED_PER_CLIENT = 50;
 
-/** Identifies one client: token URL, client ID, a hash of the secret and the scope. */
-function clientKey(credentials: ICredentialDataDecryptedObject): string {
+/** Identifies one client: token URL, client ID, a hash of the secret and the scope (no secret in it). */
+export function clientKey(credentials: ICredentialDataDecryptedObject): string {
 	return [
 		zertibanTokenUrl(credentials),
 		String(credentials.clientId ?? ''),
@@ -242,6 +242,14 @@ export function revocationSuspected(credentials: ICredentialDataDecryptedObject,
 	const known = issued.get(client)?.get(token);
 	if (!known || !(known.accepted || known.afterAccepted)) return false;
 	return Date.now() - (lastAccepted.get(client) ?? 0) < REVOCATION_WINDOW_MS;
+}
+
+/**
+ * Whether Zertiban accepted a token of the client of `credentials` within the last {@link REVOCATION_WINDOW_MS}: when
+ * not, a token refused after n8n's refresh is taken as a refused credential, not as a revoked token.
+ */
+export function tokensWorking(credentials: ICredentialDataDecryptedObject): boolean {
+	return Date.now() - (lastAccepted.get(clientKey(credentials)) ?? 0) < REVOCATION_WINDOW_MS;
 }
 
 /**
