@@ -132,7 +132,7 @@ export async function policySecrets(policy: Pick<CallPolicy, 'secrets'>): Promis
 /**
  * Sends a request under the shared policy of both transports (`node`: the node, or a function returning it, called
  * only on failure): retried on network errors, 429 and
- * 500/502/503/504 when {@link isIdempotent} (a timeout once only); a 429 or 5xx pauses every request of `policy.backoffKey`; any failure rethrown as the user-facing `NodeApiError` of `apiError`
+ * 500/502/503/504 when {@link isIdempotent} (a timeout once only); a 429 pauses every request of `policy.backoffKey`; any failure rethrown as the user-facing `NodeApiError` of `apiError`
  * (status, the API's message, a hint, the item; secrets redacted, the request itself dropped; a timeout names the
  * endpoint and the seconds of `request.timeoutMs`).
  */

@@ -46,7 +46,7 @@ export function retryDelayMs(
 }
 
 /**
- * The shared 429 / 5xx back-off (docs/zertiban.md §4.5, docs/cfis.md §11): for each key (one credential of one API, see `backoffKey` of
+ * The shared 429 back-off (docs/zertiban.md §4.5, docs/cfis.md §11): for each key (one credential of one API, see `backoffKey` of
  * {@link withRetries}), the epoch ms until which no request of that key is sent. Process-wide on purpose: the items
  * in flight of one node run, and the executions running at the same time with the same credential, are exactly
  * the callers a `429 Too Many Requests` speaks to. Entries leave the map once their time has passed; the map is
@@ -57,7 +57,7 @@ const MAX_BACKOFF_KEYS = 1_000;
 
 /**
  * Makes every request of `key` wait until `ms` milliseconds from now (a later deadline already set is kept). Called
- * with the delay of a 429 or 5xx (its `Retry-After`, else the policy's backoff; capped by the policy).
+ * with the delay of a 429 (its `Retry-After`, else the policy's backoff; capped by the policy).
  */
 export function pauseRequests(key: string, ms: number, now: number = Date.now()): void {
 	const until = Math.max(backoffUntil.get(key) ?? 0, now + ms);
@@ -88,11 +88,10 @@ export async function waitForBackoff(key: string): Promise<void> {
  * never answers costs at most two timeouts. A non-idempotent request (a create) is never re-sent here: the caller
  * decides (a create sent twice creates twice). Rethrows the last error unchanged.
  *
- * With a `backoffKey` (one credential of one API), every send first waits for that key's back-off, and a 429 or a
- * 5xx — whether or not this request is retried — starts a back-off of its `Retry-After` (else the policy's delay)
- * for ALL requests of the key in this process: one shared wait instead of one per item in flight, so a higher
- * concurrency never keeps sending into a rate limit or a failing server. Network errors and timeouts wait for this
- * request alone.
+ * With a `backoffKey` (one credential of one API), every send first waits for that key's back-off, and a 429 —
+ * whether or not this request is retried — starts a back-off of its `Retry-After` (else the policy's delay) for ALL
+ * requests of the key in this process: one shared wait instead of one per item in flight, so a higher concurrency
+ * never keeps sending into a rate limit. Other retryable failures wait for this request alone.
  */
 export async function withRetries<T>(
 	send: () => Promise<T>,
@@ -109,7 +108,7 @@ export async function withRetries<T>(
 		}
 		const failure = httpFailureOf(lastError);
 		const delay = isRetryable(failure) ? retryDelayMs(failure, attempt, policy) : 0;
-		const shared = backoffKey !== undefined && failure.status !== undefined && isRetryable(failure);
+		const shared = backoffKey !== undefined && failure.status === 429;
 		if (shared) pauseRequests(backoffKey, delay);
 		if (isTimeout(failure)) timeouts++;
 		if (!idempotent || attempt >= policy.attempts || !isRetryable(failure) || timeouts > 1) break;

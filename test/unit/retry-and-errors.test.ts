@@ -101,23 +101,6 @@ describe('timeouts', () => {
 		expect(() => requestTimeoutMs(context('soon'), {})).toThrow('Timeout must be a whole number of seconds from 0 to 600 (0 = the defaults), not "soon"');
 		expect(() => requestTimeoutMs(context(601), {})).toThrow(/^Timeout must be a whole number of seconds/);
 	});
-
-	it('a 5xx, like a 429, holds back every later request of the same back-off key: one shared wait', async () => {
-		jest.useFakeTimers();
-		try {
-			const key = `test-5xx-${Math.random()}`;
-			const failing = jest.fn().mockRejectedValue({ response: { status: 503, headers: { 'retry-after': '4' } } });
-			await expect(withRetries(failing, { idempotent: false, backoffKey: key })).rejects.toMatchObject({ response: { status: 503 } });
-			const next = jest.fn().mockResolvedValue('ok');
-			const waiting = withRetries(next, { idempotent: true, backoffKey: key });
-			await jest.advanceTimersByTimeAsync(3_000);
-			expect(next).not.toHaveBeenCalled();
-			await jest.advanceTimersByTimeAsync(1_000);
-			await expect(waiting).resolves.toBe('ok');
-		} finally {
-			jest.useRealTimers();
-		}
-	});
 });
 
 describe('error mapping', () => {
