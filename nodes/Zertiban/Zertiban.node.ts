@@ -8,6 +8,7 @@ import * as operation from './actions/operation';
 import * as payment from './actions/payment';
 import { registry, router } from './actions/router';
 import { whereItemsRunTogether } from '../shared/resource';
+import { timeoutProperty } from '../shared/request';
 import { requestsAtOnceProperty } from '../shared/runner';
 import {
 	searchBeneficiaryAccounts,
@@ -74,6 +75,7 @@ export class Zertiban implements INodeType {
 			...payment.description,
 			...beneficiaryAccount.description,
 			...configuration.description,
+			timeoutProperty('Zertiban'),
 			whereItemsRunTogether(
 				requestsAtOnceProperty('Zertiban', 'Zertiban documents no rate limit; the default keeps a large batch to a few requests at a time.'),
 				registry,

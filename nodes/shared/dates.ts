@@ -15,7 +15,9 @@
  * `2026-03-01 00:30:00`, a luxon `DateTime` (`{{ $now }}`) or a JavaScript `Date`. A value without a zone is a
  * wall-clock time in the workflow's time zone (`this.getTimezone()`: the workflow setting, else the instance's
  * default); a value with a zone is an instant, shown in the workflow's time zone to find its day. So a day-only
- * value saved as text before these fields became date pickers (`2026-03-01`) keeps its meaning.
+ * value saved as text before these fields became date pickers (`2026-03-01`) keeps its meaning. A text must hold a
+ * whole date (`YYYY-MM-DD`, then an optional time): a partial one (`2030`, `2030-05`, `09:30`, an ISO week or
+ * ordinal date) is refused, never completed with January 1st or today.
  */
 import { DateTime } from 'luxon';
 import type { IExecuteFunctions } from 'n8n-workflow';
@@ -27,6 +29,9 @@ export type DateContext = Pick<IExecuteFunctions, 'getTimezone' | 'getNode'>;
 
 /** A parsed date value, or the reason it is not one (`empty` for `''`, `null` and `undefined`). */
 export type ParsedDate = { dateTime: DateTime } | { empty: true } | { problem: string };
+
+/** A text value must start with a whole calendar date, `YYYY-MM-DD`, alone or followed by a time (`T` or a space). */
+const FULL_DATE = /^\d{4}-\d{2}-\d{2}(?:$|[T ])/;
 
 const EXAMPLE = ': pick it in the date field, or give YYYY-MM-DD such as 2026-03-01 or an ISO 8601 date and time such as 2026-03-01T09:30:00';
 
@@ -45,6 +50,8 @@ export function parseDateValue(value: unknown, zone: string): ParsedDate {
 	} else if (typeof value === 'string') {
 		const text = value.trim();
 		if (text === '') return { empty: true };
+		// a whole calendar date first: luxon would read `2030` as 2030-01-01 and `09:30` as today at 09:30
+		if (!FULL_DATE.test(text)) return { problem: `"${text.slice(0, 60)}" is not a whole date (year, month and day)${EXAMPLE}` };
 		dateTime = DateTime.fromISO(text, { zone });
 		if (!dateTime.isValid) dateTime = DateTime.fromSQL(text, { zone });
 		if (!dateTime.isValid) {

@@ -116,6 +116,15 @@ export function apiMessageOf(body: unknown): string | undefined {
 	return parts.length ? parts.join('; ') : JSON.stringify(body).slice(0, 500);
 }
 
+/**
+ * Whether a failed call ended because no answer came within its timeout (n8n's request helper gives up with
+ * `ECONNABORTED` or `ETIMEDOUT` and a "timeout" message), rather than a refused connection or an HTTP answer.
+ */
+export function isTimeout(failure: HttpFailure): boolean {
+	if (failure.status !== undefined) return false;
+	return failure.code === 'ETIMEDOUT' || (failure.code === 'ECONNABORTED' && /time ?out|timed out/i.test(failure.message));
+}
+
 /** What to tell the user for one HTTP status: the error message and a hint they can act on. */
 export interface StatusHint {
 	message: string;
@@ -125,7 +134,8 @@ export interface StatusHint {
 /**
  * Builds the `NodeApiError` the user sees for a failed API call: message and hint chosen by status (from
  * `hints`, else a generic one), the API's own message appended, every secret redacted, the original request
- * (with its headers) dropped. `itemIndex` is the input item that failed.
+ * (with its headers) dropped. `itemIndex` is the input item that failed. With `timeout`, a call that got no answer in
+ * time ({@link isTimeout}) says so, naming the endpoint and the seconds waited.
  */
 export function apiError(
 	node: INode,
@@ -135,6 +145,8 @@ export function apiError(
 		itemIndex?: number;
 		secrets: Array<string | undefined>;
 		hints?: Partial<Record<number, StatusHint>>;
+		/** the call as the user may see it (method and path, never a URL or query) and its timeout, seconds */
+		timeout?: { endpoint: string; seconds: number; retried: boolean };
 	},
 ): NodeApiError {
 	const { status, code } = failure;
@@ -142,7 +154,11 @@ export function apiError(
 	const known = status ? options.hints?.[status] : undefined;
 	let message: string;
 	let hint: string;
-	if (known) {
+	if (options.timeout && isTimeout(failure)) {
+		const { endpoint, seconds, retried } = options.timeout;
+		message = `${options.api} did not answer ${endpoint} within ${seconds} s (timeout)`;
+		hint = `${retried ? 'The node sent it once more and waited again. ' : 'It was not sent again (repeating it is not safe): check whether it was processed before running again. '}Raise the node's Timeout option (seconds) if ${options.api} is slow, or try again later.`;
+	} else if (known) {
 		({ message, hint } = known);
 	} else if (status === 429) {
 		message = `${options.api} is rate limiting requests (429)`;
@@ -164,7 +180,9 @@ export function apiError(
 	const description = [apiMessage ? `${options.api} says: ${apiMessage}` : undefined, hint]
 		.filter(Boolean)
 		.join(' — ');
-	const errorResponse: JsonObject = { status: status ?? null, code: code ?? null };
+	const timedOut = options.timeout !== undefined && isTimeout(failure);
+	// a timeout keeps no network code: n8n would replace the message by its text for ECONNABORTED
+	const errorResponse: JsonObject = timedOut ? { status: null, code: null, timeoutSeconds: options.timeout?.seconds ?? null } : { status: status ?? null, code: code ?? null };
 	if (failure.body !== undefined && !Buffer.isBuffer(failure.body)) {
 		errorResponse.body = failure.body as JsonObject;
 	}

@@ -1,6 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
-import { httpFailureOf, type HttpFailure } from './errors';
+import { httpFailureOf, isTimeout, type HttpFailure } from './errors';
 
 /**
  * How often and how long to retry (CONTRIBUTING.md, rules of shipped code; docs/cfis.md §9): `attempts` counts the first try; delays in milliseconds.
@@ -84,19 +84,21 @@ export async function waitForBackoff(key: string): Promise<void> {
 
 /**
  * Runs `send` and retries it on retryable failures while `idempotent` is true (GET, idempotent cancel), at most
- * `policy.attempts` sends in all. A non-idempotent request (a create) is never re-sent here: the caller decides (a
- * create sent twice creates twice). Rethrows the last error unchanged.
+ * `policy.attempts` sends in all; a send that timed out ({@link isTimeout}) is sent once more only, so a server that
+ * never answers costs at most two timeouts. A non-idempotent request (a create) is never re-sent here: the caller
+ * decides (a create sent twice creates twice). Rethrows the last error unchanged.
  *
  * With a `backoffKey` (one credential of one API), every send first waits for that key's back-off, and a 429 —
  * whether or not this request is retried — starts a back-off of its `Retry-After` (else the policy's delay) for ALL
- * requests of the key in this process, so a higher concurrency never keeps sending into a rate limit. Other
- * retryable failures wait for this request alone.
+ * requests of the key in this process: one shared wait instead of one per item in flight, so a higher concurrency
+ * never keeps sending into a rate limit. Other retryable failures wait for this request alone.
  */
 export async function withRetries<T>(
 	send: () => Promise<T>,
 	{ idempotent, policy = DEFAULT_RETRY_POLICY, backoffKey }: { idempotent: boolean; policy?: RetryPolicy; backoffKey?: string },
 ): Promise<T> {
 	let lastError: unknown;
+	let timeouts = 0;
 	for (let attempt = 1; attempt <= policy.attempts; attempt++) {
 		if (backoffKey !== undefined) await waitForBackoff(backoffKey);
 		try {
@@ -108,8 +110,31 @@ export async function withRetries<T>(
 		const delay = isRetryable(failure) ? retryDelayMs(failure, attempt, policy) : 0;
 		const shared = backoffKey !== undefined && failure.status === 429;
 		if (shared) pauseRequests(backoffKey, delay);
-		if (!idempotent || attempt >= policy.attempts || !isRetryable(failure)) break;
+		if (isTimeout(failure)) timeouts++;
+		if (!idempotent || attempt >= policy.attempts || !isRetryable(failure) || timeouts > 1) break;
 		if (!shared) await sleep(delay);
 	}
 	throw lastError;
+}
+
+/**
+ * The retry budget of one run and credential (docs/zertiban.md §4.6, docs/cfis.md §11.1): per `run` (the node
+ * context: one run of an action node, one webhook call, one poll) and `key` (one credential, no secret in it), the
+ * refusal that ended the budget. A WeakMap: it ends with the run.
+ */
+const refusals = new WeakMap<object, Map<string, { error: unknown }>>();
+
+/**
+ * The refusal remembered for `run` and `key` ({@link rememberRefused}), or undefined. A transport throws its
+ * `error` at once instead of sending: the remaining items fail with the same error, without a request of their own.
+ */
+export function refusedBefore(run: object, key: string): { error: unknown } | undefined {
+	return refusals.get(run)?.get(key);
+}
+
+/** Remembers that the credential `key` was refused (401, `error` as thrown by n8n) for the rest of `run`. */
+export function rememberRefused(run: object, key: string, error: unknown): void {
+	const byKey = refusals.get(run) ?? new Map<string, { error: unknown }>();
+	byKey.set(key, { error });
+	refusals.set(run, byKey);
 }

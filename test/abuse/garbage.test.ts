@@ -5,7 +5,7 @@
  * Submit Payment and Submit Ledger. Every parameter is given by expression as a careless mapping would: objects,
  * arrays and booleans in text fields, option values that are not among the options, numbers that are not
  * finite, not whole, beyond safe-integer or cent precision (1e21, 2^53 + 2, 12.5, NaN, "abc") or outside the
- * field's range, malformed codes, dates, e-mails, URLs, postal codes, VAT numbers, references and IBANs. The bad
+ * field's range, malformed codes, dates (partial ones too: `2030`, `09:30`), e-mails, URLs, postal codes, VAT numbers, references and IBANs. The bad
  * value sits in item 1 of two items (item 0 is valid), so "before any request" covers the whole batch. Each case
  * must end in an error that names item 1 with no request sent (a request is a "request sent for invalid
  * input"; an exception from the code or a silent acceptance is a crash). With Continue On Fail, item 0 must
@@ -527,6 +527,34 @@ async function run(target: Target, items: IDataObject[], continueOnFail = false)
 
 const CRASH = /TypeError|RangeError|ReferenceError|Cannot read prop|is not a function|is not iterable|Maximum call stack|\[object Object\]/;
 
+/** Partial dates that luxon would complete (`2030` → 2030-01-01, `09:30` → today at 09:30): each must be refused. */
+const PARTIAL_DATES = ['2030', '2030-12', '09:30', 'T09:30', '2030-W10'];
+
+/** Runs a valid item 0 and `value` in `field` of item 1; tallies a request sent, a crash, an acceptance, an unnamed item. */
+async function judgeBad(target: Target, field: string, value: unknown): Promise<void> {
+	const bad: IDataObject = { ...validItem(target), [field]: value as IDataObject[string] };
+	if (target.name === 'Flow → Create PagaFactu' && field === 'binaryPropertyName') bad.invoiceDocument = 'generate';
+	// The date is shown, and read, only for a Future payment; a Single payment ignores a leftover date.
+	if (field === 'requestedExecutionDate') bad.paymentType = 'FUTURE_PAYMENT';
+	const name = `${target.name} ${field} (${JSON.stringify(value)?.slice(0, 60)})`;
+	const { result, thrown, requests } = await run(target, [validItem(target), bad]);
+	tally.case();
+	tally.fail('requestsForInvalidInput', requests.length, `${name}: ${requests.map((r) => `${r.method} ${r.url}`).join(', ')}`);
+	if (thrown) {
+		tally.fail('crashes', 1, `${name}: the run threw ${String(thrown)}`);
+		return;
+	}
+	const error = result!.error;
+	if (!error) {
+		tally.fail('crashes', 1, `${name}: accepted without an error`);
+	} else if (CRASH.test(`${error.name} ${error.message} ${error.description ?? ''}`)) {
+		tally.fail('crashes', 1, `${name}: ${error.name}: ${error.message}`);
+	} else if (requests.length === 0 && !/item 1\b/.test(`${error.message} ${error.description ?? ''}`)) {
+		tally.fail('crashes', 1, `${name}: the error does not name item 1: ${error.message}`);
+	}
+}
+
+
 describe('garbage-input: generated garbage for every parameter of the create operations', () => {
 	for (const target of TARGETS) {
 		it(`${target.name}: the valid baseline is accepted (the oracle works)`, async () => {
@@ -537,29 +565,13 @@ describe('garbage-input: generated garbage for every parameter of the create ope
 
 		it(`${target.name}: garbage in any one parameter is refused before any request, naming the field and item`, async () => {
 			for (const [field, arbitrary] of Object.entries(garbageFor(target))) {
-				for (const value of fc.sample(arbitrary, { numRuns: PER_FIELD, seed: SEED })) {
-					const bad: IDataObject = { ...validItem(target), [field]: value as IDataObject[string] };
-					if (target.name === 'Flow → Create PagaFactu' && field === 'binaryPropertyName') bad.invoiceDocument = 'generate';
-					// The date is shown, and read, only for a Future payment; a Single payment ignores a leftover date.
-					if (field === 'requestedExecutionDate') bad.paymentType = 'FUTURE_PAYMENT';
-					const name = `${target.name} ${field} (${JSON.stringify(value)?.slice(0, 60)})`;
-					const { result, thrown, requests } = await run(target, [validItem(target), bad]);
-					tally.case();
-					tally.fail('requestsForInvalidInput', requests.length, `${name}: ${requests.map((r) => `${r.method} ${r.url}`).join(', ')}`);
-					if (thrown) {
-						tally.fail('crashes', 1, `${name}: the run threw ${String(thrown)}`);
-						continue;
-					}
-					const error = result!.error;
-					if (!error) {
-						tally.fail('crashes', 1, `${name}: accepted without an error`);
-					} else if (CRASH.test(`${error.name} ${error.message} ${error.description ?? ''}`)) {
-						tally.fail('crashes', 1, `${name}: ${error.name}: ${error.message}`);
-					} else if (requests.length === 0 && !/item 1\b/.test(`${error.message} ${error.description ?? ''}`)) {
-						tally.fail('crashes', 1, `${name}: the error does not name item 1: ${error.message}`);
-					}
-				}
+				for (const value of fc.sample(arbitrary, { numRuns: PER_FIELD, seed: SEED })) await judgeBad(target, field, value);
 			}
+		});
+
+		it(`${target.name}: a partial date (a year, a month, a time of day) in any date field is refused before any request`, async () => {
+			const dateFields = Object.keys(garbageFor(target)).filter((field) => /date/i.test(field));
+			for (const field of dateFields) for (const value of PARTIAL_DATES) await judgeBad(target, field, value);
 		});
 	}
 

@@ -7,6 +7,7 @@ export {
 	CredentialStore,
 	StaticDataStore,
 	callWebhook,
+	executeTrigger,
 	pollNode,
 	runNode,
 	testCredential,

@@ -52,9 +52,12 @@ describe('readCalendarDate: the day in the workflow time zone', () => {
 	it('refuses what is not a date, naming the field and the item', () => {
 		expect(() => readCalendarDate(helsinki, '2026-02-30', 'Due Date', 2)).toThrow('Invalid Due Date in item 2: Due Date "2026-02-30" is not a calendar date (no such day)');
 		expect(() => readCalendarDate(helsinki, '01.03.2026', 'Due Date', 0)).toThrow(
-			'Invalid Due Date in item 0: Due Date "01.03.2026" is not a date: pick it in the date field, or give YYYY-MM-DD such as 2026-03-01 or an ISO 8601 date and time such as 2026-03-01T09:30:00',
+			'Invalid Due Date in item 0: Due Date "01.03.2026" is not a whole date (year, month and day): pick it in the date field, or give YYYY-MM-DD such as 2026-03-01 or an ISO 8601 date and time such as 2026-03-01T09:30:00',
 		);
 		expect(() => readCalendarDate(helsinki, 20260301, 'Due Date', 1)).toThrow('Invalid Due Date in item 1: Due Date is a number, not a date');
+		for (const partial of ['2030', '2030-05', '09:30', 'T09:30', '2030-W10', '2030-100', '20300301']) {
+			expect(() => readCalendarDate(helsinki, partial, 'Due Date', 6)).toThrow(`Invalid Due Date in item 6: Due Date "${partial}" is not a whole date (year, month and day)`);
+		}
 		expect(() => readCalendarDate(helsinki, DateTime.invalid('bad input'), 'Due Date', 0)).toThrow(/^Invalid Due Date in item 0: Due Date is not a valid date/);
 	});
 });
@@ -75,7 +78,9 @@ describe('readUtcDateTime: an instant as ISO 8601 UTC', () => {
 	});
 
 	it('refuses what is not a date, naming the field and the item', () => {
-		expect(() => readUtcDateTime(helsinki, 'yesterday', 'Status Updated After', 5)).toThrow(/^Invalid Status Updated After in item 5: Status Updated After "yesterday" is not a date/);
+		expect(() => readUtcDateTime(helsinki, 'yesterday', 'Status Updated After', 5)).toThrow(/^Invalid Status Updated After in item 5: Status Updated After "yesterday" is not a whole date/);
+		expect(() => readUtcDateTime(helsinki, '09:30', 'Created After', 1)).toThrow(/^Invalid Created After in item 1: Created After "09:30" is not a whole date \(year, month and day\)/);
+		expect(() => readUtcDateTime(helsinki, '2030', 'Created After', 2)).toThrow(/^Invalid Created After in item 2: Created After "2030" is not a whole date/);
 	});
 });
 

@@ -1,7 +1,8 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { INode } from 'n8n-workflow';
 
-import { apiError, httpFailureOf, redact } from '../../nodes/shared/errors';
+import { apiError, httpFailureOf, isTimeout, redact } from '../../nodes/shared/errors';
+import { DEFAULT_TIMEOUT_SECONDS, requestTimeoutMs, timeoutOf } from '../../nodes/shared/request';
 import { DEFAULT_RETRY_POLICY, isRetryable, retryDelayMs, withRetries } from '../../nodes/shared/retry';
 
 const node = { id: '1', name: 'Zertiban', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} } as INode;
@@ -58,6 +59,47 @@ describe('retry policy', () => {
 		} finally {
 			jest.useRealTimers();
 		}
+	});
+});
+
+describe('timeouts', () => {
+	const timedOut = () => ({ code: 'ECONNABORTED', message: 'timeout of 1000ms exceeded' });
+
+	it('tells a timeout from a refused connection or an HTTP answer', () => {
+		expect(isTimeout(httpFailureOf(timedOut()))).toBe(true);
+		expect(isTimeout(httpFailureOf({ code: 'ETIMEDOUT', message: 'connect ETIMEDOUT' }))).toBe(true);
+		expect(isTimeout(httpFailureOf({ code: 'ECONNABORTED', message: 'aborted' }))).toBe(false);
+		expect(isTimeout(httpFailureOf({ code: 'ECONNREFUSED', message: 'refused' }))).toBe(false);
+		expect(isTimeout(httpFailureOf({ response: { status: 504, headers: {} } }))).toBe(false);
+	});
+
+	it('sends a timed-out read once more only, and a timed-out create never again', async () => {
+		const read = jest.fn().mockRejectedValue(timedOut());
+		await expect(withRetries(read, { idempotent: true, policy: { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1 } })).rejects.toMatchObject({ code: 'ECONNABORTED' });
+		expect(read).toHaveBeenCalledTimes(2);
+		const create = jest.fn().mockRejectedValue(timedOut());
+		await expect(withRetries(create, { idempotent: false })).rejects.toMatchObject({ code: 'ECONNABORTED' });
+		expect(create).toHaveBeenCalledTimes(1);
+	});
+
+	it('the error names the API, the method and path (no base URL, no query) and the seconds waited', () => {
+		const request = { method: 'GET' as const, path: '/flow/v1/operations/abc?x=1', timeoutMs: 1500 };
+		const error = apiError(node, httpFailureOf(timedOut()), { api: 'Zertiban', itemIndex: 3, secrets: [], timeout: timeoutOf(request) });
+		expect(error.message).toBe('Zertiban did not answer GET /flow/v1/operations/abc within 1.5 s (timeout)');
+		expect(error.description).toMatch(/sent it once more/);
+		const post = apiError(node, httpFailureOf(timedOut()), { api: 'Confirma Finance', secrets: [], timeout: timeoutOf({ method: 'POST', path: '/invoice', timeoutMs: 30_000 }) });
+		expect(post.message).toBe('Confirma Finance did not answer POST /invoice within 30 s (timeout)');
+		expect(post.description).toMatch(/not sent again/);
+	});
+
+	it('the Timeout option replaces the defaults per kind of call; 0 keeps them; anything else is refused naming the field', () => {
+		const context = (timeout: unknown) => ({ getNode: () => node, getInputData: () => [], getNodeParameter: (_name: string, _item: number, fallback: unknown) => timeout ?? fallback });
+		expect(requestTimeoutMs(context(undefined), {})).toBe(DEFAULT_TIMEOUT_SECONDS.api * 1000);
+		expect(requestTimeoutMs(context(0), { kind: 'document' })).toBe(DEFAULT_TIMEOUT_SECONDS.document * 1000);
+		expect(requestTimeoutMs(context(5), { kind: 'document' })).toBe(5000);
+		expect(requestTimeoutMs(context(5), { timeoutMs: 700 })).toBe(700);
+		expect(() => requestTimeoutMs(context('soon'), {})).toThrow('Timeout must be a whole number of seconds from 0 to 600 (0 = the defaults), not "soon"');
+		expect(() => requestTimeoutMs(context(601), {})).toThrow(/^Timeout must be a whole number of seconds/);
 	});
 });
 

@@ -68,6 +68,19 @@ describe('Zertiban Trigger: reads before the answer', () => {
 		expect(reads).toEqual([]);
 	});
 
+	it.each([
+		['null', null],
+		['a number', 42],
+		['a string', 'OPERATION_COMPLETED'],
+		['an array', [{ eventUuid: '0b7e1c2a-4d5f-4a6b-8c9d-0e1f2a3b4c5d' }]],
+		['true', true],
+	])('a JSON body that is %s is answered 400 before any credential or parameter read', async (_name, body) => {
+		const { ctx, reads, answer } = fakeContext(body, 'x');
+		await receiveEvent.call(ctx);
+		expect(answer.status).toBe(400);
+		expect(reads).toEqual([]);
+	});
+
 	it('a valid delivery reads the same before its hand-over, then the filter, and hands the event to n8n, which answers 200 once it is queued', async () => {
 		const body = envelope();
 		const timestamp = String(Date.now());

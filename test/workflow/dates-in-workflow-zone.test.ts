@@ -55,7 +55,7 @@ describe('dates in the workflow time zone (Europe/Helsinki)', () => {
 		const bad = await cfis(payment('TZ-6', '2026-02-30'));
 		expect(bad.error?.message).toBe('Invalid Payment Date in item 0: Payment Date "2026-02-30" is not a calendar date (no such day)');
 		const period = await cfis({ resource: 'payment', operation: 'getMany', fromDate: '2026-03-01T00:00:00', toDate: 'last week' });
-		expect(period.error?.message).toMatch(/^Invalid To Date in item 0: To Date "last week" is not a date/);
+		expect(period.error?.message).toMatch(/^Invalid To Date in item 0: To Date "last week" is not a whole date/);
 		expect(fx.totalRequests(await fx.counters('cfis'))).toBe(0);
 	});
 });

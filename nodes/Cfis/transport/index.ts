@@ -7,8 +7,9 @@ import type {
 } from 'n8n-workflow';
 
 import { cfisBaseUrl, withCfisApiKey } from './environment';
-import type { StatusHint } from '../../shared/errors';
-import { jsonRequestOptions, sendWithPolicy, type ApiRequest } from '../../shared/request';
+import { httpFailureOf, settle, type StatusHint } from '../../shared/errors';
+import { refusedBefore, rememberRefused } from '../../shared/retry';
+import { jsonRequestOptions, requestTimeoutMs, sendWithPolicy, type ApiRequest } from '../../shared/request';
 
 /** Where CFIS requests are sent from: an action node, a list search, or the polling trigger. */
 export type CfisContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
@@ -58,21 +59,35 @@ export function cfisBackoffKey(baseUrl: string, token: unknown): string {
 
 /**
  * Sends one request to the Confirma Finance Integrations API (docs/cfis.md §3) and returns the parsed JSON body.
- * Idempotent requests are retried on network errors, 429 (`Retry-After`) and 500/502/503/504 (docs/cfis.md §9).
+ * Idempotent requests are retried on network errors, 429 (`Retry-After`) and 500/502/503/504 (docs/cfis.md §9); each
+ * waits for its answer at most its timeout (docs/cfis.md §11.1: the node's Timeout option, else 30 s). A token
+ * refused with 401 ends the run's budget for that token: later requests of the run with it fail at once with the
+ * same error, without being sent.
  * Throws `NodeApiError` with the status, the API's field errors and a hint; no token appears in it.
  */
 export async function cfisRequest(this: Context, request: CfisRequest): Promise<IDataObject> {
 	const credentialType = request.credentialType ?? 'cfisApi';
 	const { baseUrl, secrets } = await environmentOf(this, credentialType);
-	const options = jsonRequestOptions(baseUrl, request);
+	const timed: CfisRequest = { ...request, timeoutMs: requestTimeoutMs(this, request) };
+	const options = jsonRequestOptions(baseUrl, timed);
 	const apiKey = request.apiKey;
-	const send = apiKey
+	const backoffKey = cfisBackoffKey(baseUrl, apiKey ?? secrets.find((s) => typeof s === 'string' && s !== ''));
+	const sendOnce = apiKey
 		? async () => await this.helpers.httpRequest(withCfisApiKey(options, apiKey))
 		: async () => await this.helpers.httpRequestWithAuthentication.call(this, credentialType, options);
-	return await sendWithPolicy(() => this.getNode(), send, request, {
+	// the retry budget: a token refused (401) once in this run is not sent again (nodes/shared/retry.ts)
+	const send = async () => {
+		const refused = refusedBefore(this, backoffKey);
+		if (refused) throw refused.error;
+		const sent = await settle(sendOnce);
+		if (sent.ok) return sent.value;
+		if (httpFailureOf(sent.error).status === 401) rememberRefused(this, backoffKey, sent.error);
+		throw sent.error;
+	};
+	return await sendWithPolicy(() => this.getNode(), send, timed, {
 		api: 'Confirma Finance',
 		defaultHints: DEFAULT_HINTS,
 		secrets: [...secrets, apiKey],
-		backoffKey: cfisBackoffKey(baseUrl, apiKey ?? secrets.find((s) => typeof s === 'string' && s !== '')),
+		backoffKey,
 	});
 }

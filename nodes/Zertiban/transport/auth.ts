@@ -2,12 +2,14 @@ import { createHash } from 'node:crypto';
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { zertibanBaseUrl } from './environment';
-import { redact } from '../../shared/errors';
+import { httpFailureOf, isTimeout, redact } from '../../shared/errors';
+import { DEFAULT_TIMEOUT_SECONDS } from '../../shared/request';
 
 /**
  * Zertiban access tokens (docs/zertiban.md §3.1): `POST {base}{tokenPath}` with HTTP Basic client authentication
  * (`client_secret_basic`), form body `grant_type=client_credentials` and an optional space-delimited `scope`.
- * The answer is `{ access_token, token_type, expires_in }` (`expires_in` in seconds).
+ * The answer is `{ access_token, token_type, expires_in }` (`expires_in` in seconds). A token request waits at most
+ * `DEFAULT_TIMEOUT_SECONDS.token` (30 s, nodes/shared/request.ts) for its answer.
  *
  * Concurrent callers share one token request: n8n calls the credential's `preAuthentication` once per request
  * while the stored token is empty, and once per request that got a 401, so five items in flight would fetch five
@@ -52,8 +54,8 @@ const issued = new Map<string, Map<string, Known>>();
 /** Most tokens remembered per client; the oldest go first (they are also dropped at expiry). */
 const MAX_ISSUED_PER_CLIENT = 50;
 
-/** Identifies one client: token URL, client ID, a hash of the secret and the scope. */
-function clientKey(credentials: ICredentialDataDecryptedObject): string {
+/** Identifies one client: token URL, client ID, a hash of the secret and the scope (no secret in it). */
+export function clientKey(credentials: ICredentialDataDecryptedObject): string {
 	return [
 		zertibanTokenUrl(credentials),
 		String(credentials.clientId ?? ''),
@@ -121,6 +123,7 @@ async function requestToken(helper: IHttpRequestHelper, credentials: ICredential
 	if (scope) form.set('scope', scope);
 	let response: IN8nHttpFullResponse | undefined;
 	let networkCode = '';
+	let timedOut = false;
 	try {
 		response = (await helper.helpers.httpRequest({
 			method: 'POST',
@@ -134,10 +137,17 @@ async function requestToken(helper: IHttpRequestHelper, credentials: ICredential
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			json: false,
+			timeout: DEFAULT_TIMEOUT_SECONDS.token * 1000,
 		})) as IN8nHttpFullResponse;
 	} catch (error) {
 		// Only the network error code is kept: the error object holds the request, Basic header included.
 		networkCode = String((error as { code?: string }).code ?? 'network error');
+		timedOut = isTimeout(httpFailureOf(error));
+	}
+	if (!response && timedOut) {
+		throw new Error(
+			`The Zertiban token endpoint did not answer POST ${new URL(url).pathname} within ${DEFAULT_TIMEOUT_SECONDS.token} s (timeout): check the environment or base URL in the credential, or try again later`,
+		);
 	}
 	if (!response) {
 		throw new Error(`Could not reach the Zertiban token endpoint ${url} (${networkCode}): check the environment or base URL in the credential`);
@@ -232,6 +242,14 @@ export function revocationSuspected(credentials: ICredentialDataDecryptedObject,
 	const known = issued.get(client)?.get(token);
 	if (!known || !(known.accepted || known.afterAccepted)) return false;
 	return Date.now() - (lastAccepted.get(client) ?? 0) < REVOCATION_WINDOW_MS;
+}
+
+/**
+ * Whether Zertiban accepted a token of the client of `credentials` within the last {@link REVOCATION_WINDOW_MS}: when
+ * not, a token refused after n8n's refresh is taken as a refused credential, not as a revoked token.
+ */
+export function tokensWorking(credentials: ICredentialDataDecryptedObject): boolean {
+	return Date.now() - (lastAccepted.get(clientKey(credentials)) ?? 0) < REVOCATION_WINDOW_MS;
 }
 
 /**

@@ -28,10 +28,11 @@ export function fileNameOf(disposition: string | undefined): string | undefined 
 }
 
 /**
- * Downloads binary content with a GET (retried like every GET). Throws like {@link zertibanRequest}.
+ * Downloads binary content with a GET (retried like every GET), waiting the longer timeout of a `document`
+ * (nodes/shared/request.ts) unless the request sets its own kind. Throws like {@link zertibanRequest}.
  */
 export async function zertibanDownload(this: IExecuteFunctions, request: ApiRequest): Promise<DownloadedFile> {
-	const response = (await zertibanRequest.call(this, request, {
+	const response = (await zertibanRequest.call(this, { kind: 'document', ...request }, {
 		encoding: 'arraybuffer',
 		json: false,
 		returnFullResponse: true,

@@ -10,8 +10,9 @@ import type {
 
 import { zertibanBaseUrl } from './environment';
 import { httpFailureOf, type StatusHint } from '../../shared/errors';
-import { jsonRequestOptions, sendWithPolicy, type ApiRequest, type CallPolicy } from '../../shared/request';
-import { newerZertibanToken, noteTokenAccepted, revocationSuspected, zertibanSecrets } from './auth';
+import { jsonRequestOptions, requestTimeoutMs, sendWithPolicy, type ApiRequest, type CallPolicy } from '../../shared/request';
+import { refusedBefore, rememberRefused } from '../../shared/retry';
+import { clientKey, newerZertibanToken, noteTokenAccepted, revocationSuspected, tokensWorking, zertibanSecrets } from './auth';
 
 /** The credential type every Zertiban request is signed with. */
 export const ZERTIBAN_CREDENTIAL = 'zertibanOAuth2Api';
@@ -51,12 +52,17 @@ const MAX_EXTRA_401_ROUNDS = 20;
  *   and the whole group reports 401 (measured: about 20 of 300 items with tokens revoked every 150 ms).
  * The credential is read per round and handed to n8n, which writes the refreshed token into it, so the token of
  * the last attempt is known. Safe for creates too: a 401 means the request was not processed.
+ * When no token of the client worked within the last 10 s (`tokensWorking` in ./auth.ts), the 401 after n8n's
+ * refresh is final and ends the run's budget for the credential (`rememberRefused` in nodes/shared/retry.ts): the
+ * remaining items fail at once with the same error, so a revoked credential costs one token refresh, not one per item.
  */
 export async function send(ctx: ZertibanContext, options: IHttpRequestOptions): Promise<unknown> {
 	let next: string | undefined;
 	let failure: unknown;
 	for (let round = 0; round <= MAX_EXTRA_401_ROUNDS; round++) {
 		const stored = await ctx.getCredentials(ZERTIBAN_CREDENTIAL);
+		const refused = refusedBefore(ctx, clientKey(stored));
+		if (refused !== undefined) throw refused.error;
 		const data: ICredentialDataDecryptedObject = { ...stored, ...(next === undefined ? {} : { accessToken: next }) };
 		try {
 			const answer = await ctx.helpers.httpRequestWithAuthentication.call(ctx, ZERTIBAN_CREDENTIAL, options, {
@@ -70,6 +76,11 @@ export async function send(ctx: ZertibanContext, options: IHttpRequestOptions): 
 		if (httpFailureOf(failure).status !== 401) break;
 		const used = String(data.accessToken ?? '');
 		const now = await ctx.getCredentials(ZERTIBAN_CREDENTIAL);
+		if (!tokensWorking(now)) {
+			// no token of this client worked lately: the credential is refused, not a token revoked
+			rememberRefused(ctx, clientKey(now), failure);
+			break;
+		}
 		next = await newerZertibanToken(now, used);
 		// Revoked: resent with it, so n8n's refresh replaces it (one fetch shared by every item that replaces it).
 		if (next === undefined && revocationSuspected(now, used)) next = used;
@@ -129,7 +140,9 @@ export function policyFor(ctx: ZertibanContext, credentials: ICredentialDataDecr
  * `Authorization: Bearer …` and `x-tenant-id`, fetches and refreshes the token). GET requests and those marked
  * `idempotent: true` (cancel, an idempotent PUT, §7.5) are retried on network errors, 429 (honouring
  * `Retry-After`) and 500/502/503/504; other methods never are, since a create sent twice creates twice.
- * `overrides` adjusts the n8n request options (e.g. binary download).
+ * `overrides` adjusts the n8n request options (e.g. binary download). Every request waits for its answer at most
+ * its timeout (`requestTimeoutMs` in nodes/shared/request.ts: the node's Timeout option, else 30 s, 120 s for a
+ * `document`); a timeout is reported naming the method, the path and the seconds waited.
  *
  * Returns the parsed JSON body (or, with `returnFullResponse`, the full response). Throws `NodeApiError` with the
  * HTTP status, Zertiban's message and a hint; the error holds no token, client secret or webhook secret, and not
@@ -141,6 +154,7 @@ export async function zertibanRequest(
 	overrides: Partial<IHttpRequestOptions> = {},
 ): Promise<IDataObject> {
 	const credentials = await zertibanCredentials(this);
-	const options = { ...jsonRequestOptions(zertibanBaseUrl(credentials), request), ...overrides };
-	return await sendWithPolicy(() => this.getNode(), async () => await send(this, options), request, policyFor(this, credentials));
+	const timed: ApiRequest = { ...request, timeoutMs: requestTimeoutMs(this, request) };
+	const options = { ...jsonRequestOptions(zertibanBaseUrl(credentials), timed), ...overrides };
+	return await sendWithPolicy(() => this.getNode(), async () => await send(this, options), timed, policyFor(this, credentials));
 }

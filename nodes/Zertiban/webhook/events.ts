@@ -121,11 +121,13 @@ export function forgetAcceptedEvent(eventUuid: string, scope = ''): void {
 const isObject = (value: unknown) => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
- * Whether a verified body is a Zertiban event envelope (docs/zertiban.md §11.3): `eventUuid` a UUID, `eventType`
- * an upper-case event name, `resource` an object, `metadata` absent or an object, and no `__proto__` or
- * `constructor` key.
+ * Whether a body is a Zertiban event envelope (docs/zertiban.md §11.3): a JSON object (not `null`, an array, a
+ * number or a string: n8n hands over whatever JSON was posted) with `eventUuid` a UUID, `eventType` an upper-case
+ * event name, `resource` an object, `metadata` absent or an object, and no `__proto__` or `constructor` key.
  */
-export function isEnvelope(body: IDataObject): boolean {
+export function isEnvelope(value: unknown): value is IDataObject {
+	if (!isObject(value)) return false;
+	const body = value as IDataObject;
 	const own = (key: string) => Object.prototype.hasOwnProperty.call(body, key);
 	return (
 		typeof body.eventUuid === 'string' &&
@@ -164,7 +166,8 @@ function answer(ctx: IWebhookFunctions, status: number, body: IDataObject): void
 export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	// Before the 400 / 401 decision only what it needs is read, once: the body, the headers, the credential (for the
 	// webhook secret) and the replay window. The event filter and the other options only for a verified event.
-	const body = this.getBodyData();
+	// any JSON value: `null`, a number, a string or an array is refused below like any other non-event
+	const body: unknown = this.getBodyData();
 	// The shape is checked before the signature: a body that is no event is refused (400) whoever signed it.
 	if (!isEnvelope(body)) {
 		answer(this, 400, {

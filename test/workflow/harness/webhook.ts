@@ -90,6 +90,7 @@ export interface WebhookCallResult {
 export interface WebhookRequest {
 	webhookName: 'default' | 'setup';
 	headers?: Record<string, string>;
+	/** the parsed JSON body as n8n hands it over: any JSON value, `null` included; `{}` when absent */
 	body?: unknown;
 	query?: IDataObject;
 	mode?: WorkflowExecuteMode;
@@ -165,7 +166,7 @@ export async function callWebhook(
 	};
 	const additionalData = {
 		...harnessAdditionalData(loader, setup.credentials),
-		httpRequest: { method: description.httpMethod, headers: request.headers ?? {}, body: request.body ?? {}, query: request.query ?? {}, params: {} },
+		httpRequest: { method: description.httpMethod, headers: request.headers ?? {}, body: request.body === undefined ? {} : request.body, query: request.query ?? {}, params: {} },
 		httpResponse: response,
 	} as unknown as IWebhookData['workflowExecuteAdditionalData'];
 	const webhookData = {

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { inputError } from '../../../shared/errors';
+import { inputError, isTimeout } from '../../../shared/errors';
 import { zertibanCreate, zertibanRequest, zertibanRequestAllItems, type MultipartPart, ZERTIBAN_PATHS } from '../../transport';
 
 /*
@@ -247,10 +247,8 @@ export async function safeCreate(
 ): Promise<IDataObject> {
 	const parts: MultipartPart[] = [{ name: 'payload', json: payload }, ...files];
 	const externalId = payload.externalId as string | undefined;
-	const send = async () => await zertibanCreate.call(ctx, { method: 'POST', path, itemIndex }, parts);
-	// Kept out of the error message: n8n rewrites messages that name a network code such as ECONNRESET.
-	const lostReason = (failure: { status?: number; code?: string }) =>
-		failure.status ? `Zertiban answered HTTP ${failure.status}` : `The connection failed (${failure.code ?? 'no answer'})`;
+	const kind = files.length > 0 || path === ZERTIBAN_PATHS.pagaFactuFlows ? 'document' : 'api';
+	const send = async () => await zertibanCreate.call(ctx, { method: 'POST', path, itemIndex, kind }, parts);
 
 	const before = externalId ? await flowsWithExternalId(ctx, externalId, itemIndex) : [];
 	if (before.length > 0 && ifLinkExists !== 'createAnother') return await handleExisting(ctx, before, payload, ifLinkExists, itemIndex);
@@ -265,10 +263,11 @@ export async function safeCreate(
 	if (!externalId) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			'The answer to the flow create was lost; the flow may or may not exist',
+			// a network code stays out of the message (n8n rewrites messages that name one, e.g. ECONNRESET)
+			`${isTimeout(first.failure) ? `${first.reason}: the answer` : 'The answer'} to the flow create was lost; the flow may or may not exist`,
 			{
 				itemIndex,
-				description: `${lostReason(first.failure)}. The node does not send the create again, to avoid a second payment link. Check Flow → Get Many in Zertiban, and set a Flow External ID so the node can recover by itself next time.`,
+				description: `${first.reason}. The node does not send the create again, to avoid a second payment link. Check Flow → Get Many in Zertiban, and set a Flow External ID so the node can recover by itself next time.`,
 			},
 		);
 	}
@@ -282,6 +281,6 @@ export async function safeCreate(
 	throw new NodeOperationError(
 		ctx.getNode(),
 		`The flow create got no answer twice and no flow ${externalId} exists`,
-		{ itemIndex, description: `${lostReason(second.failure)}. Zertiban did not store the flow. Try again later.` },
+		{ itemIndex, description: `${second.reason}. Zertiban did not store the flow. Try again later.` },
 	);
 }
