@@ -8,7 +8,7 @@ import * as invoice from './actions/invoice';
 import * as payment from './actions/payment';
 import { registry, router } from './actions/router';
 import { whereItemsRunTogether } from '../shared/resource';
-import { requestsAtOnceProperty } from '../shared/runner';
+import { concurrencyProperties } from '../shared/runner';
 import * as settlement from './actions/settlement';
 import * as token from './actions/token';
 
@@ -88,10 +88,7 @@ export class Cfis implements INodeType {
 			...finvoice.description,
 			...client.description,
 			...token.description,
-			whereItemsRunTogether(
-				requestsAtOnceProperty('Confirma Finance', 'Confirma Finance documents no rate limit; the default keeps a large batch to a few requests at a time.'),
-				registry,
-			),
+			...concurrencyProperties('Confirma Finance', 'Confirma Finance documents no rate limit.').map((property) => whereItemsRunTogether(property, registry)),
 		],
 	};
 

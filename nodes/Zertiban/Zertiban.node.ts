@@ -8,7 +8,7 @@ import * as operation from './actions/operation';
 import * as payment from './actions/payment';
 import { registry, router } from './actions/router';
 import { whereItemsRunTogether } from '../shared/resource';
-import { requestsAtOnceProperty } from '../shared/runner';
+import { concurrencyProperties } from '../shared/runner';
 import {
 	searchBeneficiaryAccounts,
 	searchConfigurations,
@@ -74,10 +74,7 @@ export class Zertiban implements INodeType {
 			...payment.description,
 			...beneficiaryAccount.description,
 			...configuration.description,
-			whereItemsRunTogether(
-				requestsAtOnceProperty('Zertiban', 'Zertiban documents no rate limit; the default keeps a large batch to a few requests at a time.'),
-				registry,
-			),
+			...concurrencyProperties('Zertiban', 'Zertiban documents no rate limit.').map((property) => whereItemsRunTogether(property, registry)),
 		],
 	};
 

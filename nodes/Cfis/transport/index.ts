@@ -74,5 +74,6 @@ export async function cfisRequest(this: Context, request: CfisRequest): Promise<
 		defaultHints: DEFAULT_HINTS,
 		secrets: [...secrets, apiKey],
 		backoffKey: cfisBackoffKey(baseUrl, apiKey ?? secrets.find((s) => typeof s === 'string' && s !== '')),
+		context: this,
 	});
 }

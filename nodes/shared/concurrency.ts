@@ -1,0 +1,180 @@
+import { httpFailureOf } from './errors';
+import { pauseRequests, retryDelayMs, waitForBackoff } from './retry';
+
+/**
+ * Adaptive concurrency (*Concurrency: Auto* of the action nodes, README.md "Requests at Once"): how many requests of
+ * one credential are in flight at once, found by watching the answers instead of set by hand. Neither API documents
+ * a rate limit (docs/zertiban.md §4.5, docs/cfis.md §11), so the limit is learned:
+ *
+ * - **Start**: {@link AUTO_START} requests in flight for a credential this process has not used yet.
+ * - **Grow** by one for every answer that came back while the limit was in use (about doubling per round trip), as
+ *   long as the answer's latency holds (at most twice the fastest answer seen, plus {@link LATENCY_SLACK_MS}) and
+ *   no 429 or 503 came back, up to {@link MAX_AUTO_REQUESTS} (each run's own ceiling is its *Requests at Once*).
+ * - **Back off at once** on a 429 or 503: the limit drops below the number in flight when the refused request was
+ *   sent, and that number is remembered as the credential's **learned limit**. When this was news (the limit
+ *   fell), every request of the credential waits the answer's `Retry-After` (else the retry back-off) before the
+ *   next is sent, as a 429 asks.
+ * - **Probe rarely**: once at the learned limit, the limit tries one more request in flight only after
+ *   {@link PROBE_EVERY} answers; an accepted probe raises the learned limit by one, a refused one (429) sets it back
+ *   and only the refused request waits its `Retry-After` (the others are already within the limit).
+ *
+ * State lives per credential (a key naming the API, its base URL and the client or a hash of the token: never a
+ * secret) in one module-level map for the whole process: the items of one execution and the executions running
+ * at the same time or later with the same credential share what was learned. At most {@link MAX_LIMITERS} keys
+ * are kept (the longest unused goes first).
+ */
+
+/** Requests in flight a credential starts with. */
+export const AUTO_START = 4;
+/** Most requests in flight *Auto* ever allows for one credential in one process. */
+export const MAX_AUTO_REQUESTS = 50;
+/** Answers at the learned limit between two probes one above it. */
+export const PROBE_EVERY = 500;
+/** Milliseconds an answer may take beyond twice the fastest one seen and still count as "latency holds". */
+export const LATENCY_SLACK_MS = 10;
+/** Most credentials whose state is kept. */
+export const MAX_LIMITERS = 1_000;
+
+/** How one request ended, as the limiter needs it: the HTTP status (none for a network error), the time it took in ms. */
+export interface Outcome {
+	status?: number;
+	latencyMs: number;
+}
+
+/** A place in flight granted by {@link AdaptiveLimiter.acquire}: `inFlight` counts this request too. */
+export interface Slot {
+	readonly inFlight: number;
+}
+
+/**
+ * The adaptive limit of one credential (see the module's description). Synchronous bookkeeping plus a queue of
+ * waiters; no timers of its own. `limit`: requests in flight allowed now; `learned`: the most in flight the API
+ * accepted without refusing (undefined until a 429/503 came); `inFlight`: requests granted and not finished.
+ */
+export class AdaptiveLimiter {
+	limit: number;
+	learned: number | undefined;
+	inFlight = 0;
+	private fastestMs = Infinity;
+	private sinceProbe = 0;
+	private readonly waiting: Array<(slot: Slot) => void> = [];
+
+	constructor(readonly max: number = MAX_AUTO_REQUESTS, start: number = AUTO_START) {
+		this.limit = Math.min(start, max);
+	}
+
+	/** Requests waiting for a place. */
+	get queued(): number {
+		return this.waiting.length;
+	}
+
+	/** Resolves with a place once fewer than `limit` requests are in flight, in the order asked. */
+	async acquire(): Promise<Slot> {
+		if (this.inFlight < this.limit && this.waiting.length === 0) return { inFlight: ++this.inFlight };
+		return await new Promise<Slot>((grant) => this.waiting.push(grant));
+	}
+
+	/**
+	 * Records how the request of `slot` ended and frees its place. Returns `true` when every request of the
+	 * credential should now wait the answer's Retry-After (a 429/503 that lowered the limit), `false` otherwise.
+	 */
+	finish(slot: Slot, outcome: Outcome): boolean {
+		const demand = this.waiting.length > 0 || this.inFlight >= this.limit;
+		this.inFlight--;
+		let pauseAll = false;
+		if (outcome.status === 429 || outcome.status === 503) {
+			const below = Math.max(1, slot.inFlight - 1);
+			if (below < this.limit) {
+				const probe = this.learned !== undefined && slot.inFlight > this.learned;
+				this.limit = probe ? Math.max(1, Math.min(this.learned!, below)) : below;
+				pauseAll = !probe;
+			}
+			this.learned = Math.min(this.learned ?? Infinity, this.limit);
+			this.sinceProbe = 0;
+		} else if (outcome.status === undefined || outcome.status < 500) {
+			this.fastestMs = Math.min(this.fastestMs, outcome.latencyMs);
+			if (this.learned !== undefined && slot.inFlight > this.learned) this.learned = Math.min(slot.inFlight, this.max);
+			const latencyHolds = outcome.latencyMs <= 2 * this.fastestMs + LATENCY_SLACK_MS;
+			if (demand && latencyHolds && this.limit < this.max) {
+				if (this.learned === undefined || this.limit < this.learned) this.limit++;
+				else if (++this.sinceProbe >= PROBE_EVERY) {
+					this.sinceProbe = 0;
+					this.limit = this.learned + 1;
+				}
+			}
+		}
+		this.wake();
+		return pauseAll;
+	}
+
+	private wake(): void {
+		while (this.inFlight < this.limit && this.waiting.length > 0) this.waiting.shift()!({ inFlight: ++this.inFlight });
+	}
+}
+
+const limiters = new Map<string, AdaptiveLimiter>();
+
+/**
+ * The {@link AdaptiveLimiter} of credential `key` in this process, made on first use; a use moves it to the end of
+ * the map, and beyond {@link MAX_LIMITERS} keys the longest unused one that has nothing in flight is dropped.
+ */
+export function limiterFor(key: string): AdaptiveLimiter {
+	let limiter = limiters.get(key);
+	if (limiter) limiters.delete(key);
+	else limiter = new AdaptiveLimiter();
+	limiters.set(key, limiter);
+	if (limiters.size > MAX_LIMITERS) {
+		for (const [old, each] of limiters) {
+			if (each.inFlight === 0 && each.queued === 0) {
+				limiters.delete(old);
+				break;
+			}
+		}
+	}
+	return limiter;
+}
+
+/** Credentials whose state is kept now (for tests: never more than {@link MAX_LIMITERS}). */
+export const limiterCount = (): number => limiters.size;
+
+const autoContexts = new WeakSet<object>();
+
+/**
+ * Marks a node context (one run of an action node) as running with *Concurrency: Auto*: its requests then go
+ * through the credential's limiter ({@link sendAdaptively}). Called by the item runner (nodes/shared/runner.ts).
+ */
+export function runAdaptively(context: object): void {
+	autoContexts.add(context);
+}
+
+/** Whether `context` runs with *Concurrency: Auto* ({@link runAdaptively}). */
+export function runsAdaptively(context: object | undefined): boolean {
+	return context !== undefined && autoContexts.has(context);
+}
+
+/**
+ * Sends once through the limiter of credential `key`: waits for the credential's 429 pause (nodes/shared/retry.ts)
+ * and for a place, sends, reports the status and latency, frees the place. A 429/503 that lowered the limit pauses
+ * every request of the key for its `Retry-After` (else the retry back-off, at most 30 s). Rethrows `send`'s error
+ * unchanged; retries are the caller's (`withRetries`, which then waits the Retry-After for this request alone).
+ */
+export async function sendAdaptively<T>(key: string, send: () => Promise<T>): Promise<T> {
+	await waitForBackoff(key);
+	const limiter = limiterFor(key);
+	const slot = await limiter.acquire();
+	const started = Date.now();
+	try {
+		const answer = await send();
+		limiter.finish(slot, { latencyMs: Date.now() - started });
+		return answer;
+	} catch (error) {
+		const failure = httpFailureOf(error);
+		if (limiter.finish(slot, { status: failure.status, latencyMs: Date.now() - started })) pauseRequests(key, retryDelayMs(failure, 1));
+		throw error;
+	}
+}
+
+/** Test helper: forgets every credential's state. */
+export function resetLimiters(): void {
+	limiters.clear();
+}
