@@ -129,11 +129,10 @@ describe('adaptive limiter', () => {
 					};
 					for (const answer of answers) {
 						for (let i = 0; i < answer.more; i++) void limiter.acquire().then(grant);
-						await Promise.resolve();
-						await Promise.resolve();
+						await flush();
 						const slot = open.shift();
 						if (slot) limiter.finish(slot, { status: answer.status, latencyMs: answer.latencyMs });
-						await Promise.resolve();
+						await flush();
 						expect(limiter.limit).toBeGreaterThanOrEqual(1);
 						expect(limiter.limit).toBeLessThanOrEqual(ceiling);
 						expect(limiter.inFlight).toBe(open.length);
