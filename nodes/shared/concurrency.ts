@@ -35,8 +35,12 @@ export const LATENCY_SLACK_MS = 10;
 /** Most credentials whose state is kept. */
 export const MAX_LIMITERS = 1_000;
 
-/** How one request ended, as the limiter needs it: the HTTP status (none for a network error), the time it took in ms. */
+/**
+ * How one request ended, as the limiter needs it: `failed` when it did not succeed (an HTTP error status or a network
+ * error), the HTTP status when known, the time it took in ms.
+ */
 export interface Outcome {
+	failed?: boolean;
 	status?: number;
 	latencyMs: number;
 }
@@ -91,7 +95,7 @@ export class AdaptiveLimiter {
 			}
 			this.learned = Math.min(this.learned ?? Infinity, this.limit);
 			this.sinceProbe = 0;
-		} else if (outcome.status === undefined || outcome.status < 500) {
+		} else if (!outcome.failed) {
 			this.fastestMs = Math.min(this.fastestMs, outcome.latencyMs);
 			if (this.learned !== undefined && slot.inFlight > this.learned) this.learned = Math.min(slot.inFlight, this.max);
 			const latencyHolds = outcome.latencyMs <= 2 * this.fastestMs + LATENCY_SLACK_MS;
@@ -163,15 +167,17 @@ export async function sendAdaptively<T>(key: string, send: () => Promise<T>): Pr
 	const limiter = limiterFor(key);
 	const slot = await limiter.acquire();
 	const started = Date.now();
+	let failed: { error: unknown } | undefined;
+	let answer: T | undefined;
 	try {
-		const answer = await send();
-		limiter.finish(slot, { latencyMs: Date.now() - started });
-		return answer;
+		answer = await send();
 	} catch (error) {
-		const failure = httpFailureOf(error);
-		if (limiter.finish(slot, { status: failure.status, latencyMs: Date.now() - started })) pauseRequests(key, retryDelayMs(failure, 1));
-		throw error;
+		failed = { error };
 	}
+	const failure = failed && httpFailureOf(failed.error);
+	if (limiter.finish(slot, { failed: failed !== undefined, status: failure?.status, latencyMs: Date.now() - started }) && failure) pauseRequests(key, retryDelayMs(failure, 1));
+	if (failed) throw failed.error;
+	return answer as T;
 }
 
 /** Test helper: forgets every credential's state. */

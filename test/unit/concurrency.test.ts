@@ -111,7 +111,9 @@ describe('adaptive limiter', () => {
 	it('other failures (500, network errors) neither grow nor cut the limit', () => {
 		const limiter = new AdaptiveLimiter();
 		limiter.inFlight = AUTO_START;
-		limiter.finish({ inFlight: AUTO_START }, { status: 500, latencyMs: 1 });
+		limiter.finish({ inFlight: AUTO_START }, { failed: true, status: 500, latencyMs: 1 });
+		limiter.inFlight = AUTO_START;
+		limiter.finish({ inFlight: AUTO_START }, { failed: true, latencyMs: 1 });
 		expect(limiter.limit).toBe(AUTO_START);
 	});
 
@@ -131,7 +133,7 @@ describe('adaptive limiter', () => {
 						for (let i = 0; i < answer.more; i++) void limiter.acquire().then(grant);
 						await flush();
 						const slot = open.shift();
-						if (slot) limiter.finish(slot, { status: answer.status, latencyMs: answer.latencyMs });
+						if (slot) limiter.finish(slot, { failed: answer.status !== undefined && answer.status !== 200, status: answer.status, latencyMs: answer.latencyMs });
 						await flush();
 						expect(limiter.limit).toBeGreaterThanOrEqual(1);
 						expect(limiter.limit).toBeLessThanOrEqual(ceiling);
