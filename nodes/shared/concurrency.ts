@@ -10,6 +10,9 @@ import { pauseRequests, retryDelayMs, waitForBackoff } from './retry';
  * - **Grow** by one for every answer that came back while the limit was in use (about doubling per round trip), as
  *   long as the answer's latency holds (at most twice the fastest answer seen, plus {@link LATENCY_SLACK_MS}) and
  *   no 429 or 503 came back, up to {@link MAX_AUTO_REQUESTS} (each run's own ceiling is its *Requests at Once*).
+ * - **Shrink** by a quarter, at most once per round trip, when answers take more than {@link SLOW_FACTOR} times the
+ *   fastest one (plus slack): the API, or this process, is overloaded, or requests need several rounds (tokens
+ *   refused and fetched again).
  * - **Back off at once** on a 429 or 503: the limit drops below the number in flight when the refused request was
  *   sent, and that number is remembered as the credential's **learned limit**. When this was news (the limit
  *   fell), every request of the credential waits the answer's `Retry-After` (else the retry back-off) before the
@@ -32,6 +35,8 @@ export const MAX_AUTO_REQUESTS = 50;
 export const PROBE_EVERY = 500;
 /** Milliseconds an answer may take beyond twice the fastest one seen and still count as "latency holds". */
 export const LATENCY_SLACK_MS = 10;
+/** An answer slower than this many times the fastest one (and slack) makes the limit shrink by a quarter. */
+export const SLOW_FACTOR = 4;
 /** Most credentials whose state is kept. */
 export const MAX_LIMITERS = 1_000;
 
@@ -61,6 +66,7 @@ export class AdaptiveLimiter {
 	inFlight = 0;
 	private fastestMs = Infinity;
 	private sinceProbe = 0;
+	private sinceCut = 0;
 	private readonly waiting: Array<(slot: Slot) => void> = [];
 
 	constructor(readonly max: number = MAX_AUTO_REQUESTS, start: number = AUTO_START) {
@@ -86,6 +92,7 @@ export class AdaptiveLimiter {
 		const demand = this.waiting.length > 0 || this.inFlight >= this.limit;
 		this.inFlight--;
 		let pauseAll = false;
+		this.sinceCut++;
 		if (outcome.status === 429 || outcome.status === 503) {
 			const below = Math.max(1, slot.inFlight - 1);
 			if (below < this.limit) {
@@ -95,6 +102,13 @@ export class AdaptiveLimiter {
 			}
 			this.learned = Math.min(this.learned ?? Infinity, this.limit);
 			this.sinceProbe = 0;
+		} else if (outcome.latencyMs > SLOW_FACTOR * this.fastestMs + SLOW_FACTOR * LATENCY_SLACK_MS) {
+			// far slower than the API can answer (the API or this process is overloaded, or the request needed
+			// several rounds, e.g. refused tokens): fewer at once, at most once per round trip of the limit
+			if (this.sinceCut >= this.limit) {
+				this.limit = Math.max(1, Math.floor(this.limit * 0.75));
+				this.sinceCut = 0;
+			}
 		} else if (!outcome.failed) {
 			this.fastestMs = Math.min(this.fastestMs, outcome.latencyMs);
 			if (this.learned !== undefined && slot.inFlight > this.learned) this.learned = Math.min(slot.inFlight, this.max);

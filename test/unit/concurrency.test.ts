@@ -16,6 +16,7 @@ import {
 	PROBE_EVERY,
 	resetLimiters,
 	sendAdaptively,
+	SLOW_FACTOR,
 	type Slot,
 } from '../../nodes/shared/concurrency';
 
@@ -106,6 +107,21 @@ describe('adaptive limiter', () => {
 		limiter.inFlight = 21;
 		limiter.finish({ inFlight: 21 }, OK);
 		expect(limiter.learned).toBe(21);
+	});
+
+	it(`shrinks by a quarter, once per round trip, when answers take more than ${SLOW_FACTOR} times the fastest one`, () => {
+		const limiter = new AdaptiveLimiter();
+		limiter.limit = 40;
+		limiter.finish({ inFlight: 1 }, { latencyMs: 20 });
+		const slow = { latencyMs: SLOW_FACTOR * 20 + SLOW_FACTOR * LATENCY_SLACK_MS + 1 };
+		for (let i = 0; i < 38; i++) limiter.finish({ inFlight: 40 }, slow);
+		expect(limiter.limit).toBe(40); // 39 answers so far: less than one round trip of 40
+		limiter.finish({ inFlight: 40 }, slow);
+		expect(limiter.limit).toBe(30);
+		for (let i = 0; i < 29; i++) limiter.finish({ inFlight: 30 }, { ...slow, failed: true, status: 401 });
+		expect(limiter.limit).toBe(30);
+		limiter.finish({ inFlight: 30 }, slow);
+		expect(limiter.limit).toBe(22);
 	});
 
 	it('other failures (500, network errors) neither grow nor cut the limit', () => {
