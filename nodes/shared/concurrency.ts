@@ -50,9 +50,13 @@ export interface Outcome {
 	latencyMs: number;
 }
 
-/** A place in flight granted by {@link AdaptiveLimiter.acquire}: `inFlight` counts this request too. */
+/**
+ * A place in flight granted by {@link AdaptiveLimiter.acquire}: `inFlight` counts this request too; `probe`: it was
+ * granted above the learned limit (a try of one more).
+ */
 export interface Slot {
 	readonly inFlight: number;
+	readonly probe?: boolean;
 }
 
 /**
@@ -80,7 +84,7 @@ export class AdaptiveLimiter {
 
 	/** Resolves with a place once fewer than `limit` requests are in flight, in the order asked. */
 	async acquire(): Promise<Slot> {
-		if (this.inFlight < this.limit && this.waiting.length === 0) return { inFlight: ++this.inFlight };
+		if (this.inFlight < this.limit && this.waiting.length === 0) return this.grant();
 		return await new Promise<Slot>((grant) => this.waiting.push(grant));
 	}
 
@@ -96,7 +100,7 @@ export class AdaptiveLimiter {
 		if (outcome.status === 429 || outcome.status === 503) {
 			const below = Math.max(1, slot.inFlight - 1);
 			if (below < this.limit) {
-				const probe = this.learned !== undefined && slot.inFlight > this.learned;
+				const probe = slot.probe === true && this.learned !== undefined;
 				this.limit = probe ? Math.max(1, Math.min(this.learned!, below)) : below;
 				pauseAll = !probe;
 			}
@@ -111,7 +115,7 @@ export class AdaptiveLimiter {
 			}
 		} else if (!outcome.failed) {
 			this.fastestMs = Math.min(this.fastestMs, outcome.latencyMs);
-			if (this.learned !== undefined && slot.inFlight > this.learned) this.learned = Math.min(slot.inFlight, this.max);
+			if (slot.probe && this.learned !== undefined && slot.inFlight > this.learned) this.learned = Math.min(slot.inFlight, this.max);
 			const latencyHolds = outcome.latencyMs <= 2 * this.fastestMs + LATENCY_SLACK_MS;
 			if (demand && latencyHolds && this.limit < this.max) {
 				if (this.learned === undefined || this.limit < this.learned) this.limit++;
@@ -126,7 +130,12 @@ export class AdaptiveLimiter {
 	}
 
 	private wake(): void {
-		while (this.inFlight < this.limit && this.waiting.length > 0) this.waiting.shift()!({ inFlight: ++this.inFlight });
+		while (this.inFlight < this.limit && this.waiting.length > 0) this.waiting.shift()!(this.grant());
+	}
+
+	private grant(): Slot {
+		const inFlight = ++this.inFlight;
+		return { inFlight, probe: this.learned !== undefined && inFlight > this.learned };
 	}
 }
 

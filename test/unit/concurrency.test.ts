@@ -95,17 +95,19 @@ describe('adaptive limiter', () => {
 		limiter.inFlight = 20;
 		limiter.finish({ inFlight: 20 }, OK);
 		expect(limiter.limit).toBe(21);
-		expect(limiter.finish({ inFlight: 21 }, { status: 429, latencyMs: 1 })).toBe(false);
+		expect(limiter.finish({ inFlight: 21, probe: true }, { status: 429, latencyMs: 1 })).toBe(false);
 		expect(limiter.limit).toBe(20);
 		expect(limiter.learned).toBe(20);
 	});
 
-	it('an accepted probe raises the learned limit by one', () => {
+	it('an accepted probe raises the learned limit by one; an answer to a request sent before the limit was learned does not', () => {
 		const limiter = new AdaptiveLimiter();
 		limiter.limit = 21;
 		limiter.learned = 20;
 		limiter.inFlight = 21;
-		limiter.finish({ inFlight: 21 }, OK);
+		limiter.finish({ inFlight: 21, probe: true }, OK);
+		expect(limiter.learned).toBe(21);
+		limiter.finish({ inFlight: 30 }, OK);
 		expect(limiter.learned).toBe(21);
 	});
 
