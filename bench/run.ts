@@ -3,11 +3,15 @@
  *
  * Prints, for one run on this machine, every figure of bench/RESULTS.md with its peer from the SAME run and the
  * ratio, min / median of interleaved repetitions, and the load average before and after:
- * - in process (n8n-core harness, as the workflow tests run): Operation → Get ×N at 0 and 20 ms API latency vs
- *   the raw axios loop at the same concurrency (5, the node's default); token requests for N items × 10
- *   executions; peak RSS for 10,000 items vs the raw loop (each in a fresh child process);
+ * - in process (n8n-core harness, as the workflow tests run): Operation → Get ×N (default settings: Concurrency
+ *   Auto) at 0 and 20 ms API latency vs the raw axios loop at 50 at once (the Auto ceiling); token requests for N
+ *   items × 10 executions; peak RSS for 10,000 items vs the raw loop; the cost curve at 100 / 1,000 / 10,000 items
+ *   (time and peak RSS per item, each in a fresh child process);
  * - in real n8n 2.41 (scripts/runtime.sh; set N8N_RUNTIME_DIR to share an installed runtime): Operation → Get ×N
- *   vs the HTTP Request node in the same execution (node `executionTime`), token requests, the Zertiban Trigger's
+ *   vs the HTTP Request node in the same execution (node `executionTime`), token requests; the same against the
+ *   sandbox's rate limit (20 in flight, 429 with Retry-After 1 s, 50 ms latency): failed items of both nodes and this
+ *   node's time against the limit's ideal schedule, a raw client at exactly the limit as a reference; ERP stories
+ *   (part 1 of the ERP story) per minute on one process and in queue mode with 2, then 1 worker; the Zertiban Trigger's
  *   webhook answer p50 vs n8n's Webhook node with Header Auth and without, n8n start time with and without the
  *   package.
  *   The webhook answer is measured once more on the webhook process of a queue-mode cluster (scripts/queue.ts), where
@@ -142,9 +146,11 @@ async function inProcess(info: Awaited<ReturnType<typeof startSandboxChild>>['in
 	// the cost curve: one fresh process per size (a credential the process has not used: Auto starts low)
 	await setLatency(info, CURVE_LATENCY_MS);
 	for (const items of SIZE.curve) {
-		const point = await childJson({ kind: 'curve', items, info });
-		curve.push({ items, ms: point.ms, maxRssMb: point.maxRssMb, loadedRssMb: point.loadedRssMb });
-		log(`cost curve ${items}: ${point.ms.toFixed(0)} ms, peak RSS ${point.maxRssMb.toFixed(0)} MB (load ${load()})`);
+		await part(`cost curve, ${items} items`, async () => {
+			const point = await childJson({ kind: 'curve', items, info });
+			curve.push({ items, ms: point.ms, maxRssMb: point.maxRssMb, loadedRssMb: point.loadedRssMb });
+			log(`cost curve ${items}: ${point.ms.toFixed(0)} ms, peak RSS ${point.maxRssMb.toFixed(0)} MB (load ${load()})`);
+		});
 	}
 	await setLatency(info, 0);
 }
@@ -196,6 +202,16 @@ async function storiesAt(setup: string, base: string) {
 	stories.push({ setup, stories: count, ms });
 }
 
+/** Runs one part of the bench; when it fails, says so in the table (a fact that missed) and goes on with the rest. */
+async function part(name: string, work: () => Promise<void>) {
+	try {
+		await work();
+	} catch (error) {
+		log(`${name} FAILED: ${(error as Error).message}`);
+		facts.push({ work: `${name}: the run failed`, value: (error as Error).message.slice(0, 200).replace(/\|/g, '/'), goal: 'a result', met: false });
+	}
+}
+
 async function realN8n(info: Awaited<ReturnType<typeof startSandboxChild>>['info']) {
 	const runtime = await ensureRuntime(log, false, { queue: true });
 	const workDir = mkdtempSync(join(tmpdir(), 'zc-bench-'));
@@ -225,8 +241,8 @@ async function realN8n(info: Awaited<ReturnType<typeof startSandboxChild>>['info
 			}
 			await setLatency(info, 0);
 			if (!webhooksOnly) {
-				await rateLimitRow(bench, info);
-				await storiesAt('one n8n process (regular mode)', bench.base);
+				await part('rate-limit row', () => rateLimitRow(bench, info));
+				await part('ERP stories, one process', () => storiesAt('one n8n process (regular mode)', bench.base));
 			}
 			const hooks = await webhookAnswers(bench, info, SIZE.hooks);
 			const p50 = (v: number[]) => ({ values: v, min: Math.min(...v), median: percentile(v, 50) });
@@ -240,9 +256,9 @@ async function realN8n(info: Awaited<ReturnType<typeof startSandboxChild>>['info
 		const queued = await startBenchQueue(runtime, info, workDir, log, 2);
 		try {
 			if (!webhooksOnly) {
-				await storiesAt('queue mode: main, webhook process, 2 workers', queued.base);
+				await part('ERP stories, queue mode, 2 workers', () => storiesAt('queue mode: main, webhook process, 2 workers', queued.base));
 				await stop(queued.cluster.workers[1].child);
-				await storiesAt('queue mode: main, webhook process, 1 worker', queued.base);
+				await part('ERP stories, queue mode, 1 worker', () => storiesAt('queue mode: main, webhook process, 1 worker', queued.base));
 			}
 			const hooks = await webhookAnswers(queued, info, SIZE.hooks);
 			const p50 = (v: number[]) => ({ values: v, min: Math.min(...v), median: percentile(v, 50) });
