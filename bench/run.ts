@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--no-build] [--in-process-only] [--webhooks-only] [--json FILE]` (results: bench/RESULTS.md).
+ * `npm run bench [-- --quick] [--no-build] [--in-process-only] [--webhooks-only] [--requests-only] [--json FILE]` (results: bench/RESULTS.md).
  *
  * Prints, for one run on this machine, every figure of bench/RESULTS.md with its peer from the SAME run and the
  * ratio, min / median of interleaved repetitions, and the load average before and after:
@@ -34,12 +34,14 @@ import { GET_ON_ERROR_WORKFLOWS, realGetRuns, startBenchN8n, startBenchQueue, st
 import { erpStories } from './stories';
 
 const { values: flags } = parseArgs({
-	options: { quick: { type: 'boolean' }, 'no-build': { type: 'boolean' }, 'in-process-only': { type: 'boolean' }, 'webhooks-only': { type: 'boolean' }, json: { type: 'string' } },
+	options: { quick: { type: 'boolean' }, 'no-build': { type: 'boolean' }, 'in-process-only': { type: 'boolean' }, 'webhooks-only': { type: 'boolean' }, 'requests-only': { type: 'boolean' }, json: { type: 'string' } },
 	strict: true,
 });
 const quick = flags.quick === true;
 /** `--webhooks-only`: only the webhook answers in real n8n (one n8n, then queue mode), for a look in a few minutes. */
 const webhooksOnly = flags['webhooks-only'] === true;
+/** `--requests-only`: only the Operation → Get rows (in process, real n8n) and the rate-limit row: what Concurrency decides. */
+const requestsOnly = flags['requests-only'] === true;
 const SIZE = quick
 	? { items: 200, reps: 3, rssItems: 2_000, rssReps: 3, tokenItems: 100, n8nItems: 200, n8nReps: 2, hooks: 30, startReps: 3, curve: [100, 1_000, 2_000], stories: 20 }
 	: { items: 1_000, reps: 5, rssItems: 10_000, rssReps: 3, tokenItems: 1_000, n8nItems: 1_000, n8nReps: 3, hooks: 200, startReps: 3, curve: [100, 1_000, 10_000], stories: 100 };
@@ -121,6 +123,7 @@ async function inProcess(info: Awaited<ReturnType<typeof startSandboxChild>>['in
 		});
 	}
 	await setLatency(info, 0);
+	if (requestsOnly) return;
 
 	const tokens = await childJson({ kind: 'tokens', items: SIZE.tokenItems, executions: TOKEN_EXECUTIONS, info });
 	facts.push({
@@ -242,6 +245,7 @@ async function realN8n(info: Awaited<ReturnType<typeof startSandboxChild>>['info
 			await setLatency(info, 0);
 			if (!webhooksOnly) {
 				await part('rate-limit row', () => rateLimitRow(bench, info));
+				if (requestsOnly) return;
 				await part('ERP stories, one process', () => storiesAt('one n8n process (regular mode)', bench.base));
 			}
 			const hooks = await webhookAnswers(bench, info, SIZE.hooks);

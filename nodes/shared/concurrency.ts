@@ -8,10 +8,11 @@ import { pauseRequests, retryDelayMs, waitForBackoff } from './retry';
  *
  * - **Start**: {@link AUTO_START} requests in flight for a credential this process has not used yet.
  * - **Grow** by one for every answer that came back while the limit was in use (about doubling per round trip), as
- *   long as the answer's latency holds (at most twice the fastest answer seen, plus {@link LATENCY_SLACK_MS}) and
+ *   long as the answer's latency holds (at most twice the usual answer time, plus {@link LATENCY_SLACK_MS}: the
+ *   fastest answer, drifting up towards slower ones, {@link BASE_DRIFT}) and
  *   no 429 or 503 came back, up to {@link MAX_AUTO_REQUESTS} (each run's own ceiling is its *Requests at Once*).
  * - **Shrink** by a quarter, at most once per round trip, when answers take more than {@link SLOW_FACTOR} times the
- *   fastest one (plus slack): the API, or this process, is overloaded, or requests need several rounds (tokens
+ *   usual one (plus slack): the API, or this process, is overloaded, or requests need several rounds (tokens
  *   refused and fetched again).
  * - **Back off at once** on a 429 or 503: the limit drops below the number in flight when the refused request was
  *   sent, and that number is remembered as the credential's **learned limit**. When this was news (the limit
@@ -33,9 +34,14 @@ export const AUTO_START = 4;
 export const MAX_AUTO_REQUESTS = 50;
 /** Answers at the learned limit between two probes one above it. */
 export const PROBE_EVERY = 500;
-/** Milliseconds an answer may take beyond twice the fastest one seen and still count as "latency holds". */
+/** Milliseconds an answer may take beyond twice the usual one and still count as "latency holds". */
 export const LATENCY_SLACK_MS = 10;
-/** An answer slower than this many times the fastest one (and slack) makes the limit shrink by a quarter. */
+/**
+ * How fast the usual answer time follows slower answers: it moves 1/BASE_DRIFT of the way per answer (a lasting
+ * change of the API's latency is the new usual after about a hundred answers).
+ */
+export const BASE_DRIFT = 32;
+/** An answer slower than this many times the usual one (plus slack) makes the limit shrink by a quarter. */
 export const SLOW_FACTOR = 4;
 /** Most credentials whose state is kept. */
 export const MAX_LIMITERS = 1_000;
@@ -68,7 +74,8 @@ export class AdaptiveLimiter {
 	limit: number;
 	learned: number | undefined;
 	inFlight = 0;
-	private fastestMs = Infinity;
+	/** the usual fast answer, ms: the fastest one, drifting up towards slower answers (the API's latency changes) */
+	private baseMs = Infinity;
 	private sinceProbe = 0;
 	private sinceCut = 0;
 	private readonly waiting: Array<(slot: Slot) => void> = [];
@@ -106,23 +113,28 @@ export class AdaptiveLimiter {
 			}
 			this.learned = Math.min(this.learned ?? Infinity, this.limit);
 			this.sinceProbe = 0;
-		} else if (outcome.latencyMs > SLOW_FACTOR * this.fastestMs + SLOW_FACTOR * LATENCY_SLACK_MS) {
-			// far slower than the API can answer (the API or this process is overloaded, or the request needed
-			// several rounds, e.g. refused tokens): fewer at once, at most once per round trip of the limit
-			if (this.sinceCut >= this.limit) {
-				this.limit = Math.max(1, Math.floor(this.limit * 0.75));
-				this.sinceCut = 0;
-			}
-		} else if (!outcome.failed) {
-			this.fastestMs = Math.min(this.fastestMs, outcome.latencyMs);
-			if (slot.probe && this.learned !== undefined && slot.inFlight > this.learned) this.learned = Math.min(slot.inFlight, this.max);
-			const latencyHolds = outcome.latencyMs <= 2 * this.fastestMs + LATENCY_SLACK_MS;
-			if (demand && latencyHolds && this.limit < this.max) {
-				if (this.learned === undefined || this.limit < this.learned) this.limit++;
-				else if (++this.sinceProbe >= PROBE_EVERY) {
-					this.sinceProbe = 0;
-					this.limit = this.learned + 1;
+		} else {
+			if (outcome.latencyMs > SLOW_FACTOR * (this.baseMs + LATENCY_SLACK_MS)) {
+				// far slower than the API answers (the API or this process is overloaded, or the request needed
+				// several rounds, e.g. refused tokens): fewer at once, at most once per round trip of the limit
+				if (this.sinceCut >= this.limit) {
+					this.limit = Math.max(1, Math.floor(this.limit * 0.75));
+					this.sinceCut = 0;
 				}
+			} else if (!outcome.failed) {
+				if (slot.probe && this.learned !== undefined && slot.inFlight > this.learned) this.learned = Math.min(slot.inFlight, this.max);
+				const latencyHolds = !(outcome.latencyMs > 2 * this.baseMs + LATENCY_SLACK_MS);
+				if (demand && latencyHolds && this.limit < this.max) {
+					if (this.learned === undefined || this.limit < this.learned) this.limit++;
+					else if (++this.sinceProbe >= PROBE_EVERY) {
+						this.sinceProbe = 0;
+						this.limit = this.learned + 1;
+					}
+				}
+			}
+			if (!outcome.failed) {
+				const latency = outcome.latencyMs;
+				this.baseMs = latency < this.baseMs ? latency : this.baseMs + (latency - this.baseMs) / BASE_DRIFT;
 			}
 		}
 		this.wake();

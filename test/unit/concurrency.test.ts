@@ -111,19 +111,33 @@ describe('adaptive limiter', () => {
 		expect(limiter.learned).toBe(21);
 	});
 
-	it(`shrinks by a quarter, once per round trip, when answers take more than ${SLOW_FACTOR} times the fastest one`, () => {
+	it(`shrinks by a quarter, once per round trip, when answers take more than ${SLOW_FACTOR} times the usual one (e.g. several rounds of refused tokens)`, () => {
 		const limiter = new AdaptiveLimiter();
 		limiter.limit = 40;
 		limiter.finish({ inFlight: 1 }, { latencyMs: 20 });
-		const slow = { latencyMs: SLOW_FACTOR * 20 + SLOW_FACTOR * LATENCY_SLACK_MS + 1 };
+		const slow = { failed: true, status: 401, latencyMs: SLOW_FACTOR * (20 + LATENCY_SLACK_MS) + 1 };
 		for (let i = 0; i < 38; i++) limiter.finish({ inFlight: 40 }, slow);
 		expect(limiter.limit).toBe(40); // 39 answers so far: less than one round trip of 40
 		limiter.finish({ inFlight: 40 }, slow);
 		expect(limiter.limit).toBe(30);
-		for (let i = 0; i < 29; i++) limiter.finish({ inFlight: 30 }, { ...slow, failed: true, status: 401 });
+		for (let i = 0; i < 29; i++) limiter.finish({ inFlight: 30 }, slow);
 		expect(limiter.limit).toBe(30);
 		limiter.finish({ inFlight: 30 }, slow);
 		expect(limiter.limit).toBe(22);
+	});
+
+	it('when the API gets slower for good, the usual answer time follows and the limit grows again', () => {
+		const limiter = new AdaptiveLimiter();
+		limiter.limit = 20;
+		limiter.finish({ inFlight: 1 }, { latencyMs: 1 }); // fast at first (0 ms latency)
+		const limits: number[] = [];
+		for (let i = 0; i < 400; i++) {
+			limiter.inFlight = limiter.limit; // always full: demand
+			limiter.finish({ inFlight: limiter.limit }, { latencyMs: 50 });
+			limits.push(limiter.limit);
+		}
+		expect(limits.slice(0, 10)).toEqual(Array(10).fill(20)); // 50 ms is more than twice the usual 1 ms: no growth
+		expect(limits[limits.length - 1]).toBe(MAX_AUTO_REQUESTS); // the usual time followed: growth to the ceiling
 	});
 
 	it('other failures (500, network errors) neither grow nor cut the limit', () => {
