@@ -224,14 +224,23 @@ export function createSandboxApp(options: SandboxAppOptions): FastifyInstance {
 		throw new ApiError(fault.status, `Injected fault: ${fault.status} ${STATUS_CODES[fault.status]}`);
 	});
 
+	// A request the rate limit let in frees its place when its answer is sent (before the client can read it), or
+	// when the exchange ends without one.
+	const release = (request: FastifyRequest) => {
+		const credential = admitted.get(request);
+		if (credential === undefined) return;
+		admitted.delete(request);
+		const busy = (inFlightOf.get(credential) ?? 1) - 1;
+		if (busy > 0) inFlightOf.set(credential, busy);
+		else inFlightOf.delete(credential);
+	};
+	app.addHook('onSend', async (request, _reply, payload) => {
+		release(request);
+		return payload;
+	});
 	app.addHook('onResponse', async (request) => {
 		if (!pathOf(request.url).startsWith(CONTROL_PREFIX)) inFlight--;
-		const credential = admitted.get(request);
-		if (credential !== undefined) {
-			const busy = (inFlightOf.get(credential) ?? 1) - 1;
-			if (busy > 0) inFlightOf.set(credential, busy);
-			else inFlightOf.delete(credential);
-		}
+		release(request);
 	});
 
 	app.get(`${CONTROL_PREFIX}counters`, async () => counters);
