@@ -74,6 +74,14 @@ export async function zertibanControl(info: SandboxInfo, path: string, body: unk
 
 /** Sets the simulated API latency (ms per non-control request). */
 export const setLatency = (info: SandboxInfo, ms: number) => zertibanControl(info, 'latency', { ms });
+/**
+ * Sets the simulator's [SIM] rate limit (sandbox/controls.ts `RateLimit`): at most `maxInFlight` requests of one
+ * credential at once, 429 with `Retry-After: retryAfter` (seconds) above it; `undefined` switches it off.
+ */
+export const setRateLimit = (info: SandboxInfo, limit: { maxInFlight: number; retryAfter: number } | undefined) =>
+	limit ? zertibanControl(info, 'rate-limit', limit) : zertibanControl(info, 'rate-limit', undefined, 'DELETE');
+/** Requests the simulator's rate limit refused since the last counter reset. */
+export const rateLimited = async (info: SandboxInfo) => Number((await zertibanControl(info, 'counters', undefined, 'GET')).rateLimited ?? 0);
 /** Token requests the Zertiban simulator has seen since the last counter reset. */
 export const tokenRequests = async (info: SandboxInfo) => Number((await zertibanControl(info, 'counters', undefined, 'GET')).tokenRequests);
 /** Resets the simulator's request counters. */
@@ -90,7 +98,8 @@ export async function rawToken(info: SandboxInfo): Promise<string> {
 
 /**
  * The raw baseline: `count` × `GET /flow/v1/operations/{uuid}` with axios, `concurrency` at a time, the same
- * token and tenant header, every answer kept (as n8n keeps output items). Returns the bodies.
+ * token and tenant header, every answer kept (as n8n keeps output items). A 429 is sent again after its
+ * `Retry-After` (the raw client at exactly a rate limit); any other failure throws. Returns the bodies.
  */
 export async function rawLoop(info: SandboxInfo, token: string, count: number, concurrency: number): Promise<unknown[]> {
 	const url = `${info.zertiban.baseUrl}/flow/v1/operations/${BENCH_OPERATION_UUID}`;
@@ -100,7 +109,14 @@ export async function rawLoop(info: SandboxInfo, token: string, count: number, c
 	const worker = async () => {
 		while (next < count) {
 			const index = next++;
-			out[index] = (await axios.get(url, { headers })).data;
+			for (;;) {
+				const response = await axios.get(url, { headers, validateStatus: (status) => status === 200 || status === 429 });
+				if (response.status === 200) {
+					out[index] = response.data;
+					break;
+				}
+				await sleep(Number(response.headers['retry-after'] ?? 1) * 1000);
+			}
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));

@@ -3,8 +3,10 @@
  * exactly as the workflow tests run it (test/workflow/harness.ts), against the sandbox child.
  *
  * Also a child-process entry (`tsx bench/inprocess.ts '<json>'`) for what needs a fresh process: peak RSS
- * (`{kind:'rss', side:'node'|'raw', items}`) and token requests over several executions
- * (`{kind:'tokens', items, executions}`). It prints one JSON line: `{maxRssMb}` or `{tokenRequests}`.
+ * (`{kind:'rss', side:'node'|'raw', items}`), token requests over several executions
+ * (`{kind:'tokens', items, executions}`) and one point of the cost curve (`{kind:'curve', items}`: wall ms of one
+ * execution, peak RSS and the RSS once the modules were loaded). It prints one JSON line: `{maxRssMb}`,
+ * `{tokenRequests}` or `{ms, maxRssMb, loadedRssMb}`.
  */
 import './env';
 
@@ -37,7 +39,7 @@ export const warmUp = async (info: SandboxInfo) => {
 };
 
 interface ChildRequest {
-	kind: 'rss' | 'tokens';
+	kind: 'rss' | 'tokens' | 'curve';
 	side?: 'node' | 'raw';
 	items: number;
 	executions?: number;
@@ -56,6 +58,12 @@ async function child(request: ChildRequest): Promise<Record<string, number>> {
 	}
 	// Both sides load n8n-core and the package first, so the difference is the work, not the modules.
 	await loadPackage();
+	if (request.kind === 'curve') {
+		const loadedRssMb = process.memoryUsage().rss / 1024 / 1024;
+		const started = performance.now();
+		await runGet(info, request.items);
+		return { ms: performance.now() - started, maxRssMb: process.resourceUsage().maxRSS / 1024, loadedRssMb };
+	}
 	if (request.side === 'raw') {
 		const kept = await rawLoop(info, await rawToken(info), request.items, request.concurrency ?? 5);
 		if (kept.length !== request.items) throw new Error('raw loop lost items');

@@ -19,8 +19,9 @@ import type { SandboxInfo } from '../sandbox/index';
 import { sandboxCredentials } from '../sandbox/credentials';
 import { signWebhook } from '../sandbox/webhooks';
 import { N8n, PACKAGE_NAME, ScriptError, freePort, prepareUserFolder, sleep, stop, track, type Runtime } from '../scripts/n8n';
-import { startQueueCluster, startQueueServices } from '../scripts/queue';
+import { startQueueCluster, startQueueServices, type QueueCluster } from '../scripts/queue';
 import { BENCH_OPERATION_UUID, tokenRequests } from './common';
+import { ERP_PART1, erpCredentials } from './stories';
 
 const ZERTIBAN_CREDENTIAL = { id: 'benchZertiban0001', name: 'Zertiban Sandbox' };
 const TOKEN_HEADER_CREDENTIAL = { id: 'benchBearer00001', name: 'Bearer Header' };
@@ -33,11 +34,21 @@ export const HTTP_NODE = 'HTTP Request';
 
 const quiet = () => undefined;
 
-function getWorkflow(id: string, info: SandboxInfo, zertibanFirst: boolean) {
+/** The Get workflows: default settings, and the same with both nodes set to go on on errors (the rate-limit row). */
+export const GET_WORKFLOWS = ['benchGetZFirst01', 'benchGetHFirst01'] as const;
+export const GET_ON_ERROR_WORKFLOWS = ['benchGetZFirstE1', 'benchGetHFirstE1'] as const;
+
+/**
+ * Webhook → Code (n items) → the Zertiban node (Operation → Get, default settings) and the HTTP Request node. With
+ * `continueOnError` both nodes output a failed item as `{ error }` and go on (n8n's *On Error: Continue*), so the
+ * failed items of each can be counted.
+ */
+function getWorkflow(id: string, info: SandboxInfo, zertibanFirst: boolean, continueOnError = false) {
 	const [zY, hY] = zertibanFirst ? [0, 300] : [300, 0];
+	const onError = continueOnError ? { onError: 'continueRegularOutput' } : {};
 	return {
 		id,
-		name: `bench get ${zertibanFirst ? 'zertiban first' : 'http first'}`,
+		name: `bench get ${zertibanFirst ? 'zertiban first' : 'http first'}${continueOnError ? ' (go on on errors)' : ''}`,
 		active: false,
 		settings: { executionOrder: 'v1' },
 		nodes: [
@@ -58,6 +69,7 @@ function getWorkflow(id: string, info: SandboxInfo, zertibanFirst: boolean) {
 				position: [400, zY],
 				parameters: { resource: 'operation', operation: 'get', operationUuid: { __rl: true, mode: 'id', value: BENCH_OPERATION_UUID } },
 				credentials: { zertibanOAuth2Api: ZERTIBAN_CREDENTIAL },
+				...onError,
 			},
 			{
 				id: 'h',
@@ -74,6 +86,7 @@ function getWorkflow(id: string, info: SandboxInfo, zertibanFirst: boolean) {
 					options: {},
 				},
 				credentials: { httpHeaderAuth: TOKEN_HEADER_CREDENTIAL },
+				...onError,
 			},
 		],
 		connections: {
@@ -142,11 +155,18 @@ export interface BenchN8n {
  */
 export async function startBenchN8n(runtime: Runtime, info: SandboxInfo, workDir: string, log: (m: string) => void, peerToken: string): Promise<BenchN8n> {
 	const n8n = new N8n(runtime, prepareUserFolder(workDir, quiet, 'bench'), quiet);
-	await importBench(n8n, info, workDir, peerToken, [getWorkflow('benchGetZFirst01', info, true), getWorkflow('benchGetHFirst01', info, false), ...webhookWorkflows()]);
+	await importBench(n8n, info, workDir, peerToken, [
+		getWorkflow(GET_WORKFLOWS[0], info, true),
+		getWorkflow(GET_WORKFLOWS[1], info, false),
+		getWorkflow(GET_ON_ERROR_WORKFLOWS[0], info, true, true),
+		getWorkflow(GET_ON_ERROR_WORKFLOWS[1], info, false, true),
+		...webhookWorkflows(),
+		ERP_PART1,
+	]);
 	const server = await n8n.start(await freePort(), join(workDir, 'n8n-bench.log'));
 	const base = server.base;
 	// published workflows are activated just after readiness: wait until every webhook answers
-	for (const url of [`${base}/webhook/benchGetZFirst01?n=1`, `${base}/webhook/benchGetHFirst01?n=1`]) {
+	for (const url of [...GET_WORKFLOWS, ...GET_ON_ERROR_WORKFLOWS].map((id) => `${base}/webhook/${id}?n=1`)) {
 		for (let tries = 0; ; tries++) {
 			const status = await fetch(url).then((r) => r.status, () => 0);
 			if (status === 200) break;
@@ -167,6 +187,7 @@ async function importBench(n8n: N8n, info: SandboxInfo, workDir: string, peerTok
 			{ ...ZERTIBAN_CREDENTIAL, type: 'zertibanOAuth2Api', data: sandboxCredentials(info).zertibanOAuth2Api },
 			{ ...TOKEN_HEADER_CREDENTIAL, type: 'httpHeaderAuth', data: { name: 'Authorization', value: `Bearer ${peerToken}` } },
 			{ ...HOOK_HEADER_CREDENTIAL, type: 'httpHeaderAuth', data: HOOK_KEY },
+			...erpCredentials(info),
 		]),
 		{ mode: 0o600 },
 	);
@@ -187,16 +208,16 @@ async function importBench(n8n: N8n, info: SandboxInfo, workDir: string, peerTok
  * the webhook process: there n8n answers each of them only after the execution is stored in PostgreSQL and its job
  * is in Redis (docs/n8n.md §1.1), so their answer times compare the same durability.
  */
-export async function startBenchQueue(runtime: Runtime, info: SandboxInfo, workDir: string, log: (m: string) => void): Promise<BenchN8n> {
+export async function startBenchQueue(runtime: Runtime, info: SandboxInfo, workDir: string, log: (m: string) => void, workers: number): Promise<BenchN8n & { cluster: QueueCluster }> {
 	const services = await startQueueServices(runtime, quiet);
 	const n8n = new N8n(runtime, prepareUserFolder(workDir, quiet, 'bench-queue'), quiet, services.env);
 	try {
-		await importBench(n8n, info, workDir, 'unused', webhookWorkflows());
+		await importBench(n8n, info, workDir, 'unused', [...webhookWorkflows(), ERP_PART1]);
 	} catch (error) {
 		await services.close();
 		throw error;
 	}
-	const cluster = await startQueueCluster(n8n, services, { workers: 1, webhooks: 1, logDir: workDir });
+	const cluster = await startQueueCluster(n8n, services, { workers, webhooks: 1, logDir: workDir });
 	const base = cluster.webhooks[0].base;
 	for (let tries = 0; ; tries++) {
 		const status = await fetch(`${base}/webhook/${TRIGGER_WEBHOOK_ID}/redirect?operationId=probe`).then((r) => r.status, () => 0);
@@ -208,13 +229,15 @@ export async function startBenchQueue(runtime: Runtime, info: SandboxInfo, workD
 		await sleep(250);
 	}
 	log('queue-mode cluster is up with the webhook workflows');
-	return { n8n, base, close: () => cluster.close() };
+	return { n8n, base, cluster, close: () => cluster.close() };
 }
 
-/** One Get run in real n8n: both nodes' `executionTime` (ms) and the wall time of the whole execution. */
+/** One Get run in real n8n: both nodes' `executionTime` (ms) and their failed output items (`{ error }`). */
 export interface GetRun {
 	zertibanMs: number;
 	httpMs: number;
+	zertibanFailed: number;
+	httpFailed: number;
 }
 
 /**
@@ -222,10 +245,16 @@ export interface GetRun {
  * and returns both nodes' executionTime per run, plus the token requests the simulator has seen since its counters
  * were last reset (the caller resets them before n8n starts, so the readiness probes' executions count too).
  */
-export async function realGetRuns(bench: BenchN8n, info: SandboxInfo, items: number, reps: number): Promise<{ runs: GetRun[]; tokens: number }> {
+export async function realGetRuns(
+	bench: BenchN8n,
+	info: SandboxInfo,
+	items: number,
+	reps: number,
+	workflows: readonly [string, string] = GET_WORKFLOWS,
+): Promise<{ runs: GetRun[]; tokens: number }> {
 	const ids: string[] = [];
 	for (let rep = 0; rep < reps; rep++) {
-		for (const id of rep % 2 ? ['benchGetHFirst01', 'benchGetZFirst01'] : ['benchGetZFirst01', 'benchGetHFirst01']) {
+		for (const id of rep % 2 ? [workflows[1], workflows[0]] : workflows) {
 			const response = await fetch(`${bench.base}/webhook/${id}?n=${items}`, { signal: AbortSignal.timeout(10 * 60_000) });
 			if (!response.ok) throw new ScriptError(`bench workflow ${id} answered ${response.status}: ${await response.text()}`);
 			ids.push(id);
@@ -247,7 +276,8 @@ export async function realGetRuns(bench: BenchN8n, info: SandboxInfo, items: num
 				throw new ScriptError(`a bench execution did not succeed (${execution.status}): ${z?.error?.message ?? h?.error?.message ?? ''}`);
 			}
 			if ((h.data?.main?.[0]?.length ?? 0) !== items) throw new ScriptError(`the HTTP Request node returned ${h.data?.main?.[0]?.length} items for ${items}`);
-			runs.push({ zertibanMs: z.executionTime, httpMs: h.executionTime });
+			const failed = (run: typeof z) => (run.data?.main?.[0] ?? []).filter((item: { json?: { error?: unknown } }) => item.json?.error !== undefined).length;
+			runs.push({ zertibanMs: z.executionTime, httpMs: h.executionTime, zertibanFailed: failed(z), httpFailed: failed(h) });
 		}
 	}
 	return { runs, tokens };

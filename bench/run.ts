@@ -1,13 +1,17 @@
 /**
- * `npm run bench [-- --quick] [--no-build] [--in-process-only] [--webhooks-only] [--json FILE]` (results: bench/RESULTS.md).
+ * `npm run bench [-- --quick] [--no-build] [--in-process-only] [--webhooks-only] [--requests-only] [--json FILE]` (results: bench/RESULTS.md).
  *
  * Prints, for one run on this machine, every figure of bench/RESULTS.md with its peer from the SAME run and the
  * ratio, min / median of interleaved repetitions, and the load average before and after:
- * - in process (n8n-core harness, as the workflow tests run): Operation → Get ×N at 0 and 20 ms API latency vs
- *   the raw axios loop at the same concurrency (5, the node's default); token requests for N items × 10
- *   executions; peak RSS for 10,000 items vs the raw loop (each in a fresh child process);
+ * - in process (n8n-core harness, as the workflow tests run): Operation → Get ×N (default settings: Concurrency
+ *   Auto) at 0 and 20 ms API latency vs the raw axios loop at 50 at once (the Auto ceiling); token requests for N
+ *   items × 10 executions; peak RSS for 10,000 items vs the raw loop; the cost curve at 100 / 1,000 / 10,000 items
+ *   (time and peak RSS per item, each in a fresh child process);
  * - in real n8n 2.41 (scripts/runtime.sh; set N8N_RUNTIME_DIR to share an installed runtime): Operation → Get ×N
- *   vs the HTTP Request node in the same execution (node `executionTime`), token requests, the Zertiban Trigger's
+ *   vs the HTTP Request node in the same execution (node `executionTime`), token requests; the same against the
+ *   sandbox's rate limit (20 in flight, 429 with Retry-After 1 s, 50 ms latency): failed items of both nodes and this
+ *   node's time against the limit's ideal schedule, a raw client at exactly the limit as a reference; ERP stories
+ *   (part 1 of the ERP story) per minute on one process and in queue mode with 2, then 1 worker; the Zertiban Trigger's
  *   webhook answer p50 vs n8n's Webhook node with Header Auth and without, n8n start time with and without the
  *   package.
  *   The webhook answer is measured once more on the webhook process of a queue-mode cluster (scripts/queue.ts), where
@@ -18,26 +22,37 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { REPO, ScriptError, ensureRuntime, run, stopAll } from '../scripts/n8n';
-import { percentile, rawLoop, rawToken, resetCounters, series, setLatency, startSandboxChild, timed, type Series } from './common';
+import { MAX_AUTO_REQUESTS } from '../nodes/shared/concurrency';
+import { REPO, ScriptError, ensureRuntime, run, stop, stopAll } from '../scripts/n8n';
+import { percentile, rateLimited, rawLoop, rawToken, resetCounters, series, setLatency, setRateLimit, startSandboxChild, timed, type Series } from './common';
 import { runGet, warmUp } from './inprocess';
-import { realGetRuns, startBenchN8n, startBenchQueue, startTimes, webhookAnswers } from './n8n';
+import { GET_ON_ERROR_WORKFLOWS, realGetRuns, startBenchN8n, startBenchQueue, startTimes, webhookAnswers, type BenchN8n } from './n8n';
+import { erpStories } from './stories';
 
 const { values: flags } = parseArgs({
-	options: { quick: { type: 'boolean' }, 'no-build': { type: 'boolean' }, 'in-process-only': { type: 'boolean' }, 'webhooks-only': { type: 'boolean' }, json: { type: 'string' } },
+	options: { quick: { type: 'boolean' }, 'no-build': { type: 'boolean' }, 'in-process-only': { type: 'boolean' }, 'webhooks-only': { type: 'boolean' }, 'requests-only': { type: 'boolean' }, json: { type: 'string' } },
 	strict: true,
 });
 const quick = flags.quick === true;
 /** `--webhooks-only`: only the webhook answers in real n8n (one n8n, then queue mode), for a look in a few minutes. */
 const webhooksOnly = flags['webhooks-only'] === true;
+/** `--requests-only`: only the Operation → Get rows (in process, real n8n) and the rate-limit row: what Concurrency decides. */
+const requestsOnly = flags['requests-only'] === true;
 const SIZE = quick
-	? { items: 200, reps: 3, rssItems: 2_000, rssReps: 3, tokenItems: 100, n8nItems: 200, n8nReps: 2, hooks: 30, startReps: 3 }
-	: { items: 1_000, reps: 5, rssItems: 10_000, rssReps: 3, tokenItems: 1_000, n8nItems: 1_000, n8nReps: 3, hooks: 200, startReps: 3 };
-const CONCURRENCY = 5;
+	? { items: 200, reps: 3, rssItems: 2_000, rssReps: 3, tokenItems: 100, n8nItems: 200, n8nReps: 2, hooks: 30, startReps: 3, curve: [100, 1_000, 2_000], stories: 20 }
+	: { items: 1_000, reps: 5, rssItems: 10_000, rssReps: 3, tokenItems: 1_000, n8nItems: 1_000, n8nReps: 3, hooks: 200, startReps: 3, curve: [100, 1_000, 10_000], stories: 100 };
+/** The raw loop's requests at once: the ceiling of the node's default *Concurrency: Auto*. */
+const CONCURRENCY = MAX_AUTO_REQUESTS;
+/** The [SIM] rate limit of the rate-limit row (sandbox/controls.ts) and the API latency under it. */
+const RATE_LIMIT = { maxInFlight: 20, retryAfter: 1 };
+const RATE_LIMIT_LATENCY_MS = 50;
+/** ERP events posted at once in the stories-per-minute rows. */
+const STORIES_AT_ONCE = 10;
+const CURVE_LATENCY_MS = 20;
 const TOKEN_EXECUTIONS = 10;
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
@@ -55,7 +70,11 @@ interface Row {
 }
 
 const rows: Row[] = [];
-const facts: Array<{ work: string; value: string; goal: string; met: boolean }> = [];
+const facts: Array<{ work: string; value: string; goal: string; met?: boolean }> = [];
+/** The cost curve (in process): items, wall ms, peak RSS and RSS once the modules were loaded (MB). */
+const curve: Array<{ items: number; ms: number; maxRssMb: number; loadedRssMb: number }> = [];
+/** ERP stories (part 1) per setup. */
+const stories: Array<{ setup: string; stories: number; ms: number }> = [];
 
 function fmt(value: number, unit: string): string {
 	if (unit === 's') return `${(value / 1000).toFixed(2)} s`;
@@ -98,12 +117,13 @@ async function inProcess(info: Awaited<ReturnType<typeof startSandboxChild>>['in
 			unit: 's',
 			ours: series(node),
 			peer: series(raw),
-			peerName: `raw axios loop, concurrency ${CONCURRENCY}`,
+			peerName: `raw axios loop, ${CONCURRENCY} at once (the Auto ceiling)`,
 			goal: latency === 0 ? 2 : 1.1,
 			note: `${series(cpu).median.toFixed(2)} ms CPU per item`,
 		});
 	}
 	await setLatency(info, 0);
+	if (requestsOnly) return;
 
 	const tokens = await childJson({ kind: 'tokens', items: SIZE.tokenItems, executions: TOKEN_EXECUTIONS, info });
 	facts.push({
@@ -125,6 +145,74 @@ async function inProcess(info: Awaited<ReturnType<typeof startSandboxChild>>['in
 	}
 	log(`peak RSS: node ${rssNode.map((v) => v.toFixed(0)).join(',')} raw ${rssRaw.map((v) => v.toFixed(0)).join(',')}`);
 	rows.push({ work: `in process: peak RSS, ${SIZE.rssItems} items`, unit: 'MB', ours: series(rssNode), peer: series(rssRaw), peerName: 'raw axios loop (same modules loaded)', goal: 1.3 });
+
+	// the cost curve: one fresh process per size (a credential the process has not used: Auto starts low)
+	await setLatency(info, CURVE_LATENCY_MS);
+	for (const items of SIZE.curve) {
+		await part(`cost curve, ${items} items`, async () => {
+			const point = await childJson({ kind: 'curve', items, info });
+			curve.push({ items, ms: point.ms, maxRssMb: point.maxRssMb, loadedRssMb: point.loadedRssMb });
+			log(`cost curve ${items}: ${point.ms.toFixed(0)} ms, peak RSS ${point.maxRssMb.toFixed(0)} MB (load ${load()})`);
+		});
+	}
+	await setLatency(info, 0);
+}
+
+/**
+ * The rate-limit row: Operation → Get (default settings) and the HTTP Request node against the [SIM] rate limit,
+ * both going on on errors so their failed items can be counted; this node's time against the limit's ideal
+ * schedule (⌈items / limit⌉ round trips of the latency), and a raw client at exactly the limit as a reference.
+ */
+async function rateLimitRow(bench: BenchN8n, info: Awaited<ReturnType<typeof startSandboxChild>>['info']) {
+	await setLatency(info, RATE_LIMIT_LATENCY_MS);
+	await setRateLimit(info, RATE_LIMIT);
+	try {
+		await resetCounters(info);
+		const { runs } = await realGetRuns(bench, info, SIZE.n8nItems, SIZE.n8nReps, GET_ON_ERROR_WORKFLOWS);
+		const refused = await rateLimited(info);
+		const token = await rawToken(info);
+		const raw: number[] = [];
+		for (let rep = 0; rep < SIZE.n8nReps; rep++) raw.push((await timed(() => rawLoop(info, token, SIZE.n8nItems, RATE_LIMIT.maxInFlight))).ms);
+		const ideal = Math.ceil(SIZE.n8nItems / RATE_LIMIT.maxInFlight) * RATE_LIMIT_LATENCY_MS;
+		const ours = runs.map((r) => r.zertibanMs);
+		const total = (values: number[]) => values.reduce((a, b) => a + b, 0);
+		log(`rate limit: ours ${ours.join(',')} ms, raw ${raw.map((v) => v.toFixed(0)).join(',')} ms, ideal ${ideal} ms, failed ours ${runs.map((r) => r.zertibanFailed).join(',')}, HTTP ${runs.map((r) => r.httpFailed).join(',')}, 429s ${refused}`);
+		rows.push({
+			work: `real n8n: ${SIZE.n8nItems} × Operation → Get, rate limit ${RATE_LIMIT.maxInFlight} in flight (429, Retry-After ${RATE_LIMIT.retryAfter} s), ${RATE_LIMIT_LATENCY_MS} ms (executionTime)`,
+			unit: 's',
+			ours: series(ours),
+			peer: series(runs.map(() => ideal)),
+			peerName: `ideal schedule ⌈${SIZE.n8nItems}/${RATE_LIMIT.maxInFlight}⌉ × ${RATE_LIMIT_LATENCY_MS} ms`,
+			goal: 1.2,
+			note: `executions in order ${ours.map((v) => (v / ideal).toFixed(2)).join(', ')}× ideal, all ${(total(ours) / (ideal * ours.length)).toFixed(2)}×; raw axios at exactly ${RATE_LIMIT.maxInFlight} in flight ${(series(raw).median / ideal).toFixed(2)}× (${series(raw).median.toFixed(0)} ms)`,
+		});
+		const items = runs.length * SIZE.n8nItems;
+		const oursFailed = total(runs.map((r) => r.zertibanFailed));
+		facts.push({ work: `real n8n, rate-limit row: items failed, this node (default settings), ${runs.length} executions`, value: `${oursFailed} of ${items}`, goal: '0', met: oursFailed === 0 });
+		facts.push({ work: 'real n8n, rate-limit row: items failed, HTTP Request node (default options, On Error: Continue), same executions', value: `${total(runs.map((r) => r.httpFailed))} of ${items}`, goal: '—' });
+		facts.push({ work: 'real n8n, rate-limit row: requests the limit refused (429), both nodes', value: String(refused), goal: '—' });
+	} finally {
+		await setRateLimit(info, undefined);
+		await setLatency(info, 0);
+	}
+}
+
+/** ERP stories (part 1) per minute at `base`, after two to warm up; recorded under `setup`. */
+async function storiesAt(setup: string, base: string) {
+	await erpStories(base, 2, 1);
+	const { stories: count, ms } = await erpStories(base, SIZE.stories, STORIES_AT_ONCE);
+	log(`ERP stories, ${setup}: ${count} in ${(ms / 1000).toFixed(1)} s (load ${load()})`);
+	stories.push({ setup, stories: count, ms });
+}
+
+/** Runs one part of the bench; when it fails, says so in the table (a fact that missed) and goes on with the rest. */
+async function part(name: string, work: () => Promise<void>) {
+	try {
+		await work();
+	} catch (error) {
+		log(`${name} FAILED: ${(error as Error).message}`);
+		facts.push({ work: `${name}: the run failed`, value: (error as Error).message.slice(0, 200).replace(/\|/g, '/'), goal: 'a result', met: false });
+	}
 }
 
 async function realN8n(info: Awaited<ReturnType<typeof startSandboxChild>>['info']) {
@@ -155,6 +243,11 @@ async function realN8n(info: Awaited<ReturnType<typeof startSandboxChild>>['info
 				if (latency === 20) facts.push({ work: `real n8n: token requests of the Zertiban credential over ${executions} executions (${SIZE.n8nItems} items each, 2 probes)`, value: String(tokens), goal: '1', met: tokens === 1 });
 			}
 			await setLatency(info, 0);
+			if (!webhooksOnly) {
+				await part('rate-limit row', () => rateLimitRow(bench, info));
+				if (requestsOnly) return;
+				await part('ERP stories, one process', () => storiesAt('one n8n process (regular mode)', bench.base));
+			}
 			const hooks = await webhookAnswers(bench, info, SIZE.hooks);
 			const p50 = (v: number[]) => ({ values: v, min: Math.min(...v), median: percentile(v, 50) });
 			log(`webhook p50: trigger ${percentile(hooks.trigger, 50).toFixed(1)}, forged ${percentile(hooks.triggerForged, 50).toFixed(1)}, header auth ${percentile(hooks.hookAuth, 50).toFixed(1)}, plain ${percentile(hooks.hookPlain, 50).toFixed(1)}`);
@@ -164,8 +257,13 @@ async function realN8n(info: Awaited<ReturnType<typeof startSandboxChild>>['info
 		} finally {
 			await bench.close();
 		}
-		const queued = await startBenchQueue(runtime, info, workDir, log);
+		const queued = await startBenchQueue(runtime, info, workDir, log, 2);
 		try {
+			if (!webhooksOnly) {
+				await part('ERP stories, queue mode, 2 workers', () => storiesAt('queue mode: main, webhook process, 2 workers', queued.base));
+				await stop(queued.cluster.workers[1].child);
+				await part('ERP stories, queue mode, 1 worker', () => storiesAt('queue mode: main, webhook process, 1 worker', queued.base));
+			}
 			const hooks = await webhookAnswers(queued, info, SIZE.hooks);
 			const p50 = (v: number[]) => ({ values: v, min: Math.min(...v), median: percentile(v, 50) });
 			log(`queue-mode webhook p50: trigger ${percentile(hooks.trigger, 50).toFixed(1)}, header auth ${percentile(hooks.hookAuth, 50).toFixed(1)}`);
@@ -204,7 +302,19 @@ function report(loadBefore: string) {
 			`| ${row.work} | ${fmt(row.ours.min, row.unit)} / ${fmt(row.ours.median, row.unit)}${row.note ? ` (${row.note})` : ''} | ${row.peerName}: ${fmt(row.peer.min, row.unit)} / ${fmt(row.peer.median, row.unit)} | ${ratio.toFixed(2)}× (${(row.ours.min / row.peer.min).toFixed(2)}×) | ${goal} |`,
 		);
 	}
-	for (const fact of facts) lines.push(`| ${fact.work} | ${fact.value} | — | — | ${fact.goal} ${fact.met ? 'MET' : 'MISSED'} |`);
+	for (const fact of facts) lines.push(`| ${fact.work} | ${fact.value} | — | — | ${fact.met === undefined ? fact.goal : `${fact.goal} ${fact.met ? 'MET' : 'MISSED'}`} |`);
+	if (curve.length > 0) {
+		lines.push('', `Cost curve (in process, Operation → Get at ${CURVE_LATENCY_MS} ms, default settings, one fresh process per size; goal: flat per item):`, '');
+		lines.push('| Items | Time | Time per item | Peak RSS | Peak RSS above the loaded modules, per item |', '|---|---|---|---|---|');
+		for (const point of curve) {
+			lines.push(`| ${point.items} | ${fmt(point.ms, 's')} | ${(point.ms / point.items).toFixed(2)} ms | ${fmt(point.maxRssMb, 'MB')} | ${(((point.maxRssMb - point.loadedRssMb) * 1024) / point.items).toFixed(1)} kB |`);
+		}
+	}
+	if (stories.length > 0) {
+		lines.push('', `ERP stories (part 1: ERP event in, Confirma Finance invoice and Zertiban payment link created, link out), ${STORIES_AT_ONCE} events at once, 0 ms API latency; ${availableParallelism()} cores shared by every process (a lower bound where processes outnumber cores):`, '');
+		lines.push('| Setup | Stories | Time | Stories per minute |', '|---|---|---|---|');
+		for (const row of stories) lines.push(`| ${row.setup} | ${row.stories} | ${fmt(row.ms, 's')} | ${((row.stories * 60_000) / row.ms).toFixed(0)} |`);
+	}
 	process.stdout.write(`${lines.join('\n')}\n`);
 }
 
@@ -223,7 +333,7 @@ async function main() {
 		await stopAll();
 	}
 	report(loadBefore);
-	if (flags.json) writeFileSync(flags.json, JSON.stringify({ quick, rows, facts }, null, 2));
+	if (flags.json) writeFileSync(flags.json, JSON.stringify({ quick, rows, facts, curve, stories }, null, 2));
 }
 
 main().then(

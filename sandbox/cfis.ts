@@ -182,7 +182,7 @@ export function buildCfisApp(options: CfisAppOptions = {}): FastifyInstance {
 		nextCustomerNumber = Number(CFIS_SEED_CLIENT.paymentReferencePrefix) + 1;
 	};
 	resetState();
-	const app = createSandboxApp({ errorBody: cfisErrorBody, resetState, clock });
+	const app = createSandboxApp({ errorBody: cfisErrorBody, resetState, clock, credentialHeader: 'x-api-key' });
 	app.addHook('onRequest', async () => finance.processDue());
 	app.addHook('onSend', async () => finance.processDue());
 	finance.registerControls(app);

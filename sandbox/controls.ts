@@ -75,6 +75,19 @@ export interface Counters {
 	 * it, e.g. `worker-1`); present once a labelled token request came.
 	 */
 	tokenRequestsByClient?: Record<string, number>;
+	/** requests answered 429 by the rate limit ({@link RateLimit}); present once the limit refused one */
+	rateLimited?: number;
+}
+
+/**
+ * The [SIM] rate limit (`POST /__sandbox/rate-limit`; off until set; docs/fidelity.md "Rate limit"): at most
+ * `maxInFlight` non-control requests of one credential (the value of the app's credential header) are handled at
+ * the same time; one more is answered 429 at once, with `Retry-After: <retryAfter>` (seconds). Token requests are not
+ * limited.
+ */
+export interface RateLimit {
+	maxInFlight: number;
+	retryAfter: number;
 }
 
 const freshCounters = (): Counters => ({ tokenRequests: 0, requests: {}, maxInFlight: 0, duringRetryAfter: 0 });
@@ -89,6 +102,8 @@ export interface SandboxAppOptions {
 	resetState: () => void;
 	/** the sandbox clock (shared by both apps of one sandbox); served by the `/__sandbox/clock` controls */
 	clock: SandboxClock;
+	/** the request header naming the credential a request is sent with (the key of the {@link RateLimit}) */
+	credentialHeader: string;
 }
 
 /** Upper-snake reason phrase of an HTTP status, e.g. 429 → `TOO_MANY_REQUESTS`. */
@@ -118,11 +133,13 @@ function isLoopback(address: string | undefined): boolean {
 /**
  * Creates a Fastify app (no logger) with the shared behaviour installed:
  * - error handler and 404 handler answering in `errorBody` shape ({@link ApiError} carries status and extras);
- * - an `onRequest` hook that, for non-control requests, counts, waits the configured latency, then applies the
+ * - an `onRequest` hook that, for non-control requests, counts, answers 429 above the rate limit (when one is set),
+ *   waits the configured latency, then applies the
  *   first fault rule whose path prefix (and method, when the rule names one) matches (a faulted request is counted but never reaches its handler);
  * - controls: `GET /__sandbox/counters`, `POST /__sandbox/counters/reset` (also ends a running Retry-After), `POST /__sandbox/faults`
  *   (body {@link FaultRule}; rules queue up, first match wins), `DELETE /__sandbox/faults` (answers the rules it removed as `left`),
- *   `POST /__sandbox/latency` (body `{ms}`), `POST /__sandbox/reset` (state, counters, faults, latency; the clock
+ *   `POST /__sandbox/latency` (body `{ms}`), `POST /__sandbox/rate-limit` (body {@link RateLimit}) and
+ *   `DELETE /__sandbox/rate-limit`, `POST /__sandbox/reset` (state, counters, faults, latency, rate limit; the clock
  *   is shared by both apps and is not reset here), `GET /__sandbox/clock` (`{now, offsetMs}`, now in ISO 8601),
  *   `POST /__sandbox/clock` (body `{advanceSeconds}`, moves the shared clock forward).
  * The API routes and any app-specific controls are added by the caller.
@@ -136,6 +153,10 @@ export function createSandboxApp(options: SandboxAppOptions): FastifyInstance {
 	let inFlight = 0;
 	/** epoch ms until which the last 429 answered asked clients to wait */
 	let retryAfterUntil = 0;
+	let rateLimit: RateLimit | undefined;
+	/** requests in flight per credential, and the credential of each request the rate limit let in */
+	const inFlightOf = new Map<string, number>();
+	const admitted = new WeakMap<FastifyRequest, string>();
 
 	const sendError = (reply: FastifyReply, request: FastifyRequest, status: number, message: string, extra = {}) =>
 		reply.code(status).send({ ...options.errorBody(status, message, request), ...extra });
@@ -177,6 +198,16 @@ export function createSandboxApp(options: SandboxAppOptions): FastifyInstance {
 		}
 		const key = `${request.method} ${request.routeOptions.url ?? path}`;
 		counters.requests[key] = (counters.requests[key] ?? 0) + 1;
+		const credential = request.headers[options.credentialHeader];
+		if (rateLimit && typeof credential === 'string' && !tokenPaths.includes(path)) {
+			const busy = inFlightOf.get(credential) ?? 0;
+			if (busy >= rateLimit.maxInFlight) {
+				counters.rateLimited = (counters.rateLimited ?? 0) + 1;
+				throw new ApiError(429, `Rate limit: at most ${rateLimit.maxInFlight} requests at once per credential`, {}, { 'Retry-After': String(rateLimit.retryAfter) });
+			}
+			inFlightOf.set(credential, busy + 1);
+			admitted.set(request, credential);
+		}
 		if (latencyMs > 0) await sleep(latencyMs);
 		const fault = faults.find((rule) => {
 			if (rule.path !== undefined && !path.startsWith(rule.path)) return false;
@@ -193,8 +224,23 @@ export function createSandboxApp(options: SandboxAppOptions): FastifyInstance {
 		throw new ApiError(fault.status, `Injected fault: ${fault.status} ${STATUS_CODES[fault.status]}`);
 	});
 
+	// A request the rate limit let in frees its place when its answer is sent (before the client can read it), or
+	// when the exchange ends without one.
+	const release = (request: FastifyRequest) => {
+		const credential = admitted.get(request);
+		if (credential === undefined) return;
+		admitted.delete(request);
+		const busy = (inFlightOf.get(credential) ?? 1) - 1;
+		if (busy > 0) inFlightOf.set(credential, busy);
+		else inFlightOf.delete(credential);
+	};
+	app.addHook('onSend', async (request, _reply, payload) => {
+		release(request);
+		return payload;
+	});
 	app.addHook('onResponse', async (request) => {
 		if (!pathOf(request.url).startsWith(CONTROL_PREFIX)) inFlight--;
+		release(request);
 	});
 
 	app.get(`${CONTROL_PREFIX}counters`, async () => counters);
@@ -232,6 +278,14 @@ export function createSandboxApp(options: SandboxAppOptions): FastifyInstance {
 		faults = [];
 		return { faults, left };
 	});
+	app.post(`${CONTROL_PREFIX}rate-limit`, async (request) => {
+		rateLimit = { maxInFlight: intField(request.body, 'maxInFlight', 1, 10_000), retryAfter: intField(request.body, 'retryAfter', 0, 3_600) };
+		return { rateLimit };
+	});
+	app.delete(`${CONTROL_PREFIX}rate-limit`, async () => {
+		rateLimit = undefined;
+		return { rateLimit: null };
+	});
 	app.post(`${CONTROL_PREFIX}latency`, async (request) => {
 		latencyMs = intField(request.body, 'ms', 0, 60_000);
 		return { ms: latencyMs };
@@ -248,6 +302,7 @@ export function createSandboxApp(options: SandboxAppOptions): FastifyInstance {
 		retryAfterUntil = 0;
 		faults = [];
 		latencyMs = 0;
+		rateLimit = undefined;
 		return { reset: true };
 	});
 	return app;

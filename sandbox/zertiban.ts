@@ -129,6 +129,7 @@ export function buildZertibanApp(options: ZertibanAppOptions = {}): FastifyInsta
 		clock,
 		errorBody: zertibanErrorBody(clock),
 		tokenPaths: ZERTIBAN_TOKEN_PATHS,
+		credentialHeader: 'x-tenant-id',
 		resetState: () => {
 			ttlSeconds = startTtl;
 			tokens = new Map();

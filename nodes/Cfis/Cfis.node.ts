@@ -9,7 +9,7 @@ import * as payment from './actions/payment';
 import { registry, router } from './actions/router';
 import { whereItemsRunTogether } from '../shared/resource';
 import { timeoutProperty } from '../shared/request';
-import { requestsAtOnceProperty } from '../shared/runner';
+import { concurrencyProperties } from '../shared/runner';
 import * as settlement from './actions/settlement';
 import * as token from './actions/token';
 
@@ -90,10 +90,7 @@ export class Cfis implements INodeType {
 			...client.description,
 			...token.description,
 			timeoutProperty('Confirma Finance'),
-			whereItemsRunTogether(
-				requestsAtOnceProperty('Confirma Finance', 'Confirma Finance documents no rate limit; the default keeps a large batch to a few requests at a time.'),
-				registry,
-			),
+			...concurrencyProperties('Confirma Finance', 'Confirma Finance documents no rate limit.').map((property) => whereItemsRunTogether(property, registry)),
 		],
 	};
 

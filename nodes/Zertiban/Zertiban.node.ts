@@ -9,7 +9,7 @@ import * as payment from './actions/payment';
 import { registry, router } from './actions/router';
 import { whereItemsRunTogether } from '../shared/resource';
 import { timeoutProperty } from '../shared/request';
-import { requestsAtOnceProperty } from '../shared/runner';
+import { concurrencyProperties } from '../shared/runner';
 import {
 	searchBeneficiaryAccounts,
 	searchConfigurations,
@@ -76,10 +76,7 @@ export class Zertiban implements INodeType {
 			...beneficiaryAccount.description,
 			...configuration.description,
 			timeoutProperty('Zertiban'),
-			whereItemsRunTogether(
-				requestsAtOnceProperty('Zertiban', 'Zertiban documents no rate limit; the default keeps a large batch to a few requests at a time.'),
-				registry,
-			),
+			...concurrencyProperties('Zertiban', 'Zertiban documents no rate limit.').map((property) => whereItemsRunTogether(property, registry)),
 		],
 	};
 

@@ -1,6 +1,7 @@
 import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { runsAdaptively, sendAdaptively } from './concurrency';
 import { apiError, httpFailureOf, type StatusHint } from './errors';
 import { withRetries } from './retry';
 
@@ -114,13 +115,16 @@ export function jsonRequestOptions(baseUrl: string, request: ApiRequest): IHttpR
  * How one API's calls are retried and reported: its name, default hints per status, the secrets to redact
  * (non-strings are ignored). `secrets` may be a function, called when the error is built, so that values that
  * appeared during the request (a token fetched or refreshed on the way) are redacted too. `backoffKey` names the
- * credential of the API (no secret in it) whose requests share one 429 back-off ({@link withRetries}).
+ * credential of the API (no secret in it) whose requests share one 429 back-off ({@link withRetries}). `context` is
+ * the node context sending it: when its run uses *Concurrency: Auto* (nodes/shared/concurrency.ts), each send waits
+ * for a place under the adaptive limit of `backoffKey`.
  */
 export interface CallPolicy {
 	api: string;
 	defaultHints: Partial<Record<number, StatusHint>>;
 	secrets: unknown[] | (() => Promise<unknown[]>);
 	backoffKey?: string;
+	context?: object;
 }
 
 /** The secrets of a policy, as `apiError` takes them. */
@@ -132,9 +136,10 @@ export async function policySecrets(policy: Pick<CallPolicy, 'secrets'>): Promis
 /**
  * Sends a request under the shared policy of both transports (`node`: the node, or a function returning it, called
  * only on failure): retried on network errors, 429 and
- * 500/502/503/504 when {@link isIdempotent} (a timeout once only); a 429 pauses every request of `policy.backoffKey`; any failure rethrown as the user-facing `NodeApiError` of `apiError`
- * (status, the API's message, a hint, the item; secrets redacted, the request itself dropped; a timeout names the
- * endpoint and the seconds of `request.timeoutMs`).
+ * 500/502/503/504 when {@link isIdempotent} (a timeout once only); a 429 pauses every request of `policy.backoffKey`
+ * (with *Concurrency: Auto*, the adaptive limiter decides: nodes/shared/concurrency.ts); any failure rethrown as the
+ * user-facing `NodeApiError` of `apiError` (status, the API's message, a hint, the item; secrets redacted, the request
+ * itself dropped; a timeout names the endpoint and the seconds of `request.timeoutMs`).
  */
 export async function sendWithPolicy(
 	node: INode | (() => INode),
@@ -142,8 +147,13 @@ export async function sendWithPolicy(
 	request: ApiRequest,
 	policy: CallPolicy,
 ): Promise<IDataObject> {
+	const key = policy.backoffKey;
+	const adaptive = key !== undefined && runsAdaptively(policy.context);
 	try {
-		return (await withRetries(send, { idempotent: isIdempotent(request), backoffKey: policy.backoffKey })) as IDataObject;
+		return (await withRetries(adaptive ? async () => await sendAdaptively(key, send) : send, {
+			idempotent: isIdempotent(request),
+			backoffKey: adaptive ? undefined : key,
+		})) as IDataObject;
 	} catch (error) {
 		// n8n's getNode() returns a copy: made only when an error needs it, never per request
 		throw apiError(typeof node === 'function' ? node() : node, httpFailureOf(error), {

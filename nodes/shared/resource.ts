@@ -75,7 +75,7 @@ export function resourceOperations(resource: string, defaultOperation: string, e
 }
 
 /**
- * The *Requests at Once* parameter (nodes/shared/runner.ts) hidden for the operations whose items always run one at
+ * A parameter of how items run together (*Concurrency*, *Requests at Once*: nodes/shared/runner.ts) hidden for the operations whose items always run one at
  * a time (`oneAtATime`: creates, submits), where it would change nothing: it shows for every other operation of
  * `registry`. An operation value that is one at a time in one resource but not in another stays shown.
  */

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { requestsAtOnce, runItems, type OperationModule, type RunFacts } from './runner';
+import { ONE_AT_A_TIME, readConcurrency, runItems, type OperationModule, type RunFacts } from './runner';
 import { refuseForAgents } from './tools';
 
 /** A node's operations by resource value, then operation value (the values of the node's Resource and Operation parameters). */
@@ -11,7 +11,7 @@ export type OperationRegistry = Record<string, Record<string, OperationModule<un
  * Picks the operation module for the node's `resource` and `operation` parameters and runs it over every input
  * item with the item runner, which hands it a run context built from `facts`, at most *Requests at Once* items at a
  * time (one for an operation that runs one at a time). Throws `NodeOperationError` for a combination the node does
- * not have, a *Requests at Once* out of range, and in an AI agent's tool node for an operation that is `notForAgents`.
+ * not have, a *Requests at Once* or *Concurrency* out of range, and in an AI agent's tool node for an operation that is `notForAgents`.
  */
 export async function routeOperation(
 	ctx: IExecuteFunctions,
@@ -28,7 +28,7 @@ export async function routeOperation(
 		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" is not supported for resource "${resource}"`);
 	}
 	refuseForAgents(ctx, `${resource} → ${operation}`, module.notForAgents);
-	return await runItems(ctx, module, facts, module.oneAtATime ? 1 : requestsAtOnce(ctx));
+	return await runItems(ctx, module, facts, module.oneAtATime ? ONE_AT_A_TIME : readConcurrency(ctx));
 }
 
 /** The operation values of `operations` whose module is `notForAgents` (for `withoutForAgents`, nodes/shared/tools.ts). */

@@ -1,6 +1,7 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { AUTO_START, MAX_AUTO_REQUESTS, runAdaptively } from './concurrency';
 import { checkedParameters, withCheckedParameters } from './params';
 
 /**
@@ -63,7 +64,7 @@ export function createRunContext(facts: RunFacts = {}): RunContext {
  *   prepared in item order, so a claim made in `prepare` names the earliest item).
  * - `oneAtATime`: set it on operations that are not idempotent (creates, submits). Their items run strictly in
  *   order, one at a time, so a failure stops the node before any later item is sent (as n8n's own nodes do);
- *   without it up to the node's *Requests at Once* ({@link requestsAtOnce}) items run at once.
+ *   without it up to the node's *Requests at Once* ({@link readConcurrency}) items run at once.
  * - `notForAgents`: why an AI agent must not use the operation (nodes/shared/tools.ts); the tool variant of the
  *   node does not offer it and the router refuses it there.
  */
@@ -81,43 +82,81 @@ export interface OperationModule<Input = unknown> {
 }
 
 /**
- * How many items send requests at once by default (the *Requests at Once* parameter's default). Neither API
- * documents a rate limit (docs/zertiban.md §4.5, docs/cfis.md §11): 5 keeps a large batch fast while a batch never
- * sends more than a handful of requests at a time.
+ * *Requests at Once* by default: the most requests in flight per run. With *Concurrency: Auto* (the default) this is
+ * a ceiling and the adaptive limiter finds the number below it (nodes/shared/concurrency.ts); neither API documents a
+ * rate limit (docs/zertiban.md §4.5, docs/cfis.md §11).
  */
-export const ITEM_CONCURRENCY = 5;
+export const DEFAULT_REQUESTS_AT_ONCE = MAX_AUTO_REQUESTS;
 
 /** Largest *Requests at Once* the nodes accept. */
-export const MAX_REQUESTS_AT_ONCE = 50;
+export const MAX_REQUESTS_AT_ONCE = MAX_AUTO_REQUESTS;
+
+/** How a run's items share the API (the node's *Concurrency* and *Requests at Once*, {@link concurrencyProperties}). */
+export interface Concurrency {
+	/** `auto`: adaptive, at most `requestsAtOnce` in flight; `fixed`: exactly `requestsAtOnce` items at a time */
+	mode: 'auto' | 'fixed';
+	/** requests in flight, 1 to {@link MAX_REQUESTS_AT_ONCE} */
+	requestsAtOnce: number;
+}
+
+/** One item at a time (creates, submits: `oneAtATime`). */
+export const ONE_AT_A_TIME: Concurrency = { mode: 'fixed', requestsAtOnce: 1 };
 
 /**
- * The *Requests at Once* parameter of an action node (name `requestsAtOnce`; a count of requests in flight, 1 to
- * {@link MAX_REQUESTS_AT_ONCE}, default {@link ITEM_CONCURRENCY}). `api` is the API's name and `limits` what its
- * contract says about rate limits, both shown in the description.
+ * The *Concurrency* (name `concurrency`: `auto` | `fixed`, default `auto`) and *Requests at Once* (name
+ * `requestsAtOnce`, a count of requests in flight, 1 to {@link MAX_REQUESTS_AT_ONCE}, default
+ * {@link DEFAULT_REQUESTS_AT_ONCE}) parameters of an action node. `api` is the API's name and `limits` what its
+ * contract says about rate limits, both shown in the descriptions.
  */
-export function requestsAtOnceProperty(api: string, limits: string): INodeProperties {
-	return {
-		displayName: 'Requests at Once',
-		name: 'requestsAtOnce',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: MAX_REQUESTS_AT_ONCE, numberPrecision: 0 },
-		default: ITEM_CONCURRENCY,
-		description: `How many items send their ${api} request at the same time (number of requests in flight, 1 to ${MAX_REQUESTS_AT_ONCE}). ${limits} Creates and other operations that must not be sent twice always run one item at a time. When ${api} answers 429 (too many requests), every request with this credential waits the time it asks for (Retry-After, at most 30 seconds) before going on.`,
-	};
+export function concurrencyProperties(api: string, limits: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Concurrency',
+			name: 'concurrency',
+			type: 'options',
+			options: [
+				{
+					name: 'Auto',
+					value: 'auto',
+					description: `Finds how many requests ${api} takes at once: starts with ${AUTO_START}, sends more while answers stay fast and no 429 or 503 comes back, backs off at once when one does. Learned per credential and shared by every execution in this n8n process.`,
+				},
+				{
+					name: 'Fixed',
+					value: 'fixed',
+					description: 'Always sends Requests at Once items at the same time',
+				},
+			],
+			default: 'auto',
+			description: `How many items send their ${api} request at the same time. ${limits} Creates and other operations that must not be sent twice always run one item at a time.`,
+		},
+		{
+			displayName: 'Requests at Once',
+			name: 'requestsAtOnce',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_REQUESTS_AT_ONCE, numberPrecision: 0 },
+			default: DEFAULT_REQUESTS_AT_ONCE,
+			description: `Number of requests in flight, 1 to ${MAX_REQUESTS_AT_ONCE}: the most with Concurrency Auto, exactly this many with Fixed. When ${api} answers 429 (too many requests), requests with this credential wait the time it asks for (Retry-After, at most 30 seconds).`,
+		},
+	];
 }
 
 /**
- * Reads the node's *Requests at Once* ({@link requestsAtOnceProperty}) for this run, from the first item. Throws
- * `NodeOperationError` naming the field when it is not a whole number from 1 to {@link MAX_REQUESTS_AT_ONCE}.
+ * Reads the node's *Concurrency* and *Requests at Once* ({@link concurrencyProperties}) for this run, from the first
+ * item. Throws `NodeOperationError` naming the field when Requests at Once is not a whole number from 1 to
+ * {@link MAX_REQUESTS_AT_ONCE} or Concurrency is neither `auto` nor `fixed`.
  */
-export function requestsAtOnce(ctx: IExecuteFunctions): number {
-	const value = ctx.getNodeParameter('requestsAtOnce', 0, ITEM_CONCURRENCY) as unknown;
+export function readConcurrency(ctx: IExecuteFunctions): Concurrency {
+	const value = ctx.getNodeParameter('requestsAtOnce', 0, DEFAULT_REQUESTS_AT_ONCE) as unknown;
 	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_REQUESTS_AT_ONCE) {
 		throw new NodeOperationError(ctx.getNode(), `Requests at Once must be a whole number from 1 to ${MAX_REQUESTS_AT_ONCE}, not ${JSON.stringify(value)}`, {
 			itemIndex: 0,
 		});
 	}
-	return value;
+	const mode = ctx.getNodeParameter('concurrency', 0, 'auto') as unknown;
+	if (mode !== 'auto' && mode !== 'fixed') {
+		throw new NodeOperationError(ctx.getNode(), `Concurrency must be "auto" or "fixed", not ${JSON.stringify(mode)}`, { itemIndex: 0 });
+	}
+	return { mode, requestsAtOnce: value };
 }
 
 function failedItem(error: Error & { description?: unknown; httpCode?: unknown }, itemIndex: number): INodeExecutionData {
@@ -144,17 +183,19 @@ function withItemIndex(ctx: IExecuteFunctions, error: unknown, itemIndex: number
  * 1. `prepare` runs for all items first, each after the item's parameters passed the checks that the operation's
  *    properties define (option values, text, numbers; nodes/shared/params.ts) and reading the checked values. Without *Continue On Fail*, the first bad item throws and no request is
  *    sent for any item; with it, that item's output is `{ error, description? }` and the others go on.
- * 2. `execute` runs for the prepared items, at most `concurrency` at a time (always 1 for a `oneAtATime` operation). A
- *    failure without *Continue On Fail* stops new items from starting and throws the error of the earliest
- *    failed item (with its index).
+ * 2. `execute` runs for the prepared items, at most `concurrency.requestsAtOnce` at a time (always one for a
+ *    `oneAtATime` operation); with mode `auto` their requests also wait for the credential's adaptive limit
+ *    (nodes/shared/concurrency.ts). A failure without *Continue On Fail* stops new items from starting and throws
+ *    the error of the earliest failed item (with its index).
  */
 export async function runItems<Input>(
 	ctx: IExecuteFunctions,
 	operation: OperationModule<Input>,
 	facts: RunFacts = {},
-	concurrency: number = ITEM_CONCURRENCY,
+	concurrency: Concurrency = { mode: 'auto', requestsAtOnce: DEFAULT_REQUESTS_AT_ONCE },
 ): Promise<INodeExecutionData[]> {
-	if (operation.oneAtATime) concurrency = 1;
+	if (operation.oneAtATime) concurrency = ONE_AT_A_TIME;
+	if (concurrency.mode === 'auto') runAdaptively(ctx);
 	const run = createRunContext(facts);
 	const itemCount = ctx.getInputData().length;
 	const continueOnFail = ctx.continueOnFail();
@@ -196,7 +237,7 @@ export async function runItems<Input>(
 			}
 		}
 	};
-	await Promise.all(Array.from({ length: Math.min(concurrency, prepared.length) }, worker));
+	await Promise.all(Array.from({ length: Math.min(concurrency.requestsAtOnce, prepared.length) }, worker));
 	if (failed.first) throw withItemIndex(ctx, failed.first.error, failed.first.itemIndex);
 	return results.flatMap((items) => items ?? []);
 }

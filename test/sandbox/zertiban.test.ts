@@ -451,6 +451,36 @@ describe('controls', () => {
 		expect((await control<Counters>(base, 'counters', undefined, 'GET')).body.duringRetryAfter).toBe(0);
 	});
 
+	it('rate limit [SIM]: above the set number in flight per credential a request is answered 429 at once with Retry-After; tokens are not limited', async () => {
+		const token = await zertibanToken(info);
+		const path = `/flow/v1/operations/${VENDOR_UUID}`;
+		await control(base, 'counters/reset');
+		expect((await control(base, 'rate-limit', { maxInFlight: 0, retryAfter: 1 })).status).toBe(400);
+		await control(base, 'rate-limit', { maxInFlight: 2, retryAfter: 3 });
+		await control(base, 'latency', { ms: 300 });
+		let answers: Array<Awaited<ReturnType<typeof get>>>;
+		try {
+			answers = await Promise.all([get(path, token), get(path, token), get(path, token), get(path, token)]);
+			expect(await zertibanToken(info)).toEqual(expect.any(String));
+		} finally {
+			await control(base, 'latency', { ms: 0 });
+		}
+		expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 429, 429]);
+		const refused = answers.find((a) => a.status === 429)!;
+		expect(refused.headers.get('retry-after')).toBe('3');
+		expectErrorShape(refused.body, 429, path);
+		expect((await get(path, token)).status).toBe(200); // the places are free again
+		expect((await control<Counters>(base, 'counters', undefined, 'GET')).body.rateLimited).toBe(2);
+		await control(base, 'rate-limit', undefined, 'DELETE');
+		await control(base, 'latency', { ms: 200 });
+		try {
+			answers = await Promise.all([get(path, token), get(path, token), get(path, token)]);
+		} finally {
+			await control(base, 'latency', { ms: 0 });
+		}
+		expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+	});
+
 	it('injects 5xx on every path (token endpoint included) when no path is given', async () => {
 		await control(base, 'faults', { status: 503, count: 1 });
 		const res = await tokenRequest(TOKEN_PATHS[0], goodBasic(), GRANT);

@@ -1,5 +1,6 @@
 /**
- * Requests at Once and the shared 429 back-off (nodes/shared/runner.ts, nodes/shared/retry.ts), in n8n against the sandbox. The sandbox counts
+ * Concurrency (Auto, Fixed), Requests at Once and the shared 429 back-off (nodes/shared/runner.ts,
+ * nodes/shared/concurrency.ts, nodes/shared/retry.ts), in n8n against the sandbox. The sandbox counts
  * the most requests it handled at the same time (`maxInFlight`) and the requests that arrived while the
  * Retry-After of a 429 it sent was still running (`duringRetryAfter`); a latency keeps requests in flight long
  * enough to overlap. Behaviour only: no assertion on how long anything took.
@@ -7,6 +8,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { VENDOR_EXAMPLE_OPERATION_UUID } from '../../sandbox/seed';
+import { AUTO_START } from '../../nodes/shared/concurrency';
 import { sandboxFixture } from '../helpers/sandbox';
 import { runNode } from './harness';
 
@@ -41,15 +43,12 @@ async function withLatency<T>(api: 'zertiban' | 'cfis', ms: number, work: () => 
 }
 
 describe('Requests at Once', () => {
-	it.each([
-		[3, 3],
-		[undefined, 5],
-	])('Zertiban: Requests at Once %s → at most %i requests in flight, every item answered in order', async (setting, expected) => {
+	it.each([3, 5])('Zertiban: Concurrency Fixed, Requests at Once %i → exactly that many requests in flight, every item answered in order', async (setting) => {
 		await fx.resetCounters('zertiban');
 		const result = await withLatency('zertiban', 150, async () =>
 			await runNode({
 				type: 'zertiban',
-				parameters: getOperation(setting === undefined ? {} : { requestsAtOnce: setting }),
+				parameters: getOperation({ concurrency: 'fixed', requestsAtOnce: setting }),
 				inputItems: items(16),
 				credentials: fx.zertibanCredentials(),
 			}),
@@ -58,13 +57,46 @@ describe('Requests at Once', () => {
 		expect(result.items('Node').map((item) => item.pairedItem)).toEqual(items(16).map((_, i) => ({ item: i })));
 		const counters = await fx.counters('zertiban');
 		expect(counters.requests[GET_OPERATION]).toBe(16);
-		expect(counters.maxInFlight).toBe(expected);
+		expect(counters.maxInFlight).toBe(setting);
 	});
 
-	it('Confirma Finance: Requests at Once 4 → 4 validations in flight at once', async () => {
+	it(`Zertiban: Concurrency Auto (the default) sends more than the ${AUTO_START} it starts with while the answers hold, never above Requests at Once`, async () => {
+		await fx.resetCounters('zertiban');
+		const result = await withLatency('zertiban', 100, async () =>
+			await runNode({ type: 'zertiban', parameters: getOperation({ requestsAtOnce: 12 }), inputItems: items(80), credentials: fx.zertibanCredentials() }),
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.items('Node').map((item) => item.pairedItem)).toEqual(items(80).map((_, i) => ({ item: i })));
+		const counters = await fx.counters('zertiban');
+		expect(counters.requests[GET_OPERATION]).toBe(80);
+		expect(counters.maxInFlight).toBe(12);
+	});
+
+	it('Zertiban: Concurrency Auto against a rate limit of 6 in flight (429, Retry-After 1): no item fails; the next execution with the same credential sends within what was learned', async () => {
+		await fx.control('zertiban', 'rate-limit', { maxInFlight: 6, retryAfter: 1 });
+		const credentials = fx.zertibanCredentials();
+		const run = async () =>
+			await withLatency('zertiban', 60, async () =>
+				await runNode({ type: 'zertiban', parameters: getOperation(), inputItems: items(60), credentials, continueOnFail: true }),
+			);
+		await fx.resetCounters('zertiban');
+		const first = await run();
+		expect(first.json('Node').filter((item) => item.error !== undefined)).toEqual([]);
+		expect(first.json('Node')).toHaveLength(60);
+		expect((await fx.counters('zertiban')).rateLimited).toBeGreaterThan(0); // it learned the limit by meeting it
+		await fx.resetCounters('zertiban');
+		const second = await run();
+		expect(second.json('Node').filter((item) => item.error !== undefined)).toEqual([]);
+		const counters = await fx.counters('zertiban');
+		expect(counters.requests[GET_OPERATION]).toBe(60);
+		expect(counters.rateLimited).toBeUndefined();
+		expect(counters.maxInFlight).toBe(6);
+	});
+
+	it('Confirma Finance: Concurrency Fixed, Requests at Once 4 → 4 validations in flight at once', async () => {
 		await fx.resetCounters('cfis');
 		const result = await withLatency('cfis', 150, async () =>
-			await runNode({ type: 'cfis', parameters: { resource: 'token', operation: 'validate', requestsAtOnce: 4 }, inputItems: items(12), credentials: fx.cfisCredentials() }),
+			await runNode({ type: 'cfis', parameters: { resource: 'token', operation: 'validate', concurrency: 'fixed', requestsAtOnce: 4 }, inputItems: items(12), credentials: fx.cfisCredentials() }),
 		);
 		expect(result.error).toBeUndefined();
 		expect(result.json('Node')).toHaveLength(12);

@@ -89,5 +89,6 @@ export async function cfisRequest(this: Context, request: CfisRequest): Promise<
 		defaultHints: DEFAULT_HINTS,
 		secrets: [...secrets, apiKey],
 		backoffKey,
+		context: this,
 	});
 }

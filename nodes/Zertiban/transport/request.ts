@@ -128,6 +128,7 @@ export function policyFor(ctx: ZertibanContext, credentials: ICredentialDataDecr
 		api: 'Zertiban',
 		defaultHints: DEFAULT_HINTS,
 		backoffKey: zertibanBackoffKey(credentials),
+		context: ctx,
 		secrets: async () => {
 			const now = await ctx.getCredentials(ZERTIBAN_CREDENTIAL).catch(() => ({}) as ICredentialDataDecryptedObject);
 			return [...zertibanSecrets(credentials), ...zertibanSecrets(now)];
