@@ -96,6 +96,12 @@ const answer = (created: string, from: string) =>
 	`={{ JSON.stringify({ erpInvoiceId: ${from}.erpInvoiceId, invoiceNumber: ${from}.invoiceNumber, caseId: ${from}.caseId, amountCents: ${from}.amountCents, paymentLink: ${from}.paymentLink, created: ${created} }) }}`;
 const errorBody = (code: string, message: string, more = '') => `={{ JSON.stringify({ error: { code: '${code}', message: ${message}${more} } }) }}`;
 const onErrorOutput = { onError: 'continueErrorOutput' };
+/**
+ * The package's nodes put a failed item out as `{ error }` on their main output under Continue On Fail (their item
+ * runner, CONTRIBUTING.md), so n8n's error output stays empty for them: the template tests for `error` instead.
+ */
+const failedItemOut = { onError: 'continueRegularOutput' };
+const failed = (name: string, position: [number, number]) => ifNode(name, position, condition('={{ $json.error }}', { type: 'object', operation: 'exists', singleValue: true }));
 
 /** The workflow as n8n imports it. */
 export function erpEntryWorkflow() {
@@ -165,7 +171,9 @@ export function erpEntryWorkflow() {
 			buyerEmail: `={{ ${EVENT}.buyerEmail }}`,
 			rows: { row: [{ name: `={{ ${EVENT}.description }}`, quantity: 1, unit: 'pcs', unitPrice: `={{ ${EVENT}.unitPriceCents / 100 }}`, vatPercentage: ERP_ENTRY.vatPercentage }] },
 			processing: { paymentControlEnabled: true },
-		}, { credentials: { cfisApi: { id: 'zcCfisClient01', name: 'Confirma Finance (sandbox)' } }, ...onErrorOutput }),
+		}, { credentials: { cfisApi: { id: 'zcCfisClient01', name: 'Confirma Finance (sandbox)' } }, ...failedItemOut }),
+		failed('Invoice Failed?', [3300, 660]),
+		failed('Link Failed?', [3960, 660]),
 		ifNode('Invoice Has Case?', [3080, 220], condition('={{ $json.caseId ?? 0 }}', { type: 'number', operation: 'gt' }, 0)),
 		respond('Answer Invoice Without Case', [3300, 440], 422, errorBody('INVOICE_WITHOUT_CASE', "'Confirma Finance holds invoice ' + $json.invoiceNumber + ' with status ' + $json.status + ' and no payment-control case, so no payment link is made; check the invoice in Confirma Finance'", ', status: $json.status')),
 		update('Record Invoice', [3300, 220], [['id', 'eq', `={{ ${HELD}.id }}`], ['owner', 'eq', `={{ ${ME} }}`], ['state', 'eq', 'claimed']], {
@@ -206,7 +214,7 @@ export function erpEntryWorkflow() {
 					],
 				},
 			},
-		}, { credentials: { zertibanOAuth2Api: { id: 'zcZertiban01', name: 'Zertiban (sandbox)' } }, ...onErrorOutput }),
+		}, { credentials: { zertibanOAuth2Api: { id: 'zcZertiban01', name: 'Zertiban (sandbox)' } }, ...failedItemOut }),
 		ifNode('Link Has URL?', [3740, 0], condition('={{ $json.operations?.[0]?.url ?? "" }}', { type: 'string', operation: 'notEmpty', singleValue: true })),
 		respond('Answer Link Unknown', [3960, 220], 409, errorBody('LINK_URL_UNKNOWN', "'A payment link for this invoice exists in Zertiban (operation ' + $json.operations?.[0]?.uuid + ') but its payer URL was not recorded (Zertiban shows it only once); take it from the Zertiban portal or cancel the operation'", ', operationUuid: $json.operations?.[0]?.uuid')),
 		update('Record Link', [3960, 0], [['id', 'eq', `={{ ${HELD}.id }}`], ['owner', 'eq', `={{ ${ME} }}`]], {
@@ -249,11 +257,13 @@ const WIRES: Record<string, string[][]> = {
 	'Claim Mine': [['Claim Held?'], ['Store Unavailable']],
 	'Claim Held?': [['Invoice Known?'], ['Answer In Flight']],
 	'Invoice Known?': [['Create Payment Link'], ['Create Invoice']],
-	'Create Invoice': [['Invoice Has Case?'], ['Release Claim']],
-	'Invoice Has Case?': [['Record Invoice'], ['Answer Invoice Without Case']],
+	'Create Invoice': [['Invoice Has Case?']],
+	'Invoice Has Case?': [['Record Invoice'], ['Invoice Failed?']],
+	'Invoice Failed?': [['Release Claim'], ['Answer Invoice Without Case']],
 	'Record Invoice': [['Create Payment Link'], ['Store Unavailable']],
-	'Create Payment Link': [['Link Has URL?'], ['Release Claim']],
-	'Link Has URL?': [['Record Link'], ['Answer Link Unknown']],
+	'Create Payment Link': [['Link Has URL?']],
+	'Link Has URL?': [['Record Link'], ['Link Failed?']],
+	'Link Failed?': [['Release Claim'], ['Answer Link Unknown']],
 	'Record Link': [['Answer New Link']],
 	'Release Claim': [['Answer Vendor Failure']],
 };
