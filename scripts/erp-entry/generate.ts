@@ -101,7 +101,7 @@ const onErrorOutput = { onError: 'continueErrorOutput' };
  * runner, CONTRIBUTING.md), so n8n's error output stays empty for them: the template tests for `error` instead.
  */
 const failedItemOut = { onError: 'continueRegularOutput' };
-const failed = (name: string, position: [number, number]) => ifNode(name, position, condition('={{ $json.error }}', { type: 'object', operation: 'exists', singleValue: true }));
+const failed = (name: string, position: [number, number]) => ifNode(name, position, condition('={{ $json.error !== undefined }}', { type: 'boolean', operation: 'true', singleValue: true }));
 
 /** The workflow as n8n imports it. */
 export function erpEntryWorkflow() {
