@@ -15,7 +15,7 @@ export const ERP_CALLBACK_NODE = 'Tell The ERP';
 /** The credential part 1's Webhook node refers to (n8n's Header Auth credential type). */
 export const ERP_CREDENTIAL = { id: 'zcErpHeader01', name: 'ERP webhook token', type: 'httpHeaderAuth' };
 
-/** The ERP event body part 1 documents (README "ERP in, link out"). Amounts in currency units (EUR). */
+/** The ERP event body part 1 documents (README "ERP in, link out"). Amounts in integer cents; `dueDate` YYYY-MM-DD. */
 export interface ErpInvoiceEvent {
 	erpInvoiceId: string;
 	invoiceNumber: number;
@@ -23,7 +23,8 @@ export interface ErpInvoiceEvent {
 	buyerName: string;
 	buyerEmail: string;
 	description: string;
-	unitPrice: number;
+	unitPriceCents: number;
+	dueDate?: string;
 }
 
 /** Part 1's answer: the payment link of the invoice, `created: false` when it was made by an earlier event. */
@@ -51,7 +52,7 @@ export function erpCredential(): { token: string; data: { name: string; value: s
 
 /**
  * An ERP event for invoice `n` of a run (unique invoice number per run: `base + n`; Finnish payment reference
- * 1337109, 0.79 EUR + 25.5 % VAT = 0.99 EUR, under the Zertiban sandbox's 1 EUR cap).
+ * 1337109, 79 cents + 25.5 % VAT = 99 cents, under the Zertiban sandbox's 1 EUR cap).
  */
 export function erpEvent(base: number, n: number): ErpInvoiceEvent {
 	return {
@@ -61,16 +62,25 @@ export function erpEvent(base: number, n: number): ErpInvoiceEvent {
 		buyerName: 'ACME Oy',
 		buyerEmail: 'ap@acme.example',
 		description: 'Parking, one hour',
-		unitPrice: 0.79,
+		unitPriceCents: 79,
 	};
 }
 
-/** Posts an ERP event to part 1 at `webhookBase` (a main or webhook process); returns the HTTP status and answer. */
-export async function postErpEvent(webhookBase: string, token: string, event: ErpInvoiceEvent): Promise<{ status: number; answer: ErpLinkAnswer }> {
+/**
+ * Posts an ERP event to part 1 at `webhookBase` (a main or webhook process); returns the HTTP status and answer
+ * (a refusal's JSON `{ error }` in place of the link when the status is not 200). `body` replaces the JSON of `event`
+ * (any text), `contentType` its header.
+ */
+export async function postErpEvent(
+	webhookBase: string,
+	token: string,
+	event: ErpInvoiceEvent | Record<string, unknown>,
+	raw?: { body?: string; contentType?: string },
+): Promise<{ status: number; answer: ErpLinkAnswer; headers: Headers }> {
 	const response = await fetch(`${webhookBase}/webhook/${ERP_STORY.webhookPath}`, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json', [ERP_STORY.header]: token },
-		body: JSON.stringify(event),
+		headers: { 'content-type': raw?.contentType ?? 'application/json', [ERP_STORY.header]: token },
+		body: raw?.body ?? JSON.stringify(event),
 	});
 	const text = await response.text();
 	let answer: ErpLinkAnswer;
@@ -79,7 +89,7 @@ export async function postErpEvent(webhookBase: string, token: string, event: Er
 	} catch {
 		throw new Error(`part 1 answered ${response.status} with no JSON: ${text.slice(0, 200)}`);
 	}
-	return { status: response.status, answer };
+	return { status: response.status, answer, headers: response.headers };
 }
 
 /** Sets part 2's ERP callback URL (node {@link ERP_CALLBACK_NODE}) in a workflow JSON; throws when the node is missing. */

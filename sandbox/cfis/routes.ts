@@ -32,7 +32,8 @@ export function registerFinanceRoutes(api: FastifyInstance, state: CfisFinanceSt
 }
 
 /**
- * `POST /invoice`: 400 with every field error; 200 `DUPLICATE` for a number already received (§12); else 201 with
+ * `POST /invoice`: 400 with every field error (and for an invoice that totals 0 or less); 200 `DUPLICATE` for a number
+ * already received (§12); else 201 with
  * the status reached: ACCEPTED when distribution is disabled, ERROR when delivery data is missing, MANUAL when
  * manual approval is on, else distributed (a credit note marks the credited invoice CREDITED). A case opens for
  * payment control or a COLLECTION invoice, except for the intermediation service.
@@ -55,13 +56,16 @@ function createInvoice(state: CfisFinanceState, book: ClientFinance, body: unkno
 	}
 	const rows = (content.rows ?? []) as unknown as Array<Record<string, number>>;
 	const total = rows.reduce((sum, r) => sum + Math.round(cents(r.quantity * r.unitPrice) * (1 + (r.vatPercentage ?? 0) / 100)), 0);
+	// The docs give no rule for the sign of a total [?]; the least convenient plausible one: an invoice must total more
+	// than zero and is refused otherwise (nothing stored); only a credit note credits, whatever the sign of its rows.
+	if (type !== 'CREDIT_NOTE' && total <= 0) throw validation([{ field: 'invoice.rows', message: `the invoice totals ${(total / 100).toFixed(2)}: an invoice must total more than 0 (a credit note credits)` }]);
 	const invoice: InvoiceRecord = {
 		number,
 		type,
 		date: String(header.date),
 		dueDate: String(header.dueDate),
 		currency: String(header.currencyCode),
-		totalCents: (type === 'CREDIT_NOTE' ? -1 : 1) * Math.abs(total),
+		totalCents: type === 'CREDIT_NOTE' ? -Math.abs(total) : total,
 		status: 'PAUSED',
 		statusHistory: [{ status: 'PAUSED', at: state.clock.iso() }],
 		caseId: null,

@@ -273,8 +273,8 @@ describe('n8n queue mode: main + 2 workers + 1 webhook process, Redis, PostgreSQ
 		const places = executionPlaces(running.cluster);
 		const sentTo = new Map(events.map((event, i) => [event.erpInvoiceId, i % 2 ? 'main' : 'webhook-1']));
 		const where = part1.map(({ id, run }) => {
-			const [received] = itemsOf(run ?? null, 'ERP Invoice Event') as Array<{ body?: { erpInvoiceId?: string } }>;
-			return { sentTo: sentTo.get(received?.body?.erpInvoiceId ?? ''), queuedBy: places.get(id)?.queuedBy, worker: /^worker-\d$/.test(places.get(id)?.ranOn ?? '') };
+			const [checked] = itemsOf(run ?? null, 'Check ERP Event') as Array<{ event?: { erpInvoiceId?: string } }>;
+			return { sentTo: sentTo.get(checked?.event?.erpInvoiceId ?? ''), queuedBy: places.get(id)?.queuedBy, worker: /^worker-\d$/.test(places.get(id)?.ranOn ?? '') };
 		});
 		expect(where).toEqual(where.map(({ sentTo: to }) => ({ sentTo: expect.any(String), queuedBy: to, worker: true })));
 		const links = new Set(answers.map(({ answer }) => answer.paymentLink));

@@ -56,6 +56,16 @@ describe('POST /invoice: the status machine of §7.2', () => {
 		expect(again.body.status).toBe('DUPLICATE');
 	});
 
+	it('refuses an invoice that totals 0 or less (400, nothing stored); never turns a negative total positive', async () => {
+		for (const unitPrice of [-0.79, 0]) {
+			const refused = await api('POST', '/invoice', { ...invoiceBody(9010), invoice: { ...invoiceBody(9010).invoice, rows: [{ name: 'Parking', quantity: 1, unitPrice, vatPercentage: 25.5 }] } });
+			expect(refused.status).toBe(400);
+			expect(JSON.stringify(refused.body)).toContain('invoice.rows');
+		}
+		// Nothing was stored: the number is still free.
+		expect((await api('POST', '/invoice', invoiceBody(9010))).body.status).toBe('INVOICED');
+	});
+
 	it('MANUAL until approved; ERROR when the delivery data is missing; CREDITED by a credit note', async () => {
 		expect((await api('POST', '/invoice', invoiceBody(9003, { processing: { manualApprovalEnabled: true } }))).body.status).toBe('MANUAL');
 		const approved = await control<Json>(origin, 'cfis/invoices/approve', { invoiceNumber: 9003 });

@@ -63,6 +63,20 @@ describe('Zertiban token request (client_secret_basic, docs/zertiban.md §3.1)',
 		expect(server.calls).toHaveLength(1);
 	});
 
+	it('a caller replacing the same token just after the shared fetch settled (an execution that loaded the old token) gets its token, not a new fetch', async () => {
+		const server = tokenServer([
+			{ statusCode: 200, body: { access_token: 'tok-late-1', expires_in: 900 } },
+			{ statusCode: 200, body: { access_token: 'tok-late-2', expires_in: 900 } },
+		]);
+		server.release();
+		const creds = { ...credentials(), accessToken: 'tok-expired-late' };
+		expect(await fetchZertibanToken(server.helper, { ...creds })).toBe('tok-late-1');
+		expect(await fetchZertibanToken(server.helper, { ...creds })).toBe('tok-late-1');
+		expect(server.calls).toHaveLength(1);
+		// Replacing the new token (Zertiban refused it) is another fetch.
+		expect(await fetchZertibanToken(server.helper, { ...creds, accessToken: 'tok-late-1' })).toBe('tok-late-2');
+	});
+
 	it('replacing a different (expired) token fetches a new one', async () => {
 		const server = tokenServer([
 			{ statusCode: 200, body: { access_token: 'tok-a', expires_in: 900 } },

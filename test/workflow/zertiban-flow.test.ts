@@ -408,12 +408,22 @@ describe('Flow → Create: a flow with the same Flow External ID already exists 
 		await fx.resetCounters('zertiban');
 	};
 
-	it('by default the same item run again creates nothing; as Zertiban does not give the link again, it fails naming the item and external ID', async () => {
+	it('by default the same items run again create nothing and come out as the existing flows with created: false and no payer URL, every item (not only the first)', async () => {
 		await once('AGAIN-1');
-		const again = await create({ externalId: 'AGAIN-1', operations: { operation: [paymentOp()] } });
-		expect(again.error?.message).toMatch(/^A payment link for Flow External ID AGAIN-1 already exists \(created .*\), and Zertiban does not return its payer URL/);
-		expect(again.error?.description).toContain(`Flow ${(await stored('AGAIN-1')).results[0].uuid} exists`);
-		expect(again.error?.description).toMatch(/Create Another Link/);
+		await once('AGAIN-1B');
+		const again = await create({ externalId: '={{ $json.ext }}', operations: { operation: [paymentOp()] } }, [{ ext: 'AGAIN-1' }, { ext: 'AGAIN-1B' }]);
+		expect(again.error).toBeUndefined();
+		const [first, second] = again.json('Node');
+		expect(first).toEqual({
+			uuid: (await stored('AGAIN-1')).results[0].uuid,
+			externalId: 'AGAIN-1',
+			createdAt: expect.any(String),
+			status: expect.any(String),
+			operations: [expect.objectContaining({ uuid: expect.any(String), status: expect.any(String) })],
+			created: false,
+		});
+		expect(JSON.stringify(first)).not.toMatch(/"url"/);
+		expect(second).toMatchObject({ externalId: 'AGAIN-1B', created: false });
 		expect(await flowCreates()).toBe(0);
 		expect((await stored('AGAIN-1')).total).toBe(1);
 	});
@@ -456,7 +466,7 @@ describe('Flow → Create: a flow with the same Flow External ID already exists 
 	it('an If Payment Link Exists value given by expression must be one of the three, checked before any request', async () => {
 		await fx.resetCounters('zertiban');
 		const bad = await create({ externalId: 'AGAIN-5', ifLinkExists: '={{ "maybe" }}', operations: { operation: [paymentOp()] } });
-		expect(bad.error?.message).toMatch(/^Invalid If Payment Link Exists in item 0: If Payment Link Exists "maybe" is not one of the allowed values: returnExisting \(Return the Existing Link\), fail \(Fail\), createAnother \(Create Another Link\)/);
+		expect(bad.error?.message).toMatch(/^Invalid If Payment Link Exists in item 0: If Payment Link Exists "maybe" is not one of the allowed values: outputExisting \(Output the Existing Link Without Its URL\), fail \(Fail\), createAnother \(Create Another Link\)/);
 		expect(fx.totalRequests(await fx.counters('zertiban'))).toBe(0);
 	});
 });

@@ -14,8 +14,10 @@ import { DEFAULT_TIMEOUT_SECONDS } from '../../shared/request';
  * Concurrent callers share one token request: n8n calls the credential's `preAuthentication` once per request
  * while the stored token is empty, and once per request that got a 401, so five items in flight would fetch five
  * tokens. Requests that replace the same old token (the same `accessToken` value, `''` at first) with the same
- * client credentials wait for the fetch in flight. A finished fetch is never handed out again: a token the server
- * revoked meanwhile would come back (docs/zertiban.md §15.1); the next 401 fetches a new one.
+ * client credentials wait for the fetch in flight, and for {@link REUSE_WINDOW_MS} after it they get its token too:
+ * an execution that loaded the credential before the refresh still holds the old token, and its 401 may come after
+ * the fetch has settled (a burst of executions after an expiry). Later than that a finished fetch is not handed out
+ * again: a token the server revoked meanwhile would come back (docs/zertiban.md §15.1); the next 401 fetches a new one.
  *
  * Every token fetched here is remembered until it expires, so that errors can redact it ({@link zertibanSecrets}):
  * a token fetched during a request is not in the credential the request started with. With it is kept whether
@@ -34,6 +36,15 @@ interface Pending {
  * map when its fetch settles.
  */
 const pending = new Map<string, Pending>();
+
+/** How long after a fetch settled a caller replacing the same old token still gets its token, ms. */
+export const REUSE_WINDOW_MS = 10_000;
+
+/**
+ * The token each recent fetch gave, keyed like {@link pending}, with when it settled (epoch ms). Process-wide for the
+ * same reason; entries older than {@link REUSE_WINDOW_MS} are dropped on the next fetch.
+ */
+const settledFetches = new Map<string, { token: string; at: number }>();
 
 /**
  * A token this process fetched or saw accepted: its expiry (epoch ms), whether Zertiban ever accepted it, and
@@ -196,6 +207,10 @@ export async function fetchZertibanToken(helper: IHttpRequestHelper, credentials
 	const key = `${client}\n${createHash('sha256').update(replaced).digest('hex')}`;
 	const existing = pending.get(key);
 	if (existing) return await existing.token;
+	const now = Date.now();
+	for (const [k, done] of settledFetches) if (now - done.at >= REUSE_WINDOW_MS) settledFetches.delete(k);
+	const recent = settledFetches.get(key);
+	if (recent) return recent.token;
 
 	const before = issued.get(client)?.get(replaced);
 	const afterAccepted = before !== undefined && (before.accepted || before.afterAccepted);
@@ -203,6 +218,7 @@ export async function fetchZertibanToken(helper: IHttpRequestHelper, credentials
 		token: requestToken(helper, credentials)
 			.then(({ token, expiresIn }) => {
 				remember(client, token, { expiresAt: Date.now() + expiresIn * 1000, accepted: false, afterAccepted });
+				settledFetches.set(key, { token, at: Date.now() });
 				return token;
 			})
 			.finally(() => {

@@ -11,7 +11,7 @@ import { zertibanCreate, zertibanRequest, zertibanRequestAllItems, type Multipar
  */
 
 /** What a create does when Zertiban already holds a flow under its Flow External ID (see {@link IF_LINK_EXISTS_FIELD}). */
-export type IfLinkExists = 'returnExisting' | 'fail' | 'createAnother';
+export type IfLinkExists = 'outputExisting' | 'fail' | 'createAnother';
 
 /**
  * The "If Payment Link Exists" parameter of both creates (Flow → Create, Flow → Create PagaFactu): safe create
@@ -23,10 +23,10 @@ export const IF_LINK_EXISTS_FIELD: INodeProperties = {
 	type: 'options',
 	options: [
 		{
-			name: 'Return the Existing Link',
-			value: 'returnExisting',
+			name: 'Output the Existing Link Without Its URL',
+			value: 'outputExisting',
 			description:
-				'Output the flow already created under this Flow External ID (e.g. by an earlier run of this workflow) instead of creating a second one. The item fails if that flow differs (amount, currency, payment type…) or if Zertiban no longer gives its payment link.',
+				'Create nothing and output the flow already created under this Flow External ID (e.g. by an earlier run): its UUID, status and operations with their status, and created: false. Zertiban gives the payer URL only in the answer to the create, so keep it from there (e.g. in a data table); this output has none. The item fails if that flow differs (amount, currency, payment type…).',
 		},
 		{
 			name: 'Fail',
@@ -39,19 +39,19 @@ export const IF_LINK_EXISTS_FIELD: INodeProperties = {
 			description: 'Create a new flow all the same; the payer may then hold two payment links',
 		},
 	],
-	default: 'returnExisting',
+	default: 'outputExisting',
 	description:
 		'What to do when Zertiban already holds a flow with this Flow External ID, for example after a re-run of a failed execution. Zertiban itself accepts the same external ID twice, so the node looks it up before each create. Needs a Flow External ID.',
 };
 
-const IF_LINK_EXISTS_VALUES: readonly string[] = ['returnExisting', 'fail', 'createAnother'];
+const IF_LINK_EXISTS_VALUES: readonly string[] = ['outputExisting', 'fail', 'createAnother'];
 
 /**
  * The item's "If Payment Link Exists" value; a value set by expression must be one of the three (throws the
  * input error naming the field and the item, before any request).
  */
 export function readIfLinkExists(ctx: IExecuteFunctions, itemIndex: number): IfLinkExists {
-	const value = ctx.getNodeParameter('ifLinkExists', itemIndex, 'returnExisting');
+	const value = ctx.getNodeParameter('ifLinkExists', itemIndex, 'outputExisting');
 	if (typeof value !== 'string' || !IF_LINK_EXISTS_VALUES.includes(value)) {
 		throw inputError(ctx.getNode(), 'If Payment Link Exists', itemIndex, `must be one of ${IF_LINK_EXISTS_VALUES.join(', ')}`);
 	}
@@ -135,12 +135,14 @@ type Found = 'lostAnswer' | 'existing';
 
 /**
  * The create answer rebuilt from a flow safe create found instead of creating it: `uuid`, `externalId`,
- * `createdAt`, `status`, `operations[]` (`uuid`, `externalId`, `status`, `url`, and the local `id` when the
- * external IDs match), and `recoveredAfterLostResponse: true` (found after a lost answer) or `alreadyExisted: true`
- * (created before, e.g. by an earlier execution). `details` are the operation details (§7.2) in the flow's order.
- * Each payer `url` is taken from them; the documented detail does not carry one (payer URLs are only in a create
- * answer, §6.1), so then this throws `NodeOperationError` naming the flow and its operations: an output with an
- * empty payment link must never reach an e-mail, and sending the create again would give the payer a second link.
+ * `createdAt`, `status`, `operations[]` (`uuid`, `externalId`, `status`, `url` when the operation detail has one,
+ * and the local `id` when the external IDs match). `details` are the operation details (§7.2) in the flow's order.
+ * The documented detail carries no payer URL (payer URLs are only in a create answer, §6.1), so:
+ * - `existing` (created before, e.g. by an earlier execution): returned with `created: false` and without URLs;
+ *   whoever needs the link keeps it from the create's answer;
+ * - `lostAnswer` (this item's own create, answer lost): returned with `recoveredAfterLostResponse: true` only when
+ *   every URL is known; otherwise throws `NodeOperationError` naming the flow and its operations, since the caller
+ *   asked for a link and sending the create again would give the payer a second one.
  */
 function answerFrom(ctx: IExecuteFunctions, flow: IDataObject, details: Array<IDataObject | undefined>, payload: IDataObject, how: Found, itemIndex: number): IDataObject {
 	const sent = (payload.operations as IDataObject[]) ?? [];
@@ -157,32 +159,17 @@ function answerFrom(ctx: IExecuteFunctions, flow: IDataObject, details: Array<ID
 		};
 	});
 	const externalId = String(flow.externalId);
+	const head: IDataObject = { uuid: flow.uuid, externalId: flow.externalId, createdAt: flow.createdAt, ...(flow.status === undefined ? {} : { status: flow.status }), operations };
+	if (how === 'existing') return { ...head, created: false };
 	if (operations.length === 0 || operations.some((op) => op.url === undefined)) {
-		const exists = `Flow ${String(flow.uuid)} exists (operations: ${found.map((op) => String(op.uuid)).join(', ') || 'none'}). `;
-		throw new NodeOperationError(
-			ctx.getNode(),
-			how === 'lostAnswer'
-				? `Flow ${externalId} was created, but its answer was lost and Zertiban does not return the payer URL (nor a PagaFactu PDF) again`
-				: `A payment link for Flow External ID ${externalId} already exists (created ${String(flow.createdAt)}), and Zertiban does not return its payer URL (nor a PagaFactu PDF) again`,
-			{
-				itemIndex,
-				description:
-					how === 'lostAnswer'
-						? `${exists}Do not simply run this item again: that would give the payer a second payment link. Take the link from the Zertiban portal, ` +
-							'or cancel the operations (Operation → Cancel) and create the flow again under a new Flow External ID.'
-						: `${exists}Take the link from the Zertiban portal, or set If Payment Link Exists to Create Another Link to give the payer a new one ` +
-							'(cancel the old one with Operation → Cancel), or use a new Flow External ID.',
-			},
-		);
+		throw new NodeOperationError(ctx.getNode(), `Flow ${externalId} was created, but its answer was lost and Zertiban does not return the payer URL (nor a PagaFactu PDF) again`, {
+			itemIndex,
+			description:
+				`Flow ${String(flow.uuid)} exists (operations: ${found.map((op) => String(op.uuid)).join(', ') || 'none'}). Running this item again outputs that flow without its link (created: false) and creates nothing. ` +
+				'Take the link from the Zertiban portal, or cancel the operations (Operation → Cancel) and create the flow again under a new Flow External ID.',
+		});
 	}
-	return {
-		uuid: flow.uuid,
-		externalId: flow.externalId,
-		createdAt: flow.createdAt,
-		...(flow.status === undefined ? {} : { status: flow.status }),
-		operations,
-		...(how === 'lostAnswer' ? { recoveredAfterLostResponse: true } : { alreadyExisted: true }),
-	};
+	return { ...head, recoveredAfterLostResponse: true };
 }
 
 /** The operation details (§7.2) of `flow`, in its order (one GET each). */
@@ -194,18 +181,18 @@ async function detailsOf(ctx: IExecuteFunctions, flow: IDataObject, itemIndex: n
 
 /**
  * What "If Payment Link Exists" does with the flows `existing` (oldest first, at least one) that Zertiban holds
- * under the item's Flow External ID: `fail` throws naming the item, the external ID and the flows; `returnExisting`
+ * under the item's Flow External ID: `fail` throws naming the item, the external ID and the flows; `outputExisting`
  * returns the newest flow that agrees with the payload (see {@link flowDifferences}; one detail GET per operation)
  * through {@link answerFrom}, and throws naming the differences when none agrees, so a flow made for another
  * purpose is never returned silently.
  */
-async function handleExisting(ctx: IExecuteFunctions, existing: IDataObject[], payload: IDataObject, mode: 'returnExisting' | 'fail', itemIndex: number): Promise<IDataObject> {
+async function handleExisting(ctx: IExecuteFunctions, existing: IDataObject[], payload: IDataObject, mode: 'outputExisting' | 'fail', itemIndex: number): Promise<IDataObject> {
 	const externalId = String(payload.externalId);
 	const flows = existing.map((flow) => `${String(flow.uuid)} (created ${String(flow.createdAt)})`).join(', ');
 	if (mode === 'fail') {
 		throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: a payment link for Flow External ID ${externalId} already exists`, {
 			itemIndex,
-			description: `Zertiban holds flow ${flows} under this Flow External ID, so no new one was created (If Payment Link Exists: Fail). Use a new Flow External ID, or choose Return the Existing Link or Create Another Link.`,
+			description: `Zertiban holds flow ${flows} under this Flow External ID, so no new one was created (If Payment Link Exists: Fail). Use a new Flow External ID, or choose Output the Existing Link Without Its URL or Create Another Link.`,
 		});
 	}
 	let differences: string[] = [];
@@ -231,8 +218,8 @@ async function handleExisting(ctx: IExecuteFunctions, existing: IDataObject[], p
  * Creates a flow safely (a second create means a second payment link; Zertiban has no idempotency key and accepts
  * one external ID twice, docs/zertiban.md §4.5). With a Flow External ID, the flows already stored under it are
  * looked up first, across executions ({@link flowsWithExternalId}: one GET, more only beyond 100 such flows); when
- * there are some, `ifLinkExists` decides: return the existing link (default, see `handleExisting`), fail, or create
- * another. Then one multipart `POST`; when its answer is lost (network error, 408, 5xx) the flows are listed again
+ * there are some, `ifLinkExists` decides: output the existing flow without its URL (default, see `handleExisting`), fail, or create
+ * another. Then one multipart `POST`, whose answer is returned with `created: true`; when its answer is lost (network error, 408, 5xx) the flows are listed again
  * and a flow that was not there before and agrees with the payload is returned (see `answerFrom`); only when there
  * is none is the create sent once more (no longer blind). Without an external ID a lost answer stops the item with
  * an error instead of risking a second payment link.
@@ -243,7 +230,7 @@ export async function safeCreate(
 	payload: IDataObject,
 	files: MultipartPart[],
 	itemIndex: number,
-	ifLinkExists: IfLinkExists = 'returnExisting',
+	ifLinkExists: IfLinkExists = 'outputExisting',
 ): Promise<IDataObject> {
 	const parts: MultipartPart[] = [{ name: 'payload', json: payload }, ...files];
 	const externalId = payload.externalId as string | undefined;
@@ -259,7 +246,7 @@ export async function safeCreate(
 	const recovered = async (flow: IDataObject) => answerFrom(ctx, flow, await detailsOf(ctx, flow, itemIndex), payload, 'lostAnswer', itemIndex);
 
 	const first = await send();
-	if (!first.lost) return first.body;
+	if (!first.lost) return { ...first.body, created: true };
 	if (!externalId) {
 		throw new NodeOperationError(
 			ctx.getNode(),
@@ -275,7 +262,7 @@ export async function safeCreate(
 	if (found) return await recovered(found);
 	// Zertiban did not store it: sending again can no longer create a duplicate.
 	const second = await send();
-	if (!second.lost) return second.body;
+	if (!second.lost) return { ...second.body, created: true };
 	const foundLater = await createdMeanwhile(externalId);
 	if (foundLater) return await recovered(foundLater);
 	throw new NodeOperationError(

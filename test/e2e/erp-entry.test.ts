@@ -1,0 +1,233 @@
+/**
+ * The ERP entry (examples/erp-invoice-to-payment-link.json) as the ERP sees it, in real n8n: one process (SQLite) and
+ * n8n's queue mode (main, 2 workers, 1 webhook process, Redis, PostgreSQL: scripts/queue.ts), against the sandbox.
+ * The contract under test is README.md, "ERP in, link out": every answer is documented JSON, a vendor failure is
+ * resumed by the ERP's retry of the same event, a duplicate in flight never makes a second invoice or link, and bad
+ * input reaches no API. Counts are read where a user can read them: the HTTP answers and the sandbox's counters.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { startSandbox, type Sandbox } from '../../sandbox';
+import type { Counters } from '../../sandbox/controls';
+import { ERP_CREDENTIAL, ERP_STORY, erpCredential, erpEvent, type ErpInvoiceEvent } from '../../scripts/erp';
+import { REPO, sleep } from '../../scripts/n8n';
+import { INSTALL_TIMEOUT_MS, sandboxControl, startN8nWith, startQueueN8nWith, waitFor, type RunningCluster, type RunningN8n } from '../helpers/n8n';
+
+const ENTRY = JSON.parse(readFileSync(join(REPO, 'examples', 'erp-invoice-to-payment-link.json'), 'utf8')) as { id: string };
+const ZERTIBAN = { id: 'zcZertiban01', name: 'Zertiban (sandbox)', type: 'zertibanOAuth2Api' as const };
+const CFIS = { id: 'zcCfisClient01', name: 'Confirma Finance (sandbox)', type: 'cfisApi' as const };
+const INVOICE_CREATE = 'POST /api/v1/partner/invoice';
+const FLOW_CREATE = 'POST /flow/v1/flows';
+const log = (message: string) => process.stderr.write(`[erp-entry e2e] ${message}\n`);
+
+type Setup = { sandbox: Sandbox; bases: () => string[]; token: string; close(): Promise<void>; restartStore?: () => Promise<void> };
+
+/** The answer an ERP acts on: status and JSON body (never a stack trace, a server path or NaN). */
+function assertClean(status: number, text: string) {
+	expect(text).not.toMatch(/NaN|stack|\/home\/|\/tmp\/|\/work\/|node_modules|at \w+ \(/);
+	expect(() => JSON.parse(text)).not.toThrow();
+	expect([200, 400, 409, 413, 415, 422, 502, 503]).toContain(status);
+}
+
+/** Posts like {@link postErpEvent} and checks the answer is clean JSON. */
+async function send(base: string, token: string, event: ErpInvoiceEvent | Record<string, unknown>, raw?: { body?: string; contentType?: string }) {
+	const response = await fetch(`${base}/webhook/${ERP_STORY.webhookPath}`, {
+		method: 'POST',
+		headers: { 'content-type': raw?.contentType ?? 'application/json', [ERP_STORY.header]: token },
+		body: raw?.body ?? JSON.stringify(event),
+	});
+	const text = await response.text();
+	assertClean(response.status, text);
+	return { status: response.status, body: JSON.parse(text) as Record<string, unknown> & { error?: { code: string; field?: string } }, retryAfter: response.headers.get('retry-after') };
+}
+
+/** The ERP's retry rule (README): 409, 502 and 503 are sent again after Retry-After (here at most 2 s), until an answer. */
+async function sendUntilAnswered(base: string, token: string, event: ErpInvoiceEvent, attempts = 60) {
+	const statuses: number[] = [];
+	for (let i = 0; i < attempts; i++) {
+		let answer: Awaited<ReturnType<typeof send>> | undefined;
+		try {
+			answer = await send(base, token, event);
+		} catch (error) {
+			if (!(error instanceof TypeError)) throw error; // a connection refused while PostgreSQL restarts: retry
+		}
+		if (answer) statuses.push(answer.status);
+		if (answer && ![409, 502, 503].includes(answer.status)) return { ...answer, statuses };
+		await sleep(Math.min(2, Number(answer?.retryAfter ?? 1)) * 1000);
+	}
+	throw new Error(`no final answer for ${event.erpInvoiceId} after ${attempts} attempts: ${statuses.join(', ')}`);
+}
+
+const counters = async (sandbox: Sandbox, which: 'zertiban' | 'cfis') =>
+	(await sandboxControl(which === 'zertiban' ? sandbox.info.zertiban.baseUrl : new URL(sandbox.info.cfis.baseUrl).origin, 'counters', undefined, 'GET')) as unknown as Counters;
+const apiCalls = async (sandbox: Sandbox) => {
+	const [z, c] = [await counters(sandbox, 'zertiban'), await counters(sandbox, 'cfis')];
+	return Object.values(z.requests).reduce((a, b) => a + b, 0) + z.tokenRequests + Object.values(c.requests).reduce((a, b) => a + b, 0);
+};
+const creates = async (sandbox: Sandbox) => ({ invoices: (await counters(sandbox, 'cfis')).requests[INVOICE_CREATE] ?? 0, links: (await counters(sandbox, 'zertiban')).requests[FLOW_CREATE] ?? 0 });
+const resetCounters = async (sandbox: Sandbox) => {
+	await sandboxControl(sandbox.info.zertiban.baseUrl, 'counters/reset');
+	await sandboxControl(new URL(sandbox.info.cfis.baseUrl).origin, 'counters/reset');
+};
+
+/** Invoice numbers unique to a run. */
+let next = Math.floor(Date.now() / 1000) * 1000;
+const fresh = () => erpEvent(next++, 0);
+
+function scenarios(mode: string, start: () => Promise<Setup>) {
+	describe(`ERP entry in real n8n (${mode})`, () => {
+		let setup: Setup;
+		beforeAll(async () => {
+			setup = await start();
+		}, INSTALL_TIMEOUT_MS);
+		afterAll(async () => {
+			await setup?.close();
+		});
+		const base = (i = 0) => setup.bases()[i % setup.bases().length];
+
+		it('bad input: each refused with its documented status and a JSON error naming the field, with 0 API calls', async () => {
+			await resetCounters(setup.sandbox);
+			const good = fresh();
+			const cases: Array<[string, number, string, Record<string, unknown> | undefined, { body?: string; contentType?: string }?]> = [
+				['missing erpInvoiceId', 400, 'erpInvoiceId', { ...good, erpInvoiceId: undefined }],
+				['erpInvoiceId not a string', 400, 'erpInvoiceId', { ...good, erpInvoiceId: 42 }],
+				['missing invoiceNumber', 400, 'invoiceNumber', { ...good, invoiceNumber: undefined }],
+				['invoiceNumber 0', 400, 'invoiceNumber', { ...good, invoiceNumber: 0 }],
+				['invoiceNumber as text', 400, 'invoiceNumber', { ...good, invoiceNumber: '123' }],
+				['wrong reference check digit', 400, 'paymentReference', { ...good, paymentReference: '1337108' }],
+				['missing buyerName', 400, 'buyerName', { ...good, buyerName: '' }],
+				['buyerName of 71 characters', 400, 'buyerName', { ...good, buyerName: 'x'.repeat(71) }],
+				['bad e-mail', 400, 'buyerEmail', { ...good, buyerEmail: 'ap-at-acme' }],
+				['missing description', 400, 'description', { ...good, description: undefined }],
+				['negative price', 400, 'unitPriceCents', { ...good, unitPriceCents: -79 }],
+				['price 0', 400, 'unitPriceCents', { ...good, unitPriceCents: 0 }],
+				['price in euros with decimals', 400, 'unitPriceCents', { ...good, unitPriceCents: 0.79 }],
+				['old unitPrice in euros', 400, 'unitPriceCents', { ...good, unitPriceCents: undefined, unitPrice: 0.79 }],
+				['due date not a date', 400, 'dueDate', { ...good, dueDate: '2026-02-30' }],
+				['due date in the past', 400, 'dueDate', { ...good, dueDate: '2000-01-01' }],
+				['not JSON', 400, 'body', undefined, { body: '{"erpInvoiceId": "ERP-1",' }],
+				['a JSON array', 400, 'body', undefined, { body: '[]' }],
+				['plain text', 415, 'Content-Type', undefined, { body: 'erpInvoiceId=ERP-1', contentType: 'text/plain' }],
+				['XML', 415, 'Content-Type', undefined, { body: '<invoice><erpInvoiceId>ERP-1</erpInvoiceId></invoice>', contentType: 'application/xml' }],
+				['10 MB body', 413, 'body', undefined, { body: JSON.stringify({ ...good, padding: 'x'.repeat(10 * 1024 * 1024) }) }],
+			];
+			const seen: string[] = [];
+			for (const [name, status, field, event, raw] of cases) {
+				const answer = await send(base(seen.length), setup.token, event ?? {}, raw);
+				seen.push(`${name}: ${answer.status} ${answer.body.error?.field}`);
+				expect({ name, status: answer.status, field: answer.body.error?.field }).toEqual({ name, status, field });
+			}
+			log(`bad input (${mode}): ${seen.join('; ')}`);
+			expect(await apiCalls(setup.sandbox)).toBe(0);
+			// A wrong or missing header token: n8n's Header Auth answers 403 with its own text, and nothing runs.
+			for (const token of ['wrong', '']) {
+				const refused = await fetch(`${base()}/webhook/${ERP_STORY.webhookPath}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { [ERP_STORY.header]: token } : {}) }, body: JSON.stringify(good) });
+				expect({ status: refused.status, text: await refused.text() }).toEqual({ status: 403, text: 'Authorization data is wrong!' });
+			}
+			expect(await apiCalls(setup.sandbox)).toBe(0);
+		}, 300_000);
+
+		it('Zertiban 503 after the invoice was created → 502 with Retry-After; the ERP retry → 200 with one invoice and one link', async () => {
+			await resetCounters(setup.sandbox);
+			const event = fresh();
+			await sandboxControl(setup.sandbox.info.zertiban.baseUrl, 'faults', { status: 503, count: 2, path: '/flow/v1/flows', method: 'POST' });
+			const failed = await send(base(), setup.token, event);
+			expect({ status: failed.status, code: failed.body.error?.code, retryAfter: failed.retryAfter }).toEqual({ status: 502, code: 'VENDOR_UNAVAILABLE', retryAfter: '5' });
+			expect(await creates(setup.sandbox)).toEqual({ invoices: 1, links: 2 }); // the node's create and its one resend, both refused
+			const retried = await send(base(1), setup.token, event);
+			expect(retried).toMatchObject({ status: 200, body: { erpInvoiceId: event.erpInvoiceId, invoiceNumber: event.invoiceNumber, amountCents: 99, created: true } });
+			expect(retried.body.paymentLink).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/link-validator\//);
+			expect(typeof retried.body.caseId).toBe('number');
+			const again = await send(base(), setup.token, event);
+			expect(again).toMatchObject({ status: 200, body: { ...retried.body, created: false } });
+			expect(await creates(setup.sandbox)).toEqual({ invoices: 1, links: 3 });
+		}, 300_000);
+
+		it('Confirma Finance already holds the invoice (DUPLICATE, no total): its case is used, the link is made', async () => {
+			await resetCounters(setup.sandbox);
+			const event = fresh();
+			await sandboxControl(new URL(setup.sandbox.info.cfis.baseUrl).origin, 'faults', { status: 503, count: 1, path: '/api/v1/partner/invoice', method: 'POST' });
+			const failed = await send(base(), setup.token, event);
+			expect({ status: failed.status, code: failed.body.error?.code, service: (failed.body.error as { service?: string })?.service }).toEqual({ status: 502, code: 'VENDOR_UNAVAILABLE', service: 'Confirma Finance' });
+			// The invoice reaches Confirma Finance by another way (the answer lost): the retry gets DUPLICATE.
+			const body = { processing: { paymentControlEnabled: true }, distribution: { method: 'EMAIL', enabled: true }, invoice: { header: { number: event.invoiceNumber, type: 'INVOICE', date: new Date().toISOString().slice(0, 10), dueDate: new Date(Date.now() + 14 * 864e5).toISOString().slice(0, 10), currencyCode: 'EUR' }, references: { payment: event.paymentReference }, parties: { sellerParty: { businessId: '0737546-2', name: 'Sandbox Demo Oy' }, buyerParty: { entityType: 'BUSINESS', name: event.buyerName, contact: { email: event.buyerEmail } } }, rows: [{ name: event.description, quantity: 1, unitPrice: 0.79, vatPercentage: 25.5 }] } };
+			const made = await fetch(`${setup.sandbox.info.cfis.baseUrl}/invoice`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': setup.sandbox.info.cfis.clientToken }, body: JSON.stringify(body) });
+			const { caseId } = (await made.json()) as { caseId: number };
+			const retried = await send(base(1), setup.token, event);
+			expect(retried).toMatchObject({ status: 200, body: { caseId, amountCents: 99, created: true } });
+		}, 300_000);
+
+		it('20 invoices, each sent twice at the same moment: no 500, exactly 20 invoice creates and 20 link creates; every retry gets the same link', async () => {
+			await resetCounters(setup.sandbox);
+			const events = Array.from({ length: 20 }, () => fresh());
+			const first = await Promise.all(events.flatMap((event, i) => [send(base(i), setup.token, event), send(base(i + 1), setup.token, event)]));
+			const statuses: Record<number, number> = {};
+			for (const { status } of first) statuses[status] = (statuses[status] ?? 0) + 1;
+			log(`20 invoices twice at once (${mode}): first answers ${JSON.stringify(statuses)}`);
+			expect(first.filter(({ status }) => status !== 200 && status !== 409)).toEqual([]);
+			const final = await Promise.all(events.map((event, i) => sendUntilAnswered(base(i), setup.token, event)));
+			expect(final.map(({ status }) => status)).toEqual(events.map(() => 200));
+			expect(new Set(final.map(({ body }) => body.paymentLink)).size).toBe(20);
+			// A 200 among the first answers carries the same link as the final one.
+			first.forEach(({ status, body }, i) => {
+				if (status === 200) expect(body.paymentLink).toBe(final[Math.floor(i / 2)].body.paymentLink);
+			});
+			expect(await creates(setup.sandbox)).toEqual({ invoices: 20, links: 20 });
+		}, 600_000);
+
+		if (mode === 'queue mode') {
+			it('PostgreSQL restarted during a burst: after the ERP retries every invoice has exactly one link', async () => {
+				await resetCounters(setup.sandbox);
+				const events = Array.from({ length: 30 }, () => fresh());
+				const answers = Promise.all(events.map((event, i) => sendUntilAnswered(base(i), setup.token, event, 120)));
+				await sleep(1_500);
+				await setup.restartStore!();
+				const final = await answers;
+				log(`PostgreSQL restart (${mode}): answers before the final 200 ${JSON.stringify(final.map(({ statuses }) => statuses.slice(0, -1)).flat().reduce<Record<number, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {}))}`);
+				expect(final.map(({ status }) => status)).toEqual(events.map(() => 200));
+				expect(new Set(final.map(({ body }) => body.paymentLink)).size).toBe(30);
+				const made = await creates(setup.sandbox);
+				log(`PostgreSQL restart (${mode}): ${made.invoices} invoice creates, ${made.links} link creates for 30 events`);
+				expect(made.links).toBe(30);
+			}, 900_000);
+		}
+	});
+}
+
+const token = erpCredential();
+const common = (sandbox: Sandbox) => ({ sandbox, credentials: [ZERTIBAN, CFIS], extraCredentials: [{ ...ERP_CREDENTIAL, data: token.data }], workflows: [ENTRY], publish: [ENTRY.id] });
+
+scenarios('one process', async () => {
+	const sandbox = await startSandbox({ zertibanPort: 0, cfisPort: 0 });
+	let running: RunningN8n | undefined;
+	try {
+		running = await startN8nWith({ label: 'erp-entry', ...common(sandbox) });
+	} catch (error) {
+		await sandbox.close();
+		throw error;
+	}
+	const n8n = running;
+	await waitFor('the ERP webhook live', async () => (await fetch(`${n8n.base}/webhook/${ERP_STORY.webhookPath}`, { method: 'POST' })).status !== 404, 60_000);
+	return { sandbox, token: token.token, bases: () => [n8n.base], close: async () => { await n8n.close(); await sandbox.close(); } };
+});
+
+scenarios('queue mode', async () => {
+	const sandbox = await startSandbox({ zertibanPort: 0, cfisPort: 0 });
+	let running: RunningCluster | undefined;
+	try {
+		running = await startQueueN8nWith({ label: 'erp-entry-queue', workers: 2, webhooks: 1, ...common(sandbox) });
+	} catch (error) {
+		await sandbox.close();
+		throw error;
+	}
+	const cluster = running;
+	await waitFor('the ERP webhook live', async () => (await fetch(`${cluster.cluster.webhooks[0].base}/webhook/${ERP_STORY.webhookPath}`, { method: 'POST' })).status !== 404, 60_000);
+	return {
+		sandbox,
+		token: token.token,
+		bases: () => [cluster.cluster.webhooks[0].base, cluster.cluster.main.base],
+		restartStore: () => cluster.services.restartPostgres(),
+		close: async () => { await cluster.close(); await sandbox.close(); },
+	};
+});
