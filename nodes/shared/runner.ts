@@ -159,10 +159,26 @@ export function readConcurrency(ctx: IExecuteFunctions): Concurrency {
 	return { mode, requestsAtOnce: value };
 }
 
-function failedItem(error: Error & { description?: unknown; httpCode?: unknown }, itemIndex: number): INodeExecutionData {
-	const json: IDataObject = { error: error.message };
-	if (typeof error.description === 'string' && error.description) json.description = error.description;
-	if (error.httpCode) json.httpCode = String(error.httpCode);
+/**
+ * The output item of a failed item under *Continue On Fail*, the one place both nodes build it (`error` is the
+ * redacted `NodeApiError`/`NodeOperationError`: its message, the API's words as `description`, the HTTP status as
+ * `httpCode`).
+ *
+ * - *On Error* = Continue (regular output): json `{ error, description?, httpCode? }`.
+ * - *On Error* = Continue (using error output): json `{ error, details: { description?, httpCode? } }`. n8n sends an
+ *   item to the error output when its json holds only `error`, `message` and `details`, and then adds the paired
+ *   input item's fields to it. The item carries no `error` object: n8n would replace its json by
+ *   `{ error: message }` in both outputs (n8n-core `WorkflowExecute.normalizeNodeErrors`), losing the description,
+ *   the HTTP status and the input fields.
+ */
+function failedItem(ctx: IExecuteFunctions, error: Error & { description?: unknown; httpCode?: unknown }, itemIndex: number): INodeExecutionData {
+	const details: IDataObject = {};
+	if (typeof error.description === 'string' && error.description) details.description = error.description;
+	if (error.httpCode) details.httpCode = String(error.httpCode);
+	const toErrorOutput = ctx.getNode().onError === 'continueErrorOutput';
+	const json: IDataObject = toErrorOutput
+		? { error: error.message, ...(Object.keys(details).length ? { details } : {}) }
+		: { error: error.message, ...details };
 	return { json, pairedItem: { item: itemIndex } };
 }
 
@@ -182,7 +198,8 @@ function withItemIndex(ctx: IExecuteFunctions, error: unknown, itemIndex: number
  *
  * 1. `prepare` runs for all items first, each after the item's parameters passed the checks that the operation's
  *    properties define (option values, text, numbers; nodes/shared/params.ts) and reading the checked values. Without *Continue On Fail*, the first bad item throws and no request is
- *    sent for any item; with it, that item's output is `{ error, description? }` and the others go on.
+ *    sent for any item; with it, that item's output is a failed item (its error; on the error output when the node's
+ *    *On Error* uses it) and the others go on.
  * 2. `execute` runs for the prepared items, at most `concurrency.requestsAtOnce` at a time (always one for a
  *    `oneAtATime` operation); with mode `auto` their requests also wait for the credential's adaptive limit
  *    (nodes/shared/concurrency.ts). A failure without *Continue On Fail* stops new items from starting and throws
@@ -209,7 +226,7 @@ export async function runItems<Input>(
 			prepared.push({ itemIndex, input: await operation.prepare.call(checked, itemIndex, run) });
 		} catch (error) {
 			if (!continueOnFail) throw withItemIndex(ctx, error, itemIndex);
-			results[itemIndex] = [failedItem(error as Error, itemIndex)];
+			results[itemIndex] = [failedItem(ctx, error as Error, itemIndex)];
 		}
 	}
 
@@ -230,7 +247,7 @@ export async function runItems<Input>(
 				);
 			} catch (error) {
 				if (continueOnFail) {
-					results[itemIndex] = [failedItem(error as Error, itemIndex)];
+					results[itemIndex] = [failedItem(ctx, error as Error, itemIndex)];
 				} else {
 					recordFailure(itemIndex, error);
 				}

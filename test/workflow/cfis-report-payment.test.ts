@@ -197,4 +197,30 @@ describe('Invoice → Report Payment (the payment record)', () => {
 		}
 		expect(await actionPosts()).toBe(0);
 	});
+
+	it('set as in the example (On Error: error output), a report the payment record cannot make goes to the error output with the payment, and nothing is sent', async () => {
+		await invoice(8108);
+		await fx.resetCounters('cfis');
+		const key = randomUUID();
+		const wrong = 'n8n-api-key-that-is-wrong';
+		const result = await runNode({
+			type: 'cfis',
+			parameters: { resource: 'invoice', ...report('={{ $json.operationUuid }}', 8108) },
+			inputItems: [{ operationUuid: key, invoiceNumber: 8108 }],
+			credentials: credentials(wrong),
+			onError: 'continueErrorOutput',
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items('Node', 0)).toEqual([]);
+		expect(result.json('Node', 1)).toEqual([
+			{
+				operationUuid: key,
+				invoiceNumber: 8108,
+				error: 'n8n refused the API key of the payment record (401)',
+				details: { description: expect.stringMatching(/Payment Record API credential/), httpCode: '401' },
+			},
+		]);
+		expect(JSON.stringify(result.run.data)).not.toContain(wrong);
+		expect(await actionPosts()).toBe(0);
+	});
 });

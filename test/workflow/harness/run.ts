@@ -22,12 +22,16 @@ export interface WorkflowJson {
 	connections: IConnections;
 }
 
-/** The finished execution: the run, its error (if the workflow failed) and each node's output items. */
+/**
+ * The finished execution: the run, its error (if the workflow failed) and each node's output items (`output`: the
+ * index of the node's main output, 0 by default; a node with *On Error* = Continue (using error output) has its
+ * error output last).
+ */
 export interface RunResult {
 	run: IRun;
 	error?: Error & { description?: string; httpCode?: string; context?: IDataObject };
-	items(nodeName: string): INodeExecutionData[];
-	json(nodeName: string): IDataObject[];
+	items(nodeName: string, output?: number): INodeExecutionData[];
+	json(nodeName: string, output?: number): IDataObject[];
 }
 
 /**
@@ -67,12 +71,12 @@ export async function runWorkflow(
 	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData);
 	// The engine throws synchronously for workflow issues (e.g. a required parameter left empty), as n8n does.
 	const run = await Promise.race([done, Promise.resolve().then(() => execution.processRunExecutionData(workflow)).then(() => done)]);
-	const items = (nodeName: string) => run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0] ?? [];
+	const items = (nodeName: string, output = 0) => run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[output] ?? [];
 	return {
 		run,
 		error: run.data.resultData.error as RunResult['error'],
 		items,
-		json: (nodeName: string) => items(nodeName).map((item) => item.json),
+		json: (nodeName: string, output = 0) => items(nodeName, output).map((item) => item.json),
 	};
 }
 
@@ -83,13 +87,16 @@ export interface SingleNodeRun {
 	parameters: IDataObject;
 	inputItems?: IDataObject[];
 	credentials: CredentialStore;
+	/** *On Error* = Continue (regular output). */
 	continueOnFail?: boolean;
+	/** The node's *On Error* setting; overrides `continueOnFail`. */
+	onError?: INode['onError'];
 	/** The workflow's time zone setting (IANA name), e.g. `Europe/Helsinki`. */
 	timezone?: string;
 }
 
 /** Runs one node after the start node; the node is named "Node" in the result. */
-export async function runNode({ type, parameters, inputItems = [{}], credentials, continueOnFail, timezone }: SingleNodeRun): Promise<RunResult> {
+export async function runNode({ type, parameters, inputItems = [{}], credentials, continueOnFail, onError, timezone }: SingleNodeRun): Promise<RunResult> {
 	const credentialRefs = Object.fromEntries(Object.keys(credentials.data).map((t) => [t, { id: t, name: t }]));
 	return await runWorkflow(
 		{
@@ -103,7 +110,7 @@ export async function runNode({ type, parameters, inputItems = [{}], credentials
 					position: [200, 0],
 					parameters: parameters as INode['parameters'],
 					credentials: credentialRefs,
-					...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+					...(onError ? { onError } : continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 				},
 			],
 			connections: { Start: { main: [[{ node: 'Node', type: 'main', index: 0 }]] } },
