@@ -15,7 +15,15 @@ import { startLifecycleStory, type LifecycleStory, type LinkedInvoice, type Work
 import { INSTALL_TIMEOUT_MS, flushCfisActions, sandboxControl, waitFor } from '../helpers/n8n';
 
 /** A workflow without its Schedule Triggers (see the module comment). */
-const withoutSchedules = (workflow: Workflow): Workflow => ({ ...workflow, nodes: workflow.nodes.filter((node) => node.type !== 'n8n-nodes-base.scheduleTrigger') });
+const withoutSchedules = (workflow: Workflow): Workflow => {
+	const schedules = workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.scheduleTrigger').map((node) => node.name);
+	const { connections } = workflow as Workflow & { connections: Record<string, unknown> };
+	return {
+		...workflow,
+		nodes: workflow.nodes.filter((node) => !schedules.includes(node.name)),
+		connections: Object.fromEntries(Object.entries(connections).filter(([from]) => !schedules.includes(from))),
+	} as Workflow;
+};
 
 let story: LifecycleStory;
 
