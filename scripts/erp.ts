@@ -92,12 +92,16 @@ export async function postErpEvent(
 	return { status: response.status, answer, headers: response.headers };
 }
 
-/** Sets part 2's ERP callback URL (node {@link ERP_CALLBACK_NODE}) in a workflow JSON; throws when the node is missing. */
-export function withErpCallback<T extends { nodes: Array<{ name: string; parameters?: Record<string, unknown> }> }>(workflow: T, url: string): T {
-	const node = workflow.nodes.find((candidate) => candidate.name === ERP_CALLBACK_NODE);
-	if (!node) throw new Error(`the workflow has no node "${ERP_CALLBACK_NODE}"`);
+/** Sets the `url` parameter of the HTTP Request node `nodeName` in a workflow JSON; throws when the node is missing. */
+export function withNodeUrl<T extends { nodes: Array<{ name: string; parameters?: Record<string, unknown> }> }>(workflow: T, nodeName: string, url: string): T {
+	const node = workflow.nodes.find((candidate) => candidate.name === nodeName);
+	if (!node) throw new Error(`the workflow has no node "${nodeName}"`);
 	return { ...workflow, nodes: workflow.nodes.map((n) => (n === node ? { ...n, parameters: { ...n.parameters, url } } : n)) };
 }
+
+/** Sets part 2's ERP callback URL (node {@link ERP_CALLBACK_NODE}) in a workflow JSON; throws when the node is missing. */
+export const withErpCallback = <T extends { nodes: Array<{ name: string; parameters?: Record<string, unknown> }> }>(workflow: T, url: string): T =>
+	withNodeUrl(workflow, ERP_CALLBACK_NODE, url);
 
 /** One callback as the ERP double received it. */
 export interface ErpCallback {
@@ -106,15 +110,33 @@ export interface ErpCallback {
 }
 
 /**
- * The ERP double: an HTTP server on 127.0.0.1 (free port) that records every JSON POST to `/payments` and answers
- * 200 `{"ok":true}`. `url` is part 2's callback URL; `close()` stops it.
+ * One invoice of the ERP's list the reconciliation reads (README.md, "Reconciliation"): the ERP's id, the Confirma
+ * Finance invoice number and case id (from part 1's answer), and the ERP's status: `OPEN` (unpaid), `PAID` or
+ * `CLOSED` (withdrawn, credited).
  */
-export async function startErpDouble(): Promise<{ url: string; callbacks: ErpCallback[]; close(): Promise<void> }> {
+export interface ErpOpenInvoice {
+	erpInvoiceId: string;
+	invoiceNumber: number;
+	caseId: number;
+	status: 'OPEN' | 'PAID' | 'CLOSED';
+}
+
+/**
+ * The ERP double: an HTTP server on 127.0.0.1 (free port) that records every JSON POST to `/payments` and answers
+ * 200 `{"ok":true}`, and serves `openInvoices` (the test fills it) as JSON at `GET /open-invoices`. `url` is the
+ * callback URL, `openInvoicesUrl` the list's; `close()` stops it.
+ */
+export async function startErpDouble(): Promise<{ url: string; openInvoicesUrl: string; callbacks: ErpCallback[]; openInvoices: ErpOpenInvoice[]; close(): Promise<void> }> {
 	const callbacks: ErpCallback[] = [];
+	const openInvoices: ErpOpenInvoice[] = [];
 	const server = createServer((request, response) => {
 		const chunks: Buffer[] = [];
 		request.on('data', (chunk: Buffer) => chunks.push(chunk));
 		request.on('end', () => {
+			if (request.method === 'GET' && request.url === '/open-invoices') {
+				response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(openInvoices));
+				return;
+			}
 			if (request.method !== 'POST' || request.url !== '/payments') {
 				response.writeHead(404).end();
 				return;
@@ -131,7 +153,9 @@ export async function startErpDouble(): Promise<{ url: string; callbacks: ErpCal
 	const { port } = server.address() as AddressInfo;
 	return {
 		url: `http://127.0.0.1:${port}/payments`,
+		openInvoicesUrl: `http://127.0.0.1:${port}/open-invoices`,
 		callbacks,
+		openInvoices,
 		close: () =>
 			new Promise<void>((done) => {
 				server.close(() => done());

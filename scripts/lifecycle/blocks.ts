@@ -17,6 +17,7 @@ export interface ExampleNode {
 	credentials?: Record<string, { id: string; name: string }>;
 	onError?: string;
 	alwaysOutputData?: boolean;
+	executeOnce?: boolean;
 }
 
 /** An example workflow: `connections` maps a node name to its outputs, each a list of target node names. */
@@ -157,6 +158,21 @@ export const tellTheErp = (at: [number, number], bodyNode: string): Placed => ({
 	parameters: { method: 'POST', url: ERP_CALLBACK_URL, sendBody: true, specifyBody: 'json', jsonBody: `={{ JSON.stringify($('${bodyNode}').item.json) }}`, options: {} },
 });
 
+/**
+ * A Webhook node the ERP posts to: `POST /webhook/<path>`, checked with the ERP's header credential (README.md, "ERP in,
+ * link out": header `X-ERP-Token`). `responseMode` is n8n's (`responseNode`: a Respond to Webhook node answers;
+ * `lastNode`: the answer waits for the run to end).
+ */
+export const erpWebhook = (name: string, at: [number, number], path: string, webhookId: string, responseMode: 'responseNode' | 'lastNode'): Placed => ({
+	name,
+	type: 'n8n-nodes-base.webhook',
+	typeVersion: 2,
+	at,
+	webhookId,
+	parameters: { httpMethod: 'POST', path, authentication: 'headerAuth', responseMode, ...(responseMode === 'lastNode' ? { responseData: 'noData' } : {}), options: {} },
+	credentials: CREDENTIALS.erpHeader,
+});
+
 /** A sticky note with the template's explanation (Markdown). */
 export const note = (content: string, at: [number, number], width: number, height: number): Placed => ({
 	name: 'About this workflow',
@@ -167,6 +183,13 @@ export const note = (content: string, at: [number, number], width: number, heigh
 });
 
 /**
+ * *Find The Payment Link*: Zertiban Operation → Get Many by external ID `INV-<invoice number>` (part 1's payment link
+ * of the invoice; nothing for an invoice without one). `invoiceNumber` is an expression (without `={{ }}`).
+ */
+export const findPaymentLink = (invoiceNumber: string, at: [number, number]): Placed =>
+	zertibanNode('Find The Payment Link', at, { resource: 'operation', operation: 'getMany', returnAll: true, filters: { externalId: `={{ 'INV-' + ${invoiceNumber} }}` }, options: {} });
+
+/**
  * The three nodes that make sure an invoice has no payable link left: *Find The Payment Link* (Zertiban Operation →
  * Get Many by external ID `INV-<invoice number>`, one empty item when there is none), *Has A Payment Link?* and
  * *Cancel The Payment Link* (tried again 3 times, 10 s apart, while the payer authorises; a link that cannot be
@@ -174,12 +197,7 @@ export const note = (content: string, at: [number, number], width: number, heigh
  * Link" to the next node. `invoiceNumber` is an expression (without `={{ }}`).
  */
 export const cancelPaymentLink = (invoiceNumber: string, at: [number, number]): Placed[] => [
-	zertibanNode(
-		'Find The Payment Link',
-		at,
-		{ resource: 'operation', operation: 'getMany', returnAll: true, filters: { externalId: `={{ 'INV-' + ${invoiceNumber} }}` }, options: {} },
-		{ alwaysOutputData: true },
-	),
+	{ ...findPaymentLink(invoiceNumber, at), alwaysOutputData: true },
 	ifNode('Has A Payment Link?', [at[0] + 220, at[1]], "={{ $json.uuid ?? '' }}", { type: 'string', operation: 'notEmpty', singleValue: true }),
 	zertibanNode('Cancel The Payment Link', [at[0] + 440, at[1] - 120], {
 		resource: 'operation',

@@ -3,7 +3,8 @@
  * of ./blocks.ts. Each is one branch off the happy path of parts 1 and 2, joined across both services, and ends in
  * one ERP callback (node "Tell The ERP") whose `status` is from the vocabulary in {@link ERP_STATUSES}.
  */
-import { CREDENTIALS, cancelPaymentLink, cfisNode, cfisTrigger, ifNode, note, ourInvoicesFilter, setNode, tellTheErp, workflow, type ExampleWorkflow } from './blocks';
+import { DEFAULT_RECORD_TABLE } from '../../nodes/Cfis/actions/invoice/reportPayment.operation';
+import { CREDENTIALS, cancelPaymentLink, cfisNode, cfisTrigger, erpWebhook, findPaymentLink, ifNode, note, ourInvoicesFilter, setNode, tellTheErp, workflow, type ExampleWorkflow } from './blocks';
 
 /**
  * The `status` values of the lifecycle callbacks (README.md, "The invoice's whole life"); `PAID` is part 2's
@@ -19,6 +20,9 @@ export const ERP_STATUSES = {
 	STILL_AUTHORISING: 'the payer is still authorising at the bank after the retries: nothing changed, send the event again later',
 	PARTIALLY_PAID: 'the collection agency received part of the invoice (preliminary, docs/cfis.md §4.8); outstanding says what is left; the payment link for the whole amount is cancelled',
 	SETTLED: 'a settlement (payout) allocated money to the invoice: book it (capital, interest, fees); one callback per allocation of each settlement',
+	PAID_NOT_REPORTED: 'reconciliation: the payer paid through the link (Zertiban COMPLETED) but Confirma Finance has no Direct Payment and the payment record has no report on its way',
+	REPORTED_TWICE: 'reconciliation: the payer paid through the link once but Confirma Finance holds more than one Direct Payment for the invoice: reverse one',
+	LINK_ALIVE_FOR_CLOSED_INVOICE: 'reconciliation: the ERP says PAID or CLOSED but the payment link can still be paid (CREATED or OPENED): send the invoice-closed event',
 } as const;
 
 /** The reasons the ERP may give when it closes an invoice (body field `reason` of the event). */
@@ -96,15 +100,7 @@ export function invoiceClosed(): ExampleWorkflow {
 	return workflow(
 		{ id: INVOICE_CLOSED.id, name: 'Invoice lifecycle: the ERP closes an invoice (paid elsewhere, withdrawn, credited)', idPrefix: '7a1e0c22' },
 		[
-			{
-				name: 'ERP Invoice Closed',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				at: [0, 0],
-				webhookId: INVOICE_CLOSED.webhookId,
-				parameters: { httpMethod: 'POST', path: INVOICE_CLOSED.path, authentication: 'headerAuth', responseMode: 'responseNode', options: {} },
-				credentials: CREDENTIALS.erpHeader,
-			},
+			erpWebhook('ERP Invoice Closed', [0, 0], INVOICE_CLOSED.path, INVOICE_CLOSED.webhookId, 'responseNode'),
 			ifNode('Valid Event?', [220, 0], validEvent, { type: 'boolean', operation: 'true', singleValue: true }),
 			{
 				name: 'Answer Bad Event',
@@ -289,10 +285,116 @@ export function settlementBooking(): ExampleWorkflow {
 	);
 }
 
+/** The reconciliation template's workflow id, its Webhook node's path and webhook id. */
+export const RECONCILIATION = { id: 'zcReconciliation', path: 'erp/reconcile', webhookId: '3a6c1f0e-7b2d-4c8e-9f10-2d3e4f5a6b05', file: 'lifecycle-reconciliation.json' };
+/** The node of the reconciliation that reads the ERP's invoices (README.md, "Reconciliation": set the URL there). */
+export const ERP_OPEN_INVOICES = 'ERP Open Invoices';
+/** Where the reconciliation reads the ERP's invoices until a user sets their ERP's URL in {@link ERP_OPEN_INVOICES}. */
+export const ERP_OPEN_INVOICES_URL = 'https://erp.example.com/n8n/open-invoices';
+
+/** The Direct Payments in the case (node "The Case"): its `payments[]` where served, else its PAYMENT events marked `(direct)` (docs/cfis.md §4.6). */
+const DIRECT_PAYMENTS =
+	"(Array.isArray($json.payments) ? $json.payments.filter((p) => p.source === 'DIRECT').length : ($json.events ?? []).filter((e) => e.type === 'PAYMENT' && String(e.description).endsWith('(direct)')).length)";
+
+/**
+ * Reconciliation, every hour and on demand (the ERP posts to `/webhook/erp/reconcile`; the answer waits for the run):
+ * for each invoice the ERP lists (`[{erpInvoiceId, invoiceNumber, caseId, status: OPEN | PAID | CLOSED}]`, README.md
+ * "Reconciliation"), compares its Zertiban payment link, its Confirma Finance case (Direct Payments) and the payment
+ * record (data table *Zertiban payment reports*), and sends one callback per mismatch: `PAID_NOT_REPORTED`,
+ * `REPORTED_TWICE` or `LINK_ALIVE_FOR_CLOSED_INVOICE`. Zertiban gives up delivering an event after 3 tries
+ * (docs/zertiban.md §11.2); this is how a lost one is found. It changes nothing itself.
+ */
+export function reconciliation(): ExampleWorkflow {
+	const erp = `$('${ERP_OPEN_INVOICES}').item.json`;
+	const link = "$('Find The Payment Link').item.json";
+	const caseRead = '(Array.isArray($json.payments) || Array.isArray($json.events))';
+	const recordState = `($('Payment Record').all().map((r) => r.json).filter((r) => r.paymentKey === String(${link}.uuid).toLowerCase() && r.state !== 'void').map((r) => r.state)[0] ?? 'NONE')`;
+	const status =
+		`={{ ${link}.status === 'COMPLETED' && ${caseRead} && ${DIRECT_PAYMENTS} === 0 && !['sending', 'sent'].includes(${recordState}) ? 'PAID_NOT_REPORTED'` +
+		` : ${link}.status === 'COMPLETED' && ${DIRECT_PAYMENTS} > 1 ? 'REPORTED_TWICE'` +
+		` : ['PAID', 'CLOSED'].includes(${erp}.status) && ['CREATED', 'OPENED'].includes(${link}.status) ? 'LINK_ALIVE_FOR_CLOSED_INVOICE' : '' }}`;
+	return workflow(
+		{ id: RECONCILIATION.id, name: 'Invoice lifecycle: reconciliation of the ERP, Zertiban and Confirma Finance (every hour)', idPrefix: '7a1e0c25' },
+		[
+			{ name: 'Every Hour', type: 'n8n-nodes-base.scheduleTrigger', typeVersion: 1.2, at: [0, -120], parameters: { rule: { interval: [{ field: 'hours' }] } } },
+			erpWebhook('Reconcile Now', [0, 120], RECONCILIATION.path, RECONCILIATION.webhookId, 'lastNode'),
+			{
+				name: 'Payment Record',
+				type: 'n8n-nodes-base.dataTable',
+				typeVersion: 1.1,
+				at: [220, 0],
+				executeOnce: true,
+				alwaysOutputData: true,
+				onError: 'continueRegularOutput',
+				parameters: { resource: 'row', operation: 'get', dataTableId: { __rl: true, mode: 'name', value: DEFAULT_RECORD_TABLE }, returnAll: true },
+			},
+			{
+				name: ERP_OPEN_INVOICES,
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				at: [440, 0],
+				executeOnce: true,
+				parameters: { url: ERP_OPEN_INVOICES_URL, options: {} },
+			},
+			findPaymentLink('$json.invoiceNumber', [660, 0]),
+			cfisNode('The Case', [880, 0], { resource: 'invoice', operation: 'getCase', caseId: `={{ ${erp}.caseId }}`, simplify: false }, { onError: 'continueRegularOutput' }),
+			setNode('Facts', [1100, 0], [
+				['invoiceNumber', 'number', `={{ ${erp}.invoiceNumber }}`],
+				['status', 'string', status],
+				['erpInvoiceId', 'string', `={{ ${erp}.erpInvoiceId }}`],
+				['erpStatus', 'string', `={{ ${erp}.status }}`],
+				['zertibanOperationUuid', 'string', `={{ ${link}.uuid }}`],
+				['linkStatus', 'string', `={{ ${link}.status }}`],
+				['directPayments', 'number', `={{ ${caseRead} ? ${DIRECT_PAYMENTS} : -1 }}`],
+				['recordState', 'string', `={{ ${recordState} }}`],
+			]),
+			{
+				name: 'Mismatch?',
+				type: 'n8n-nodes-base.filter',
+				typeVersion: 2.2,
+				at: [1320, 0],
+				parameters: {
+					conditions: {
+						options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 },
+						conditions: [{ id: 'm1', leftValue: '={{ $json.status }}', rightValue: '', operator: { type: 'string', operation: 'notEmpty', singleValue: true } }],
+						combinator: 'and',
+					},
+					options: {},
+				},
+			},
+			tellTheErp([1540, 0], 'Facts'),
+			note(
+				[
+					'## Invoice lifecycle: reconciliation',
+					'Runs every hour, and when your ERP posts to the **Production URL** of *Reconcile Now* (header `X-ERP-Token`, as part 1; the answer waits for the run).',
+					'1. **Payment Record**: the rows of the data table *Zertiban payment reports* (part 2\'s record of reports).',
+					'2. **ERP Open Invoices**: `GET` of your ERP\'s list `[{erpInvoiceId, invoiceNumber, caseId, status: OPEN | PAID | CLOSED}]`. Set your ERP\'s URL here.',
+					'3. **Find The Payment Link** (`INV-<invoiceNumber>`) and **The Case** (its Direct Payments).',
+					'4. **Tell The ERP**, once per mismatch: `{invoiceNumber, status, erpInvoiceId, erpStatus, zertibanOperationUuid, linkStatus, directPayments, recordState}`, `status` PAID_NOT_REPORTED, REPORTED_TWICE or LINK_ALIVE_FOR_CLOSED_INVOICE (README, "Reconciliation"). Nothing is changed.',
+				].join('\n'),
+				[-40, -560],
+				1300,
+				400,
+			),
+		],
+		[
+			['Every Hour', 'Payment Record'],
+			['Reconcile Now', 'Payment Record'],
+			['Payment Record', ERP_OPEN_INVOICES],
+			[ERP_OPEN_INVOICES, 'Find The Payment Link'],
+			['Find The Payment Link', 'The Case'],
+			['The Case', 'Facts'],
+			['Facts', 'Mismatch?'],
+			['Mismatch?', 'Tell The ERP'],
+		],
+	);
+}
+
 /** Every lifecycle template by its file name in examples/. */
 export const LIFECYCLE_TEMPLATES: Record<string, () => ExampleWorkflow> = {
 	[LINK_ENDED.file]: linkEnded,
 	[INVOICE_CLOSED.file]: invoiceClosed,
 	[AGENCY_PAYMENT.file]: agencyPayment,
 	[SETTLEMENT_BOOKING.file]: settlementBooking,
+	[RECONCILIATION.file]: reconciliation,
 };

@@ -16,69 +16,35 @@
  * Sandbox controls make the payer's, the bank's and the agency's moves; nothing sleeps for them. The Confirma Finance
  * Triggers poll every minute (n8n's shortest), so the last test waits for polls. Needs a current `dist/`.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
-import { startSandbox, type Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 import { CFIS_CLIENT_TOKEN } from '../../sandbox/seed';
-import { ERP_CREDENTIAL, ERP_STORY, erpCredential, erpEvent, postErpEvent, startErpDouble, withErpCallback, type ErpLinkAnswer } from '../../scripts/erp';
+import { ERP_STORY, withErpCallback } from '../../scripts/erp';
 import { AGENCY_PAYMENT, INVOICE_CLOSED, LINK_ENDED, SETTLEMENT_BOOKING, agencyPayment, invoiceClosed, linkEnded, settlementBooking } from '../../scripts/lifecycle/templates';
-import { PACKAGE_NAME, REPO, connectZertibanTriggers, settled } from '../../scripts/n8n';
-import { INSTALL_TIMEOUT_MS, cfisActions, flushCfisActions, sandboxControl, startN8nWith, waitFor, type RunningN8n } from '../helpers/n8n';
+import { PACKAGE_NAME } from '../../scripts/n8n';
+import { PART2, startLifecycleStory, type LifecycleStory, type LinkedInvoice } from '../helpers/lifecycle';
+import { INSTALL_TIMEOUT_MS, cfisActions, flushCfisActions, sandboxControl, waitFor, type RunningN8n } from '../helpers/n8n';
 import { sandboxGet } from '../helpers/zertiban';
 
 /** A template with its Confirma Finance Trigger polled every minute (n8n's shortest) instead of every hour. */
-const everyMinute = <T extends { nodes: Array<{ type: string; parameters: Record<string, unknown> }> }>(workflow: T): T => ({
+const everyMinute = <T extends { nodes: Array<{ type: string; parameters?: Record<string, unknown> }> }>(workflow: T): T => ({
 	...workflow,
 	nodes: workflow.nodes.map((node) => (node.type === `${PACKAGE_NAME}.cfisTrigger` ? { ...node, parameters: { ...node.parameters, pollTimes: { item: [{ mode: 'everyMinute' }] } } } : node)),
 });
 
-type Workflow = { id: string; nodes: Array<{ name: string; type: string; webhookId?: string; parameters?: Record<string, unknown> }> };
-const example = (file: string) => JSON.parse(readFileSync(join(REPO, 'examples', file), 'utf8')) as Workflow;
-const PART1 = example('erp-invoice-to-payment-link.json');
-const PART2 = example('payment-to-invoice-paid.json');
-const PART2_WEBHOOK_ID = PART2.nodes.find((node) => node.type === `${PACKAGE_NAME}.zertibanTrigger`)?.webhookId ?? '';
-const ZERTIBAN = { id: 'zcZertiban01', name: 'Zertiban (sandbox)', type: 'zertibanOAuth2Api' as const };
-const CFIS = { id: 'zcCfisClient01', name: 'Confirma Finance (sandbox)', type: 'cfisApi' as const };
-
+let story: LifecycleStory;
 let sandbox: Sandbox;
-let erp: Awaited<ReturnType<typeof startErpDouble>>;
 let n8n: RunningN8n;
-const token = erpCredential();
-const base = Math.floor(Date.now() / 1000) * 1000;
-let next = 0;
-
-/** A new invoice through part 1 (the ERP's event), with its Zertiban operation (external ID `INV-<number>`). */
-async function newInvoice(): Promise<ErpLinkAnswer & { operationUuid: string }> {
-	const { status, answer } = await postErpEvent(n8n.base, token.token, erpEvent(base, ++next));
-	expect(status).toBe(200);
-	const { body } = await sandboxGet<{ results: Array<{ uuid: string }> }>(sandbox.info, `/flow/v1/operations?q_externalId=INV-${answer.invoiceNumber}`);
-	expect(body.results).toHaveLength(1);
-	return { ...answer, operationUuid: body.results[0].uuid };
-}
-
-/** Moves a Zertiban operation as the payer or the bank would (sandbox/zertiban/controls.ts); answers its status. */
-const payer = async (uuid: string, action: string, body: unknown = {}) =>
-	(await sandboxControl(sandbox.info.zertiban.baseUrl, `operations/${uuid}/${action}`, body)) as { status: string };
-
-/** Delivers every pending Zertiban event (the sandbox's dispatcher, each event twice) and waits for the answers. */
-const deliverEvents = () => sandboxControl(sandbox.info.zertiban.baseUrl, 'webhooks/settle');
-
-/** The ERP's callbacks about one invoice, in arrival order (their bodies). */
-const callbacksOf = (invoiceNumber: number) => erp.callbacks.filter((c) => c.body.invoiceNumber === invoiceNumber).map((c) => c.body);
-
-/** Waits until every execution of a workflow has finished. */
-const allSettled = (workflowId: string) =>
-	waitFor(`the executions of ${workflowId} to finish`, async () => {
-		const rows = await n8n.n8n.executions(workflowId);
-		return rows.every(settled) && rows;
-	});
+const newInvoice = () => story.newInvoice();
+const payer = (uuid: string, action: string, body?: unknown) => story.payer(uuid, action, body);
+const deliverEvents = () => story.deliverEvents();
+const callbacksOf = (invoiceNumber: number) => story.callbacksOf(invoiceNumber);
+const allSettled = (workflowId: string) => story.allSettled(workflowId);
 
 /** Posts the ERP's "invoice closed" event (README, "The invoice's whole life"); answers the status and the JSON (or `{text}`). */
-async function closeInvoice(body: unknown, header = token.token): Promise<{ status: number; answer: Record<string, unknown> }> {
+async function closeInvoice(body: unknown, header?: string): Promise<{ status: number; answer: Record<string, unknown> }> {
 	const response = await fetch(`${n8n.base}/webhook/${INVOICE_CLOSED.path}`, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json', [ERP_STORY.header]: header },
+		headers: { 'content-type': 'application/json', [ERP_STORY.header]: header ?? story.token },
 		body: JSON.stringify(body),
 	});
 	const text = await response.text();
@@ -100,31 +66,22 @@ async function caseStatus(caseId: number): Promise<string> {
 }
 
 beforeAll(async () => {
-	sandbox = await startSandbox({ zertibanPort: 0, cfisPort: 0 });
-	erp = await startErpDouble();
-	n8n = await startN8nWith({
+	story = await startLifecycleStory({
 		label: 'lifecycle',
-		sandbox,
-		credentials: [ZERTIBAN, CFIS],
-		extraCredentials: [{ ...ERP_CREDENTIAL, data: token.data }],
-		workflows: [
-			PART1,
-			withErpCallback(PART2, erp.url),
-			withErpCallback(linkEnded(), erp.url),
-			withErpCallback(invoiceClosed(), erp.url),
-			withErpCallback(everyMinute(agencyPayment()), erp.url),
-			withErpCallback(everyMinute(settlementBooking()), erp.url),
+		workflows: (double) => [
+			withErpCallback(linkEnded(), double.url),
+			withErpCallback(invoiceClosed(), double.url),
+			withErpCallback(everyMinute(agencyPayment()), double.url),
+			withErpCallback(everyMinute(settlementBooking()), double.url),
 		],
-		publish: [PART1.id, PART2.id, LINK_ENDED.id, INVOICE_CLOSED.id, AGENCY_PAYMENT.id, SETTLEMENT_BOOKING.id],
-		record: true,
+		publish: [LINK_ENDED.id, INVOICE_CLOSED.id, AGENCY_PAYMENT.id, SETTLEMENT_BOOKING.id],
+		zertibanTriggers: [LINK_ENDED.webhookId],
 	});
-	await connectZertibanTriggers(sandbox.info.zertiban.baseUrl, n8n.base, [PART2_WEBHOOK_ID, LINK_ENDED.webhookId], { duplicate: true });
+	({ sandbox, n8n } = story);
 }, INSTALL_TIMEOUT_MS);
 
 afterAll(async () => {
-	await n8n?.close();
-	await erp?.close();
-	await sandbox?.close();
+	await story?.close();
 });
 
 describe('payment link expired or rejected (examples/lifecycle-link-ended.json)', () => {
@@ -207,7 +164,7 @@ describe('the ERP closes an invoice (examples/lifecycle-invoice-closed.json)', (
 });
 
 describe('the collection agency (examples/lifecycle-agency-payment.json, examples/lifecycle-settlement-booking.json)', () => {
-	let partial: (ErpLinkAnswer & { operationUuid: string }) | undefined;
+	let partial: LinkedInvoice | undefined;
 
 	it('a partial agency payment: the ERP is told PARTIALLY_PAID with what is left (EUR), the payment link for the whole amount is cancelled', async () => {
 		partial = await newInvoice();
