@@ -8,6 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import type { ErpEntryEvent } from './erp-entry/code';
+
 /** Part 1's workflow id, its Webhook node's path, and the header the ERP authenticates with. */
 export const ERP_STORY = { workflowId: 'zcErpInvoiceLink1', webhookPath: 'erp/invoices', header: 'X-ERP-Token', paidWorkflowId: 'zcPaidToInvoice01' };
 /** The one node of part 2 that holds the ERP's callback URL (the one place to set it). */
@@ -15,17 +17,11 @@ export const ERP_CALLBACK_NODE = 'Tell The ERP';
 /** The credential part 1's Webhook node refers to (n8n's Header Auth credential type). */
 export const ERP_CREDENTIAL = { id: 'zcErpHeader01', name: 'ERP webhook token', type: 'httpHeaderAuth' };
 
-/** The ERP event body part 1 documents (README "ERP in, link out"). Amounts in integer cents; `dueDate` YYYY-MM-DD. */
-export interface ErpInvoiceEvent {
-	erpInvoiceId: string;
-	invoiceNumber: number;
-	paymentReference: string;
-	buyerName: string;
-	buyerEmail: string;
-	description: string;
-	unitPriceCents: number;
-	dueDate?: string;
-}
+/**
+ * The ERP event body part 1 documents (README "ERP in, link out"): the event its check accepts
+ * ({@link ErpEntryEvent}, scripts/erp-entry/code.ts), with `dueDate` (YYYY-MM-DD) optional. Amounts in integer cents.
+ */
+export type ErpInvoiceEvent = Omit<ErpEntryEvent, 'dueDate'> & { dueDate?: string };
 
 /** Part 1's answer: the payment link of the invoice, `created: false` when it was made by an earlier event. */
 export interface ErpLinkAnswer {
