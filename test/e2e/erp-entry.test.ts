@@ -196,7 +196,9 @@ function scenarios(mode: string, start: () => Promise<Setup>) {
 }
 
 const token = erpCredential();
-const common = (sandbox: Sandbox) => ({ sandbox, credentials: [ZERTIBAN, CFIS], extraCredentials: [{ ...ERP_CREDENTIAL, data: token.data }], workflows: [ENTRY], publish: [ENTRY.id] });
+// n8n as deployed (its Docker image sets NODE_ENV=production): when n8n itself cannot run the workflow (its database
+// restarting), its own 500 answer then carries no stack trace (README "ERP in, link out").
+const common = (sandbox: Sandbox) => ({ sandbox, credentials: [ZERTIBAN, CFIS], extraCredentials: [{ ...ERP_CREDENTIAL, data: token.data }], workflows: [ENTRY], publish: [ENTRY.id], env: { NODE_ENV: 'production' } });
 
 scenarios('one process', async () => {
 	const sandbox = await startSandbox({ zertibanPort: 0, cfisPort: 0 });

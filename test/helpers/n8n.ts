@@ -58,6 +58,11 @@ export interface N8nSetup {
 	record?: boolean;
 	/** With `record`: the API URL the credential holds, given the main's (default: the main's own). */
 	recordApiUrl?: (mainApiUrl: string) => string;
+	/**
+	 * Extra environment for every n8n process of the setup, e.g. `NODE_ENV: 'production'` (as n8n's Docker image
+	 * runs): without it n8n runs in development mode, whose error answers carry a stack trace with server paths.
+	 */
+	env?: Record<string, string>;
 }
 
 /** Imports `setup`'s credentials (the file removed right after) and workflows with the CLI, then publishes. */
@@ -102,7 +107,7 @@ export async function startN8nWith(options: N8nSetup & { execute?: string[] }): 
 	};
 	try {
 		const runtime = await ensureRuntime(quiet, false);
-		const n8n = new N8n(runtime, prepareUserFolder(tmp, quiet, options.label), quiet);
+		const n8n = new N8n(runtime, prepareUserFolder(tmp, quiet, options.label), quiet, options.env);
 		await importSetup(n8n, tmp, options);
 		const executed: Record<string, RunResult> = {};
 		for (const id of options.execute ?? []) executed[id] = await n8n.cli(['execute', `--id=${id}`, '--rawOutput'], 3 * 60_000);
@@ -147,7 +152,7 @@ export async function startQueueN8nWith(options: N8nSetup & { workers: number; w
 	try {
 		const runtime = await ensureRuntime(quiet, false, { queue: true });
 		services = await startQueueServices(runtime, quiet);
-		const n8n = new N8n(runtime, prepareUserFolder(tmp, quiet, options.label), quiet, services.env);
+		const n8n = new N8n(runtime, prepareUserFolder(tmp, quiet, options.label), quiet, { ...services.env, ...options.env });
 		await importSetup(n8n, tmp, options);
 		const started = Date.now();
 		const owner = options.record ? ownerEnv(runtime) : undefined;
