@@ -203,7 +203,7 @@ describe('n8n queue mode: main + 2 workers + 1 webhook process, Redis, PostgreSQ
 	it('ERP event in, link out: the link in the HTTP answer, paid, part 2 tells the ERP; the retried event gets the same link and creates nothing; every execution ran on a worker', async () => {
 		const event = erpEvent(base, 0);
 		const first = await sendErp(webhookProcess().base, event);
-		expect(first).toEqual({
+		expect({ status: first.status, answer: first.answer }).toEqual({
 			status: 200,
 			answer: {
 				erpInvoiceId: event.erpInvoiceId,
