@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
+import type { RateLimitLog } from '../sandbox/controls';
 import type { SandboxInfo } from '../sandbox/index';
 import { VENDOR_EXAMPLE_OPERATION_UUID } from '../sandbox/seed';
 import { REPO, ScriptError, sleep, track } from '../scripts/n8n';
@@ -82,6 +83,54 @@ export const setRateLimit = (info: SandboxInfo, limit: { maxInFlight: number; re
 	limit ? zertibanControl(info, 'rate-limit', limit) : zertibanControl(info, 'rate-limit', undefined, 'DELETE');
 /** Requests the simulator's rate limit refused since the last counter reset. */
 export const rateLimited = async (info: SandboxInfo) => Number((await zertibanControl(info, 'counters', undefined, 'GET')).rateLimited ?? 0);
+/** The simulator's rate-limit log since the last counter reset (sandbox/controls.ts `RateLimitLog`). */
+export const rateLimitLog = async (info: SandboxInfo) => (await zertibanControl(info, 'rate-limit', undefined, 'GET')) as unknown as RateLimitLog;
+
+/**
+ * Where the time of one window `[from, to]` (epoch ms, e.g. one node's run) went, from the simulator's rate-limit
+ * log: `refused` 429s; `idleMs`: nothing in flight; `fullMs`: at least `limit` in flight; `meanInFlight`: the mean
+ * number in flight while not idle; `pauses`: stretches of at least `pauseMs` with nothing in flight (a Retry-After
+ * pause of every request, or a client that stopped sending); `longestIdleMs`; `beforeFirstMs` / `afterLastMs`: from
+ * `from` to the first request's arrival and from the last answer to `to` (both part of `idleMs`).
+ */
+export function inFlightAccount(log: Pick<RateLimitLog, 'admitted' | 'refused'>, from: number, to: number, limit: number, pauseMs: number) {
+	const events: Array<[number, number]> = [];
+	for (const [arrived, answered] of log.admitted) {
+		const start = Math.max(arrived, from);
+		const end = Math.min(answered === 0 ? to : answered, to);
+		if (end <= start) continue;
+		events.push([start, 1], [end, -1]);
+	}
+	events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+	let at = from;
+	let inFlight = 0;
+	let idleMs = 0;
+	let fullMs = 0;
+	let busyMs = 0;
+	let longestIdleMs = 0;
+	let pauses = 0;
+	const span = (until: number) => {
+		const ms = until - at;
+		if (ms <= 0) return;
+		if (inFlight === 0) {
+			idleMs += ms;
+			longestIdleMs = Math.max(longestIdleMs, ms);
+			if (ms >= pauseMs) pauses++;
+		} else busyMs += inFlight * ms;
+		if (inFlight >= limit) fullMs += ms;
+		at = until;
+	};
+	for (const [time, step] of events) {
+		span(time);
+		inFlight += step;
+	}
+	span(to);
+	const refused = log.refused.filter((time) => time >= from && time <= to).length;
+	const beforeFirstMs = events.length === 0 ? to - from : events[0][0] - from;
+	const afterLastMs = events.length === 0 ? 0 : to - events[events.length - 1][0];
+	return { refused, idleMs, fullMs, longestIdleMs, pauses, beforeFirstMs, afterLastMs, meanInFlight: busyMs / Math.max(1, to - from - idleMs) };
+}
+
 /** Token requests the Zertiban simulator has seen since the last counter reset. */
 export const tokenRequests = async (info: SandboxInfo) => Number((await zertibanControl(info, 'counters', undefined, 'GET')).tokenRequests);
 /** Resets the simulator's request counters. */

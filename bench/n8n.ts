@@ -37,16 +37,22 @@ const quiet = () => undefined;
 /** The Get workflows: default settings, and the same with both nodes set to go on on errors (the rate-limit row). */
 export const GET_WORKFLOWS = ['benchGetZFirst01', 'benchGetHFirst01'] as const;
 export const GET_ON_ERROR_WORKFLOWS = ['benchGetZFirstE1', 'benchGetHFirstE1'] as const;
+/**
+ * The reference of the rate-limit row: the Zertiban node alone (no HTTP Request node) with *Concurrency: Fixed* and
+ * *Requests at Once* {@link FIXED_REQUESTS_AT_ONCE}: what the node can do inside this n8n at exactly that many in flight.
+ */
+export const FIXED_WORKFLOW = 'benchGetFixed201';
+export const FIXED_REQUESTS_AT_ONCE = 20;
 
 /**
  * Webhook → Code (n items) → the Zertiban node (Operation → Get, default settings) and the HTTP Request node. With
  * `continueOnError` both nodes output a failed item as `{ error }` and go on (n8n's *On Error: Continue*), so the
  * failed items of each can be counted.
  */
-function getWorkflow(id: string, info: SandboxInfo, zertibanFirst: boolean, continueOnError = false) {
+function getWorkflow(id: string, info: SandboxInfo, zertibanFirst: boolean, continueOnError = false, fixed?: number) {
 	const [zY, hY] = zertibanFirst ? [0, 300] : [300, 0];
 	const onError = continueOnError ? { onError: 'continueRegularOutput' } : {};
-	return {
+	const workflow = {
 		id,
 		name: `bench get ${zertibanFirst ? 'zertiban first' : 'http first'}${continueOnError ? ' (go on on errors)' : ''}`,
 		active: false,
@@ -67,7 +73,12 @@ function getWorkflow(id: string, info: SandboxInfo, zertibanFirst: boolean, cont
 				type: `${PACKAGE_NAME}.zertiban`,
 				typeVersion: 1,
 				position: [400, zY],
-				parameters: { resource: 'operation', operation: 'get', operationUuid: { __rl: true, mode: 'id', value: BENCH_OPERATION_UUID } },
+				parameters: {
+					resource: 'operation',
+					operation: 'get',
+					operationUuid: { __rl: true, mode: 'id', value: BENCH_OPERATION_UUID },
+					...(fixed === undefined ? {} : { concurrency: 'fixed', requestsAtOnce: fixed }),
+				},
 				credentials: { zertibanOAuth2Api: ZERTIBAN_CREDENTIAL },
 				...onError,
 			},
@@ -93,6 +104,14 @@ function getWorkflow(id: string, info: SandboxInfo, zertibanFirst: boolean, cont
 			Webhook: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
 			Items: { main: [[{ node: ZERTIBAN_NODE, type: 'main', index: 0 }, { node: HTTP_NODE, type: 'main', index: 0 }]] },
 		},
+	};
+	if (fixed === undefined) return workflow;
+	// the reference: the Zertiban node alone
+	return {
+		...workflow,
+		name: `bench get zertiban alone, fixed ${fixed}`,
+		nodes: workflow.nodes.filter((node) => node.name !== HTTP_NODE),
+		connections: { ...workflow.connections, Items: { main: [[{ node: ZERTIBAN_NODE, type: 'main', index: 0 }]] } },
 	};
 }
 
@@ -160,13 +179,14 @@ export async function startBenchN8n(runtime: Runtime, info: SandboxInfo, workDir
 		getWorkflow(GET_WORKFLOWS[1], info, false),
 		getWorkflow(GET_ON_ERROR_WORKFLOWS[0], info, true, true),
 		getWorkflow(GET_ON_ERROR_WORKFLOWS[1], info, false, true),
+		getWorkflow(FIXED_WORKFLOW, info, true, true, FIXED_REQUESTS_AT_ONCE),
 		...webhookWorkflows(),
 		ERP_PART1,
 	]);
 	const server = await n8n.start(await freePort(), join(workDir, 'n8n-bench.log'));
 	const base = server.base;
 	// published workflows are activated just after readiness: wait until every webhook answers
-	for (const url of [...GET_WORKFLOWS, ...GET_ON_ERROR_WORKFLOWS].map((id) => `${base}/webhook/${id}?n=1`)) {
+	for (const url of [...GET_WORKFLOWS, ...GET_ON_ERROR_WORKFLOWS, FIXED_WORKFLOW].map((id) => `${base}/webhook/${id}?n=1`)) {
 		for (let tries = 0; ; tries++) {
 			const status = await fetch(url).then((r) => r.status, () => 0);
 			if (status === 200) break;
@@ -232,8 +252,12 @@ export async function startBenchQueue(runtime: Runtime, info: SandboxInfo, workD
 	return { n8n, base, cluster, close: () => cluster.close() };
 }
 
-/** One Get run in real n8n: both nodes' `executionTime` (ms) and their failed output items (`{ error }`). */
+/**
+ * One Get run in real n8n: both nodes' `executionTime` (ms) and their failed output items (`{ error }`);
+ * `zertibanStart`: when the Zertiban node started (n8n's `startTime`, epoch ms).
+ */
 export interface GetRun {
+	zertibanStart: number;
 	zertibanMs: number;
 	httpMs: number;
 	zertibanFailed: number;
@@ -277,10 +301,30 @@ export async function realGetRuns(
 			}
 			if ((h.data?.main?.[0]?.length ?? 0) !== items) throw new ScriptError(`the HTTP Request node returned ${h.data?.main?.[0]?.length} items for ${items}`);
 			const failed = (run: typeof z) => (run.data?.main?.[0] ?? []).filter((item: { json?: { error?: unknown } }) => item.json?.error !== undefined).length;
-			runs.push({ zertibanMs: z.executionTime, httpMs: h.executionTime, zertibanFailed: failed(z), httpFailed: failed(h) });
+			runs.push({ zertibanStart: z.startTime ?? 0, zertibanMs: z.executionTime, httpMs: h.executionTime, zertibanFailed: failed(z), httpFailed: failed(h) });
 		}
 	}
+	runs.sort((a, b) => a.zertibanStart - b.zertibanStart);
 	return { runs, tokens };
+}
+
+/**
+ * Runs the reference workflow ({@link FIXED_WORKFLOW}: the Zertiban node alone) `reps` times with `items` items at
+ * the current sandbox settings; the Zertiban node's start (epoch ms), `executionTime` (ms) and failed items per run,
+ * in run order.
+ */
+export async function fixedRuns(bench: BenchN8n, items: number, reps: number): Promise<Array<{ start: number; ms: number; failed: number }>> {
+	for (let rep = 0; rep < reps; rep++) {
+		const response = await fetch(`${bench.base}/webhook/${FIXED_WORKFLOW}?n=${items}`, { signal: AbortSignal.timeout(10 * 60_000) });
+		if (!response.ok) throw new ScriptError(`bench workflow ${FIXED_WORKFLOW} answered ${response.status}: ${await response.text()}`);
+	}
+	const stored = (await bench.n8n.executions(FIXED_WORKFLOW, { withData: true })).filter((e) => (e.run?.data?.resultData?.runData?.[ZERTIBAN_NODE]?.[0]?.data?.main?.[0]?.length ?? 0) === items);
+	return stored.slice(-reps).map((execution) => {
+		const z = execution.run!.data!.resultData!.runData![ZERTIBAN_NODE]![0];
+		if (execution.status !== 'success' || z.executionTime === undefined) throw new ScriptError(`a bench execution did not succeed (${execution.status})`);
+		const failed = (z.data?.main?.[0] ?? []).filter((item: { json?: { error?: unknown } }) => item.json?.error !== undefined).length;
+		return { start: z.startTime ?? 0, ms: z.executionTime, failed };
+	});
 }
 
 /** Client-side answer times (ms) of the three webhook targets, interleaved, `count` each after 5 warm-ups. */

@@ -28,9 +28,9 @@ import { parseArgs } from 'node:util';
 
 import { MAX_AUTO_REQUESTS } from '../nodes/shared/concurrency';
 import { REPO, ScriptError, ensureRuntime, run, stop, stopAll } from '../scripts/n8n';
-import { percentile, rateLimited, rawLoop, rawToken, resetCounters, series, setLatency, setRateLimit, startSandboxChild, timed, type Series } from './common';
+import { inFlightAccount, percentile, rateLimitLog, rateLimited, rawLoop, rawToken, resetCounters, series, setLatency, setRateLimit, startSandboxChild, timed, type Series } from './common';
 import { runGet, warmUp } from './inprocess';
-import { GET_ON_ERROR_WORKFLOWS, realGetRuns, startBenchN8n, startBenchQueue, startTimes, webhookAnswers, type BenchN8n } from './n8n';
+import { FIXED_REQUESTS_AT_ONCE, GET_ON_ERROR_WORKFLOWS, fixedRuns, realGetRuns, startBenchN8n, startBenchQueue, startTimes, webhookAnswers, type BenchN8n, type GetRun } from './n8n';
 import { erpStories } from './stories';
 
 const { values: flags } = parseArgs({
@@ -48,8 +48,12 @@ const SIZE = quick
 /** The raw loop's requests at once: the ceiling of the node's default *Concurrency: Auto*. */
 const CONCURRENCY = MAX_AUTO_REQUESTS;
 /** The [SIM] rate limit of the rate-limit row (sandbox/controls.ts) and the API latency under it. */
-const RATE_LIMIT = { maxInFlight: 20, retryAfter: 1 };
+const RATE_LIMIT = { maxInFlight: FIXED_REQUESTS_AT_ONCE, retryAfter: 1 };
 const RATE_LIMIT_LATENCY_MS = 50;
+/** A rate limit no run reaches: the reference runs' requests are logged, none refused. */
+const NO_LIMIT = 10_000;
+/** Nothing in flight for this long counts as a pause in the rate-limit row's account. */
+const PAUSE_MS = 300;
 /** ERP events posted at once in the stories-per-minute rows. */
 const STORIES_AT_ONCE = 10;
 const CURVE_LATENCY_MS = 20;
@@ -75,6 +79,8 @@ const facts: Array<{ work: string; value: string; goal: string; met?: boolean }>
 const curve: Array<{ items: number; ms: number; maxRssMb: number; loadedRssMb: number }> = [];
 /** ERP stories (part 1) per setup. */
 const stories: Array<{ setup: string; stories: number; ms: number }> = [];
+/** Lines printed after the tables (the rate-limit row's account). */
+const details: string[] = [];
 
 function fmt(value: number, unit: string): string {
 	if (unit === 's') return `${(value / 1000).toFixed(2)} s`;
@@ -161,22 +167,42 @@ async function inProcess(info: Awaited<ReturnType<typeof startSandboxChild>>['in
 /**
  * The rate-limit row: Operation → Get (default settings) and the HTTP Request node against the [SIM] rate limit,
  * both going on on errors so their failed items can be counted; this node's time against the limit's ideal
- * schedule (⌈items / limit⌉ round trips of the latency), and a raw client at exactly the limit as a reference.
+ * schedule (⌈items / limit⌉ round trips of the latency). References from the same run, interleaved with ours: the
+ * node alone at *Concurrency: Fixed* with exactly the limit in flight and the limit out of reach (the best a client
+ * can do inside this n8n on this machine), and a raw client at exactly the limit. From the simulator's log, for each
+ * execution: the 429s, the time nothing was in flight, the pauses and the mean number in flight ({@link inFlightAccount}).
  */
 async function rateLimitRow(bench: BenchN8n, info: Awaited<ReturnType<typeof startSandboxChild>>['info']) {
 	await setLatency(info, RATE_LIMIT_LATENCY_MS);
-	await setRateLimit(info, RATE_LIMIT);
 	try {
-		await resetCounters(info);
-		const { runs } = await realGetRuns(bench, info, SIZE.n8nItems, SIZE.n8nReps, GET_ON_ERROR_WORKFLOWS);
-		const refused = await rateLimited(info);
+		const ideal = Math.ceil(SIZE.n8nItems / RATE_LIMIT.maxInFlight) * RATE_LIMIT_LATENCY_MS;
+		const account = (log: Awaited<ReturnType<typeof rateLimitLog>>, start: number, ms: number) => inFlightAccount(log, start, start + ms, RATE_LIMIT.maxInFlight, PAUSE_MS);
+		const runs: Array<GetRun & { account: ReturnType<typeof inFlightAccount> }> = [];
+		const fixed: Array<{ ms: number; failed: number; account: ReturnType<typeof inFlightAccount> }> = [];
+		let refused = 0;
+		for (let rep = 0; rep < SIZE.n8nReps; rep++) {
+			await setRateLimit(info, RATE_LIMIT);
+			await resetCounters(info);
+			const got = await realGetRuns(bench, info, SIZE.n8nItems, 1, GET_ON_ERROR_WORKFLOWS);
+			refused += await rateLimited(info);
+			const log = await rateLimitLog(info);
+			for (const run of got.runs) runs.push({ ...run, account: account(log, run.zertibanStart, run.zertibanMs) });
+			// the reference: a limit no request reaches (the log still records every request)
+			await setRateLimit(info, { maxInFlight: NO_LIMIT, retryAfter: RATE_LIMIT.retryAfter });
+			await resetCounters(info);
+			for (const run of await fixedRuns(bench, SIZE.n8nItems, 1)) fixed.push({ ...run, account: account(await rateLimitLog(info), run.start, run.ms) });
+		}
+		await setRateLimit(info, RATE_LIMIT);
 		const token = await rawToken(info);
 		const raw: number[] = [];
+		await resetCounters(info);
 		for (let rep = 0; rep < SIZE.n8nReps; rep++) raw.push((await timed(() => rawLoop(info, token, SIZE.n8nItems, RATE_LIMIT.maxInFlight))).ms);
-		const ideal = Math.ceil(SIZE.n8nItems / RATE_LIMIT.maxInFlight) * RATE_LIMIT_LATENCY_MS;
+		const rawRefused = await rateLimited(info);
 		const ours = runs.map((r) => r.zertibanMs);
+		const fixedMs = fixed.map((r) => r.ms);
 		const total = (values: number[]) => values.reduce((a, b) => a + b, 0);
-		log(`rate limit: ours ${ours.join(',')} ms, raw ${raw.map((v) => v.toFixed(0)).join(',')} ms, ideal ${ideal} ms, failed ours ${runs.map((r) => r.zertibanFailed).join(',')}, HTTP ${runs.map((r) => r.httpFailed).join(',')}, 429s ${refused}`);
+		log(`rate limit: ours ${ours.join(',')} ms, fixed ${fixedMs.join(',')} ms, raw ${raw.map((v) => v.toFixed(0)).join(',')} ms, ideal ${ideal} ms, failed ours ${runs.map((r) => r.zertibanFailed).join(',')}, HTTP ${runs.map((r) => r.httpFailed).join(',')}, 429s ${refused}`);
+		const reference = series(fixedMs).median;
 		rows.push({
 			work: `real n8n: ${SIZE.n8nItems} × Operation → Get, rate limit ${RATE_LIMIT.maxInFlight} in flight (429, Retry-After ${RATE_LIMIT.retryAfter} s), ${RATE_LIMIT_LATENCY_MS} ms (executionTime)`,
 			unit: 's',
@@ -184,8 +210,26 @@ async function rateLimitRow(bench: BenchN8n, info: Awaited<ReturnType<typeof sta
 			peer: series(runs.map(() => ideal)),
 			peerName: `ideal schedule ⌈${SIZE.n8nItems}/${RATE_LIMIT.maxInFlight}⌉ × ${RATE_LIMIT_LATENCY_MS} ms`,
 			goal: 1.2,
-			note: `executions in order ${ours.map((v) => (v / ideal).toFixed(2)).join(', ')}× ideal, all ${(total(ours) / (ideal * ours.length)).toFixed(2)}×; raw axios at exactly ${RATE_LIMIT.maxInFlight} in flight ${(series(raw).median / ideal).toFixed(2)}× (${series(raw).median.toFixed(0)} ms)`,
+			note: `executions in order ${ours.map((v) => (v / ideal).toFixed(2)).join(', ')}× ideal, all ${(total(ours) / (ideal * ours.length)).toFixed(2)}×; against the node alone at Fixed ${FIXED_REQUESTS_AT_ONCE} with no limit reached, same run: ${(series(ours).median / reference).toFixed(2)}× (${(reference / 1000).toFixed(2)} s = ${(reference / ideal).toFixed(2)}× ideal); raw axios at exactly ${RATE_LIMIT.maxInFlight} in flight ${(series(raw).median / ideal).toFixed(2)}× ideal (${series(raw).median.toFixed(0)} ms, ${rawRefused} 429s)`,
 		});
+		rows.push({
+			work: `real n8n: the same rate-limit runs against the node alone at Concurrency Fixed, ${FIXED_REQUESTS_AT_ONCE} at once, no limit reached, ${RATE_LIMIT_LATENCY_MS} ms (executionTime, interleaved)`,
+			unit: 's',
+			ours: series(ours),
+			peer: series(fixedMs),
+			peerName: `the node alone, Fixed ${FIXED_REQUESTS_AT_ONCE} (${fixedMs.map((v) => (v / ideal).toFixed(2)).join(', ')}× ideal)`,
+		});
+		const describe = (name: string, ms: number, a: ReturnType<typeof inFlightAccount>) =>
+			`| ${name} | ${(ms / 1000).toFixed(2)} s (${(ms / ideal).toFixed(2)}×) | ${a.refused} | ${(a.idleMs / 1000).toFixed(2)} s (${(a.beforeFirstMs / 1000).toFixed(2)} + ${(a.afterLastMs / 1000).toFixed(2)} s) | ${a.pauses} | ${(a.longestIdleMs / 1000).toFixed(2)} s | ${a.meanInFlight.toFixed(1)} | ${(a.fullMs / 1000).toFixed(2)} s |`;
+		details.push(
+			'',
+			`Rate-limit row, where the time went (simulator's log over each node run; "paused": nothing in flight for ≥ ${PAUSE_MS} ms):`,
+			'',
+			'| Execution | Node time (× ideal) | 429s | Nothing in flight (of it: before the first request + after the last answer) | Pauses | Longest | Mean in flight while sending | At the limit |',
+			'|---|---|---|---|---|---|---|---|',
+			...runs.map((r, i) => describe(`Auto, ${i + 1}`, r.zertibanMs, r.account)),
+			...fixed.map((r, i) => describe(`Fixed ${FIXED_REQUESTS_AT_ONCE}, no limit reached, ${i + 1}`, r.ms, r.account)),
+		);
 		const items = runs.length * SIZE.n8nItems;
 		const oursFailed = total(runs.map((r) => r.zertibanFailed));
 		facts.push({ work: `real n8n, rate-limit row: items failed, this node (default settings), ${runs.length} executions`, value: `${oursFailed} of ${items}`, goal: '0', met: oursFailed === 0 });
@@ -315,6 +359,7 @@ function report(loadBefore: string) {
 		lines.push('| Setup | Stories | Time | Stories per minute |', '|---|---|---|---|');
 		for (const row of stories) lines.push(`| ${row.setup} | ${row.stories} | ${fmt(row.ms, 's')} | ${((row.stories * 60_000) / row.ms).toFixed(0)} |`);
 	}
+	lines.push(...details);
 	process.stdout.write(`${lines.join('\n')}\n`);
 }
 

@@ -90,6 +90,21 @@ export interface RateLimit {
 	retryAfter: number;
 }
 
+/**
+ * `GET /__sandbox/rate-limit` body: the rate limit in force (`null`: off) and, since the last counter reset (at most
+ * {@link RATE_LOG_MAX} of each, the oldest dropped first), the requests it let in as `[arrival, answer sent]` in epoch
+ * ms (`0` while still in flight) and the arrivals it refused (429) in epoch ms. For benchmarks: how many requests were
+ * in flight at each moment, and when the limit refused.
+ */
+export interface RateLimitLog {
+	rateLimit: RateLimit | null;
+	admitted: Array<[number, number]>;
+	refused: number[];
+}
+
+/** Most entries of each list of the {@link RateLimitLog}. */
+export const RATE_LOG_MAX = 100_000;
+
 const freshCounters = (): Counters => ({ tokenRequests: 0, requests: {}, maxInFlight: 0, duringRetryAfter: 0 });
 
 /** How {@link createSandboxApp} specialises the shared skeleton for one API. */
@@ -138,8 +153,8 @@ function isLoopback(address: string | undefined): boolean {
  *   first fault rule whose path prefix (and method, when the rule names one) matches (a faulted request is counted but never reaches its handler);
  * - controls: `GET /__sandbox/counters`, `POST /__sandbox/counters/reset` (also ends a running Retry-After), `POST /__sandbox/faults`
  *   (body {@link FaultRule}; rules queue up, first match wins), `DELETE /__sandbox/faults` (answers the rules it removed as `left`),
- *   `POST /__sandbox/latency` (body `{ms}`), `POST /__sandbox/rate-limit` (body {@link RateLimit}) and
- *   `DELETE /__sandbox/rate-limit`, `POST /__sandbox/reset` (state, counters, faults, latency, rate limit; the clock
+ *   `POST /__sandbox/latency` (body `{ms}`), `POST /__sandbox/rate-limit` (body {@link RateLimit}),
+ *   `GET /__sandbox/rate-limit` ({@link RateLimitLog}, emptied with the counters) and `DELETE /__sandbox/rate-limit`, `POST /__sandbox/reset` (state, counters, faults, latency, rate limit; the clock
  *   is shared by both apps and is not reset here), `GET /__sandbox/clock` (`{now, offsetMs}`, now in ISO 8601),
  *   `POST /__sandbox/clock` (body `{advanceSeconds}`, moves the shared clock forward).
  * The API routes and any app-specific controls are added by the caller.
@@ -156,7 +171,12 @@ export function createSandboxApp(options: SandboxAppOptions): FastifyInstance {
 	let rateLimit: RateLimit | undefined;
 	/** requests in flight per credential, and the credential of each request the rate limit let in */
 	const inFlightOf = new Map<string, number>();
-	const admitted = new WeakMap<FastifyRequest, string>();
+	const admitted = new WeakMap<FastifyRequest, { credential: string; entry: [number, number] }>();
+	let rateLog: Pick<RateLimitLog, 'admitted' | 'refused'> = { admitted: [], refused: [] };
+	const logged = <T>(list: T[], value: T) => {
+		list.push(value);
+		if (list.length > RATE_LOG_MAX) list.splice(0, list.length - RATE_LOG_MAX);
+	};
 
 	const sendError = (reply: FastifyReply, request: FastifyRequest, status: number, message: string, extra = {}) =>
 		reply.code(status).send({ ...options.errorBody(status, message, request), ...extra });
@@ -203,10 +223,13 @@ export function createSandboxApp(options: SandboxAppOptions): FastifyInstance {
 			const busy = inFlightOf.get(credential) ?? 0;
 			if (busy >= rateLimit.maxInFlight) {
 				counters.rateLimited = (counters.rateLimited ?? 0) + 1;
+				logged(rateLog.refused, Date.now());
 				throw new ApiError(429, `Rate limit: at most ${rateLimit.maxInFlight} requests at once per credential`, {}, { 'Retry-After': String(rateLimit.retryAfter) });
 			}
 			inFlightOf.set(credential, busy + 1);
-			admitted.set(request, credential);
+			const entry: [number, number] = [Date.now(), 0];
+			logged(rateLog.admitted, entry);
+			admitted.set(request, { credential, entry });
 		}
 		if (latencyMs > 0) await sleep(latencyMs);
 		const fault = faults.find((rule) => {
@@ -227,9 +250,11 @@ export function createSandboxApp(options: SandboxAppOptions): FastifyInstance {
 	// A request the rate limit let in frees its place when its answer is sent (before the client can read it), or
 	// when the exchange ends without one.
 	const release = (request: FastifyRequest) => {
-		const credential = admitted.get(request);
-		if (credential === undefined) return;
+		const admission = admitted.get(request);
+		if (admission === undefined) return;
 		admitted.delete(request);
+		const { credential, entry } = admission;
+		entry[1] = Date.now();
 		const busy = (inFlightOf.get(credential) ?? 1) - 1;
 		if (busy > 0) inFlightOf.set(credential, busy);
 		else inFlightOf.delete(credential);
@@ -246,6 +271,7 @@ export function createSandboxApp(options: SandboxAppOptions): FastifyInstance {
 	app.get(`${CONTROL_PREFIX}counters`, async () => counters);
 	app.post(`${CONTROL_PREFIX}counters/reset`, async () => {
 		counters = freshCounters();
+		rateLog = { admitted: [], refused: [] };
 		retryAfterUntil = 0;
 		return counters;
 	});
@@ -282,6 +308,7 @@ export function createSandboxApp(options: SandboxAppOptions): FastifyInstance {
 		rateLimit = { maxInFlight: intField(request.body, 'maxInFlight', 1, 10_000), retryAfter: intField(request.body, 'retryAfter', 0, 3_600) };
 		return { rateLimit };
 	});
+	app.get(`${CONTROL_PREFIX}rate-limit`, async (): Promise<RateLimitLog> => ({ rateLimit: rateLimit ?? null, ...rateLog }));
 	app.delete(`${CONTROL_PREFIX}rate-limit`, async () => {
 		rateLimit = undefined;
 		return { rateLimit: null };
@@ -299,6 +326,7 @@ export function createSandboxApp(options: SandboxAppOptions): FastifyInstance {
 	app.post(`${CONTROL_PREFIX}reset`, async () => {
 		options.resetState();
 		counters = freshCounters();
+		rateLog = { admitted: [], refused: [] };
 		retryAfterUntil = 0;
 		faults = [];
 		latencyMs = 0;

@@ -7,7 +7,7 @@ import {
 	type SeedOperation,
 	type ZertibanOperation,
 } from '../../sandbox/seed';
-import type { Counters } from '../../sandbox/controls';
+import type { Counters, RateLimitLog } from '../../sandbox/controls';
 import { basic, call, control, zertibanToken } from './helpers';
 
 let sandbox: Sandbox;
@@ -471,6 +471,14 @@ describe('controls', () => {
 		expectErrorShape(refused.body, 429, path);
 		expect((await get(path, token)).status).toBe(200); // the places are free again
 		expect((await control<Counters>(base, 'counters', undefined, 'GET')).body.rateLimited).toBe(2);
+		// the log: three let in (the two of the burst, each held ≥ the latency, and the one after), two refused
+		const log = (await control<RateLimitLog>(base, 'rate-limit', undefined, 'GET')).body;
+		expect(log.rateLimit).toEqual({ maxInFlight: 2, retryAfter: 3 });
+		expect(log.admitted).toHaveLength(3);
+		expect(log.refused).toHaveLength(2);
+		for (const [arrived, answered] of log.admitted.slice(0, 2)) expect(answered - arrived).toBeGreaterThanOrEqual(290);
+		await control(base, 'counters/reset');
+		expect((await control<RateLimitLog>(base, 'rate-limit', undefined, 'GET')).body).toEqual({ rateLimit: { maxInFlight: 2, retryAfter: 3 }, admitted: [], refused: [] });
 		await control(base, 'rate-limit', undefined, 'DELETE');
 		await control(base, 'latency', { ms: 200 });
 		try {
