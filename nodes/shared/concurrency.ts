@@ -15,12 +15,18 @@ import { pauseRequests, retryDelayMs, waitForBackoff } from './retry';
  *   usual one (plus slack): the API, or this process, is overloaded, or requests need several rounds (tokens
  *   refused and fetched again).
  * - **Back off at once** on a 429 or 503: the limit drops below the number in flight when the refused request was
- *   sent, and that number is remembered as the credential's **learned limit**. When this was news (the limit
- *   fell), every request of the credential waits the answer's `Retry-After` (else the retry back-off) before the
- *   next is sent, as a 429 asks.
+ *   sent, and that number is remembered as the credential's **learned limit**. The first time, and whenever the
+ *   limit falls again after it had held for {@link HELD_ANSWERS} answers (news: the API's limit fell), every request
+ *   of the credential waits the answer's `Retry-After` (else the retry back-off) before the next is sent, as a 429
+ *   asks. A refusal soon after the limit was learned or lowered only lowers it further: the requests counted in
+ *   flight here include answers the API has sent and this process has not read yet, so the first estimate can be a
+ *   little high; the refused request waits its `Retry-After` alone.
  * - **Probe rarely**: once at the learned limit, the limit tries one more request in flight only after
- *   {@link PROBE_EVERY} answers; an accepted probe raises the learned limit by one, a refused one (429) sets it back
- *   and only the refused request waits its `Retry-After` (the others are already within the limit).
+ *   {@link PROBE_EVERY} answers. The try holds when {@link PROBE_HOLDS} requests sent above the learned limit came
+ *   back accepted (one round trip at the higher level, not one lucky answer): the learned limit then rises by one.
+ *   A refusal of a request sent above the learned limit ends the try: the limit goes back to the learned one, only
+ *   the refused request waits its `Retry-After` (the others are within the limit), and the next try waits twice as
+ *   many answers as the last (at most {@link MAX_PROBE_EVERY}), so a limit that was found is not paid for again and again.
  *
  * State lives per credential (a key naming the API, its base URL and the client or a hash of the token: never a
  * secret) in one module-level map for the whole process: the items of one execution and the executions running
@@ -32,8 +38,14 @@ import { pauseRequests, retryDelayMs, waitForBackoff } from './retry';
 export const AUTO_START = 4;
 /** Most requests in flight *Auto* ever allows for one credential in one process. */
 export const MAX_AUTO_REQUESTS = 50;
-/** Answers at the learned limit between two probes one above it. */
+/** Answers at the learned limit before the first try of one more in flight (and after a try that held). */
 export const PROBE_EVERY = 500;
+/** Most answers between two tries: each refused try doubles the wait from {@link PROBE_EVERY} up to this. */
+export const MAX_PROBE_EVERY = 64 * PROBE_EVERY;
+/** Accepted answers to requests sent above the learned limit that make a try hold (the learned limit + 1). */
+export const PROBE_HOLDS = 20;
+/** Answers a learned limit must have held before a refusal at or below it counts as news (pauses every request). */
+export const HELD_ANSWERS = 200;
 /** Milliseconds an answer may take beyond twice the usual one and still count as "latency holds". */
 export const LATENCY_SLACK_MS = 10;
 /**
@@ -76,7 +88,13 @@ export class AdaptiveLimiter {
 	inFlight = 0;
 	/** the usual fast answer, ms: the fastest one, drifting up towards slower answers (the API's latency changes) */
 	private baseMs = Infinity;
+	/** answers at the learned limit before the next try above it ({@link PROBE_EVERY}, doubled per refused try) */
+	probeEvery = PROBE_EVERY;
 	private sinceProbe = 0;
+	/** accepted answers to requests sent above the learned limit during the running try */
+	private probeAccepted = 0;
+	/** answers since the learned limit was set or changed */
+	private held = 0;
 	private sinceCut = 0;
 	private readonly waiting: Array<(slot: Slot) => void> = [];
 
@@ -97,22 +115,35 @@ export class AdaptiveLimiter {
 
 	/**
 	 * Records how the request of `slot` ended and frees its place. Returns `true` when every request of the
-	 * credential should now wait the answer's Retry-After (a 429/503 that lowered the limit), `false` otherwise.
+	 * credential should now wait the answer's Retry-After (a 429/503 that was news: the first one, or one that lowered
+	 * a limit that had held), `false` otherwise.
 	 */
 	finish(slot: Slot, outcome: Outcome): boolean {
 		const demand = this.waiting.length > 0 || this.inFlight >= this.limit;
 		this.inFlight--;
 		let pauseAll = false;
 		this.sinceCut++;
+		this.held++;
 		if (outcome.status === 429 || outcome.status === 503) {
-			const below = Math.max(1, slot.inFlight - 1);
-			if (below < this.limit) {
-				const probe = slot.probe === true && this.learned !== undefined;
-				this.limit = probe ? Math.max(1, Math.min(this.learned!, below)) : below;
-				pauseAll = !probe;
+			if (this.learned !== undefined && slot.inFlight > this.learned) {
+				// sent above the learned limit: a try that did not hold (or a request sent before the limit was learned)
+				if (this.limit > this.learned) {
+					this.limit = this.learned;
+					this.probeEvery = Math.min(2 * this.probeEvery, MAX_PROBE_EVERY);
+				}
+			} else {
+				const below = Math.max(1, slot.inFlight - 1);
+				if (below < this.limit) {
+					pauseAll = this.learned === undefined || this.held >= HELD_ANSWERS;
+					this.limit = below;
+				}
+				if (this.learned === undefined || this.limit < this.learned) {
+					this.learned = this.limit;
+					this.held = 0;
+				}
 			}
-			this.learned = Math.min(this.learned ?? Infinity, this.limit);
 			this.sinceProbe = 0;
+			this.probeAccepted = 0;
 		} else {
 			if (outcome.latencyMs > SLOW_FACTOR * (this.baseMs + LATENCY_SLACK_MS)) {
 				// far slower than the API answers (the API or this process is overloaded, or the request needed
@@ -122,12 +153,20 @@ export class AdaptiveLimiter {
 					this.sinceCut = 0;
 				}
 			} else if (!outcome.failed) {
-				if (slot.probe && this.learned !== undefined && slot.inFlight > this.learned) this.learned = Math.min(slot.inFlight, this.max);
+				const learned = this.learned;
+				if (slot.probe && learned !== undefined && this.limit > learned && slot.inFlight > learned && ++this.probeAccepted >= PROBE_HOLDS) {
+					// the try held: one more in flight is accepted
+					this.learned = learned + 1;
+					this.held = 0;
+					this.probeAccepted = 0;
+					this.probeEvery = PROBE_EVERY;
+				}
 				const latencyHolds = !(outcome.latencyMs > 2 * this.baseMs + LATENCY_SLACK_MS);
 				if (demand && latencyHolds && this.limit < this.max) {
 					if (this.learned === undefined || this.limit < this.learned) this.limit++;
-					else if (++this.sinceProbe >= PROBE_EVERY) {
+					else if (this.limit === this.learned && ++this.sinceProbe >= this.probeEvery) {
 						this.sinceProbe = 0;
+						this.probeAccepted = 0;
 						this.limit = this.learned + 1;
 					}
 				}
@@ -193,8 +232,9 @@ export function runsAdaptively(context: object | undefined): boolean {
 
 /**
  * Sends once through the limiter of credential `key`: waits for the credential's 429 pause (nodes/shared/retry.ts)
- * and for a place, sends, reports the status and latency, frees the place. A 429/503 that lowered the limit pauses
- * every request of the key for its `Retry-After` (else the retry back-off, at most 30 s). Rethrows `send`'s error
+ * and for a place, sends, reports the status and latency, frees the place. A 429/503 that was news to the limiter
+ * ({@link AdaptiveLimiter.finish}) pauses every request of the key for its `Retry-After` (else the retry back-off, at
+ * most 30 s). Rethrows `send`'s error
  * unchanged; retries are the caller's (`withRetries`, which then waits the Retry-After for this request alone).
  */
 export async function sendAdaptively<T>(key: string, send: () => Promise<T>): Promise<T> {

@@ -13,7 +13,10 @@ import {
 	limiterFor,
 	MAX_AUTO_REQUESTS,
 	MAX_LIMITERS,
+	HELD_ANSWERS,
+	MAX_PROBE_EVERY,
 	PROBE_EVERY,
+	PROBE_HOLDS,
 	resetLimiters,
 	sendAdaptively,
 	SLOW_FACTOR,
@@ -100,15 +103,94 @@ describe('adaptive limiter', () => {
 		expect(limiter.learned).toBe(20);
 	});
 
-	it('an accepted probe raises the learned limit by one; an answer to a request sent before the limit was learned does not', () => {
+	it(`a try above the learned limit holds after ${PROBE_HOLDS} accepted answers sent above it, not one lucky answer; an answer to a request sent before the limit was learned does not count`, () => {
 		const limiter = new AdaptiveLimiter();
-		limiter.limit = 21;
+		limiter.limit = 21; // a try is running
 		limiter.learned = 20;
+		limiter.finish({ inFlight: 30 }, OK); // sent before the limit was learned
+		for (let i = 1; i < PROBE_HOLDS; i++) {
+			limiter.inFlight = 21;
+			limiter.finish({ inFlight: 21, probe: true }, OK);
+			expect(limiter.learned).toBe(20);
+		}
 		limiter.inFlight = 21;
 		limiter.finish({ inFlight: 21, probe: true }, OK);
 		expect(limiter.learned).toBe(21);
-		limiter.finish({ inFlight: 30 }, OK);
-		expect(limiter.learned).toBe(21);
+		expect(limiter.probeEvery).toBe(PROBE_EVERY);
+	});
+
+	it('a try refused after some accepted answers ends without a pause, and each refused try doubles the wait before the next, up to the most', () => {
+		const limiter = new AdaptiveLimiter();
+		limiter.limit = 20;
+		limiter.learned = 20;
+		const waits: number[] = [];
+		for (let round = 0; round < 9; round++) {
+			let answers = 0;
+			while (limiter.limit === 20) {
+				limiter.inFlight = 20;
+				limiter.finish({ inFlight: 20 }, OK);
+				answers++;
+			}
+			waits.push(answers);
+			limiter.inFlight = 21;
+			limiter.finish({ inFlight: 21, probe: true }, OK); // accepted by luck
+			expect(limiter.finish({ inFlight: 21, probe: true }, { failed: true, status: 429, latencyMs: 1 })).toBe(false);
+			expect(limiter.limit).toBe(20);
+			expect(limiter.learned).toBe(20);
+		}
+		expect(waits).toEqual([1, 2, 4, 8, 16, 32, 64, 64, 64].map((n) => n * PROBE_EVERY));
+		expect(MAX_PROBE_EVERY).toBe(64 * PROBE_EVERY);
+	});
+
+	it(`a refusal soon after the limit was learned lowers it without pausing everyone again; after ${HELD_ANSWERS} answers at a limit, a refusal at or below it is news and pauses`, () => {
+		const limiter = new AdaptiveLimiter();
+		limiter.limit = 30;
+		expect(limiter.finish({ inFlight: 23 }, { failed: true, status: 429, latencyMs: 1 })).toBe(true); // the first: learned 22
+		expect(limiter.learned).toBe(22);
+		expect(limiter.finish({ inFlight: 21 }, { failed: true, status: 429, latencyMs: 1 })).toBe(false); // the estimate was high
+		expect([limiter.limit, limiter.learned]).toEqual([20, 20]);
+		expect(limiter.finish({ inFlight: 26 }, { failed: true, status: 429, latencyMs: 1 })).toBe(false); // sent before: above it
+		expect([limiter.limit, limiter.learned]).toEqual([20, 20]);
+		for (let i = 0; i < HELD_ANSWERS; i++) limiter.finish({ inFlight: 20 }, OK);
+		expect(limiter.finish({ inFlight: 16 }, { failed: true, status: 429, latencyMs: 1 })).toBe(true); // the API's limit fell
+		expect([limiter.limit, limiter.learned]).toEqual([15, 15]);
+	});
+
+	it('a limit found is paid for once: 6,000 requests against an API that refuses above 20 in flight, its answers read late by 0 to 2, pause every request once', async () => {
+		const API_LIMIT = 20;
+		const TOTAL = 6_000;
+		const limiter = new AdaptiveLimiter();
+		const atApi: Slot[] = [];
+		const unread: Slot[] = [];
+		let pauses = 0;
+		let refused = 0;
+		let accepted = 0;
+		let tick = 0;
+		const send = (slot: Slot) => {
+			if (atApi.length >= API_LIMIT) {
+				refused++;
+				if (limiter.finish(slot, { failed: true, status: 429, latencyMs: 1 })) pauses++;
+				void limiter.acquire().then(send); // the refused request is sent again (after its own Retry-After)
+				return;
+			}
+			atApi.push(slot);
+		};
+		for (let i = 0; i < TOTAL; i++) void limiter.acquire().then(send);
+		await flush();
+		while (accepted < TOTAL) {
+			const answered = atApi.shift(); // the API answers its oldest request and frees its place at once
+			if (answered) unread.push(answered);
+			const late = atApi.length === 0 ? 0 : [1, 2, 0, 1, 2, 1, 0][tick++ % 7]; // this process reads 0 to 2 answers late
+			while (unread.length > late) {
+				limiter.finish(unread.shift()!, { latencyMs: 50 });
+				accepted++;
+			}
+			await flush();
+		}
+		expect(pauses).toBe(1);
+		expect(limiter.learned).toBeGreaterThanOrEqual(API_LIMIT);
+		expect(limiter.learned).toBeLessThanOrEqual(API_LIMIT + 2); // as counted here: the API's 20 and up to 2 unread
+		expect(refused).toBeLessThan(API_LIMIT); // the first overshoot and a few tries, not one refusal per try round
 	});
 
 	it(`shrinks by a quarter, once per round trip, when answers take more than ${SLOW_FACTOR} times the usual one (e.g. several rounds of refused tokens)`, () => {
