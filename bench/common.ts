@@ -90,8 +90,9 @@ export const rateLimitLog = async (info: SandboxInfo) => (await zertibanControl(
  * Where the time of one window `[from, to]` (epoch ms, e.g. one node's run) went, from the simulator's rate-limit
  * log: `refused` 429s; `idleMs`: nothing in flight; `fullMs`: at least `limit` in flight; `meanInFlight`: the mean
  * number in flight while not idle; `pauses`: stretches of at least `pauseMs` with nothing in flight (a Retry-After
- * pause of every request, or a client that stopped sending); `longestIdleMs`; `beforeFirstMs` / `afterLastMs`: from
- * `from` to the first request's arrival and from the last answer to `to` (both part of `idleMs`).
+ * pause of every request, or a client that stopped sending) and `longestIdleMs`, both between requests only;
+ * `beforeFirstMs` / `afterLastMs`: from `from` to the first request's arrival and from the last answer to `to`
+ * (both part of `idleMs`).
  */
 export function inFlightAccount(log: Pick<RateLimitLog, 'admitted' | 'refused'>, from: number, to: number, limit: number, pauseMs: number) {
 	const events: Array<[number, number]> = [];
@@ -104,20 +105,19 @@ export function inFlightAccount(log: Pick<RateLimitLog, 'admitted' | 'refused'>,
 	events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 	let at = from;
 	let inFlight = 0;
-	let idleMs = 0;
-	let fullMs = 0;
-	let busyMs = 0;
-	let longestIdleMs = 0;
-	let pauses = 0;
+	const sum = { idleMs: 0, fullMs: 0, busyMs: 0, longestIdleMs: 0, pauses: 0 };
 	const span = (until: number) => {
 		const ms = until - at;
 		if (ms <= 0) return;
 		if (inFlight === 0) {
-			idleMs += ms;
-			longestIdleMs = Math.max(longestIdleMs, ms);
-			if (ms >= pauseMs) pauses++;
-		} else busyMs += inFlight * ms;
-		if (inFlight >= limit) fullMs += ms;
+			sum.idleMs += ms;
+			// a gap between requests (not the time before the first or after the last)
+			if (at > from && until < to) {
+				sum.longestIdleMs = Math.max(sum.longestIdleMs, ms);
+				if (ms >= pauseMs) sum.pauses++;
+			}
+		} else sum.busyMs += inFlight * ms;
+		if (inFlight >= limit) sum.fullMs += ms;
 		at = until;
 	};
 	for (const [time, step] of events) {
@@ -128,7 +128,8 @@ export function inFlightAccount(log: Pick<RateLimitLog, 'admitted' | 'refused'>,
 	const refused = log.refused.filter((time) => time >= from && time <= to).length;
 	const beforeFirstMs = events.length === 0 ? to - from : events[0][0] - from;
 	const afterLastMs = events.length === 0 ? 0 : to - events[events.length - 1][0];
-	return { refused, idleMs, fullMs, longestIdleMs, pauses, beforeFirstMs, afterLastMs, meanInFlight: busyMs / Math.max(1, to - from - idleMs) };
+	const { idleMs, fullMs, longestIdleMs, pauses } = sum;
+	return { refused, idleMs, fullMs, longestIdleMs, pauses, beforeFirstMs, afterLastMs, meanInFlight: sum.busyMs / Math.max(1, to - from - idleMs) };
 }
 
 /** Token requests the Zertiban simulator has seen since the last counter reset. */
