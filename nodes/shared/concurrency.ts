@@ -15,18 +15,20 @@ import { pauseRequests, retryDelayMs, waitForBackoff } from './retry';
  *   usual one (plus slack): the API, or this process, is overloaded, or requests need several rounds (tokens
  *   refused and fetched again).
  * - **Back off at once** on a 429 or 503: the limit drops below the number in flight when the refused request was
- *   sent, and that number is remembered as the credential's **learned limit**. The first time, and whenever the
- *   limit falls again after it had held for {@link HELD_ANSWERS} answers (news: the API's limit fell), every request
- *   of the credential waits the answer's `Retry-After` (else the retry back-off) before the next is sent, as a 429
- *   asks. A refusal soon after the limit was learned or lowered only lowers it further: the requests counted in
- *   flight here include answers the API has sent and this process has not read yet, so the first estimate can be a
- *   little high; the refused request waits its `Retry-After` alone.
+ *   sent, and that number is remembered as the credential's **learned limit**. The first time, and whenever a
+ *   request sent below the learned limit is refused after that limit had held for {@link HELD_ANSWERS} answers
+ *   (news: the API's limit fell), every request of the credential waits the answer's `Retry-After` (else the retry
+ *   back-off) before the next is sent, as a 429 asks. Other refusals only lower the limit and the refused request
+ *   waits its `Retry-After` alone: the requests counted in flight here include answers the API has sent and this
+ *   process has not read yet, so the first estimate can be a little high, and a refusal at the learned limit itself
+ *   is within that noise (it also doubles the wait before the next try, as a refused try does).
  * - **Probe rarely**: once at the learned limit, the limit tries one more request in flight only after
  *   {@link PROBE_EVERY} answers. The try holds when {@link PROBE_HOLDS} requests sent above the learned limit came
  *   back accepted (one round trip at the higher level, not one lucky answer): the learned limit then rises by one.
  *   A refusal of a request sent above the learned limit ends the try: the limit goes back to the learned one, only
  *   the refused request waits its `Retry-After` (the others are within the limit), and the next try waits twice as
- *   many answers as the last (at most {@link MAX_PROBE_EVERY}), so a limit that was found is not paid for again and again.
+ *   many answers as the last (at most {@link MAX_PROBE_EVERY}; only a refusal that was news starts again at
+ *   {@link PROBE_EVERY}), so a limit that was found is not paid for again and again.
  *
  * State lives per credential (a key naming the API, its base URL and the client or a hash of the token: never a
  * secret) in one module-level map for the whole process: the items of one execution and the executions running
@@ -38,7 +40,7 @@ import { pauseRequests, retryDelayMs, waitForBackoff } from './retry';
 export const AUTO_START = 4;
 /** Most requests in flight *Auto* ever allows for one credential in one process. */
 export const MAX_AUTO_REQUESTS = 50;
-/** Answers at the learned limit before the first try of one more in flight (and after a try that held). */
+/** Answers at the learned limit before the first try of one more in flight (and after a refusal that was news). */
 export const PROBE_EVERY = 500;
 /** Most answers between two tries: each refused try doubles the wait from {@link PROBE_EVERY} up to this. */
 export const MAX_PROBE_EVERY = 64 * PROBE_EVERY;
@@ -133,14 +135,19 @@ export class AdaptiveLimiter {
 				}
 			} else {
 				const below = Math.max(1, slot.inFlight - 1);
+				// at the learned limit itself: the count here includes answers sent and not read yet, so one more or
+				// less is noise; one above held for a while and now refused: fewer at once, try less often
+				const atEdge = this.learned !== undefined && slot.inFlight === this.learned;
+				if (atEdge) this.probeEvery = Math.min(2 * this.probeEvery, MAX_PROBE_EVERY);
 				if (below < this.limit) {
-					pauseAll = this.learned === undefined || this.held >= HELD_ANSWERS;
+					pauseAll = this.learned === undefined || (!atEdge && this.held >= HELD_ANSWERS);
 					this.limit = below;
 				}
 				if (this.learned === undefined || this.limit < this.learned) {
 					this.learned = this.limit;
 					this.held = 0;
 				}
+				if (pauseAll) this.probeEvery = PROBE_EVERY;
 			}
 			this.sinceProbe = 0;
 			this.probeAccepted = 0;
@@ -159,7 +166,6 @@ export class AdaptiveLimiter {
 					this.learned = learned + 1;
 					this.held = 0;
 					this.probeAccepted = 0;
-					this.probeEvery = PROBE_EVERY;
 				}
 				const latencyHolds = !(outcome.latencyMs > 2 * this.baseMs + LATENCY_SLACK_MS);
 				if (demand && latencyHolds && this.limit < this.max) {

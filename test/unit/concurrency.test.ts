@@ -142,7 +142,7 @@ describe('adaptive limiter', () => {
 		expect(MAX_PROBE_EVERY).toBe(64 * PROBE_EVERY);
 	});
 
-	it(`a refusal soon after the limit was learned lowers it without pausing everyone again; after ${HELD_ANSWERS} answers at a limit, a refusal at or below it is news and pauses`, () => {
+	it(`a refusal soon after the limit was learned lowers it without pausing everyone again; after ${HELD_ANSWERS} answers at a limit, a refusal below it is news and pauses, one at it is not`, () => {
 		const limiter = new AdaptiveLimiter();
 		limiter.limit = 30;
 		expect(limiter.finish({ inFlight: 23 }, { failed: true, status: 429, latencyMs: 1 })).toBe(true); // the first: learned 22
@@ -154,6 +154,12 @@ describe('adaptive limiter', () => {
 		for (let i = 0; i < HELD_ANSWERS; i++) limiter.finish({ inFlight: 20 }, OK);
 		expect(limiter.finish({ inFlight: 16 }, { failed: true, status: 429, latencyMs: 1 })).toBe(true); // the API's limit fell
 		expect([limiter.limit, limiter.learned]).toEqual([15, 15]);
+		expect(limiter.probeEvery).toBe(PROBE_EVERY);
+		// at the learned limit itself, even after long: one fewer, no pause, the next try later
+		for (let i = 0; i < HELD_ANSWERS; i++) limiter.finish({ inFlight: 15 }, OK);
+		expect(limiter.finish({ inFlight: 15 }, { failed: true, status: 429, latencyMs: 1 })).toBe(false);
+		expect([limiter.limit, limiter.learned]).toEqual([14, 14]);
+		expect(limiter.probeEvery).toBe(2 * PROBE_EVERY);
 	});
 
 	it('a limit found is paid for once: 6,000 requests against an API that refuses above 20 in flight, its answers read late by 0 to 2, pause every request once', async () => {
