@@ -223,7 +223,7 @@ async function rateLimitRow(bench: BenchN8n, info: Awaited<ReturnType<typeof sta
 			`| ${name} | ${(ms / 1000).toFixed(2)} s (${(ms / ideal).toFixed(2)}×) | ${a.refused} | ${(a.idleMs / 1000).toFixed(2)} s (${(a.beforeFirstMs / 1000).toFixed(2)} + ${(a.afterLastMs / 1000).toFixed(2)} s) | ${a.pauses} | ${(a.longestIdleMs / 1000).toFixed(2)} s | ${a.meanInFlight.toFixed(1)} | ${(a.fullMs / 1000).toFixed(2)} s |`;
 		details.push(
 			'',
-			`Rate-limit row, where the time went (simulator's log over each node run; "paused": nothing in flight for ≥ ${PAUSE_MS} ms):`,
+			`Rate-limit row, where the time went (simulator's log over each node run; "pauses": gaps between requests with nothing in flight for ≥ ${PAUSE_MS} ms):`,
 			'',
 			'| Execution | Node time (× ideal) | 429s | Nothing in flight (of it: before the first request + after the last answer) | Pauses | Longest | Mean in flight while sending | At the limit |',
 			'|---|---|---|---|---|---|---|---|',
