@@ -135,7 +135,7 @@ export function concurrencyProperties(api: string, limits: string): INodePropert
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: MAX_REQUESTS_AT_ONCE, numberPrecision: 0 },
 			default: DEFAULT_REQUESTS_AT_ONCE,
-			description: `Number of requests in flight, 1 to ${MAX_REQUESTS_AT_ONCE}: the most with Concurrency Auto, exactly this many with Fixed. When ${api} answers 429 (too many requests), requests with this credential wait the time it asks for (Retry-After, at most 30 seconds).`,
+			description: `Number of requests in flight, 1 to ${MAX_REQUESTS_AT_ONCE}: the most with Concurrency Auto, exactly this many with Fixed. When ${api} answers 429 (too many requests), the refused request waits the time it asks for (Retry-After, at most 30 seconds); with Fixed, and when Auto first meets a limit or finds it fell, every request with this credential waits.`,
 		},
 	];
 }
