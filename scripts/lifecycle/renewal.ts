@@ -31,6 +31,18 @@ function update(name: string, at: [number, number], conditions: Array<[string, s
 	return { ...node, at } as Placed;
 }
 
+/**
+ * Zertiban Operation → Cancel of the operation `uuid` (an expression without `={{ }}`), tried again while the payer
+ * authorises at the bank; one that cannot be cancelled gives its status (docs/zertiban.md §7.5).
+ */
+const cancelLink = (name: string, at: [number, number], uuid: string): Placed =>
+	zertibanNode(name, at, {
+		resource: 'operation',
+		operation: 'cancel',
+		operationUuid: { __rl: true, mode: 'id', value: `={{ ${uuid} }}` },
+		options: { onCannotCancel: 'status', authorisingRetries: 3, retryWaitSeconds: 10 },
+	});
+
 /** An If on whether `$json.id` holds a number (a data-table row came out). */
 const hasRow = (name: string, at: [number, number]) => ifNode(name, at, '={{ $json.id }}', { type: 'number', operation: 'exists', singleValue: true });
 
@@ -130,12 +142,7 @@ export const renewLink = (at: [number, number]): Placed[] => {
 			{ alwaysOutputData: true },
 		),
 		ifNode('Stranded Link?', [at[0] + 220, at[1]], "={{ $json.uuid ?? '' }}", { type: 'string', operation: 'notEmpty', singleValue: true }),
-		zertibanNode('Cancel Stranded Link', [at[0] + 440, at[1] - 160], {
-			resource: 'operation',
-			operation: 'cancel',
-			operationUuid: { __rl: true, mode: 'id', value: '={{ $json.uuid }}' },
-			options: { onCannotCancel: 'status', authorisingRetries: 3, retryWaitSeconds: 10 },
-		}),
+		cancelLink('Cancel Stranded Link', [at[0] + 440, at[1] - 160], '$json.uuid'),
 		zertibanNode(
 			'Create The New Link',
 			[at[0] + 660, at[1]],
@@ -196,12 +203,7 @@ export const renewLink = (at: [number, number]): Placed[] => {
 			paymentLink: `={{ ${created}.operations[0].url }}`,
 		}),
 		hasRow('New Link Recorded?', [at[0] + 1320, at[1]]),
-		zertibanNode('Cancel Unrecorded Link', [at[0] + 1540, at[1] + 220], {
-			resource: 'operation',
-			operation: 'cancel',
-			operationUuid: { __rl: true, mode: 'id', value: `={{ ${created}.operations[0].uuid }}` },
-			options: { onCannotCancel: 'status', authorisingRetries: 3, retryWaitSeconds: 10 },
-		}),
+		cancelLink('Cancel Unrecorded Link', [at[0] + 1540, at[1] + 220], `${created}.operations[0].uuid`),
 		{
 			name: 'Renewal Not Recorded',
 			type: 'n8n-nodes-base.stopAndError',
