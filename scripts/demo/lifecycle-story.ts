@@ -2,7 +2,8 @@
  * The lifecycle branches the demo walks after the happy path (README.md, "The invoice's whole life";
  * docs/lifecycle.md), with the ERP played by the demo's ERP double (scripts/erp.ts):
  * 1. **expired link**: the ERP posts an invoice (part 1 answers the payment link), the link expires (sandbox control),
- *    Zertiban's event reaches examples/lifecycle-link-ended.json, which calls the ERP back with `LINK_EXPIRED`;
+ *    Zertiban's event reaches examples/lifecycle-link-ended.json, which makes a new payment link for the invoice and
+ *    calls the ERP back with `LINK_RENEWED` and its URL; the ERP sending the invoice again gets that new link;
  * 2. **paid elsewhere**: the ERP posts another invoice, then says it was paid by bank transfer
  *    (examples/lifecycle-invoice-closed.json, reason `PAID_ELSEWHERE`): the payment link is cancelled and the answer
  *    and the callback say `LINK_CLOSED`.
@@ -15,7 +16,7 @@ import { log, out, settleWebhooks } from './stories';
 
 /** What the lifecycle walk saw, as written under `lifecycle` by --json. */
 export interface LifecycleStoryResult {
-	expired: { invoiceNumber: number; operationStatus: string; callback: Record<string, unknown> };
+	expired: { invoiceNumber: number; operationStatus: string; callback: Record<string, unknown>; answerAgain: { status: number; paymentLink: string; created: boolean } };
 	paidElsewhere: { invoiceNumber: number; status: number; answer: Record<string, unknown>; operationStatus: string };
 }
 
@@ -56,10 +57,13 @@ export async function walkLifecycle(base: string, info: SandboxInfo, erp: { toke
 	let callback: ErpCallback | undefined;
 	for (let tries = 0; !callback; tries++) {
 		if (tries >= 60) throw new DemoError(`the ERP was not told of the expired link of invoice ${expiredNumber} within 30 s`);
-		callback = erp.callbacks.find((c) => c.body.invoiceNumber === expiredNumber && c.body.status === 'LINK_EXPIRED');
+		callback = erp.callbacks.find((c) => c.body.invoiceNumber === expiredNumber && ['LINK_RENEWED', 'LINK_EXPIRED'].includes(String(c.body.status)));
 		if (!callback) await sleep(500);
 	}
 	out(`  expired link:   invoice ${expiredNumber}, link ${operationStatus} → ERP callback ${JSON.stringify(callback.body)}`);
+	const again = await postErpEvent(base, erp.token, erpEvent(first, 1));
+	const answerAgain = { status: again.status, paymentLink: again.answer.paymentLink, created: again.answer.created };
+	out(`                  the ERP sends invoice ${expiredNumber} again → ${again.status}, ${answerAgain.paymentLink === callback.body.paymentLink ? 'the new link' : 'NOT the new link'} (created: ${String(answerAgain.created)})`);
 
 	const paidNumber = await erpInvoice(base, erp.token, first, 2);
 	const response = await fetch(`${base}/webhook/${INVOICE_CLOSED.path}`, {
@@ -78,7 +82,7 @@ export async function walkLifecycle(base: string, info: SandboxInfo, erp: { toke
 	out(`  paid elsewhere: invoice ${paidNumber}, the ERP said PAID_ELSEWHERE → answer ${response.status} ${JSON.stringify(answer)}; link now ${after.status}`);
 	out();
 	return {
-		expired: { invoiceNumber: expiredNumber, operationStatus, callback: callback.body },
+		expired: { invoiceNumber: expiredNumber, operationStatus, callback: callback.body, answerAgain },
 		paidElsewhere: { invoiceNumber: paidNumber, status: response.status, answer, operationStatus: after.status },
 	};
 }

@@ -9,7 +9,8 @@ import ts from 'typescript';
 
 import { ERP_ENTRY } from './code';
 
-const TABLE = 'ERP payment links';
+/** The data table part 1 records each erpInvoiceId's claim and payment link in (the link-ended template renews links there). */
+export const TABLE = 'ERP payment links';
 /** The columns of the data table (numbers: invoice number, case ID, cents, epoch ms). */
 const COLUMNS: Array<[string, 'string' | 'number']> = [
 	['erpInvoiceId', 'string'],
@@ -69,12 +70,13 @@ const table = { __rl: true, mode: 'name', value: TABLE };
 const schema = (names: string[]) =>
 	COLUMNS.filter(([name]) => names.includes(name)).map(([name, type]) => ({ id: name, displayName: name, required: false, defaultMatch: false, display: true, type, canBeUsedToMatch: true }));
 const columns = (value: Record<string, string>) => ({ mappingMode: 'defineBelow', value, matchingColumns: [], schema: schema(Object.keys(value)), attemptToConvertTypes: false, convertFieldsToString: false });
-const where = (conditions: Array<[string, string, string]>) => ({
+/** A data-table row filter: every `[column, condition, value]` must hold. */
+export const where = (conditions: Array<[string, string, string]>) => ({
 	matchType: 'allConditions',
 	filters: { conditions: conditions.map(([keyName, condition, keyValue]) => ({ keyName, condition, keyValue })) },
 });
 /** A Data Table → Row → Update: the one compare-and-set n8n's data tables offer (docs/n8n.md §2.2). */
-const update = (name: string, position: [number, number], conditions: Array<[string, string, string]>, set: Record<string, string>, extra: Record<string, unknown> = {}) =>
+export const update = (name: string, position: [number, number], conditions: Array<[string, string, string]>, set: Record<string, string>, extra: Record<string, unknown> = {}) =>
 	node(name, 'n8n-nodes-base.dataTable', 1.1, position, { resource: 'row', operation: 'update', dataTableId: table, ...where(conditions), columns: columns(set), options: {} }, { alwaysOutputData: true, ...extra });
 const condition = (leftValue: string, operator: Record<string, unknown>, rightValue: unknown = '') => ({
 	options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 },

@@ -130,7 +130,14 @@ export const ifNode = (name: string, at: [number, number], left: string, operato
 	},
 });
 
-/** A Filter node that keeps the payment links of part 1's invoices (operation external ID `INV-<invoice number>`). */
+/**
+ * The operation external IDs of part 1's invoices, as a regex text: `INV-<invoice number>` (the first link) and
+ * `INV-<invoice number>-<link number>` (a new link after an expiry, link number 2, 3, …; ./renewal.ts). Group 1: the
+ * invoice number; group 2: the link number, absent for the first.
+ */
+export const LINK_EXTERNAL_ID = '^INV-(\\d+)(?:-(\\d+))?$';
+
+/** A Filter node that keeps the payment links of part 1's invoices ({@link LINK_EXTERNAL_ID}). */
 export const ourInvoicesFilter = (at: [number, number]): Placed => ({
 	name: 'For One Of Our Invoices',
 	type: 'n8n-nodes-base.filter',
@@ -139,7 +146,7 @@ export const ourInvoicesFilter = (at: [number, number]): Placed => ({
 	parameters: {
 		conditions: {
 			options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 },
-			conditions: [{ id: 'f1', leftValue: "={{ $json.resource?.externalId ?? '' }}", rightValue: '^INV-\\d+$', operator: { type: 'string', operation: 'regex' } }],
+			conditions: [{ id: 'f1', leftValue: "={{ $json.resource?.externalId ?? '' }}", rightValue: LINK_EXTERNAL_ID, operator: { type: 'string', operation: 'regex' } }],
 			combinator: 'and',
 		},
 		options: {},

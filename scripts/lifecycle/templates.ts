@@ -5,14 +5,16 @@
  */
 import { DEFAULT_RECORD_TABLE } from '../../nodes/Cfis/actions/invoice/reportPayment.operation';
 import { CREDENTIALS, cancelPaymentLink, cfisNode, cfisTrigger, erpWebhook, findPaymentLink, ifNode, note, ourInvoicesFilter, setNode, tellTheErp, workflow, type ExampleWorkflow } from './blocks';
+import { SETTINGS, claimRenewal, endedLinkFacts, linkEndedCallback, renewLink } from './renewal';
 
 /**
  * The `status` values of the lifecycle callbacks (README.md, "The invoice's whole life"); `PAID` is part 2's
  * (examples/payment-to-invoice-paid.json).
  */
 export const ERP_STATUSES = {
-	LINK_EXPIRED: 'the payment link expired unpaid; the Confirma Finance case goes on (reminders)',
-	LINK_REJECTED: 'the payer or the bank rejected the payment; the case goes on',
+	LINK_EXPIRED: 'the payment link expired unpaid and no new link was made (newLink false, reason NEW_LINKS_OFF, MAX_LINKS_REACHED or NOT_RECORDED); the Confirma Finance case goes on (reminders)',
+	LINK_REJECTED: 'the payer or the bank rejected the payment and no new link was made (as LINK_EXPIRED); the case goes on',
+	LINK_RENEWED: 'the payment link expired or was rejected (endedStatus) and a new one for the same invoice and amount replaces it: paymentLink, expiresAt, linkNumber; part 1 answers the ERP with it from now on',
 	LINK_CLOSED: 'after the ERP said "paid elsewhere": no payable link is left (cancelled now, or it had already ended)',
 	PAID_TWICE: 'after the ERP said "paid elsewhere": the payer had also paid through the link (reported by part 2): refund one',
 	WITHDRAWN: 'after the ERP withdrew or credited the invoice: no payable link is left and the case was withdrawn',
@@ -34,13 +36,14 @@ export const LINK_ENDED = { id: 'zcLinkEnded00001', webhookId: '3a6c1f0e-7b2d-4c
 export const INVOICE_CLOSED = { id: 'zcInvoiceClosed1', path: 'erp/invoice-closed', webhookId: '3a6c1f0e-7b2d-4c8e-9f10-2d3e4f5a6b02', file: 'lifecycle-invoice-closed.json' };
 
 /**
- * Link expired or rejected → the ERP is told (`LINK_EXPIRED` / `LINK_REJECTED`). The Zertiban Trigger drops repeated
- * deliveries of one event (its `eventUuid`), so the ERP is told once per event. The Confirma Finance case is left to
- * run (its reminders go on); the ERP decides whether to send a new invoice.
+ * Link expired or rejected → the ERP is told, and (setting *Send a New Payment Link*, on by default, at most
+ * *Max Links Per Invoice* links, 3 by default) a new payment link is made for the same invoice and sent
+ * (`LINK_RENEWED`, ./renewal.ts), exactly once per ended link however often its event arrives; otherwise the
+ * Confirma Finance case goes on (its reminders) and the ERP is told `LINK_EXPIRED` / `LINK_REJECTED` with the reason.
  */
 export function linkEnded(): ExampleWorkflow {
 	return workflow(
-		{ id: LINK_ENDED.id, name: 'Invoice lifecycle: payment link expired or rejected, the ERP is told', idPrefix: '7a1e0c21' },
+		{ id: LINK_ENDED.id, name: 'Invoice lifecycle: payment link expired or rejected, a new link or the ERP is told', idPrefix: '7a1e0c21' },
 		[
 			{
 				name: 'Payment Link Ended',
@@ -48,35 +51,61 @@ export function linkEnded(): ExampleWorkflow {
 				typeVersion: 1,
 				at: [0, 0],
 				webhookId: LINK_ENDED.webhookId,
-				parameters: { startOn: ['events'], events: ['OPERATION_EXPIRED', 'OPERATION_REJECTED'], options: {} },
+				parameters: { startOn: ['events'], events: ['OPERATION_EXPIRED', 'OPERATION_REJECTED'], options: { includeOperationDetails: true } },
 				credentials: CREDENTIALS.zertiban,
 			},
 			ourInvoicesFilter([220, 0]),
-			setNode('ERP Callback', [440, 0], [
-				['invoiceNumber', 'number', "={{ Number($json.resource.externalId.replace(/^INV-/, '')) }}"],
-				['status', 'string', "={{ $json.eventType === 'OPERATION_EXPIRED' ? 'LINK_EXPIRED' : 'LINK_REJECTED' }}"],
-				['zertibanOperationUuid', 'string', '={{ $json.resource.uuid }}'],
-				['at', 'string', '={{ $json.timestamp }}'],
-			]),
-			tellTheErp([660, 0], 'ERP Callback'),
+			...endedLinkFacts([440, 0]),
+			...claimRenewal([1100, 0]),
+			...renewLink([1980, 0]),
+			linkEndedCallback([3740, 440]),
+			{ ...tellTheErp([3960, 0], 'Link Renewed'), parameters: { ...tellTheErp([3960, 0], 'Link Renewed').parameters, jsonBody: '={{ JSON.stringify($json) }}' } },
 			note(
 				[
 					'## Invoice lifecycle: payment link expired or rejected',
-					'Activate this workflow and e-mail the **Production URL** of *Payment Link Ended* (the `/events` one) to Zertiban, as for part 2.',
-					'1. **Payment Link Ended** (Zertiban Trigger): signed `OPERATION_EXPIRED` and `OPERATION_REJECTED` events; a repeated delivery is dropped.',
-					'2. **For One Of Our Invoices**: payment links of part 1 (external ID `INV-<invoice number>`).',
-					'3. **Tell The ERP**: `{invoiceNumber, status: LINK_EXPIRED | LINK_REJECTED, zertibanOperationUuid, at}`. Set your ERP\'s URL here.',
-					'The Confirma Finance case goes on (its reminders); to offer a new payment link, the ERP sends the invoice again (README, "The invoice\'s whole life").',
+					'Activate this workflow and e-mail the **Production URL** of *Payment Link Ended* (the `/events` one) to Zertiban, as for part 2. Needs part 1\'s data table *ERP payment links*.',
+					'**Settings** (edit here): *sendNewPaymentLink* (true: a new link replaces an ended one; false: the ERP is only told) and *maxLinksPerInvoice* (the first link included).',
+					'1. **Payment Link Ended** (Zertiban Trigger): signed `OPERATION_EXPIRED` and `OPERATION_REJECTED` events, the operation read back; **For One Of Our Invoices**: `INV-<invoice number>` and its renewals `INV-<invoice number>-<link number>`.',
+					'2. **Claim The Renewal**: part 1\'s row of the ended link becomes `renewing` (one execution only; **Take Over The Renewal** resumes one that stopped).',
+					'3. **Find Stranded Links** / **Cancel Stranded Link**: a link a stopped attempt made but never recorded (its URL is shown only once) is cancelled. **Create The New Link**: same amount, concept and payer, `INV-<invoice number>-<link number>`. **Record The New Link**: part 1 answers the ERP with it from now on (a link that cannot be recorded is cancelled, not sent).',
+					'4. **Tell The ERP**: `LINK_RENEWED` with `paymentLink` and `expiresAt`, or `LINK_EXPIRED` / `LINK_REJECTED` with `newLink: false` and `reason` (NEW_LINKS_OFF, MAX_LINKS_REACHED, NOT_RECORDED). Set your ERP\'s URL here (README, "The invoice\'s whole life").',
 				].join('\n'),
-				[-40, -380],
-				900,
-				340,
+				[-40, -520],
+				1500,
+				460,
 			),
 		],
 		[
 			['Payment Link Ended', 'For One Of Our Invoices'],
-			['For One Of Our Invoices', 'ERP Callback'],
-			['ERP Callback', 'Tell The ERP'],
+			['For One Of Our Invoices', SETTINGS],
+			[SETTINGS, 'Ended Link'],
+			['Ended Link', 'New Link?'],
+			['New Link?', 'Claim The Renewal', 0],
+			['New Link?', 'Link Ended', 1],
+			['Claim The Renewal', 'Claimed?'],
+			['Claimed?', 'Find Stranded Links', 0],
+			['Claimed?', 'Take Over The Renewal', 1],
+			['Take Over The Renewal', 'Taken Over?'],
+			['Taken Over?', 'Find Stranded Links', 0],
+			['Taken Over?', 'The Record', 1],
+			['The Record', 'Recorded?'],
+			['Recorded?', 'Renewed Already Or In Progress', 0],
+			['Recorded?', 'Link Ended', 1],
+			['Find Stranded Links', 'Stranded Link?'],
+			['Stranded Link?', 'Cancel Stranded Link', 0],
+			['Stranded Link?', 'Create The New Link', 1],
+			['Cancel Stranded Link', 'Create The New Link'],
+			['Create The New Link', 'Link Has URL?'],
+			['Link Has URL?', 'Record The New Link', 0],
+			['Link Has URL?', 'Release The Renewal', 1],
+			['Release The Renewal', 'Renewal Failed'],
+			['Record The New Link', 'New Link Recorded?'],
+			['New Link Recorded?', 'The New Link', 0],
+			['New Link Recorded?', 'Cancel Unrecorded Link', 1],
+			['Cancel Unrecorded Link', 'Renewal Not Recorded'],
+			['The New Link', 'Link Renewed'],
+			['Link Renewed', 'Tell The ERP'],
+			['Link Ended', 'Tell The ERP'],
 		],
 	);
 }

@@ -193,12 +193,13 @@ describe('npm run demo -- --once (real n8n + the sandbox)', () => {
 	}, RUN_TIMEOUT_MS);
 
 	// --once walks the lifecycle after part 2's report, and its closing template holds Report Payment.
-	itNeedsRecord('then walks the expired-link and paid-elsewhere branches: the ERP is told LINK_EXPIRED, the link of the invoice paid elsewhere is cancelled', async () => {
+	itNeedsRecord('then walks the expired-link and paid-elsewhere branches: a new link is sent to the ERP (LINK_RENEWED) and answered to its repeated event, the link of the invoice paid elsewhere is cancelled', async () => {
 		const { lifecycle, stdout } = await runSuccess();
 		expect(lifecycle?.expired).toEqual({
 			invoiceNumber: expect.any(Number),
 			operationStatus: 'EXPIRED',
-			callback: { invoiceNumber: lifecycle?.expired.invoiceNumber, status: 'LINK_EXPIRED', zertibanOperationUuid: expect.any(String), at: expect.any(String) },
+			callback: expect.objectContaining({ invoiceNumber: lifecycle?.expired.invoiceNumber, status: 'LINK_RENEWED', endedStatus: 'LINK_EXPIRED', linkNumber: 2, paymentLink: expect.stringMatching(/^https?:\/\//) }),
+			answerAgain: { status: 200, paymentLink: lifecycle?.expired.callback.paymentLink, created: false },
 		});
 		expect(lifecycle?.paidElsewhere).toEqual({
 			invoiceNumber: expect.any(Number),

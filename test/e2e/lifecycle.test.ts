@@ -3,7 +3,9 @@
  * an example template as a user imports it, joined with parts 1 and 2 (examples/erp-invoice-to-payment-link.json,
  * examples/payment-to-invoice-paid.json) in one n8n, the ERP played by scripts/erp.ts's double.
  *
- * - link expired or rejected (examples/lifecycle-link-ended.json): the ERP is told once per event, the case goes on;
+ * - link expired or rejected (examples/lifecycle-link-ended.json): a new link is made once per ended link (however often
+ *   its event arrives), recorded for part 1 and sent to the ERP (LINK_RENEWED), a link left without its URL by a stopped
+ *   attempt cancelled; at the maximum the ERP is told the link ended and the case goes on;
  * - the ERP says "paid elsewhere", "withdrawn" or "credited" (examples/lifecycle-invoice-closed.json): the link is
  *   cancelled, a withdrawn or credited invoice's case is withdrawn, the ERP is told; the payer paying while the cancel
  *   waits for the bank ends PAID_AFTER_WITHDRAWAL with the payment reported once (part 2) and the case not withdrawn.
@@ -18,12 +20,12 @@
  */
 import type { Sandbox } from '../../sandbox';
 import { CFIS_CLIENT_TOKEN } from '../../sandbox/seed';
-import { ERP_STORY, withErpCallback } from '../../scripts/erp';
+import { ERP_STORY, erpEvent, postErpEvent, withErpCallback } from '../../scripts/erp';
 import { AGENCY_PAYMENT, INVOICE_CLOSED, LINK_ENDED, SETTLEMENT_BOOKING, agencyPayment, invoiceClosed, linkEnded, settlementBooking } from '../../scripts/lifecycle/templates';
 import { PACKAGE_NAME } from '../../scripts/n8n';
 import { PART2, startLifecycleStory, type LifecycleStory, type LinkedInvoice } from '../helpers/lifecycle';
 import { INSTALL_TIMEOUT_MS, cfisActions, flushCfisActions, sandboxControl, waitFor, type RunningN8n } from '../helpers/n8n';
-import { sandboxGet } from '../helpers/zertiban';
+import { sandboxGet, sandboxToken } from '../helpers/zertiban';
 
 /** A template with its Confirma Finance Trigger polled every minute (n8n's shortest) instead of every hour. */
 const everyMinute = <T extends { nodes: Array<{ type: string; parameters?: Record<string, unknown> }> }>(workflow: T): T => ({
@@ -65,6 +67,27 @@ async function caseStatus(caseId: number): Promise<string> {
 	return ((await response.json()) as { case: { summary: { status: string } } }).case.summary.status;
 }
 
+/**
+ * Creates a payment link directly in Zertiban (as part 1 or the link-ended template would: flow `flowExternalId`,
+ * operation `externalId`, `amountCents`), without recording it anywhere; answers the operation's UUID.
+ */
+async function createOperation(flowExternalId: string, externalId: string, amountCents: number): Promise<string> {
+	const payload = {
+		externalId: flowExternalId,
+		countryCode: 'FI',
+		operations: [{ id: 'op-1', type: 'PAYMENT', externalId, payment: { amount: amountCents, currency: 'EUR', types: ['PSD2_PAYMENT'], psd2Payment: { type: 'SINGLE_PAYMENT', product: 'SEPA_CREDIT_TRANSFER' } } }],
+	};
+	const form = new FormData();
+	form.append('payload', new Blob([JSON.stringify(payload)], { type: 'application/json' }), 'payload.json');
+	const response = await fetch(`${sandbox.info.zertiban.baseUrl}/flow/v1/flows`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${await sandboxToken(sandbox.info)}`, 'x-tenant-id': sandbox.info.zertiban.businessUuid },
+		body: form,
+	});
+	expect(response.status).toBe(201);
+	return ((await response.json()) as { operations: Array<{ uuid: string }> }).operations[0].uuid;
+}
+
 beforeAll(async () => {
 	story = await startLifecycleStory({
 		label: 'lifecycle',
@@ -84,21 +107,107 @@ afterAll(async () => {
 	await story?.close();
 });
 
-describe('payment link expired or rejected (examples/lifecycle-link-ended.json)', () => {
-	it('tells the ERP LINK_EXPIRED / LINK_REJECTED once per event (each delivered twice); the case goes on', async () => {
-		const expired = await newInvoice();
-		const rejected = await newInvoice();
-		expect((await payer(expired.operationUuid, 'expire')).status).toBe('EXPIRED');
-		await payer(rejected.operationUuid, 'open');
-		expect((await payer(rejected.operationUuid, 'reject')).status).toBe('REJECTED');
+describe('payment link expired or rejected (examples/lifecycle-link-ended.json, Settings as shipped: new links on, at most 3)', () => {
+	/** Zertiban's operations under one operation external ID (any status). */
+	const operationsOf = async (externalId: string) =>
+		(await sandboxGet<{ results: Array<{ uuid: string; status: string }> }>(sandbox.info, `/flow/v1/operations?q_externalId=${externalId}&limit=100`)).body.results;
+	/** Part 1's answer to the ERP sending the invoice's event again (the event rebuilt from its erpInvoiceId, scripts/erp.ts). */
+	const repeatErpEvent = async (invoice: LinkedInvoice) => {
+		const [, base, n] = /^ERP-(\d+)-(\d+)$/.exec(invoice.erpInvoiceId) ?? [];
+		return await postErpEvent(n8n.base, story.token, erpEvent(Number(base), Number(n)));
+	};
+	const renewals = (invoiceNumber: number) => callbacksOf(invoiceNumber).filter((c) => c.status === 'LINK_RENEWED');
+	/** Ends a link as the payer or the bank would, delivers the events (each twice) and waits for the ERP's next callback. */
+	async function endLink(invoiceNumber: number, uuid: string, how: 'expire' | 'reject'): Promise<Record<string, unknown>> {
+		const before = callbacksOf(invoiceNumber).length;
+		if (how === 'reject') await payer(uuid, 'open');
+		expect((await payer(uuid, how)).status).toBe(how === 'expire' ? 'EXPIRED' : 'REJECTED');
 		await deliverEvents();
-		await waitFor('both ERP callbacks', () => callbacksOf(expired.invoiceNumber).length > 0 && callbacksOf(rejected.invoiceNumber).length > 0);
+		await waitFor(`the ERP callback after link ${uuid} ended`, () => callbacksOf(invoiceNumber).length > before);
 		await allSettled(LINK_ENDED.id);
-		expect(callbacksOf(expired.invoiceNumber)).toEqual([{ invoiceNumber: expired.invoiceNumber, status: 'LINK_EXPIRED', zertibanOperationUuid: expired.operationUuid, at: expect.any(String) }]);
-		expect(callbacksOf(rejected.invoiceNumber)).toEqual([{ invoiceNumber: rejected.invoiceNumber, status: 'LINK_REJECTED', zertibanOperationUuid: rejected.operationUuid, at: expect.any(String) }]);
-		expect(await caseStatus(expired.caseId)).not.toMatch(/WITHDRAWN|CLOSED|PAID/);
-		expect(await actionCodes(expired.caseId)).toEqual([]);
-	}, 120_000);
+		return callbacksOf(invoiceNumber)[before];
+	}
+
+	it('expiry: one new link, the ERP told LINK_RENEWED with a payable URL; a repeated ERP event answers it; the expiry again creates nothing; paying it is reported once', async () => {
+		const invoice = await newInvoice();
+		const renewed = await endLink(invoice.invoiceNumber, invoice.operationUuid, 'expire');
+		expect(renewed).toEqual({
+			invoiceNumber: invoice.invoiceNumber,
+			erpInvoiceId: invoice.erpInvoiceId,
+			status: 'LINK_RENEWED',
+			endedStatus: 'LINK_EXPIRED',
+			endedOperationUuid: invoice.operationUuid,
+			zertibanOperationUuid: expect.any(String),
+			paymentLink: expect.stringMatching(/^https?:\/\//),
+			expiresAt: expect.any(String),
+			amountCents: invoice.amountCents,
+			linkNumber: 2,
+			maxLinksPerInvoice: 3,
+			at: expect.any(String),
+		});
+		expect(renewed.paymentLink).not.toBe(invoice.paymentLink);
+		expect(Date.parse(String(renewed.expiresAt))).toBeGreaterThan(Date.now());
+		const second = await operationsOf(`INV-${invoice.invoiceNumber}-2`);
+		expect(second).toEqual([expect.objectContaining({ uuid: renewed.zertibanOperationUuid, status: 'CREATED' })]);
+		const { body: detail } = await sandboxGet<{ payment: { amount: number; concept: string } }>(sandbox.info, `/flow/v1/operations/${String(renewed.zertibanOperationUuid)}`);
+		expect(detail.payment.amount).toBe(invoice.amountCents);
+
+		// The ERP sends the invoice again: part 1 answers the new link, not the ended one.
+		const again = await repeatErpEvent(invoice);
+		expect({ status: again.status, paymentLink: again.answer.paymentLink, created: again.answer.created }).toEqual({ status: 200, paymentLink: renewed.paymentLink, created: false });
+
+		// The same expiry arrives again under a new event UUID (the trigger's own dedupe cannot catch it): nothing new.
+		const runs = (await n8n.n8n.executions(LINK_ENDED.id)).length;
+		await sandboxControl(sandbox.info.zertiban.baseUrl, 'webhooks/deliver', { eventType: 'OPERATION_EXPIRED', resource: { uuid: invoice.operationUuid, externalId: `INV-${invoice.invoiceNumber}`, status: 'EXPIRED' } });
+		await waitFor('the repeated expiry handled', async () => (await n8n.n8n.executions(LINK_ENDED.id)).length > runs);
+		await allSettled(LINK_ENDED.id);
+		expect(await operationsOf(`INV-${invoice.invoiceNumber}-2`)).toHaveLength(1);
+		expect(await operationsOf(`INV-${invoice.invoiceNumber}-3`)).toHaveLength(0);
+		expect(callbacksOf(invoice.invoiceNumber)).toEqual([renewed]);
+
+		// The payer pays the new link: part 2 reports it once, the ERP is told PAID.
+		const uuid = String(renewed.zertibanOperationUuid);
+		await payer(uuid, 'open');
+		expect((await payer(uuid, 'complete')).status).toBe('COMPLETED');
+		await deliverEvents();
+		await waitFor('part 2 reported the payment', () => callbacksOf(invoice.invoiceNumber).some((c) => c.status === 'PAID'));
+		await allSettled(PART2.id);
+		expect(callbacksOf(invoice.invoiceNumber).filter((c) => c.status === 'PAID')).toEqual([expect.objectContaining({ invoiceNumber: invoice.invoiceNumber, zertibanOperationUuid: uuid })]);
+		expect(await actionCodes(invoice.caseId)).toEqual(['DIRECTPAYMENT']);
+	}, 180_000);
+
+	it('a link a stopped attempt left without its URL is cancelled and another made; at the maximum (3 links) no new link, the ERP told MAX_LINKS_REACHED', async () => {
+		const invoice = await newInvoice();
+		// What an execution that stopped between creating link 2 and recording its URL leaves in Zertiban.
+		const stranded = await createOperation(`COLL-${invoice.invoiceNumber}-2`, `INV-${invoice.invoiceNumber}-2`, invoice.amountCents);
+		const second = await endLink(invoice.invoiceNumber, invoice.operationUuid, 'expire');
+		expect(second).toMatchObject({ status: 'LINK_RENEWED', endedStatus: 'LINK_EXPIRED', linkNumber: 2 });
+		expect(second.zertibanOperationUuid).not.toBe(stranded);
+		expect((await operationsOf(`INV-${invoice.invoiceNumber}-2`)).map((o) => [o.uuid, o.status]).sort()).toEqual(
+			[[stranded, 'CANCELLED'], [second.zertibanOperationUuid, 'CREATED']].sort(),
+		);
+
+		const third = await endLink(invoice.invoiceNumber, String(second.zertibanOperationUuid), 'reject');
+		expect(third).toMatchObject({ status: 'LINK_RENEWED', endedStatus: 'LINK_REJECTED', linkNumber: 3, endedOperationUuid: second.zertibanOperationUuid });
+
+		const last = await endLink(invoice.invoiceNumber, String(third.zertibanOperationUuid), 'expire');
+		expect(last).toEqual({
+			invoiceNumber: invoice.invoiceNumber,
+			status: 'LINK_EXPIRED',
+			zertibanOperationUuid: third.zertibanOperationUuid,
+			at: expect.any(String),
+			newLink: false,
+			reason: 'MAX_LINKS_REACHED',
+			linkNumber: 3,
+			maxLinksPerInvoice: 3,
+		});
+		expect(await operationsOf(`INV-${invoice.invoiceNumber}-4`)).toHaveLength(0);
+		expect(renewals(invoice.invoiceNumber)).toHaveLength(2);
+		expect(callbacksOf(invoice.invoiceNumber)).toHaveLength(3);
+		// The case goes on: nothing was done to it.
+		expect(await caseStatus(invoice.caseId)).not.toMatch(/WITHDRAWN|CLOSED|PAID/);
+		expect(await actionCodes(invoice.caseId)).toEqual([]);
+	}, 180_000);
 });
 
 describe('the ERP closes an invoice (examples/lifecycle-invoice-closed.json)', () => {

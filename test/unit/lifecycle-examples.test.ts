@@ -5,8 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { TELL_THE_ERP } from '../../scripts/lifecycle/blocks';
-import { LIFECYCLE_TEMPLATES } from '../../scripts/lifecycle/templates';
+import { LINK_EXTERNAL_ID, TELL_THE_ERP } from '../../scripts/lifecycle/blocks';
+import { RENEWAL_DEFAULTS, SETTINGS } from '../../scripts/lifecycle/renewal';
+import { LIFECYCLE_TEMPLATES, LINK_ENDED } from '../../scripts/lifecycle/templates';
 import { exampleText } from '../../scripts/lifecycle/write';
 
 const REPO = join(__dirname, '../..');
@@ -26,5 +27,45 @@ describe('lifecycle templates', () => {
 			expect(names.has(from)).toBe(true);
 			for (const target of main.flat()) expect(names.has(target.node)).toBe(true);
 		}
+	});
+});
+
+describe('link-ended template: a new payment link after an expiry', () => {
+	const workflow = LIFECYCLE_TEMPLATES[LINK_ENDED.file]();
+	const byName = (name: string) => workflow.nodes.find((node) => node.name === name);
+	const targets = (from: string, output = 0) => (workflow.connections[from]?.main[output] ?? []).map((link) => link.node);
+
+	it('has a Settings node right after the filter, new links on and at most 3 links per invoice by default', () => {
+		expect(targets('For One Of Our Invoices')).toEqual([SETTINGS]);
+		const fields = (byName(SETTINGS)?.parameters.assignments as { assignments: Array<{ name: string; value: string; type: string }> }).assignments;
+		expect(fields.map(({ name, value, type }) => [name, value, type])).toEqual([
+			['sendNewPaymentLink', '={{ true }}', 'boolean'],
+			['maxLinksPerInvoice', '={{ 3 }}', 'number'],
+		]);
+		expect(RENEWAL_DEFAULTS).toEqual({ sendNewPaymentLink: true, maxLinksPerInvoice: 3 });
+	});
+
+	it('lets part 1\'s first and renewed links through (INV-<number>, INV-<number>-<link number>), as part 2 does', () => {
+		const regex = new RegExp(LINK_EXTERNAL_ID);
+		expect(['INV-20260042', 'INV-20260042-2', 'INV-7-13'].map((id) => regex.exec(id)?.slice(1))).toEqual([['20260042', undefined], ['20260042', '2'], ['7', '13']]);
+		expect(['INV-', 'INV-1-', 'INV-1-2-3', 'XINV-1', 'INV-a', 'COLL-1'].some((id) => regex.test(id))).toBe(false);
+		const part2 = JSON.parse(readFileSync(join(REPO, 'examples', 'payment-to-invoice-paid.json'), 'utf8')) as { nodes: Array<{ name: string; parameters: { conditions?: { conditions: Array<{ rightValue: string }> } } }> };
+		const filter = part2.nodes.find((node) => node.name === 'For One Of Our Invoices');
+		expect(filter?.parameters.conditions?.conditions[0].rightValue).toBe(LINK_EXTERNAL_ID);
+	});
+
+	it('claims before it creates, cancels stranded links before the create, and sends a new link only once recorded', () => {
+		expect(targets('New Link?', 0)).toEqual(['Claim The Renewal']);
+		expect(targets('New Link?', 1)).toEqual(['Link Ended']);
+		expect(targets('Claimed?', 0)).toEqual(['Find Stranded Links']);
+		expect(targets('Taken Over?', 0)).toEqual(['Find Stranded Links']);
+		expect(targets('Stranded Link?', 0)).toEqual(['Cancel Stranded Link']);
+		expect(targets('Cancel Stranded Link')).toEqual(['Create The New Link']);
+		expect(byName('Create The New Link')?.parameters.ifLinkExists).toBe('createAnother');
+		expect(byName('Create The New Link')?.executeOnce).toBe(true);
+		expect(targets('Record The New Link')).toEqual(['New Link Recorded?']);
+		expect(targets('New Link Recorded?', 1)).toEqual(['Cancel Unrecorded Link']);
+		expect(targets('Link Renewed')).toEqual([TELL_THE_ERP]);
+		expect(targets('Link Ended')).toEqual([TELL_THE_ERP]);
 	});
 });
