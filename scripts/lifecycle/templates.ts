@@ -337,7 +337,8 @@ export function settlementBooking(): ExampleWorkflow {
 				['fees', 'number', part('FEES')],
 				['total', 'number', '={{ $json.allocatedTotalAmount }}'],
 			]),
-			cfisNode('The Case', [440, 240], { resource: 'invoice', operation: 'getCase', caseId: '={{ $json.caseId }}', simplify: true }),
+			// a case that cannot be read (an allocation without caseId, Confirma failing) still lets the link be closed; outstanding is then null
+			cfisNode('The Case', [440, 240], { resource: 'invoice', operation: 'getCase', caseId: '={{ $json.caseId }}', simplify: true }, { onError: 'continueRegularOutput' }),
 			...cancelPaymentLink(`Number(${allocation}.originalInvoiceNumber)`, [660, 240]).map((node) => (node.name === 'Cancel The Payment Link' ? { ...node, at: [1320, 120] as [number, number] } : node)),
 			filterNode('Link Still Payable?', [1100, 120], 'p1', "={{ ['CREATED', 'OPENED'].includes($json.status) }}", { type: 'boolean', operation: 'true', singleValue: true }),
 			setNode('Link Closed', [1540, 120], [
@@ -348,7 +349,7 @@ export function settlementBooking(): ExampleWorkflow {
 				['linkCancelled', 'boolean', '={{ $json.cancelled === true }}'],
 				['zertibanOperationUuid', 'string', '={{ $json.uuid }}'],
 				['settlementId', 'number', `={{ ${settlement}.settlementId }}`],
-				['outstanding', 'object', `={{ { capital: ${balance}.capitalAmount, interest: ${balance}.interestAmount, costs: ${balance}.costsAmount, total: ${balance}.totalAmount } }}`],
+				['outstanding', 'object', `={{ ${balance} ? { capital: ${balance}.capitalAmount, interest: ${balance}.interestAmount, costs: ${balance}.costsAmount, total: ${balance}.totalAmount } : null }}`],
 			]),
 			{ name: 'ERP Callbacks', type: 'n8n-nodes-base.noOp', typeVersion: 1, at: [1980, 0], parameters: {} },
 			tellTheErp([2200, 0], 'ERP Callbacks'),
