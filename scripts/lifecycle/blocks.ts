@@ -223,3 +223,10 @@ export const cfisTrigger = (name: string, at: [number, number], event: string, p
 	parameters: { event, pollTimes: { item: pollTimes } },
 	credentials: CREDENTIALS.cfis,
 });
+
+/** A Filter node (version 2.2) that keeps the items where `left` (an expression) `operation` `right` holds: {@link ifNode}'s condition, with its own `id`. */
+export function filterNode(name: string, at: [number, number], id: string, left: string, operator: { type: string; operation: string; singleValue?: boolean }, right: unknown = ''): Placed {
+	const node = ifNode(name, at, left, operator, right);
+	const conditions = node.parameters.conditions as { conditions: Array<Record<string, unknown>> };
+	return { ...node, type: 'n8n-nodes-base.filter', parameters: { ...node.parameters, conditions: { ...conditions, conditions: [{ ...conditions.conditions[0], id }] } } };
+}

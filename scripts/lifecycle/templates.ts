@@ -4,7 +4,7 @@
  * one ERP callback (node "Tell The ERP") whose `status` is from the vocabulary in {@link ERP_STATUSES}.
  */
 import { DEFAULT_RECORD_TABLE } from '../../nodes/Cfis/actions/invoice/reportPayment.operation';
-import { CREDENTIALS, cancelPaymentLink, cfisNode, cfisTrigger, erpWebhook, findPaymentLink, ifNode, note, ourInvoicesFilter, setNode, tellTheErp, workflow, type ExampleWorkflow } from './blocks';
+import { CREDENTIALS, cancelPaymentLink, cfisNode, cfisTrigger, erpWebhook, filterNode, findPaymentLink, ifNode, note, ourInvoicesFilter, setNode, tellTheErp, workflow, type ExampleWorkflow } from './blocks';
 import { SETTINGS, claimRenewal, endedLinkFacts, linkEndedCallback, renewLink } from './renewal';
 
 /**
@@ -110,6 +110,25 @@ export function linkEnded(): ExampleWorkflow {
 	);
 }
 
+/** The Zertiban statuses of a payment link that has ended unpaid (docs/zertiban.md §7.5: a cancel of these is refused, or a no-op). */
+const ENDED_LINK = ['CANCELLED', 'EXPIRED', 'REJECTED', 'NOT_DELIVERED'];
+
+/**
+ * The ERP status after the cancel block ({@link cancelPaymentLink}; `$json` is Cancel's output, or an empty item
+ * without a link) of an invoice closed for `reason` (an expression: PAID_ELSEWHERE, WITHDRAWN, CREDITED, or SETTLED
+ * for the settlement template): the payer paid first → `PAID_TWICE` (paid elsewhere, settled) or
+ * `PAID_AFTER_WITHDRAWAL`; still authorising after the retries → `STILL_AUTHORISING`; else `LINK_CLOSED` (paid
+ * elsewhere, settled) or `WITHDRAWN`.
+ */
+const closeOutcome = (reason: string) =>
+	`={{ $json.status === 'COMPLETED' ? (['PAID_ELSEWHERE', 'SETTLED'].includes(${reason}) ? 'PAID_TWICE' : 'PAID_AFTER_WITHDRAWAL')` +
+	` : $json.status === 'OPENED' && $json.cancelled === false ? 'STILL_AUTHORISING'` +
+	` : (['PAID_ELSEWHERE', 'SETTLED'].includes(${reason}) ? 'LINK_CLOSED' : 'WITHDRAWN') }}`;
+
+/** Set-node fields `[name, type, expression]` that copy the same-named fields of node `node`'s paired item. */
+const fromNode = (node: string, fields: Array<[string, 'string' | 'number' | 'boolean' | 'object']>): Array<[string, 'string' | 'number' | 'boolean' | 'object', string]> =>
+	fields.map(([name, type]) => [name, type, `={{ $('${node}').item.json.${name} }}`]);
+
 /** The expression of the closed invoice's event body (the Webhook node's single item). */
 const EVENT = "$('ERP Invoice Closed').first().json.body";
 
@@ -122,10 +141,9 @@ const EVENT = "$('ERP Invoice Closed').first().json.body";
  */
 export function invoiceClosed(): ExampleWorkflow {
 	const validEvent = `={{ Number.isInteger(${EVENT}?.invoiceNumber) && ${EVENT}.invoiceNumber > 0 && ${JSON.stringify(CLOSE_REASONS).replace(/"/g, "'")}.includes(${EVENT}?.reason) }}`;
-	const outcome =
-		`={{ $json.status === 'COMPLETED' ? (${EVENT}.reason === 'PAID_ELSEWHERE' ? 'PAID_TWICE' : 'PAID_AFTER_WITHDRAWAL')` +
-		` : $json.status === 'OPENED' && $json.cancelled === false ? 'STILL_AUTHORISING'` +
-		` : (${EVENT}.reason === 'PAID_ELSEWHERE' ? 'LINK_CLOSED' : 'WITHDRAWN') }}`;
+	const outcome = closeOutcome(`${EVENT}.reason`);
+	// PAID_ELSEWHERE sent again: the link had already ended when found (cancelled by the first event, or expired, …)
+	const linkAlreadyEnded = `={{ ${EVENT}.reason === 'PAID_ELSEWHERE' && ${JSON.stringify(ENDED_LINK).replace(/"/g, "'")}.includes($('Find The Payment Link').item.json.status ?? 'NONE') }}`;
 	return workflow(
 		{ id: INVOICE_CLOSED.id, name: 'Invoice lifecycle: the ERP closes an invoice (paid elsewhere, withdrawn, credited)', idPrefix: '7a1e0c22' },
 		[
@@ -150,22 +168,57 @@ export function invoiceClosed(): ExampleWorkflow {
 				['linkStatus', 'string', "={{ $json.status ?? 'NONE' }}"],
 				['linkCancelled', 'boolean', '={{ $json.cancelled === true }}'],
 				['zertibanOperationUuid', 'string', "={{ $json.uuid ?? '' }}"],
+				['alreadyDone', 'boolean', linkAlreadyEnded],
 			]),
 			ifNode('Withdraw The Case?', [1320, 0], '={{ $json.status }}', { type: 'string', operation: 'equals' }, 'WITHDRAWN'),
-			cfisNode('Withdraw The Case', [1540, -120], {
-				resource: 'invoice',
-				operation: 'addActions',
-				invoiceNumber: '={{ $json.invoiceNumber }}',
-				actions: { action: [{ code: 'WITHDRAW', comment: "={{ 'Withdrawn by the ERP: ' + $json.reason }}" }] },
-				options: {},
-			}),
-			tellTheErp([1760, 0], 'Outcome'),
+			cfisNode(
+				'Withdraw The Case',
+				[1540, -120],
+				{
+					resource: 'invoice',
+					operation: 'addActions',
+					invoiceNumber: '={{ $json.invoiceNumber }}',
+					actions: { action: [{ code: 'WITHDRAW', comment: "={{ 'Withdrawn by the ERP: ' + $json.reason }}" }] },
+					options: {},
+				},
+				{ onError: 'continueErrorOutput' },
+			),
+			ifNode('Case Closed Before?', [1760, 100], '={{ $json.details?.httpCode ?? \'\' }}', { type: 'string', operation: 'equals' }, '402'),
+			ifNode('Unknown Invoice?', [1980, 260], '={{ $json.details?.httpCode ?? \'\' }}', { type: 'string', operation: 'equals' }, '404'),
+			ifNode('Known Invoice?', [1540, 120], '={{ $json.linkStatus }}', { type: 'string', operation: 'notEquals' }, 'NONE'),
+			setNode('ERP Answer', [1980, 0], [
+				...fromNode('Outcome', [['invoiceNumber', 'number'], ['reason', 'string'], ['status', 'string'], ['linkStatus', 'string'], ['linkCancelled', 'boolean'], ['zertibanOperationUuid', 'string']]),
+				['alreadyDone', 'boolean', "={{ $('Outcome').item.json.alreadyDone || ($json.details?.httpCode ?? '') === '402' }}"],
+			]),
+			tellTheErp([2420, 0], 'ERP Answer'),
 			{
 				name: 'Answer The ERP',
 				type: 'n8n-nodes-base.respondToWebhook',
 				typeVersion: 1.1,
-				at: [1980, 0],
-				parameters: { respondWith: 'json', responseBody: "={{ JSON.stringify($('Outcome').item.json) }}", options: {} },
+				at: [2640, 0],
+				parameters: { respondWith: 'json', responseBody: "={{ JSON.stringify($('ERP Answer').item.json) }}", options: {} },
+			},
+			{
+				name: 'Answer Unknown Invoice',
+				type: 'n8n-nodes-base.respondToWebhook',
+				typeVersion: 1.1,
+				at: [2200, 300],
+				parameters: {
+					respondWith: 'json',
+					responseBody: `={{ JSON.stringify({ error: { code: 'UNKNOWN_INVOICE', invoiceNumber: ${EVENT}.invoiceNumber, message: 'Unknown invoice: ' + (${EVENT}.reason === 'PAID_ELSEWHERE' ? 'Zertiban has no payment link INV-' + ${EVENT}.invoiceNumber : 'Confirma Finance has no case for it') } }) }}`,
+					options: { responseCode: 404 },
+				},
+			},
+			{
+				name: 'Answer Confirma Failed',
+				type: 'n8n-nodes-base.respondToWebhook',
+				typeVersion: 1.1,
+				at: [2200, 460],
+				parameters: {
+					respondWith: 'json',
+					responseBody: `={{ JSON.stringify({ error: { code: 'VENDOR_UNAVAILABLE', service: 'Confirma Finance', retryAfter: 5, message: 'The case could not be withdrawn (' + ($json.details?.httpCode ?? 'no answer') + '); the payment link is ' + $('Outcome').item.json.linkStatus + ': send the same event again' } }) }}`,
+					options: { responseCode: 502, responseHeaders: { entries: [{ name: 'Retry-After', value: '5' }] } },
+				},
 			},
 			note(
 				[
@@ -191,8 +244,16 @@ export function invoiceClosed(): ExampleWorkflow {
 			['Cancel The Payment Link', 'Outcome'],
 			['Outcome', 'Withdraw The Case?'],
 			['Withdraw The Case?', 'Withdraw The Case', 0],
-			['Withdraw The Case?', 'Tell The ERP', 1],
-			['Withdraw The Case', 'Tell The ERP'],
+			['Withdraw The Case?', 'Known Invoice?', 1],
+			['Withdraw The Case', 'ERP Answer', 0],
+			['Withdraw The Case', 'Case Closed Before?', 1],
+			['Case Closed Before?', 'ERP Answer', 0],
+			['Case Closed Before?', 'Unknown Invoice?', 1],
+			['Unknown Invoice?', 'Answer Unknown Invoice', 0],
+			['Unknown Invoice?', 'Answer Confirma Failed', 1],
+			['Known Invoice?', 'ERP Answer', 0],
+			['Known Invoice?', 'Answer Unknown Invoice', 1],
+			['ERP Answer', 'Tell The ERP'],
 			['Tell The ERP', 'Answer The ERP'],
 		],
 	);
@@ -232,7 +293,8 @@ export function agencyPayment(): ExampleWorkflow {
 			...cancelPaymentLink("$json.invoiceNumber", [660, 0]),
 			setNode('ERP Callback', [1320, 0], [
 				['invoiceNumber', 'number', "={{ $('Payment Status').item.json.invoiceNumber }}"],
-				['status', 'string', "={{ $('Payment Status').item.json.status }}"],
+				// the payer paid through the link as well (part 2 tells PAID): PAID_TWICE; still at the bank after the retries: STILL_AUTHORISING
+				['status', 'string', "={{ $json.status === 'COMPLETED' ? 'PAID_TWICE' : $json.status === 'OPENED' && $json.cancelled === false ? 'STILL_AUTHORISING' : $('Payment Status').item.json.status }}"],
 				['paid', 'number', "={{ $('Payment Status').item.json.paid }}"],
 				['currency', 'string', "={{ $('Payment Status').item.json.currency }}"],
 				['paymentDate', 'string', "={{ $('Payment Status').item.json.paymentDate }}"],
@@ -272,10 +334,21 @@ export function agencyPayment(): ExampleWorkflow {
  * A settlement (payout, docs/cfis.md §4.9) → one ERP booking callback per allocation: `SETTLED` with the capital,
  * interest and fee parts (decimal EUR). The Confirma Finance Trigger (New Settlement, every hour) emits each
  * settlement once (its dedupe by settlement ID), so each allocation is booked once.
+ *
+ * A settlement can be the first sign that an invoice was paid outside its payment link (the settlement poll came
+ * before the agency-payment template saw the payment, or that template is not used): for each allocation whose
+ * invoice still has a payable link (CREATED or OPENED), the link is cancelled, whether the invoice is settled wholly or
+ * in part (the link asks for the whole amount, as in the agency-payment template), and the ERP gets one more callback
+ * with the invoice-closed vocabulary ({@link closeOutcome}, reason `SETTLED`): `LINK_CLOSED`, `PAID_TWICE` when the
+ * payer paid through the link first, `STILL_AUTHORISING` when the payer was still at the bank after the cancel's
+ * retries; with `outstanding` (the case's balance, EUR) and `settlementId`. A link that has already ended (cancelled by
+ * the agency-payment or the invoice-closed template, paid, expired) is left alone and nothing more is told.
  */
 export function settlementBooking(): ExampleWorkflow {
 	const part = (type: string) => `={{ ${toCents(`$json.breakdown.filter((b) => b.type === '${type}').reduce((sum, b) => sum + b.amount, 0)`)} }}`;
 	const settlement = "$('New Settlement').item.json";
+	const allocation = "$('One Item Per Allocation').item.json";
+	const balance = "$('The Case').item.json.balance";
 	return workflow(
 		{ id: SETTLEMENT_BOOKING.id, name: 'Invoice lifecycle: a settlement is booked in the ERP (capital, interest, fees)', idPrefix: '7a1e0c24' },
 		[
@@ -293,23 +366,47 @@ export function settlementBooking(): ExampleWorkflow {
 				['fees', 'number', part('FEES')],
 				['total', 'number', '={{ $json.allocatedTotalAmount }}'],
 			]),
-			tellTheErp([660, 0], 'Booking'),
+			// a case that cannot be read (an allocation without caseId, Confirma failing) still lets the link be closed; outstanding is then null
+			cfisNode('The Case', [440, 240], { resource: 'invoice', operation: 'getCase', caseId: '={{ $json.caseId }}', simplify: true }, { onError: 'continueRegularOutput' }),
+			...cancelPaymentLink(`Number(${allocation}.originalInvoiceNumber)`, [660, 240]).map((node) => (node.name === 'Cancel The Payment Link' ? { ...node, at: [1320, 120] as [number, number] } : node)),
+			filterNode('Link Still Payable?', [1100, 120], 'p1', "={{ ['CREATED', 'OPENED'].includes($json.status) }}", { type: 'boolean', operation: 'true', singleValue: true }),
+			setNode('Link Closed', [1540, 120], [
+				['invoiceNumber', 'number', `={{ Number(${allocation}.originalInvoiceNumber) }}`],
+				['reason', 'string', 'SETTLED'],
+				['status', 'string', closeOutcome("'SETTLED'")],
+				['linkStatus', 'string', '={{ $json.status }}'],
+				['linkCancelled', 'boolean', '={{ $json.cancelled === true }}'],
+				['zertibanOperationUuid', 'string', '={{ $json.uuid }}'],
+				['settlementId', 'number', `={{ ${settlement}.settlementId }}`],
+				['outstanding', 'object', `={{ ${balance} ? { capital: ${balance}.capitalAmount, interest: ${balance}.interestAmount, costs: ${balance}.costsAmount, total: ${balance}.totalAmount } : null }}`],
+			]),
+			{ name: 'ERP Callbacks', type: 'n8n-nodes-base.noOp', typeVersion: 1, at: [1980, 0], parameters: {} },
+			tellTheErp([2200, 0], 'ERP Callbacks'),
 			note(
 				[
 					'## Invoice lifecycle: a settlement is booked in the ERP',
 					'1. **New Settlement** (Confirma Finance Trigger, every hour): each settlement (payout) once; settlements are authoritative, agency payments before them may still change.',
 					'2. **One Item Per Allocation**: an allocation is the part of the payout for one invoice.',
-					'3. **Tell The ERP**: `{invoiceNumber, status: SETTLED, settlementId, settlementDate, allocationId, currency, capital, interest, fees, total}`, amounts in EUR.',
+					'3. **Booking** → **Tell The ERP**: `{invoiceNumber, status: SETTLED, settlementId, settlementDate, allocationId, currency, capital, interest, fees, total}`, amounts in EUR.',
+					'4. Paid outside the link: **The Case** (what is left) and **Find The Payment Link**; a link still payable (CREATED, OPENED: nothing cancelled it yet, e.g. the agency-payment template has not seen the payment) is cancelled, wholly or partly settled alike (tried again while the payer authorises), and **Tell The ERP** gets `{invoiceNumber, reason: SETTLED, status: LINK_CLOSED | PAID_TWICE | STILL_AUTHORISING, linkStatus, linkCancelled, zertibanOperationUuid, settlementId, outstanding}`; a link already ended is left alone.',
 				].join('\n'),
-				[-40, -400],
-				900,
-				340,
+				[-40, -440],
+				1300,
+				380,
 			),
 		],
 		[
 			['New Settlement', 'One Item Per Allocation'],
 			['One Item Per Allocation', 'Booking'],
-			['Booking', 'Tell The ERP'],
+			['One Item Per Allocation', 'The Case'],
+			['Booking', 'ERP Callbacks'],
+			['The Case', 'Find The Payment Link'],
+			['Find The Payment Link', 'Has A Payment Link?'],
+			['Has A Payment Link?', 'Link Still Payable?', 0],
+			['Link Still Payable?', 'Cancel The Payment Link'],
+			['Cancel The Payment Link', 'Link Closed'],
+			['Link Closed', 'ERP Callbacks'],
+			['ERP Callbacks', 'Tell The ERP'],
 		],
 	);
 }
@@ -377,20 +474,7 @@ export function reconciliation(): ExampleWorkflow {
 				['directPayments', 'number', `={{ ${caseRead} ? ${DIRECT_PAYMENTS} : -1 }}`],
 				['recordState', 'string', `={{ ${recordState} }}`],
 			]),
-			{
-				name: 'Mismatch?',
-				type: 'n8n-nodes-base.filter',
-				typeVersion: 2.2,
-				at: [1320, 0],
-				parameters: {
-					conditions: {
-						options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 },
-						conditions: [{ id: 'm1', leftValue: '={{ $json.status }}', rightValue: '', operator: { type: 'string', operation: 'notEmpty', singleValue: true } }],
-						combinator: 'and',
-					},
-					options: {},
-				},
-			},
+			filterNode('Mismatch?', [1320, 0], 'm1', '={{ $json.status }}', { type: 'string', operation: 'notEmpty', singleValue: true }),
 			tellTheErp([1540, 0], 'Facts'),
 			note(
 				[

@@ -8,15 +8,19 @@
  *   attempt cancelled; at the maximum the ERP is told the link ended and the case goes on;
  * - the ERP says "paid elsewhere", "withdrawn" or "credited" (examples/lifecycle-invoice-closed.json): the link is
  *   cancelled, a withdrawn or credited invoice's case is withdrawn, the ERP is told; the payer paying while the cancel
- *   waits for the bank ends PAID_AFTER_WITHDRAWAL with the payment reported once (part 2) and the case not withdrawn.
+ *   waits for the bank ends PAID_AFTER_WITHDRAWAL with the payment reported once (part 2) and the case not withdrawn;
+ *   the same event again answers the same 200 JSON flagged `alreadyDone` (the case withdrawn once), an unknown invoice
+ *   404 JSON.
  *
  * - the agency receives part of the invoice (examples/lifecycle-agency-payment.json): the ERP is told PARTIALLY_PAID
  *   with what is left, the link for the whole amount is cancelled;
  * - a settlement (examples/lifecycle-settlement-booking.json): one booking callback per allocation with its capital,
- *   interest and fees, still one after further polls.
+ *   interest and fees, still one after further polls; a settlement seen before the agency payment cancels the links
+ *   still payable (LINK_CLOSED, or PAID_TWICE when the payer at the bank pays while the cancel is tried again).
  *
  * Sandbox controls make the payer's, the bank's and the agency's moves; nothing sleeps for them. The Confirma Finance
- * Triggers poll every minute (n8n's shortest), so the last test waits for polls. Needs a current `dist/`.
+ * Triggers poll every minute (n8n's shortest; settlements at second 0, agency payments at second 30), so the last tests
+ * wait for polls. Needs a current `dist/`.
  */
 import type { Sandbox } from '../../sandbox';
 import { CFIS_CLIENT_TOKEN } from '../../sandbox/seed';
@@ -27,10 +31,15 @@ import { PART2, startLifecycleStory, type LifecycleStory, type LinkedInvoice } f
 import { INSTALL_TIMEOUT_MS, cfisActions, flushCfisActions, sandboxControl, waitFor, type RunningN8n } from '../helpers/n8n';
 import { sandboxGet, sandboxToken } from '../helpers/zertiban';
 
-/** A template with its Confirma Finance Trigger polled every minute (n8n's shortest) instead of every hour. */
-const everyMinute = <T extends { nodes: Array<{ type: string; parameters?: Record<string, unknown> }> }>(workflow: T): T => ({
+/**
+ * A template with its Confirma Finance Trigger polled every minute (n8n's shortest) instead of every hour, at second
+ * `second` (n8n's own "every minute" picks a random second; a fixed one lets a test act between two triggers' polls).
+ */
+const everyMinute = <T extends { nodes: Array<{ type: string; parameters?: Record<string, unknown> }> }>(workflow: T, second: number): T => ({
 	...workflow,
-	nodes: workflow.nodes.map((node) => (node.type === `${PACKAGE_NAME}.cfisTrigger` ? { ...node, parameters: { ...node.parameters, pollTimes: { item: [{ mode: 'everyMinute' }] } } } : node)),
+	nodes: workflow.nodes.map((node) =>
+		node.type === `${PACKAGE_NAME}.cfisTrigger` ? { ...node, parameters: { ...node.parameters, pollTimes: { item: [{ mode: 'custom', cronExpression: `${second} * * * * *` }] } } } : node,
+	),
 });
 
 let story: LifecycleStory;
@@ -94,8 +103,8 @@ beforeAll(async () => {
 		workflows: (double) => [
 			withErpCallback(linkEnded(), double.url),
 			withErpCallback(invoiceClosed(), double.url),
-			withErpCallback(everyMinute(agencyPayment()), double.url),
-			withErpCallback(everyMinute(settlementBooking()), double.url),
+			withErpCallback(everyMinute(agencyPayment(), 30), double.url),
+			withErpCallback(everyMinute(settlementBooking(), 0), double.url),
 		],
 		publish: [LINK_ENDED.id, INVOICE_CLOSED.id, AGENCY_PAYMENT.id, SETTLEMENT_BOOKING.id],
 		zertibanTriggers: [LINK_ENDED.webhookId],
@@ -215,15 +224,15 @@ describe('the ERP closes an invoice (examples/lifecycle-invoice-closed.json)', (
 		const invoice = await newInvoice();
 		await payer(invoice.operationUuid, 'open');
 		const first = await closeInvoice({ invoiceNumber: invoice.invoiceNumber, reason: 'PAID_ELSEWHERE' });
-		const expected = { invoiceNumber: invoice.invoiceNumber, reason: 'PAID_ELSEWHERE', status: 'LINK_CLOSED', linkStatus: 'CANCELLED', linkCancelled: true, zertibanOperationUuid: invoice.operationUuid };
+		const expected = { invoiceNumber: invoice.invoiceNumber, reason: 'PAID_ELSEWHERE', status: 'LINK_CLOSED', linkStatus: 'CANCELLED', linkCancelled: true, zertibanOperationUuid: invoice.operationUuid, alreadyDone: false };
 		expect(first).toEqual({ status: 200, answer: expected });
 		const { body } = await sandboxGet<{ status: string }>(sandbox.info, `/flow/v1/operations/${invoice.operationUuid}`);
 		expect(body.status).toBe('CANCELLED');
 		// The payer can no longer pay: the hosted page refuses the payment.
 		expect((await fetch(`${invoice.paymentLink}/pay`, { method: 'POST', redirect: 'manual' })).status).not.toBe(303);
 		const again = await closeInvoice({ invoiceNumber: invoice.invoiceNumber, reason: 'PAID_ELSEWHERE' });
-		expect(again).toEqual({ status: 200, answer: expected });
-		expect(callbacksOf(invoice.invoiceNumber)).toEqual([expected, expected]);
+		expect(again).toEqual({ status: 200, answer: { ...expected, alreadyDone: true } });
+		expect(callbacksOf(invoice.invoiceNumber)).toEqual([expected, { ...expected, alreadyDone: true }]);
 		expect(await actionCodes(invoice.caseId)).toEqual([]);
 	}, 120_000);
 
@@ -232,7 +241,7 @@ describe('the ERP closes an invoice (examples/lifecycle-invoice-closed.json)', (
 		const { status, answer } = await closeInvoice({ invoiceNumber: invoice.invoiceNumber, reason: 'CREDITED' });
 		expect({ status, answer }).toEqual({
 			status: 200,
-			answer: { invoiceNumber: invoice.invoiceNumber, reason: 'CREDITED', status: 'WITHDRAWN', linkStatus: 'CANCELLED', linkCancelled: true, zertibanOperationUuid: invoice.operationUuid },
+			answer: { invoiceNumber: invoice.invoiceNumber, reason: 'CREDITED', status: 'WITHDRAWN', linkStatus: 'CANCELLED', linkCancelled: true, zertibanOperationUuid: invoice.operationUuid, alreadyDone: false },
 		});
 		expect(await actionCodes(invoice.caseId)).toEqual(['WITHDRAW']);
 		expect(await caseStatus(invoice.caseId)).toBe('WITHDRAWN');
@@ -252,13 +261,36 @@ describe('the ERP closes an invoice (examples/lifecycle-invoice-closed.json)', (
 		const { status, answer } = await closing;
 		expect({ status, answer }).toEqual({
 			status: 200,
-			answer: { invoiceNumber: invoice.invoiceNumber, reason: 'WITHDRAWN', status: 'PAID_AFTER_WITHDRAWAL', linkStatus: 'COMPLETED', linkCancelled: false, zertibanOperationUuid: invoice.operationUuid },
+			answer: { invoiceNumber: invoice.invoiceNumber, reason: 'WITHDRAWN', status: 'PAID_AFTER_WITHDRAWAL', linkStatus: 'COMPLETED', linkCancelled: false, zertibanOperationUuid: invoice.operationUuid, alreadyDone: false },
 		});
 		await waitFor('part 2 reported the payment', () => callbacksOf(invoice.invoiceNumber).some((c) => c.status === 'PAID'));
 		await allSettled(PART2.id);
 		expect(callbacksOf(invoice.invoiceNumber).map((c) => c.status).sort()).toEqual(['PAID', 'PAID_AFTER_WITHDRAWAL']);
 		expect(await actionCodes(invoice.caseId)).toEqual(['DIRECTPAYMENT']);
 		expect(await caseStatus(invoice.caseId)).toBe('PAID');
+	}, 120_000);
+
+	it('withdrawn twice: the second answer is the same 200 JSON flagged alreadyDone, the case withdrawn once; an unknown invoice gets 404 JSON', async () => {
+		const invoice = await newInvoice();
+		const first = await closeInvoice({ invoiceNumber: invoice.invoiceNumber, reason: 'WITHDRAWN' });
+		const expected = { invoiceNumber: invoice.invoiceNumber, reason: 'WITHDRAWN', status: 'WITHDRAWN', linkStatus: 'CANCELLED', linkCancelled: true, zertibanOperationUuid: invoice.operationUuid, alreadyDone: false };
+		expect(first).toEqual({ status: 200, answer: expected });
+		// Confirma Finance applies the WITHDRAW: the case no longer takes actions (docs/cfis.md §4.5, 402)
+		expect(await caseStatus(invoice.caseId)).toBe('WITHDRAWN');
+		const again = await closeInvoice({ invoiceNumber: invoice.invoiceNumber, reason: 'WITHDRAWN' });
+		expect(again).toEqual({ status: 200, answer: { ...expected, alreadyDone: true } });
+		const credited = await closeInvoice({ invoiceNumber: invoice.invoiceNumber, reason: 'CREDITED' });
+		expect(credited).toEqual({ status: 200, answer: { ...expected, reason: 'CREDITED', alreadyDone: true } });
+		expect(await actionCodes(invoice.caseId)).toEqual(['WITHDRAW']);
+		expect(await caseStatus(invoice.caseId)).toBe('WITHDRAWN');
+		expect(callbacksOf(invoice.invoiceNumber)).toEqual([first.answer, again.answer, credited.answer]);
+
+		const unknown = 990_000_001;
+		for (const reason of ['WITHDRAWN', 'PAID_ELSEWHERE']) {
+			const answer = await closeInvoice({ invoiceNumber: unknown, reason });
+			expect(answer).toEqual({ status: 404, answer: { error: { code: 'UNKNOWN_INVOICE', invoiceNumber: unknown, message: expect.stringMatching(/^Unknown invoice: /) } } });
+		}
+		expect(callbacksOf(unknown)).toEqual([]);
 	}, 120_000);
 
 	it('refuses a bad event with 400 naming the fields, and a wrong token with 403, cancelling nothing', async () => {
@@ -324,4 +356,59 @@ describe('the collection agency (examples/lifecycle-agency-payment.json, example
 			},
 		]);
 	}, 330_000);
+	it('a settlement seen before the agency payment: each live link cancelled, the ERP told LINK_CLOSED once, each allocation booked once; the payer at the bank: cancel retried, PAID_TWICE; a later poll changes nothing', async () => {
+		const origin = new URL(sandbox.info.cfis.baseUrl).origin;
+		const alone = await newInvoice();
+		const atTheBank = await newInvoice();
+		await payer(atTheBank.operationUuid, 'open');
+		await payer(atTheBank.operationUuid, 'pending-transaction', { pending: true });
+		const counters = async () => ((await sandboxControl(origin, 'counters', undefined, 'GET')) as { requests: Record<string, number> }).requests;
+		const cancels = async () => ((await sandboxControl(sandbox.info.zertiban.baseUrl, 'counters', undefined, 'GET')) as { requests: Record<string, number> }).requests['PUT /flow/v1/operations/:uuid/cancel'] ?? 0;
+		const polls = async (path: string) => Object.entries(await counters()).filter(([key]) => key.startsWith('GET ') && key.endsWith(path)).reduce((sum, [, n]) => sum + n, 0);
+		// The settlements are polled at second 0, the agency payments at second 30: paid and settled in between, the
+		// settlement template sees the invoices paid first.
+		await waitFor('the first poll of the agency payments (its baseline, nothing emitted)', async () => (await polls('/payments')) > 0, 70_000);
+		await waitFor('a moment after the agency payments were polled (second 30)', () => new Date().getSeconds() >= 33 && new Date().getSeconds() <= 50, 70_000);
+		const before = { cancels: await cancels(), payments: await polls('/payments') };
+		for (const invoice of [alone, atTheBank]) await sandboxControl(origin, 'cfis/payments', { invoiceNumber: String(invoice.invoiceNumber), amount: 0.99 });
+		const { settlement } = (await sandboxControl(origin, 'cfis/settlements/run')) as { settlement: { settlementId: number; allocations: Array<{ originalInvoiceNumber: string }> } };
+		expect(settlement.allocations.map((a) => Number(a.originalInvoiceNumber)).sort()).toEqual([alone.invoiceNumber, atTheBank.invoiceNumber].sort());
+		// one cancel for the live link, at least one refused (Zertiban 409, tried again 10 s later) for the payer at the bank
+		await waitFor('both cancels (the settlement poll at second 0)', async () => (await cancels()) >= before.cancels + 2, 40_000);
+		expect(await polls('/payments')).toBe(before.payments);
+		expect((await payer(atTheBank.operationUuid, 'complete')).status).toBe('COMPLETED');
+		await deliverEvents();
+		const statuses = (invoice: LinkedInvoice) => callbacksOf(invoice.invoiceNumber).map((c) => `${String(c.status)}:${String(c.reason ?? c.source ?? '')}`).sort();
+		await waitFor('the settlement\'s callbacks and part 2\'s PAID', () => statuses(alone).length >= 2 && statuses(atTheBank).length >= 3, 60_000);
+		await allSettled(SETTLEMENT_BOOKING.id);
+		const linkClosed = (invoice: LinkedInvoice, status: string, linkStatus: string, linkCancelled: boolean) => ({
+			invoiceNumber: invoice.invoiceNumber,
+			reason: 'SETTLED',
+			status,
+			linkStatus,
+			linkCancelled,
+			zertibanOperationUuid: invoice.operationUuid,
+			settlementId: settlement.settlementId,
+			outstanding: { capital: 0, interest: 0, costs: 0, total: 0 },
+		});
+		const booking = (invoice: LinkedInvoice) => ({ invoiceNumber: invoice.invoiceNumber, status: 'SETTLED', settlementId: settlement.settlementId, settlementDate: expect.any(String), allocationId: expect.any(String), currency: 'EUR', capital: 0.99, interest: 0, fees: 0, total: 0.99 });
+		expect(callbacksOf(alone.invoiceNumber)).toEqual(expect.arrayContaining([linkClosed(alone, 'LINK_CLOSED', 'CANCELLED', true), booking(alone)]));
+		expect(callbacksOf(atTheBank.invoiceNumber)).toEqual(expect.arrayContaining([linkClosed(atTheBank, 'PAID_TWICE', 'COMPLETED', false), booking(atTheBank)]));
+		const { body } = await sandboxGet<{ status: string }>(sandbox.info, `/flow/v1/operations/${alone.operationUuid}`);
+		expect(body.status).toBe('CANCELLED');
+		expect((await fetch(`${alone.paymentLink}/pay`, { method: 'POST', redirect: 'manual' })).status).not.toBe(303);
+
+		// The agency payments' poll (second 30) and the settlements' next (second 0): the agency-payment template tells
+		// its own news (PAID, or PAID_TWICE for the link the payer paid); the settlement is not booked again.
+		const settlementPolls = await polls('/settlements');
+		await waitFor('the agency-payment callbacks and one more settlement poll', async () => statuses(alone).length >= 3 && statuses(atTheBank).length >= 4 && (await polls('/settlements')) > settlementPolls, 150_000);
+		await allSettled(SETTLEMENT_BOOKING.id);
+		await allSettled(AGENCY_PAYMENT.id);
+		await allSettled(PART2.id);
+		expect(statuses(alone)).toEqual(['LINK_CLOSED:SETTLED', 'PAID:AGENCY', 'SETTLED:']);
+		expect(statuses(atTheBank)).toEqual(['PAID:', 'PAID_TWICE:AGENCY', 'PAID_TWICE:SETTLED', 'SETTLED:']);
+		// the payer's payment reported once (part 2); nothing else asked of Confirma Finance
+		expect(await actionCodes(atTheBank.caseId)).toEqual(['DIRECTPAYMENT']);
+		expect(await actionCodes(alone.caseId)).toEqual([]);
+	}, 420_000);
 });
