@@ -147,11 +147,13 @@ export const reportPayment: OperationModule<ReportInput> = {
 				if (!found) throw new NodeOperationError(this.getNode(), `Confirma Finance has no case for invoice ${report.invoiceNumber ?? '?'}: nothing was sent (item ${itemIndex})`, { itemIndex });
 				return found;
 			},
-			send: async (caseId: number, payment: { amount: number; currency: string; paymentDate: string; reference: string }) =>
+			// Only the payment's own fields of the record row (the ledger hands over the whole row): none of the record's
+			// bookkeeping (key, owner, state, the invoice number column) goes into the Direct Payment.
+			send: async (caseId: number, { amount, currency, paymentDate, reference }: { amount: number; currency: string; paymentDate: string; reference: string }) =>
 				await cfisRequest.call(this, {
 					method: 'POST',
 					path: CFIS_PATHS.invoiceAction,
-					body: { actions: [{ code: 'DIRECTPAYMENT', comment, data: actionData({ caseId, ...(report.invoiceNumber ? { invoiceNumber: report.invoiceNumber } : {}), ...data, ...payment }) }] },
+					body: { actions: [{ code: 'DIRECTPAYMENT', comment, data: actionData({ caseId, ...(report.invoiceNumber ? { invoiceNumber: report.invoiceNumber } : {}), ...data, amount, currency, paymentDate, reference }) }] },
 					itemIndex,
 					idempotent: false,
 					timeoutMs: Math.min(SEND_TIMEOUT_MS, leaseMs / 2),
