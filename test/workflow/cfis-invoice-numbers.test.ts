@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { startDataTablesDouble, type DataTablesDouble } from '../helpers/dataTables';
+import { invoiceCreateParameters } from '../helpers/cfisInvoice';
 import { sandboxFixture } from '../helpers/sandbox';
 import { CredentialStore, runNode } from './harness';
 
@@ -27,24 +28,8 @@ const credentials = () => new CredentialStore({ ...fx.cfisCredentials().data, pa
 const run = (parameters: IDataObject, inputItems?: IDataObject[]) => runNode({ type: 'cfis', parameters: { resource: 'invoice', ...parameters }, inputItems, credentials: credentials() });
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-const createParameters = (number: string | number, extra: IDataObject = {}): IDataObject => ({
-	operation: 'create',
-	inputMode: 'fields',
-	number,
-	type: 'INVOICE',
-	date: day(0),
-	dueDate: day(14),
-	currencyCode: 'EUR',
-	paymentReference: '1337109',
-	distributionMethod: 'EMAIL',
-	sellerBusinessId: '0737546-2',
-	sellerName: 'Sandbox Demo Oy',
-	buyerName: 'ACME Oy',
-	buyerEmail: 'ap@acme.fi',
-	rows: { row: [{ name: 'Parking', quantity: 1, unitPrice: 0.79, vatPercentage: 25.5 }] },
-	processing: { paymentControlEnabled: true },
-	...extra,
-});
+/** Invoice → Create dated today (the look-ups by invoice number search recent invoice dates first). */
+const createParameters = (number: string | number, extra: IDataObject = {}): IDataObject => invoiceCreateParameters(number, { date: day(0), dueDate: day(14), ...extra });
 
 /** The raw JSON text of the sandbox's queued actions of a case: integers as Confirma Finance received them. */
 async function rawActions(caseId: number): Promise<string> {

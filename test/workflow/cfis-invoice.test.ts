@@ -1,6 +1,7 @@
 /** Confirma Finance → Invoice: Create (form and JSON), Add Actions, Get Case, Get Distribution in n8n (docs/cfis.md §4.4-§4.7). */
 import type { IDataObject } from 'n8n-workflow';
 
+import { invoiceCreateParameters } from '../helpers/cfisInvoice';
 import { sandboxFixture } from '../helpers/sandbox';
 import { runNode } from './harness';
 
@@ -13,25 +14,7 @@ afterEach(async () => {
 });
 
 /** A guided-form Create for invoice `number` (two rows: 2 × 50.00 and 1 × 19.90, VAT 25.5 %). */
-const createParameters = (number: number, overrides: IDataObject = {}) => ({
-	resource: 'invoice',
-	operation: 'create',
-	inputMode: 'fields',
-	number,
-	type: 'INVOICE',
-	date: '2026-11-01',
-	dueDate: '2026-11-15',
-	currencyCode: 'EUR',
-	paymentReference: '1337109',
-	distributionMethod: 'EMAIL',
-	sellerBusinessId: '0737546-2',
-	sellerName: 'Sandbox Demo Oy',
-	buyerName: 'ACME Oy',
-	buyerEmail: 'ap@acme.fi',
-	rows: { row: [{ name: 'Consulting', quantity: 2, unitPrice: 50, vatPercentage: 25.5 }, { name: 'Travel', quantity: 1, unitPrice: 19.9, vatPercentage: 25.5 }] },
-	processing: { paymentControlEnabled: true },
-	...overrides,
-});
+const createParameters = (number: number, overrides: IDataObject = {}) => invoiceCreateParameters(number, overrides);
 
 const run = (parameters: IDataObject, inputItems?: Array<IDataObject>, continueOnFail = false) =>
 	runNode({ type: 'cfis', parameters, inputItems, credentials: fx.cfisCredentials(), continueOnFail });
