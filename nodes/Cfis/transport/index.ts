@@ -79,7 +79,8 @@ function parseErrorBody(error: unknown): void {
 /**
  * Sends one request to the Confirma Finance Integrations API (docs/cfis.md §3) and returns the parsed JSON body.
  * The body is written by {@link writeCfisJson} (a `JsonInteger` goes out as an exact JSON integer) and the answer
- * read as text and parsed by {@link readCfisJson} (invoice numbers come back as digit strings, docs/cfis.md §10).
+ * read as text and parsed by {@link readCfisJson} (an integer beyond 2^53 − 1, such as an 18-digit invoice number,
+ * comes back as its digit string, docs/cfis.md §10).
  * Idempotent requests are retried on network errors, 429 (`Retry-After`) and 500/502/503/504 (docs/cfis.md §9); each
  * waits for its answer at most its timeout (docs/cfis.md §11.1: the node's Timeout option, else 30 s). A token
  * refused with 401 ends the run's budget for that token: later requests of the run with it fail at once with the
