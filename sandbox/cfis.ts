@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { businessIdProblem, countryProblem, emailProblem, languageProblem, postalCodeProblem, vatNumberProblem, type Strictness } from './cfis/checks';
+import { useExactJson } from './cfis/exact-json';
 import { createCfisFinance } from './cfis/finance';
 import { ApiError, createSandboxApp } from './controls';
 import {
@@ -183,6 +184,8 @@ export function buildCfisApp(options: CfisAppOptions = {}): FastifyInstance {
 	};
 	resetState();
 	const app = createSandboxApp({ errorBody: cfisErrorBody, resetState, clock, credentialHeader: 'x-api-key' });
+	// 18-digit invoice numbers in and out without rounding (cfis.md §10)
+	useExactJson(app);
 	app.addHook('onRequest', async () => finance.processDue());
 	app.addHook('onSend', async () => finance.processDue());
 	finance.registerControls(app);

@@ -255,3 +255,27 @@ export function checkVatNumber(value: string, options: CheckDigitOptions = {}): 
 		? undefined
 		: `"${value}" is not a VAT number; expected the country code and 2 to 12 letters or digits without spaces, such as FI23319727 or DE123456789`;
 }
+
+/** Most digits an invoice number has (docs/cfis.md §10). */
+export const INVOICE_NUMBER_MAX_DIGITS = 18;
+
+/**
+ * An invoice number as the node carries it (docs/cfis.md §5.1, §10): text of 1 to 18 digits without a leading zero
+ * (Confirma Finance keeps it as a whole number in invoices and actions, where a leading zero would be lost), or a
+ * JavaScript number that is a positive whole number up to 2^53 − 1 (9007199254740991). A number beyond that has
+ * already lost digits (9007199254740993 arrives as …992) and is refused: it must be given as text.
+ */
+export function checkInvoiceNumber(value: unknown): string | undefined {
+	if (typeof value === 'number') {
+		if (!Number.isSafeInteger(value) && Number.isInteger(value)) {
+			return `${value} is a number beyond 2^53 − 1 (9007199254740991): JavaScript has already changed its last digits, so give the invoice number as text (a string of digits)`;
+		}
+		return Number.isInteger(value) && value > 0 ? undefined : `${value} is not a positive whole number`;
+	}
+	if (typeof value !== 'string') return `must be text of 1 to ${INVOICE_NUMBER_MAX_DIGITS} digits, not ${value === null ? 'null' : typeof value}`;
+	const text = value.trim();
+	if (!/^\d+$/.test(text)) return `"${text}" is not an invoice number: 1 to ${INVOICE_NUMBER_MAX_DIGITS} digits (0-9) and nothing else`;
+	if (text.length > INVOICE_NUMBER_MAX_DIGITS) return `"${text}" has ${text.length} digits; an invoice number has at most ${INVOICE_NUMBER_MAX_DIGITS}`;
+	if (text.startsWith('0')) return `"${text}" starts with 0: invoice numbers are whole numbers from 1 up, without leading zeros`;
+	return undefined;
+}

@@ -109,10 +109,15 @@ function kindOf(value: unknown): string {
 /**
  * A value for a text parameter: a string, or a finite number (sent as its digits). Objects, lists and booleans
  * (e.g. an expression that maps a whole JSON object) are refused instead of being sent as `"[object Object]"`,
- * `"1,2"` or `"true"`; so are NaN and ±Infinity. `undefined` and `null` pass (the field is empty).
+ * `"1,2"` or `"true"`; so are NaN and ±Infinity, and whole numbers beyond 2^53 − 1, whose digits JavaScript has
+ * already changed (an expression giving 9007199254740993 hands over 9007199254740992). `undefined` and `null` pass
+ * (the field is empty).
  */
 export function checkTextValue(value: unknown): string | undefined {
 	if (value === undefined || value === null || typeof value === 'string') return undefined;
+	if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value)) {
+		return `is the number ${value}, beyond 2^53 − 1 (9007199254740991): JavaScript has already changed its last digits; give it as text (a string of digits)`;
+	}
 	if (typeof value === 'number' && Number.isFinite(value)) return undefined;
 	return `must be text, not ${kindOf(value)}`;
 }

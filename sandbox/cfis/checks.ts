@@ -113,11 +113,16 @@ export function ledgerBalanceProblem(netAmounts: number[]): string | undefined {
 	return total === 0 ? undefined : `do not balance: they sum to ${(total / 100).toFixed(2)}, not 0.00`;
 }
 
+/** Largest invoice number the sandbox takes: 18 digits (cfis.md §10). */
+const MAX_INVOICE_NUMBER = 10n ** 18n - 1n;
+
 /**
- * A positive integer as JSON carries it: a number (not a string of digits), whole and at most 2^53 − 1 (invoice
- * numbers and case ids are integers in invoices and actions, cfis.md §5.1, §10).
+ * A positive integer as JSON carries it: a JSON integer literal (not a string of digits), at most 18 digits (invoice
+ * numbers and case ids are integers in invoices and actions, cfis.md §5.1, §10). Literals beyond 2^53 − 1 arrive as
+ * `bigint` (./exact-json.ts); a fraction, a string or a number written with an exponent beyond that is refused.
  */
 export function isPositiveInteger(value: unknown): boolean {
+	if (typeof value === 'bigint') return value > 0n && value <= MAX_INVOICE_NUMBER;
 	return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
 }
 

@@ -52,7 +52,7 @@ function createInvoice(state: CfisFinanceState, book: ClientFinance, body: unkno
 	const distribution = root.distribution as Record<string, unknown>;
 	const existing = book.invoices.get(number);
 	if (existing) {
-		return reply.code(200).send({ invoiceNumber: Number(number), status: 'DUPLICATE', caseId: existing.caseId, messages: [`Invoice number ${number} was already received; nothing was created`] });
+		return reply.code(200).send({ invoiceNumber: BigInt(number), status: 'DUPLICATE', caseId: existing.caseId, messages: [`Invoice number ${number} was already received; nothing was created`] });
 	}
 	const rows = (content.rows ?? []) as unknown as Array<Record<string, number>>;
 	const total = rows.reduce((sum, r) => sum + Math.round(cents(r.quantity * r.unitPrice) * (1 + (r.vatPercentage ?? 0) / 100)), 0);
@@ -101,7 +101,7 @@ function createInvoice(state: CfisFinanceState, book: ClientFinance, body: unkno
 	const caseWanted = (processing.paymentControlEnabled === true || type === 'COLLECTION') && book.serviceType !== 'INTERMEDIATION';
 	if (caseWanted && type !== 'CREDIT_NOTE' && invoice.status !== 'ERROR') state.openCase(book, invoice, type === 'COLLECTION' ? 'COLLECTION' : 'INVOICE');
 	return reply.code(201).send({
-		invoiceNumber: Number(number),
+		invoiceNumber: BigInt(number),
 		status: invoice.status,
 		caseId: invoice.caseId,
 		totalAmount: units(invoice.totalCents),

@@ -5,7 +5,9 @@
  * Submit Payment and Submit Ledger. Every parameter is given by expression as a careless mapping would: objects,
  * arrays and booleans in text fields, option values that are not among the options, numbers that are not
  * finite, not whole, beyond safe-integer or cent precision (1e21, 2^53 + 2, 12.5, NaN, "abc") or outside the
- * field's range, malformed codes, dates (partial ones too: `2030`, `09:30`), e-mails, URLs, postal codes, VAT numbers, references and IBANs. The bad
+ * field's range, malformed codes, dates (partial ones too: `2030`, `09:30`), e-mails, URLs, postal codes, VAT numbers, references and IBANs,
+ * invoice numbers that are not 1 to 18 digits (a 19th digit, letters, a leading zero, a JavaScript number beyond
+ * 2^53 − 1), while 18-digit ones must reach the API with every digit. The bad
  * value sits in item 1 of two items (item 0 is valid), so "before any request" covers the whole batch. Each case
  * must end in an error that names item 1 with no request sent (a request is a "request sent for invalid
  * input"; an exception from the code or a silent acceptance is a crash). With Continue On Fail, item 0 must
@@ -324,6 +326,18 @@ const badPositiveInteger = fc.oneof(
 	notText,
 );
 /**
+ * Invoice numbers that are not 1 to 18 digits (docs/cfis.md §10): a 19th digit, letters, signs, a leading zero,
+ * fractions, zero, and JavaScript numbers beyond 2^53 − 1 (their digits are already wrong when the node gets them).
+ * `9007199254740993` and `999999999999999999` as text are valid and are not here.
+ */
+const badInvoiceNumber = fc.oneof(
+	fc.bigInt({ min: 10n ** 18n, max: 10n ** 25n }).map((n) => n.toString()),
+	textNot((s) => /^[1-9]\d{0,17}$/.test(s), ['12A45', '0012', '0', '-5', '+5', '1e5', '12.5', '1 000', 'INV-42', '#42', '0x10']),
+	fc.double({ noDefaultInfinity: false }).filter((x) => !Number.isSafeInteger(x) || x <= 0),
+	fc.constantFrom(2 ** 53, 2 ** 53 + 2, 2 ** 60, 1e21, Number.NaN, Infinity, -Infinity, 0, 0.5, -7),
+	notText,
+);
+/**
  * Amounts in currency units that are not: more than 2 decimals, beyond a safe cent count, not finite, not numbers,
  * or below what the field takes (`positive`: more than 0; `nonNegative`: 0 or more; `any`: no bound).
  */
@@ -401,7 +415,7 @@ const GARBAGE: Record<string, Record<string, fc.Arbitrary<unknown>>> = {
 		operationUuid: badUuid,
 	},
 	'Invoice → Create': {
-		number: fc.oneof(badPositiveInteger, fc.constant(0)),
+		number: badInvoiceNumber,
 		type: notIn(['INVOICE', 'CREDIT_NOTE', 'REMINDER', 'AUTO_PAYMENT_INVOICE', 'COLLECTION', 'FACTORING']),
 		date: requiredDate,
 		dueDate: requiredDate,
@@ -429,7 +443,7 @@ const GARBAGE: Record<string, Record<string, fc.Arbitrary<unknown>>> = {
 	},
 	'Invoice → Add Actions': {
 		caseId: badPositiveInteger,
-		invoiceNumber: badPositiveInteger,
+		invoiceNumber: badInvoiceNumber,
 		code: notIn(['COMMENT', 'DIRECTPAYMENT', 'DUEDATE', 'OBJECTION', 'PAUSE', 'PAYMENTPLAN', 'WITHDRAW']),
 		comment: notText,
 		amount: badDecimal('positive'),
@@ -443,7 +457,7 @@ const GARBAGE: Record<string, Record<string, fc.Arbitrary<unknown>>> = {
 	},
 	'Accounting → Submit Payment': {
 		paymentIdentifier: requiredText,
-		invoiceNumber: requiredText,
+		invoiceNumber: fc.oneof(requiredText, badInvoiceNumber),
 		paymentDate: requiredDate,
 		amount: badDecimal('positive'),
 		currency: badCurrency,
@@ -619,6 +633,21 @@ describe('garbage-input: generated garbage for every parameter of the create ope
 				const untrimmed = sent.filter((r) => !r.body.includes(`"${marker}"`));
 				tally.fail('requestsForInvalidInput', untrimmed.length, `${target.name} ${field} (padded): sent untrimmed`);
 			}
+		}
+	});
+
+	it('18-digit invoice numbers (and 2^53 + 1) reach the API with every digit: a JSON integer where it takes one, text where it takes text', async () => {
+		const byName = (name: string) => TARGETS.find((t) => t.name === name)!;
+		for (const number of ['999999999999999999', '9007199254740993']) {
+			const sent = async (target: Target, item: IDataObject) => {
+				const { result, requests } = await run(target, [item]);
+				tally.case();
+				expect(result?.error).toBeUndefined();
+				return requests.map((r) => r.body).join('\n');
+			};
+			expect(await sent(byName('Invoice → Create'), { ...validItem(byName('Invoice → Create')), number })).toContain(`"number":${number},`);
+			expect(await sent(byName('Invoice → Add Actions'), { ...validItem(byName('Invoice → Add Actions')), invoiceNumber: number })).toMatch(new RegExp(`"invoiceNumber":${number}[,}]`));
+			expect(await sent(byName('Accounting → Submit Payment'), { ...validItem(byName('Accounting → Submit Payment')), invoiceNumber: number })).toContain(`"invoiceNumber":"${number}"`);
 		}
 	});
 

@@ -14,6 +14,7 @@ import { registry as cfisRegistry } from '../../nodes/Cfis/actions/router';
 import type { OperationRegistry } from '../../nodes/shared/router';
 import { DEFAULT_TIMEOUT_SECONDS } from '../../nodes/shared/request';
 import { registry as zertibanRegistry } from '../../nodes/Zertiban/actions/router';
+import { invoiceCreateParameters } from '../helpers/cfisInvoice';
 import { startBlackHole, type BlackHole } from '../helpers/blackHole';
 import { startDataTablesDouble, type DataTablesDouble } from '../helpers/dataTables';
 import { CredentialStore, StaticDataStore, callWebhook, executeTrigger, pollNode, runNode } from './support';
@@ -76,21 +77,7 @@ const PARAMETERS: Record<string, IDataObject> = {
 	},
 	'cfis.finvoice.getAddresses': { businessId: '0737546-2' },
 	'cfis.invoice.addActions': { caseId: 12345, actions: { action: [{ code: 'COMMENT', comment: 'x' }] } },
-	'cfis.invoice.create': {
-		inputMode: 'fields',
-		number: 7001,
-		type: 'INVOICE',
-		date: '2026-11-01',
-		dueDate: '2026-11-15',
-		currencyCode: 'EUR',
-		paymentReference: '1337109',
-		distributionMethod: 'EMAIL',
-		sellerBusinessId: '0737546-2',
-		sellerName: 'Sandbox Demo Oy',
-		buyerName: 'ACME Oy',
-		buyerEmail: 'ap@acme.fi',
-		rows: { row: [{ name: 'Consulting', quantity: 1, unitPrice: 50, vatPercentage: 25.5 }] },
-	},
+	'cfis.invoice.create': invoiceCreateParameters(7001),
 	'cfis.invoice.getCase': { caseId: 12345 },
 	'cfis.invoice.getDistribution': {},
 	'cfis.invoice.reportPayment': { paymentKey: OPERATION, caseId: 12345, amount: 0.99, currency: 'EUR', paymentDate: '2026-11-28', reference: '1337109', paymentMethod: 'Zertiban' },

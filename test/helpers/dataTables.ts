@@ -75,10 +75,24 @@ export async function startDataTablesDouble(apiKey = 'n8n-api-key-for-tests', op
 		const parsed = parseFilter(filter);
 		return { data: table(id).rows.filter((row) => matches(row, parsed)).slice(0, Number(limit ?? 100)).map((row) => ({ ...row })), nextCursor: null };
 	});
+	/**
+	 * Values as n8n stores them in a table's columns (`validateAndTransformCell`, non-strict): a numeric string in a
+	 * number column becomes a number (rounded as a double would be); one that is not numeric is refused (400).
+	 */
+	const typed = (tableId: string, values: Record<string, Value>) => {
+		const out = { ...values };
+		for (const column of table(tableId).columns) {
+			const value = out[column.name];
+			if (column.type !== 'number' || typeof value !== 'string') continue;
+			if (value.trim() === '' || Number.isNaN(Number(value))) throw Object.assign(new Error(`value '${value}' does not match column type 'number'`), { statusCode: 400 });
+			out[column.name] = Number(value);
+		}
+		return out;
+	};
 	app.post('/api/v1/data-tables/:id/rows', async (request) => {
 		const { id } = request.params as { id: string };
 		const { data } = request.body as { data: Array<Record<string, Value>> };
-		const inserted = data.map((values) => ({ ...values, id: nextRowId++ }) as Row);
+		const inserted = data.map((values) => ({ ...typed(id, values), id: nextRowId++ }) as Row);
 		table(id).rows.push(...inserted);
 		return inserted.map((row) => ({ ...row }));
 	});
@@ -86,7 +100,7 @@ export async function startDataTablesDouble(apiKey = 'n8n-api-key-for-tests', op
 		const { id } = request.params as { id: string };
 		const { filter, data, returnData } = request.body as { filter: Filter; data: Record<string, Value>; returnData?: boolean };
 		const updated = table(id).rows.filter((row) => matches(row, filter));
-		for (const row of updated) Object.assign(row, data);
+		for (const row of updated) Object.assign(row, typed(id, data));
 		return returnData ? updated.map((row) => ({ ...row })) : true;
 	});
 

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
+import { invoiceCreateParameters } from '../helpers/cfisInvoice';
 import { startDataTablesDouble, type DataTablesDouble } from '../helpers/dataTables';
 import { sandboxFixture } from '../helpers/sandbox';
 import { CredentialStore, runNode } from './harness';
@@ -31,23 +32,13 @@ const run = (parameters: IDataObject, inputItems?: IDataObject[], store = creden
 
 /** An invoice under payment control: its case id. */
 async function invoice(number: number, daysAgo = 0): Promise<number> {
-	const created = await run({
-		operation: 'create',
-		inputMode: 'fields',
-		number,
-		type: 'INVOICE',
-		date: new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10),
-		dueDate: new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10),
-		currencyCode: 'EUR',
-		paymentReference: '1337109',
-		distributionMethod: 'EMAIL',
-		sellerBusinessId: '0737546-2',
-		sellerName: 'Sandbox Demo Oy',
-		buyerName: 'ACME Oy',
-		buyerEmail: 'ap@acme.fi',
-		rows: { row: [{ name: 'Parking', quantity: 1, unitPrice: 0.79, vatPercentage: 25.5 }] },
-		processing: { paymentControlEnabled: true },
-	});
+	const created = await run(
+		invoiceCreateParameters(number, {
+			date: new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10),
+			dueDate: new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10),
+			rows: { row: [{ name: 'Parking', quantity: 1, unitPrice: 0.79, vatPercentage: 25.5 }] },
+		}),
+	);
 	return created.json('Node')[0].caseId as number;
 }
 

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { readCalendarDate } from '../../shared/dates';
 import { inputError } from '../../shared/errors';
 import { readPaging } from '../../shared/paging';
-import { checkDecimalAmount } from '../validators';
+import { checkDecimalAmount, checkInvoiceNumber } from '../validators';
 
 /** A check of the shared validators: a reason when the value is bad, `undefined` when it is good. */
 export type Check = (value: string) => string | undefined;
@@ -28,6 +28,23 @@ export function checkPaymentAmount(raw: unknown): string | undefined {
 	const amount = Number(raw);
 	if (!Number.isFinite(amount)) return `"${String(raw)}" is not a number`;
 	return amount > 0 ? checkDecimalAmount(amount) : `${amount} must be more than 0`;
+}
+
+/**
+ * Reads the invoice number parameter `name` of item `itemIndex` (its UI label `label`) as its digit string
+ * (docs/cfis.md §10: up to 18 digits, more than a JavaScript number holds): text of 1 to 18 digits, or a whole
+ * number up to 2^53 − 1 (e.g. from an older workflow or an expression), see `checkInvoiceNumber`. `''` when empty and
+ * not `required`. Throws the input error naming the field and the item (nothing is sent).
+ */
+export function readInvoiceNumber(ctx: IExecuteFunctions, name: string, label: string, itemIndex: number, { required = false } = {}): string {
+	const value = ctx.getNodeParameter(name, itemIndex, '') as unknown;
+	if (value === null || value === undefined || (typeof value === 'string' && value.trim() === '')) {
+		if (required) throw inputError(ctx.getNode(), label, itemIndex, 'is empty; give the invoice number (1 to 18 digits)');
+		return '';
+	}
+	const problem = checkInvoiceNumber(value);
+	if (problem) throw inputError(ctx.getNode(), label, itemIndex, problem);
+	return String(value).trim();
 }
 
 /** The *Skip Check Digits* option, for an *Options* collection. */

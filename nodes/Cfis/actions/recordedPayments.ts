@@ -65,7 +65,7 @@ export function alreadyRecorded(wanted: PaymentKey[], recorded: PaymentKey[]): b
  */
 export async function recordedCasePayments(
 	this: IExecuteFunctions,
-	target: { caseId?: number; invoiceNumber?: number },
+	target: { caseId?: number; invoiceNumber?: string },
 	itemIndex: number,
 ): Promise<{ caseId: number; payments: PaymentKey[] | undefined } | undefined> {
 	let caseId = target.caseId;
@@ -77,7 +77,7 @@ export async function recordedCasePayments(
 		const answer = await cfisRequest.call(this, {
 			method: 'GET',
 			path: CFIS_PATHS.invoiceDistribution,
-			qs: { [CFIS_QUERY.invoiceNumber]: String(target.invoiceNumber), [CFIS_QUERY.fetchType]: 'ALL', ...dates },
+			qs: { [CFIS_QUERY.invoiceNumber]: target.invoiceNumber, [CFIS_QUERY.fetchType]: 'ALL', ...dates },
 			itemIndex,
 		});
 		const records = (Array.isArray(answer.data) ? answer.data : []) as IDataObject[];

@@ -26,7 +26,11 @@ import { alreadyRecorded, type PaymentKey } from '../actions/recordedPayments';
  *   the case is in the record (then the case cannot tell which one it is, and the payment is sent).
  */
 
-/** The record's columns and their data-table types (docs/n8n.md §2.2); times are epoch milliseconds. */
+/**
+ * The record's columns and their data-table types (docs/n8n.md §2.2); times are epoch milliseconds. `invoiceNumber`
+ * is text (up to 18 digits, docs/cfis.md §10); tables made by earlier versions have it as a number column, which
+ * store.ts still reads and writes (docs/n8n.md §2.4).
+ */
 export const RECORD_COLUMNS = [
 	{ name: 'paymentKey', type: 'string' },
 	{ name: 'state', type: 'string' },
@@ -34,7 +38,7 @@ export const RECORD_COLUMNS = [
 	{ name: 'attempt', type: 'number' },
 	{ name: 'leaseUntil', type: 'number' },
 	{ name: 'caseId', type: 'number' },
-	{ name: 'invoiceNumber', type: 'number' },
+	{ name: 'invoiceNumber', type: 'string' },
 	{ name: 'amount', type: 'number' },
 	{ name: 'currency', type: 'string' },
 	{ name: 'paymentDate', type: 'string' },
@@ -50,7 +54,10 @@ export const RECORD_COLUMNS = [
 /** A row's state (see the module comment). */
 export type RecordState = 'pending' | 'void' | 'claimed' | 'sending' | 'sent' | 'confirmed';
 
-/** One row's values. Amount in decimal currency units (docs/cfis.md §4.5); `paymentDate` YYYY-MM-DD; times epoch ms. */
+/**
+ * One row's values. Amount in decimal currency units (docs/cfis.md §4.5); `paymentDate` YYYY-MM-DD; times epoch ms;
+ * `invoiceNumber` the invoice's digit string, `null` when the report named only the case.
+ */
 export interface RecordValues {
 	paymentKey: string;
 	state: RecordState;
@@ -58,7 +65,7 @@ export interface RecordValues {
 	attempt: number;
 	leaseUntil: number | null;
 	caseId: number | null;
-	invoiceNumber: number | null;
+	invoiceNumber: string | null;
 	amount: number;
 	currency: string;
 	paymentDate: string;
@@ -108,7 +115,7 @@ export interface ConfirmaSide {
 export interface PaymentReport {
 	paymentKey: string;
 	caseId?: number;
-	invoiceNumber?: number;
+	invoiceNumber?: string;
 	amount: number;
 	currency: string;
 	paymentDate: string;

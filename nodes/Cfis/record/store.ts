@@ -52,8 +52,31 @@ const equals = (values: Record<string, string | number | null | undefined>): Con
 		.filter(([, value]) => value !== undefined)
 		.map(([columnName, value]) => ({ columnName, condition: 'eq', value: value as string | number | null }));
 
-/** The table ids this process found or made, by `<API URL>\n<table name>`: a table keeps its id for its lifetime. */
-const tableIds = new Map<string, Promise<string>>();
+/**
+ * A record table as this process found or made it: its id, and whether its `invoiceNumber` column is a number column
+ * (a table made by an earlier version; docs/n8n.md §2.4).
+ */
+interface RecordTable {
+	id: string;
+	numericInvoiceNumber: boolean;
+}
+
+/** The tables this process found or made, by `<API URL>\n<table name>`: a table keeps its id and columns for its lifetime. */
+const tableIds = new Map<string, Promise<RecordTable>>();
+
+/**
+ * `values` as the table stores them: the invoice number's digit string as it is in a text column; in the number
+ * column of an earlier version's table, as a number when it is at most 2^53 − 1, else `null` (a number column would
+ * keep a rounded value, and the column is for people only: the record finds rows by payment key and case).
+ */
+function storedValues<T extends Partial<RecordValues>>(values: T, table: RecordTable): IDataObject {
+	const out = { ...values } as unknown as IDataObject;
+	if (table.numericInvoiceNumber && typeof values.invoiceNumber === 'string') {
+		const number = Number(values.invoiceNumber);
+		out.invoiceNumber = Number.isSafeInteger(number) ? number : null;
+	}
+	return out;
+}
 
 /**
  * The payment record as an n8n data table named `tableName` (made on first use, with the ledger's columns) behind
@@ -81,7 +104,7 @@ export function dataTableStore(ctx: IExecuteFunctions, tableName: string, itemIn
 		);
 	};
 
-	const table = async (): Promise<string> => {
+	const table = async (): Promise<RecordTable> => {
 		const credentials = await ctx.getCredentials('paymentRecordApi');
 		const key = `${String(credentials.baseUrl)}\n${tableName}`;
 		let id = tableIds.get(key);
@@ -94,7 +117,7 @@ export function dataTableStore(ctx: IExecuteFunctions, tableName: string, itemIn
 	};
 
 	const list = async (conditions: Condition[]): Promise<RecordRow[]> => {
-		const id = await table();
+		const { id } = await table();
 		const rows: RecordRow[] = [];
 		// A payment has a handful of rows (its own, voided rivals); a case a few more. 20 pages bound the read.
 		for (let page = 0, cursor: string | undefined; page < 20; page++) {
@@ -114,18 +137,20 @@ export function dataTableStore(ctx: IExecuteFunctions, tableName: string, itemIn
 		byKey: async (paymentKey) => await list(equals({ paymentKey })),
 		byCase: async (caseId) => await list(equals({ caseId })),
 		async insert(values) {
-			const id = await table();
+			const found = await table();
+			const id = found.id;
 			// A retried insert whose first answer was lost leaves an orphan `pending` row, which claimants void as a
 			// rival (ledger.ts): harmless, so inserts may be retried.
-			const answer = (await call('POST', `/data-tables/${id}/rows`, { body: { data: [values as unknown as IDataObject], returnType: 'all' }, idempotent: true })) as unknown;
+			const answer = (await call('POST', `/data-tables/${id}/rows`, { body: { data: [storedValues(values, found)], returnType: 'all' }, idempotent: true })) as unknown;
 			const [row] = (Array.isArray(answer) ? answer : []) as RecordRow[];
 			if (!row || typeof row.id !== 'number') throw new Error('n8n did not return the row it inserted into the payment record');
 			return normalise(row);
 		},
 		async update(rowId, expect, set) {
-			const id = await table();
+			const found = await table();
+			const id = found.id;
 			const request = {
-				body: { filter: { type: 'and', filters: equals({ id: rowId, ...expect }) }, data: set as IDataObject, returnData: true },
+				body: { filter: { type: 'and', filters: equals({ id: rowId, ...expect }) }, data: storedValues(set, found), returnData: true },
 			};
 			for (let attempt = 1; ; attempt++) {
 				const sent = await settle(async () => (await call('PATCH', `/data-tables/${id}/rows/update`, request)) as unknown);
@@ -150,12 +175,17 @@ function matches(row: RecordRow, values: Partial<RecordValues>): boolean {
 	return Object.entries(values).every(([name, value]) => (row as unknown as IDataObject)[name] === value);
 }
 
-/** A row as the ledger reads it: numbers as numbers, absent text as ''. */
+/**
+ * A row as the ledger reads it: numbers as numbers, absent text as ''; the invoice number as its digit string (a
+ * number from an earlier version's number column too), `null` when absent.
+ */
 function normalise(row: RecordRow): RecordRow {
 	const out = { ...row } as unknown as IDataObject;
 	for (const { name, type } of RECORD_COLUMNS) {
 		const value = out[name];
-		if (type === 'number') out[name] = value === null || value === undefined || value === '' ? null : Number(value);
+		const absent = value === null || value === undefined || value === '';
+		if (name === 'invoiceNumber') out[name] = absent ? null : String(value);
+		else if (type === 'number') out[name] = absent ? null : Number(value);
 		else out[name] = value === null || value === undefined ? '' : String(value);
 	}
 	out.id = Number(row.id);
@@ -173,7 +203,7 @@ type Call = (
  * processes making it at once: n8n keeps table names unique per project (docs/n8n.md §2.2), the loser gets 409 and
  * reads the winner's.
  */
-async function findOrCreateTable(call: Call, name: string): Promise<string> {
+async function findOrCreateTable(call: Call, name: string): Promise<RecordTable> {
 	const find = async () => {
 		const answer = await call('GET', '/data-tables', { qs: { filter: JSON.stringify({ name }), limit: 250 }, hints: { 404: NO_DATA_TABLES_API } });
 		return ((answer.data ?? []) as IDataObject[]).find((table) => table.name === name);
@@ -190,5 +220,6 @@ async function findOrCreateTable(call: Call, name: string): Promise<string> {
 	if (missing.length > 0 && Array.isArray(found.columns)) {
 		throw new Error(`the data table "${name}" is not a payment record (columns missing: ${missing.join(', ')}); choose another Record Table name`);
 	}
-	return String(found.id);
+	const invoiceColumn = ((found.columns ?? []) as IDataObject[]).find((column) => column.name === 'invoiceNumber');
+	return { id: String(found.id), numericInvoiceNumber: invoiceColumn?.type === 'number' };
 }

@@ -10,6 +10,7 @@ import { cfisBaseUrl, withCfisApiKey } from './environment';
 import { httpFailureOf, settle, type StatusHint } from '../../shared/errors';
 import { refusedBefore, rememberRefused } from '../../shared/retry';
 import { jsonRequestOptions, requestTimeoutMs, sendWithPolicy, type ApiRequest } from '../../shared/request';
+import { readCfisJson, writeCfisJson } from './json';
 
 /** Where CFIS requests are sent from: an action node, a list search, or the polling trigger. */
 export type CfisContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
@@ -58,7 +59,28 @@ export function cfisBackoffKey(baseUrl: string, token: unknown): string {
 }
 
 /**
+ * A failed request's answer as the error reporting reads it: a JSON text body parsed exactly ({@link readCfisJson}),
+ * anything else (n8n's own plain-text answers, HTML) left as text. Changes the error's `response.data` in place.
+ */
+function parseErrorBody(error: unknown): void {
+	for (let current = error as { response?: { data?: unknown }; cause?: unknown } | undefined, depth = 0; current && typeof current === 'object' && depth < 5; current = current.cause as typeof current, depth++) {
+		const response = current.response;
+		if (response && typeof response === 'object' && typeof response.data === 'string') {
+			try {
+				response.data = readCfisJson(response.data);
+			} catch {
+				// not JSON: kept as text
+			}
+			return;
+		}
+	}
+}
+
+/**
  * Sends one request to the Confirma Finance Integrations API (docs/cfis.md §3) and returns the parsed JSON body.
+ * The body is written by {@link writeCfisJson} (a `JsonInteger` goes out as an exact JSON integer) and the answer
+ * read as text and parsed by {@link readCfisJson} (an integer beyond 2^53 − 1, such as an 18-digit invoice number,
+ * comes back as its digit string, docs/cfis.md §10).
  * Idempotent requests are retried on network errors, 429 (`Retry-After`) and 500/502/503/504 (docs/cfis.md §9); each
  * waits for its answer at most its timeout (docs/cfis.md §11.1: the node's Timeout option, else 30 s). A token
  * refused with 401 ends the run's budget for that token: later requests of the run with it fail at once with the
@@ -69,12 +91,35 @@ export async function cfisRequest(this: Context, request: CfisRequest): Promise<
 	const credentialType = request.credentialType ?? 'cfisApi';
 	const { baseUrl, secrets } = await environmentOf(this, credentialType);
 	const timed: CfisRequest = { ...request, timeoutMs: requestTimeoutMs(this, request) };
-	const options = jsonRequestOptions(baseUrl, timed);
+	const json = jsonRequestOptions(baseUrl, timed);
+	// The answer as text and the body as exact JSON text: 18-digit invoice numbers lose no digit either way.
+	const options = {
+		...json,
+		json: false,
+		encoding: 'text' as const,
+		headers: { ...json.headers, ...(request.body ? { 'Content-Type': 'application/json' } : {}) },
+		body: request.body ? writeCfisJson(request.body) : undefined,
+	};
 	const apiKey = request.apiKey;
 	const backoffKey = cfisBackoffKey(baseUrl, apiKey ?? secrets.find((s) => typeof s === 'string' && s !== ''));
-	const sendOnce = apiKey
-		? async () => await this.helpers.httpRequest(withCfisApiKey(options, apiKey))
-		: async () => await this.helpers.httpRequestWithAuthentication.call(this, credentialType, options);
+	const sendRaw = apiKey
+		? async () => (await this.helpers.httpRequest(withCfisApiKey(options, apiKey))) as unknown
+		: async () => (await this.helpers.httpRequestWithAuthentication.call(this, credentialType, options)) as unknown;
+	const sendOnce = async () => {
+		const sent = await settle(sendRaw);
+		if (!sent.ok) {
+			parseErrorBody(sent.error);
+			throw sent.error;
+		}
+		// A double or an older n8n may hand back parsed JSON already; text is parsed exactly (text that is not
+		// JSON is handed on as it is, as n8n's own parsing would).
+		if (typeof sent.value !== 'string') return sent.value;
+		try {
+			return readCfisJson(sent.value);
+		} catch {
+			return sent.value;
+		}
+	};
 	// the retry budget: a token refused (401) once in this run is not sent again (nodes/shared/retry.ts)
 	const send = async () => {
 		const refused = refusedBefore(this, backoffKey);

@@ -8,7 +8,7 @@ import { checkCurrencyCode } from '../../../shared/validators';
 import { CFIS_PATHS, CFIS_QUERY } from '../../transport/endpoints';
 import { cfisRequest } from '../../transport';
 import { readText } from '../../../shared/params';
-import { checkDigitsWanted, checkPaymentAmount, ensure, skipCheckDigitsOption } from '../common';
+import { checkDigitsWanted, checkPaymentAmount, ensure, readInvoiceNumber, skipCheckDigitsOption } from '../common';
 import { skipRecordedOption, skipRecordedWanted } from '../recordedPayments';
 
 const properties: INodeProperties[] = [
@@ -28,7 +28,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: '133720800',
-		description: 'Number of the invoice the payment pays, as the accounting system knows it',
+		description: 'Number of the invoice the payment pays: 1 to 18 digits, no leading zero (sent as text, as this call takes it)',
 	},
 	{ displayName: 'Payment Date', name: 'paymentDate', type: 'dateTime', typeOptions: { dateOnly: true }, default: '', required: true, description: "The day the payment was received, in the workflow's time zone (sent as YYYY-MM-DD)" },
 	{
@@ -111,7 +111,7 @@ export const submitPayment: OperationModule<SubmitPaymentInput> = {
 		const checkDigit = checkDigitsWanted(this, itemIndex);
 		const payment: IDataObject = {
 			paymentIdentifier: ensure(this, itemIndex, 'Payment Identifier', text('paymentIdentifier'), checkRequired),
-			invoiceNumber: ensure(this, itemIndex, 'Invoice Number', text('invoiceNumber'), checkRequired),
+			invoiceNumber: readInvoiceNumber(this, 'invoiceNumber', 'Invoice Number', itemIndex, { required: true }),
 			paymentDate: readCalendarDate(this, this.getNodeParameter('paymentDate', itemIndex, ''), 'Payment Date', itemIndex, { required: true }),
 			bookingDate: null,
 			amount,

@@ -8,7 +8,7 @@ import { CFIS_PATHS } from '../../transport/endpoints';
 import { cfisRequest } from '../../transport';
 import { checkDigitsWanted, skipCheckDigitsOption } from '../common';
 import { directPaymentProperties, readDirectPayment } from './directPayment';
-import { caseTargetProperties, readCaseTarget, type CaseTarget } from './caseTarget';
+import { actionData, actionDataOutput, caseTargetProperties, readCaseTarget, type CaseTarget } from './caseTarget';
 import { alreadyRecorded, recordedCasePayments, skipRecordedOption, skipRecordedWanted } from '../recordedPayments';
 
 const onlyFor = (code: string) => ({ show: { code: [code] } });
@@ -102,7 +102,8 @@ export interface AddActionsInput {
 
 /**
  * Invoice → Add Actions: `POST /invoice/action` (docs/cfis.md §4.5) with `{ actions: [{ code, comment, data }] }` for
- * one case; `data` carries `caseId` and/or `invoiceNumber` (integers, as the docs show) plus the code's fields:
+ * one case; `data` carries `caseId` and/or `invoiceNumber` (JSON integers, as the docs show; the invoice number
+ * written exactly from its 1 to 18 digits) plus the code's fields:
  * `dueDate` (DUEDATE); `paymentMethod`, `amount`, `currency`, `paymentDate`, `reference` and the three outstanding
  * amounts (DIRECTPAYMENT, all amounts decimal currency units). Output: the API's answer (one result per action).
  *
@@ -153,7 +154,7 @@ export const addActions: OperationModule<AddActionsInput> = {
 				const key = (action: (typeof actions)[number]) => ({ amount: Number(action.data.amount), date: String(action.data.paymentDate), reference: String(action.data.reference ?? '') });
 				const flags = alreadyRecorded(payments.map(key), recorded.payments);
 				const skip = new Set(payments.filter((_, i) => flags[i]));
-				skippedActions = actions.filter((action) => skip.has(action));
+				skippedActions = actions.filter((action) => skip.has(action)).map((action) => ({ ...action, data: actionDataOutput(action.data) }));
 				actions = actions.filter((action) => !skip.has(action));
 			}
 		}
@@ -168,7 +169,7 @@ export const addActions: OperationModule<AddActionsInput> = {
 		const answer = await cfisRequest.call(this, {
 			method: 'POST',
 			path: CFIS_PATHS.invoiceAction,
-			body: { actions },
+			body: { actions: actions.map((action) => ({ ...action, data: actionData(action.data) })) },
 			itemIndex,
 			idempotent: false,
 			hints: {

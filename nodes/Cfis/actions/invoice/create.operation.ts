@@ -1,15 +1,16 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { jsonParse, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readCalendarDate } from '../../../shared/dates';
 import { inputError } from '../../../shared/errors';
 import type { OperationModule } from '../../../shared/runner';
 import { CFIS_PATHS } from '../../transport/endpoints';
 import { cfisRequest } from '../../transport';
+import { readCfisJson } from '../../transport/json';
 import { readText } from '../../../shared/params';
 import { checkDigitsWanted } from '../common';
 import { labelOf, properties } from './create.properties';
-import { checkSalesInvoice } from './salesInvoice';
+import { checkSalesInvoice, withIntegerInvoiceNumbers } from './salesInvoice';
 
 /** The form parameter that fills each checked JSON path of the SalesInvoiceRequest (see `buildFromFields`). */
 const PARAMETER_OF_PATH: Record<string, string> = {
@@ -60,7 +61,8 @@ function compact(value: IDataObject): IDataObject {
 
 /**
  * Invoice → Create: `POST /invoice` (docs/cfis.md §4.4) with a SalesInvoiceRequest (§5.1), built from the guided form
- * or given as JSON, and checked by {@link checkSalesInvoice} before sending. Output: the API's answer
+ * or given as JSON, and checked by {@link checkSalesInvoice} before sending; the invoice number (1 to 18 digits) goes
+ * out as a JSON integer of exactly its digits, the credited one too (§10). Output: the API's answer
  * `{ invoiceNumber, status, caseId, totalAmount (decimal currency units), currency, messages }` (shape [I]); a
  * number already sent answers status `DUPLICATE`. Never retried: a create is not idempotent.
  */
@@ -74,7 +76,8 @@ export const create: OperationModule<IDataObject> = {
 		if (jsonMode) {
 			const raw = this.getNodeParameter('invoiceJson', itemIndex, '{}');
 			try {
-				body = typeof raw === 'string' ? jsonParse<IDataObject>(raw) : (raw as IDataObject);
+				// parsed exactly: an 18-digit invoice number keeps its digits (docs/cfis.md §10)
+				body = typeof raw === 'string' ? (readCfisJson(raw) as IDataObject) : (raw as IDataObject);
 			} catch {
 				throw inputError(node, 'Sales Invoice (JSON)', itemIndex, 'is not valid JSON');
 			}
@@ -88,7 +91,7 @@ export const create: OperationModule<IDataObject> = {
 		if (problem) {
 			throw inputError(node, jsonMode ? `Sales Invoice (JSON) → ${problem.path}` : fieldLabel(problem.path), itemIndex, problem.reason);
 		}
-		return body;
+		return withIntegerInvoiceNumbers(body);
 	},
 	async execute(body, itemIndex) {
 		return await cfisRequest.call(this, { method: 'POST', path: CFIS_PATHS.invoice, body, itemIndex, idempotent: false });
@@ -110,7 +113,7 @@ function buildFromFields(ctx: IExecuteFunctions, itemIndex: number): IDataObject
 		distribution: { method, enabled: enabled !== false },
 		invoice: {
 			header: {
-				number: ctx.getNodeParameter('number', itemIndex) as number,
+				number: ctx.getNodeParameter('number', itemIndex, '') as string,
 				type,
 				date: readCalendarDate(ctx, ctx.getNodeParameter('date', itemIndex, ''), 'Invoice Date', itemIndex),
 				dueDate: readCalendarDate(ctx, ctx.getNodeParameter('dueDate', itemIndex, ''), 'Due Date', itemIndex),
@@ -122,7 +125,7 @@ function buildFromFields(ctx: IExecuteFunctions, itemIndex: number): IDataObject
 				payment: text('paymentReference'),
 				buyer: more('buyerReference'),
 				orderNumber: more('orderNumber'),
-				creditedInvoiceNumber: type === 'CREDIT_NOTE' ? (ctx.getNodeParameter('creditedInvoiceNumber', itemIndex, 0) as number) : '',
+				creditedInvoiceNumber: type === 'CREDIT_NOTE' ? (ctx.getNodeParameter('creditedInvoiceNumber', itemIndex, '') as string) : '',
 			},
 			parties: {
 				sellerParty: {

@@ -4,8 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { OperationModule } from '../../../shared/runner';
 import { CFIS_PATHS, CFIS_QUERY } from '../../transport/endpoints';
 import { fetchInWindows, recordsOf } from '../../transport/listing';
-import { readText } from '../../../shared/params';
-import { periodProperties, readLimit, readPeriod } from '../common';
+import { periodProperties, readInvoiceNumber, readLimit, readPeriod } from '../common';
 import { pagingProperties } from '../../../shared/paging';
 
 const properties: INodeProperties[] = [
@@ -14,7 +13,7 @@ const properties: INodeProperties[] = [
 		name: 'invoiceNumber',
 		type: 'string',
 		default: '',
-		description: 'Only this invoice. Confirma Finance looks for it among the invoices dated in the period below, or in the last 30 days when no dates are given: give the dates for an older invoice.',
+		description: 'Only this invoice (1 to 18 digits). Confirma Finance looks for it among the invoices dated in the period below, or in the last 30 days when no dates are given: give the dates for an older invoice.',
 	},
 	...periodProperties('fromInvDate', 'toInvDate'),
 	{
@@ -51,7 +50,7 @@ export interface DistributionInput {
 export const getDistribution: OperationModule<DistributionInput> = {
 	description: updateDisplayOptions({ show: { resource: ['invoice'], operation: ['getDistribution'] } }, properties),
 	prepare(itemIndex) {
-		const invoiceNumber = readText(this, 'invoiceNumber', itemIndex);
+		const invoiceNumber = readInvoiceNumber(this, 'invoiceNumber', 'Invoice Number', itemIndex);
 		return {
 			invoiceNumber,
 			period: readPeriod(this, itemIndex, 'fromInvDate', 'toInvDate'),

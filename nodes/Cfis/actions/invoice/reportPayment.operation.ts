@@ -11,7 +11,8 @@ import { cfisRequest } from '../../transport';
 import { CFIS_PATHS } from '../../transport/endpoints';
 import { checkDigitsWanted, skipCheckDigitsOption } from '../common';
 import { recordedCasePayments } from '../recordedPayments';
-import { caseTargetProperties, readCaseTarget } from './caseTarget';
+import { actionData, caseTargetProperties, readCaseTarget } from './caseTarget';
+import { invoiceNumberOutput } from '../../transport/json';
 import { directPaymentProperties, readDirectPayment } from './directPayment';
 
 /** The record table's default name (an n8n data table made on first use). */
@@ -98,8 +99,8 @@ const REFUSED = new Set([400, 401, 402, 403, 404, 409, 422, 429]);
  * Invoice → Report Payment: one Zertiban payment reported as a DIRECTPAYMENT action (`POST /invoice/action`,
  * docs/cfis.md §4.5) exactly once, through the payment record (nodes/Cfis/record/ledger.ts; an n8n data table,
  * docs/n8n.md §2) and, as a second check, the case's recorded payments (§4.6). Output: `{ outcome, reportedNow,
- * paymentKey, caseId, invoiceNumber, amount, currency, paymentDate, state, recordId, detail }` plus `actions` (the
- * API's answer) when this execution sent it. `reportedNow` is true for `reported` and `recovered`: this execution
+ * paymentKey, caseId, invoiceNumber (a number, or the digit string beyond 2^53 − 1), amount, currency, paymentDate,
+ * state, recordId, detail }` plus `actions` (the API's answer) when this execution sent it. `reportedNow` is true for `reported` and `recovered`: this execution
  * completed the report (tell the ERP then). Throws, naming the item, when a person must look (the record holds a
  * different report for the operation, or a report is in doubt and the case shows no payments list) and when the
  * Direct Payment's answer was lost (the report stays in doubt; the sweep settles it).
@@ -146,11 +147,13 @@ export const reportPayment: OperationModule<ReportInput> = {
 				if (!found) throw new NodeOperationError(this.getNode(), `Confirma Finance has no case for invoice ${report.invoiceNumber ?? '?'}: nothing was sent (item ${itemIndex})`, { itemIndex });
 				return found;
 			},
-			send: async (caseId: number, payment: { amount: number; currency: string; paymentDate: string; reference: string }) =>
+			// Only the payment's own fields of the record row (the ledger hands over the whole row): none of the record's
+			// bookkeeping (key, owner, state, the invoice number column) goes into the Direct Payment.
+			send: async (caseId: number, { amount, currency, paymentDate, reference }: { amount: number; currency: string; paymentDate: string; reference: string }) =>
 				await cfisRequest.call(this, {
 					method: 'POST',
 					path: CFIS_PATHS.invoiceAction,
-					body: { actions: [{ code: 'DIRECTPAYMENT', comment, data: { caseId, ...(report.invoiceNumber ? { invoiceNumber: report.invoiceNumber } : {}), ...data, ...payment } }] },
+					body: { actions: [{ code: 'DIRECTPAYMENT', comment, data: actionData({ caseId, ...(report.invoiceNumber ? { invoiceNumber: report.invoiceNumber } : {}), ...data, amount, currency, paymentDate, reference }) }] },
 					itemIndex,
 					idempotent: false,
 					timeoutMs: Math.min(SEND_TIMEOUT_MS, leaseMs / 2),
@@ -170,7 +173,7 @@ export const reportPayment: OperationModule<ReportInput> = {
 				reportedNow: outcome === 'reported' || outcome === 'recovered',
 				paymentKey: row.paymentKey,
 				caseId: row.caseId,
-				invoiceNumber: row.invoiceNumber,
+				invoiceNumber: invoiceNumberOutput(row.invoiceNumber ?? report.invoiceNumber ?? null),
 				amount: row.amount,
 				currency: row.currency,
 				paymentDate: row.paymentDate,

@@ -1,8 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { checkDecimalAmount, checkDueDate, checkFinnishBusinessId, checkIban, checkIsoDate, checkLanguageCode, checkPaymentReference, checkPostalCode, checkRequired, checkVatNumber, type CheckDigitOptions } from '../../validators';
+import { checkDecimalAmount, checkDueDate, checkInvoiceNumber, checkFinnishBusinessId, checkIban, checkIsoDate, checkLanguageCode, checkPaymentReference, checkPostalCode, checkRequired, checkVatNumber, type CheckDigitOptions } from '../../validators';
 import { checkCountryCode, checkCurrencyCode, checkEmail, checkNumber } from '../../../shared/validators';
 import { optionValuesOf } from './create.properties';
+import { JsonInteger } from '../../transport/json';
 
 /** One problem in a SalesInvoiceRequest: the dotted JSON path (e.g. `invoice.header.dueDate`) and the reason. */
 export interface InvoiceProblem {
@@ -13,14 +14,12 @@ export interface InvoiceProblem {
 const objectAt = (value: unknown): IDataObject =>
 	value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
 const textAt = (value: unknown) => (value === undefined || value === null ? '' : String(value).trim());
-/** A JSON number that is a positive safe integer (an invoice number: integer in docs/cfis.md §5.1, §10; a string is refused). */
-const positiveInteger = (value: unknown, shown: string) =>
-	typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? undefined : typeof value === 'number' ? `${shown} is not a positive whole number` : `"${shown}" is not a number; the invoice number is sent as a JSON number`;
 
 /**
  * Checks a SalesInvoiceRequest (docs/cfis.md §5.1) before it is sent, whichever way it was built (guided fields or the
- * JSON body): distribution method; header number (a positive safe integer, as a JSON number), type, date, due date not before the date, currency,
- * language; a credit note names the credited invoice; the payment reference (Finnish 7-3-1 or RF); seller
+ * JSON body): distribution method; header number (1 to 18 digits as text, or a whole number up to 2^53 − 1: see
+ * `checkInvoiceNumber`), type, date, due date not before the date, currency,
+ * language; a credit note names the credited invoice (an invoice number too); the payment reference (Finnish 7-3-1 or RF); seller
  * business ID and name, buyer name; for every party given (seller, buyer, invoice recipient, delivery) its business
  * ID, VAT number, language, e-mail addresses (`email`, `contact.email`, `contact.contactPerson.email`), address
  * country and postal code (checked against the country) and IBAN, when given (docs/cfis.md §8); the delivery data
@@ -49,7 +48,7 @@ export function checkSalesInvoice(body: IDataObject, options: CheckDigitOptions 
 	check('distribution.method', distribution.method, oneOf(optionValuesOf('distributionMethod')));
 	const invoice = objectAt(body.invoice);
 	const header = objectAt(invoice.header);
-	check('invoice.header.number', header.number, checkRequired, (v) => positiveInteger(header.number, v));
+	check('invoice.header.number', header.number, checkRequired, () => checkInvoiceNumber(header.number));
 	optional('invoice.header.type', header.type, oneOf(optionValuesOf('type')));
 	const dateOk = check('invoice.header.date', header.date, checkIsoDate);
 	if (check('invoice.header.dueDate', header.dueDate, checkIsoDate) && dateOk) {
@@ -61,7 +60,7 @@ export function checkSalesInvoice(body: IDataObject, options: CheckDigitOptions 
 	const references = objectAt(invoice.references);
 	if (header.type === 'CREDIT_NOTE') {
 		check('invoice.references.creditedInvoiceNumber', references.creditedInvoiceNumber, (v) =>
-			v === '' || v === '0' ? 'is required for a credit note: the number of the invoice it credits' : positiveInteger(references.creditedInvoiceNumber, v),
+			v === '' ? 'is required for a credit note: the number of the invoice it credits' : checkInvoiceNumber(references.creditedInvoiceNumber),
 		);
 	}
 	optional('invoice.references.payment', references.payment, (v) => checkPaymentReference(v, options));
@@ -118,4 +117,20 @@ export function checkSalesInvoice(body: IDataObject, options: CheckDigitOptions 
 		optional(`${at}.vatPercentage`, values.vatPercentage, numberAt('vatPercentage', (n) => checkNumber(n, { min: 0, max: 100, decimals: 2 })));
 	});
 	return problems;
+}
+
+/**
+ * A checked SalesInvoiceRequest as `POST /invoice` takes it (docs/cfis.md §5.1, §10): a copy whose
+ * `invoice.header.number` and `invoice.references.creditedInvoiceNumber` (digit strings or safe whole numbers) are
+ * written as JSON integers of their exact digits (transport/json.ts) when they are valid invoice numbers. `body`
+ * itself is not changed.
+ */
+export function withIntegerInvoiceNumbers(body: IDataObject): IDataObject {
+	const invoice = objectAt(body.invoice);
+	// Only a valid invoice number is rewritten; anything else (a field the check skips) goes out as given.
+	const integer = (value: unknown) => (checkInvoiceNumber(value) === undefined ? new JsonInteger(textAt(value)) : value);
+	const header = { ...objectAt(invoice.header), number: integer(objectAt(invoice.header).number) } as IDataObject;
+	const references = invoice.references === undefined ? undefined : ({ ...objectAt(invoice.references) } as IDataObject);
+	if (references && references.creditedInvoiceNumber !== undefined) references.creditedInvoiceNumber = integer(references.creditedInvoiceNumber) as IDataObject;
+	return { ...body, invoice: { ...invoice, header, ...(references ? { references } : {}) } };
 }
