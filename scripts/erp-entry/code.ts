@@ -143,25 +143,59 @@ export interface ErpLinkRow {
 	paymentLink?: string | null;
 }
 
+/** What an event says that the claim record keeps: the invoice number and the link's amount (cents, with VAT). */
+export interface ErpEventTerms {
+	invoiceNumber: number;
+	amountCents: number;
+}
+
+/** A refusal of an event whose `erpInvoiceId` was received earlier with other terms (README "ERP in, link out"). */
+export interface ErpConflict {
+	action: 'conflict';
+	status: 409;
+	error: { code: 'ERP_INVOICE_ID_REUSED'; field: 'invoiceNumber' | 'unitPriceCents'; message: string; recorded: ErpEventTerms };
+}
+
+/**
+ * The first term of `row` (a claim record) that differs from `event`: the invoice number, then the amount (the ERP
+ * sends `unitPriceCents`; the record keeps the link's amount with VAT, so that field is named). Undefined when the
+ * row records neither (a proposal, or a row of the template's first version) or both agree.
+ */
+export function conflictOf(row: ErpLinkRow, event: ErpEventTerms, erpInvoiceId: string): ErpConflict | undefined {
+	const recorded = { invoiceNumber: row.invoiceNumber ?? event.invoiceNumber, amountCents: row.amountCents ?? event.amountCents };
+	const field = recorded.invoiceNumber !== event.invoiceNumber ? 'invoiceNumber' : recorded.amountCents !== event.amountCents ? 'unitPriceCents' : undefined;
+	if (field === undefined) return undefined;
+	const what = field === 'invoiceNumber' ? `invoice number ${recorded.invoiceNumber} (this event: ${event.invoiceNumber})` : `an amount of ${recorded.amountCents} cents with VAT (this event: ${event.amountCents})`;
+	return {
+		action: 'conflict',
+		status: 409,
+		error: { code: 'ERP_INVOICE_ID_REUSED', field, message: `erpInvoiceId ${erpInvoiceId} was received earlier with ${what}; an erpInvoiceId names one invoice: send a new erpInvoiceId for a new invoice, or the first event again`, recorded },
+	};
+}
+
 /**
  * What to do with the rows of one `erpInvoiceId` (all of them, `mine` the row this execution just proposed, `now`
- * epoch ms). Rows: `pending` (proposed, nobody works), `void` (lost), `claimed` (an execution works on it until
- * `leaseUntil`), `linked` (done: holds the payer URL). A row with a payer URL is linked whatever its state (rows
- * of the template's first version have no state).
+ * epoch ms, `event` the terms this event carries). Rows: `pending` (proposed, nobody works), `void` (lost), `claimed`
+ * (an execution works on it until `leaseUntil`), `linked` (done: holds the payer URL). A row with a payer URL is
+ * linked whatever its state (rows of the template's first version have no state).
+ * - `conflict`: a linked or claimed row records another invoice number or amount ({@link conflictOf}): 409, nothing done;
  * - `answer`: a linked row: the ERP gets its link again (`row`);
  * - `busy`: a claim whose lease runs: 409 with `retryAfter` seconds;
  * - `takeOver`: a claim whose lease ended (its holder died or gave up after a vendor failure): take it over (`row`);
  * - `claim`: nobody holds it: void the other pending rows (`rivals` of them) and claim `mine`.
  */
-export function decideClaim(rows: ErpLinkRow[], mine: number, now: number):
+export function decideClaim(rows: ErpLinkRow[], mine: number, now: number, event: ErpEventTerms & { erpInvoiceId: string }):
+	| ErpConflict
 	| { action: 'answer'; row: ErpLinkRow }
 	| { action: 'busy'; retryAfter: number }
 	| { action: 'takeOver'; row: ErpLinkRow }
 	| { action: 'claim'; rivals: number } {
 	const linked = rows.find((row) => typeof row.paymentLink === 'string' && row.paymentLink !== '');
-	if (linked) return { action: 'answer', row: linked };
+	if (linked) return conflictOf(linked, event, event.erpInvoiceId) ?? { action: 'answer', row: linked };
 	const claimed = rows.filter((row) => row.state === 'claimed').sort((a, b) => a.id - b.id)[0];
 	if (claimed) {
+		const conflict = conflictOf(claimed, event, event.erpInvoiceId);
+		if (conflict) return conflict;
 		const left = (claimed.leaseUntil ?? 0) - now;
 		if (left > 0) return { action: 'busy', retryAfter: Math.max(1, Math.min(10, Math.ceil(left / 1000))) };
 		return { action: 'takeOver', row: claimed };

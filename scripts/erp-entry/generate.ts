@@ -26,6 +26,8 @@ const COLUMNS: Array<[string, 'string' | 'number']> = [
 const EVENT = "$('Check ERP Event').first().json.event";
 const HELD = "$('Claim Held?').first().json";
 const ME = '$execution.id';
+/** The event's terms, written with the claim: a later event with the same erpInvoiceId but other terms is refused (code.ts, conflictOf). */
+const TERMS = { invoiceNumber: `={{ ${EVENT}.invoiceNumber }}`, amountCents: "={{ $('Check ERP Event').first().json.amountCents }}" };
 /** The claimed row as it stands once the invoice is known: written by Record Invoice, or held from an earlier attempt. */
 const LINK_ROW = "($('Record Invoice').isExecuted ? $('Record Invoice').first().json : $('Invoice Known?').first().json)";
 
@@ -52,7 +54,9 @@ const DECIDE_CODE = `// Generated from scripts/erp-entry/code.ts (npx tsx script
 ${codeModule()}
 
 const rows = $input.all().map((item) => item.json).filter((row) => row.id !== undefined);
-return [{ json: decideClaim(rows, $('Propose Claim').first().json.id, Date.now()) }];`;
+const checked = $('Check ERP Event').first().json;
+const terms = { erpInvoiceId: checked.event.erpInvoiceId, invoiceNumber: checked.event.invoiceNumber, amountCents: checked.amountCents };
+return [{ json: decideClaim(rows, $('Propose Claim').first().json.id, Date.now(), terms) }];`;
 
 type Node = Record<string, unknown> & { name: string };
 let counter = 0;
@@ -145,15 +149,16 @@ export function erpEntryWorkflow() {
 			returnAll: true,
 		}, { alwaysOutputData: true, ...onErrorOutput }),
 		node('Decide Claim', 'n8n-nodes-base.code', 2, [1320, 0], { mode: 'runOnceForAllItems', jsCode: DECIDE_CODE }),
-		node('Route', 'n8n-nodes-base.switch', 3.2, [1540, 0], { mode: 'expression', numberOutputs: 4, output: "={{ ['answer', 'busy', 'takeOver', 'claim'].indexOf($json.action) }}" }),
+		node('Route', 'n8n-nodes-base.switch', 3.2, [1540, 0], { mode: 'expression', numberOutputs: 5, output: "={{ ['answer', 'busy', 'takeOver', 'claim', 'conflict'].indexOf($json.action) }}" }),
 		respond('Answer Earlier Link', [1760, -400], 200, answer('false', '$json.row')),
 		respond('Answer In Flight', [2420, -220], 409, errorBody('IN_FLIGHT', "'An earlier delivery of this erpInvoiceId is being processed; send it again after Retry-After seconds'", ', retryAfter: $json.retryAfter ?? 5'), {
 			'Retry-After': '={{ String($json.retryAfter ?? 5) }}',
 		}),
-		update('Take Over Claim', [1760, 0], [['id', 'eq', '={{ $json.row.id }}'], ['state', 'eq', 'claimed'], ['owner', 'eq', '={{ $json.row.owner }}'], ['leaseUntil', 'lte', '={{ Date.now() }}']], { owner: `={{ ${ME} }}`, leaseUntil: `={{ ${lease} }}` }, onErrorOutput),
+		respond('Answer Conflict', [1760, -620], '={{ $json.status }}', '={{ JSON.stringify({ error: $json.error }) }}'),
+		update('Take Over Claim', [1760, 0], [['id', 'eq', '={{ $json.row.id }}'], ['state', 'eq', 'claimed'], ['owner', 'eq', '={{ $json.row.owner }}'], ['leaseUntil', 'lte', '={{ Date.now() }}']], { owner: `={{ ${ME} }}`, leaseUntil: `={{ ${lease} }}`, ...TERMS }, onErrorOutput),
 		update('Void Rivals', [1760, 220], [['erpInvoiceId', 'eq', `={{ ${EVENT}.erpInvoiceId }}`], ['state', 'eq', 'pending'], ['owner', 'neq', `={{ ${ME} }}`]], { state: 'void' }, onErrorOutput),
 		ifNode('Rivals Voided?', [1980, 220], condition(`={{ $('Void Rivals').all().filter((item) => item.json.id !== undefined).length }}`, { type: 'number', operation: 'equals' }, `={{ $('Decide Claim').first().json.rivals }}`), { executeOnce: true }),
-		update('Claim Mine', [2200, 220], [['id', 'eq', "={{ $('Propose Claim').first().json.id }}"], ['state', 'eq', 'pending']], { state: 'claimed', leaseUntil: `={{ ${lease} }}` }, onErrorOutput),
+		update('Claim Mine', [2200, 220], [['id', 'eq', "={{ $('Propose Claim').first().json.id }}"], ['state', 'eq', 'pending']], { state: 'claimed', leaseUntil: `={{ ${lease} }}`, ...TERMS }, onErrorOutput),
 		ifNode('Claim Held?', [2420, 0], condition('={{ $json.id }}', { type: 'number', operation: 'exists', singleValue: true })),
 		ifNode('Invoice Known?', [2640, 0], condition('={{ $json.caseId ?? 0 }}', { type: 'number', operation: 'gt' }, 0)),
 		node('Create Invoice', 'n8n-nodes-zertiban-cfis.cfis', 1, [2860, 220], {
@@ -238,7 +243,7 @@ export function erpEntryWorkflow() {
 const NOTE = `## ERP in, link out (invoice to payment, part 1 of 2)
 Your ERP posts each new invoice to the **Production URL** of *ERP Invoice Event* (POST, \`Content-Type: application/json\`, header \`X-ERP-Token\` checked by the Header Auth credential) and gets the **payment link in the same HTTP answer**. The contract (fields, units, every answer) is in the package README, "ERP in, link out".
 1. **Check ERP Event** takes the body unparsed and checks it before anything is sent: 415 not JSON, 413 over 64 KiB, 400 naming the bad field (amounts in integer cents).
-2. **Propose Claim → Read Claims → Decide Claim**: one row per attempt in the data table *${TABLE}* (made by **Link Store** on the first run). A linked row is answered again (**Answer Earlier Link**, \`created: false\`); a claim in progress gets 409 with Retry-After; otherwise this execution voids rival proposals and claims its own row (compare-and-set updates, safe across n8n processes).
+2. **Propose Claim → Read Claims → Decide Claim**: one row per attempt in the data table *${TABLE}* (made by **Link Store** on the first run). A linked row is answered again (**Answer Earlier Link**, \`created: false\`); a claim in progress gets 409 with Retry-After; otherwise this execution voids rival proposals and claims its own row (compare-and-set updates, safe across n8n processes), recording the invoice number and amount. The same erpInvoiceId with another invoice number or amount gets 409 \`ERP_INVOICE_ID_REUSED\` naming the field (**Answer Conflict**).
 3. **Create Invoice** (skipped when the row already has its case; a repeated number comes back DUPLICATE with its case), **Record Invoice**, **Create Payment Link** (Zertiban, operation \`INV-<invoice number>\`), **Record Link** (the payer URL, shown by Zertiban only once), **Answer New Link** (\`created: true\`).
 4. A vendor failure releases the claim and answers 502 with Retry-After: the ERP's retry of the same event resumes where it stopped. The data table unavailable: 503.
 Part 2 (*Invoice to payment (2/2)*) reports the payment to Confirma Finance and calls the ERP back.`;
@@ -252,7 +257,7 @@ const WIRES: Record<string, string[][]> = {
 	'Propose Claim': [['Read Claims'], ['Store Unavailable']],
 	'Read Claims': [['Decide Claim'], ['Store Unavailable']],
 	'Decide Claim': [['Route']],
-	Route: [['Answer Earlier Link'], ['Answer In Flight'], ['Take Over Claim'], ['Void Rivals']],
+	Route: [['Answer Earlier Link'], ['Answer In Flight'], ['Take Over Claim'], ['Void Rivals'], ['Answer Conflict']],
 	'Take Over Claim': [['Claim Held?'], ['Store Unavailable']],
 	'Void Rivals': [['Rivals Voided?'], ['Store Unavailable']],
 	'Rivals Voided?': [['Claim Mine'], ['Answer In Flight']],

@@ -12,7 +12,8 @@ import { startSandbox, type Sandbox } from '../../sandbox';
 import type { Counters } from '../../sandbox/controls';
 import { ERP_CREDENTIAL, ERP_STORY, erpCredential, erpEvent, type ErpInvoiceEvent } from '../../scripts/erp';
 import { REPO, sleep } from '../../scripts/n8n';
-import { INSTALL_TIMEOUT_MS, sandboxControl, startN8nWith, startQueueN8nWith, waitFor, type RunningCluster, type RunningN8n } from '../helpers/n8n';
+import type { QueueServices } from '../../scripts/queue';
+import { INSTALL_TIMEOUT_MS, flowsPerInvoice, sandboxControl, startN8nWith, startQueueN8nWith, waitFor, type RunningCluster, type RunningN8n } from '../helpers/n8n';
 
 const ENTRY = JSON.parse(readFileSync(join(REPO, 'examples', 'erp-invoice-to-payment-link.json'), 'utf8')) as { id: string };
 const ZERTIBAN = { id: 'zcZertiban01', name: 'Zertiban (sandbox)', type: 'zertibanOAuth2Api' as const };
@@ -21,7 +22,8 @@ const INVOICE_CREATE = 'POST /api/v1/partner/invoice';
 const FLOW_CREATE = 'POST /flow/v1/flows';
 const log = (message: string) => process.stderr.write(`[erp-entry e2e] ${message}\n`);
 
-type Setup = { sandbox: Sandbox; bases: () => string[]; token: string; close(): Promise<void> };
+/** `services`: in queue mode, the cluster's Redis and PostgreSQL, restarted as an operator does (scripts/queue.ts). */
+type Setup = { sandbox: Sandbox; bases: () => string[]; token: string; close(): Promise<void>; services?: Pick<QueueServices, 'restartPostgres' | 'restartRedis'> };
 
 /**
  * The answer an ERP acts on: never a stack trace, a server path or NaN. The workflow's answers are JSON with a
@@ -30,17 +32,21 @@ type Setup = { sandbox: Sandbox; bases: () => string[]; token: string; close(): 
  */
 function assertClean(status: number, text: string) {
 	expect(text).not.toMatch(/NaN|stack|\/home\/|\/tmp\/|\/work\/|node_modules|at \w+ \(/);
-	if (status >= 500 && status !== 502 && status !== 503) return;
+	if (status >= 500 && status !== 502) return;
 	expect(() => JSON.parse(text)).not.toThrow();
 	expect([200, 400, 409, 413, 415, 422, 502, 503]).toContain(status);
 }
 
-/** Posts like {@link postErpEvent} and checks the answer is clean. */
+/** How long the ERP waits for one answer (README "ERP in, link out": allow 60 s), then gives up and retries. */
+const ANSWER_TIMEOUT_MS = 60_000;
+
+/** Posts like {@link postErpEvent} (given up after {@link ANSWER_TIMEOUT_MS}) and checks the answer is clean. */
 async function send(base: string, token: string, event: ErpInvoiceEvent | Record<string, unknown>, raw?: { body?: string; contentType?: string }) {
 	const response = await fetch(`${base}/webhook/${ERP_STORY.webhookPath}`, {
 		method: 'POST',
 		headers: { 'content-type': raw?.contentType ?? 'application/json', [ERP_STORY.header]: token },
 		body: raw?.body ?? JSON.stringify(event),
+		signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
 	});
 	const text = await response.text();
 	assertClean(response.status, text);
@@ -53,21 +59,39 @@ async function send(base: string, token: string, event: ErpInvoiceEvent | Record
 	return { status: response.status, body, retryAfter: response.headers.get('retry-after') };
 }
 
-/** The ERP's retry rule (README): 409, 500, 502 and 503 are sent again after Retry-After (here at most 2 s), until an answer. */
-async function sendUntilAnswered(base: string, token: string, event: ErpInvoiceEvent, attempts = 60) {
-	const statuses: number[] = [];
-	for (let i = 0; i < attempts; i++) {
+/**
+ * The ERP's retry rule (README "ERP in, link out"): no answer within {@link ANSWER_TIMEOUT_MS} or no connection, any
+ * 5xx (the workflow's 502/503 and n8n's own, JSON or plain text), a 200 without the link and 409 `IN_FLIGHT` are sent again, the same event,
+ * after Retry-After (at most 10 s) or else 1, 2, 4… s (at most 10 s), until another answer or `withinMs` has passed.
+ * `attempts` lists what each try got (`timeout`, `no connection`, or the status and error code).
+ */
+async function sendUntilAnswered(base: string, token: string, event: ErpInvoiceEvent, withinMs = 120_000) {
+	const attempts: string[] = [];
+	const until = Date.now() + withinMs;
+	for (let backoff = 1; ; backoff = Math.min(10, backoff * 2)) {
 		let answer: Awaited<ReturnType<typeof send>> | undefined;
 		try {
 			answer = await send(base, token, event);
 		} catch (error) {
-			if (!(error instanceof TypeError)) throw error; // a connection refused: retry
+			// fetch's errors: TypeError (no connection, reset) and TimeoutError (our timeout). Compared by name: in jest
+			// they come from another realm, so instanceof does not hold.
+			const name = (error as Error).name;
+			if (name !== 'TypeError' && name !== 'TimeoutError') throw error;
+			attempts.push(name === 'TimeoutError' ? 'timeout' : 'no connection');
 		}
-		if (answer) statuses.push(answer.status);
-		if (answer && answer.status !== 409 && answer.status < 500) return { ...answer, statuses };
-		await sleep(Math.min(2, Number(answer?.retryAfter ?? 1)) * 1000);
+		if (answer) {
+			// What it was: the workflow's error code, n8n's own JSON message, or neither (plain text, empty).
+			const message = typeof answer.body.message === 'string' ? ` n8n: ${answer.body.message}` : '';
+			attempts.push(`${answer.status}${answer.body.error?.code ? ` ${answer.body.error.code}` : message}`);
+			// A 200 without the link is n8n's own empty answer (the workflow's answer lost between processes): sent again.
+			const lost = answer.status === 200 && typeof answer.body.paymentLink !== 'string';
+			const retry = lost || answer.status >= 500 || (answer.status === 409 && answer.body.error?.code === 'IN_FLIGHT');
+			if (!retry) return { ...answer, attempts };
+		}
+		if (Date.now() > until) throw new Error(`no final answer for ${event.erpInvoiceId} within ${withinMs / 1000} s: ${attempts.join(', ')}`);
+		const retryAfter = Number(answer?.retryAfter ?? NaN);
+		await sleep((Number.isFinite(retryAfter) ? Math.min(10, retryAfter) : backoff) * 1000);
 	}
-	throw new Error(`no final answer for ${event.erpInvoiceId} after ${attempts} attempts: ${statuses.join(', ')}`);
 }
 
 const counters = async (sandbox: Sandbox, which: 'zertiban' | 'cfis') =>
@@ -81,6 +105,16 @@ const resetCounters = async (sandbox: Sandbox) => {
 	await sandboxControl(sandbox.info.zertiban.baseUrl, 'counters/reset');
 	await sandboxControl(new URL(sandbox.info.cfis.baseUrl).origin, 'counters/reset');
 };
+
+/** Events of the restart burst, and how long the ERP keeps retrying each (the claim's 2-minute lease included). */
+const STORM = 40;
+const STORM_WITHIN_MS = 300_000;
+
+/** The invoices Confirma Finance holds under `invoiceNumber` (its distribution records, docs/cfis.md §4.7), read as a client. */
+async function invoicesNumbered(sandbox: Sandbox, invoiceNumber: number): Promise<Array<{ invoiceNumber: string; caseId: number | null }>> {
+	const response = await fetch(`${sandbox.info.cfis.baseUrl}/invoice/distribution?invoiceNumber=${invoiceNumber}`, { headers: { 'x-api-key': sandbox.info.cfis.clientToken } });
+	return ((await response.json()) as { data: Array<{ invoiceNumber: string; caseId: number | null }> }).data;
+}
 
 /** Invoice numbers unique to a run. */
 let next = Math.floor(Date.now() / 1000) * 1000;
@@ -186,6 +220,68 @@ function scenarios(mode: string, start: () => Promise<Setup>) {
 			});
 			expect(await creates(setup.sandbox)).toEqual({ invoices: 20, links: 20 });
 		}, 600_000);
+
+		it('the same erpInvoiceId again with another invoice number or amount → 409 ERP_INVOICE_ID_REUSED naming the field, not the old link; nothing created', async () => {
+			const event = fresh();
+			const first = await send(base(), setup.token, event);
+			expect(first.status).toBe(200);
+			await resetCounters(setup.sandbox);
+			const changed: Array<[string, ErpInvoiceEvent]> = [
+				['invoiceNumber', { ...event, invoiceNumber: event.invoiceNumber + 500_000 }],
+				['unitPriceCents', { ...event, unitPriceCents: event.unitPriceCents + 100 }],
+			];
+			for (const [field, other] of changed) {
+				const answer = await send(base(1), setup.token, other);
+				expect({ status: answer.status, code: answer.body.error?.code, field: answer.body.error?.field, recorded: (answer.body.error as { recorded?: unknown })?.recorded, paymentLink: answer.body.paymentLink }).toEqual({
+					status: 409,
+					code: 'ERP_INVOICE_ID_REUSED',
+					field,
+					recorded: { invoiceNumber: event.invoiceNumber, amountCents: 99 },
+					paymentLink: undefined,
+				});
+			}
+			expect(await apiCalls(setup.sandbox)).toBe(0);
+			// The first event itself still gets its link.
+			expect(await send(base(), setup.token, event)).toMatchObject({ status: 200, body: { ...first.body, created: false } });
+		}, 120_000);
+
+		if (mode === 'queue mode') {
+			it(`${STORM} ERP events while PostgreSQL and then Redis restart: the ERP retrying as documented ends with one invoice and one link each, and gets that link`, async () => {
+				const services = setup.services!;
+				await resetCounters(setup.sandbox);
+				const events = Array.from({ length: STORM }, () => fresh());
+				const started = Date.now();
+				const deliveries = Promise.all(events.map((event, i) => sendUntilAnswered(base(i), setup.token, event, STORM_WITHIN_MS)));
+				// In the middle of the burst: executions queued, running on the workers, answering.
+				await sleep(1_500);
+				await services.restartPostgres();
+				const restarted = `PostgreSQL restarted ${((Date.now() - started) / 1000).toFixed(1)} s into the burst`;
+				await sleep(1_000);
+				await services.restartRedis();
+				const final = await deliveries;
+				const seen: Record<string, number> = {};
+				for (const attempt of final.flatMap(({ attempts }) => attempts)) seen[attempt] = (seen[attempt] ?? 0) + 1;
+				log(`${STORM} events, ${restarted}, Redis after it: every event answered within ${((Date.now() - started) / 1000).toFixed(1)} s; the slowest after ${Math.max(...final.map(({ attempts }) => attempts.length))} tries; all tries ${JSON.stringify(seen)}`);
+				// Every final answer is the link (200), or the documented answer for a link whose URL was never recorded.
+				const finals = final.map(({ status, body }) => (status === 200 ? 200 : `${status} ${body.error?.code}`));
+				expect(finals.filter((answer) => answer !== 200 && answer !== '409 LINK_URL_UNKNOWN')).toEqual([]);
+				const linked = final.flatMap(({ status, body }, i) => (status === 200 ? [{ event: events[i], body }] : []));
+				log(`final answers: ${linked.length} links, ${final.length - linked.length} LINK_URL_UNKNOWN`);
+				expect(linked.map(({ body }) => ({ erpInvoiceId: body.erpInvoiceId, invoiceNumber: body.invoiceNumber, amountCents: body.amountCents }))).toEqual(
+					linked.map(({ event }) => ({ erpInvoiceId: event.erpInvoiceId, invoiceNumber: event.invoiceNumber, amountCents: 99 })),
+				);
+				// Exactly one Zertiban payment link (flow COLL-<n>) and one Confirma Finance invoice per event, at the sandbox.
+				expect(await flowsPerInvoice(setup.sandbox, events.map((event) => event.invoiceNumber))).toEqual(events.map(() => 1));
+				const invoices = await Promise.all(events.map((event) => invoicesNumbered(setup.sandbox, event.invoiceNumber)));
+				expect(invoices.map((found) => found.length)).toEqual(events.map(() => 1));
+				// The link answered is the payer page of that invoice's operation, and the case is that invoice's.
+				for (const { event, body } of linked) {
+					expect(body.caseId).toBe(invoices[events.indexOf(event)][0].caseId);
+					const page = await fetch(String(body.paymentLink));
+					expect({ status: page.status, concept: (await page.text()).includes(`Invoice ${event.invoiceNumber}, reference`) }).toEqual({ status: 200, concept: true });
+				}
+			}, STORM_WITHIN_MS + 120_000);
+		}
 	});
 }
 
@@ -223,6 +319,7 @@ scenarios('queue mode', async () => {
 		sandbox,
 		token: token.token,
 		bases: () => [cluster.cluster.webhooks[0].base, cluster.cluster.main.base],
+		services: cluster.services,
 		close: async () => { await cluster.close(); await sandbox.close(); },
 	};
 });

@@ -16,7 +16,7 @@ import type { Counters } from '../../sandbox/controls';
 import { ERP_CREDENTIAL, ERP_STORY, erpCredential, erpEvent, postErpEvent, startErpDouble, withErpCallback } from '../../scripts/erp';
 import { PACKAGE_NAME, REPO, itemsOf, sleep } from '../../scripts/n8n';
 import { cpuSeconds, executionPlaces, executionsByWorker, rssMb } from '../../scripts/queue';
-import { INSTALL_TIMEOUT_MS, answered, cfisActions, sandboxControl, sinkNode, startQueueN8nWith, startSink, waitFor, type Delivery, type RunningCluster } from '../helpers/n8n';
+import { INSTALL_TIMEOUT_MS, answered, cfisActions, flowsPerInvoice, sandboxControl, sinkNode, startQueueN8nWith, startSink, waitFor, type Delivery, type RunningCluster } from '../helpers/n8n';
 
 type Workflow = { id: string; name: string; nodes: Array<{ name: string; type: string; webhookId?: string; parameters?: Record<string, unknown> }> };
 const example = (file: string) => JSON.parse(readFileSync(join(REPO, 'examples', file), 'utf8')) as Workflow;
@@ -71,26 +71,6 @@ async function sendErp(base: string, event: ReturnType<typeof erpEvent>) {
  * applied (docs/cfis.md §4.5: actions are processed later and no API reads them, so the sandbox's queue is the record).
  */
 const directPayments = (caseId: number) => cfisActions(sandbox.info.cfis.baseUrl, { caseId, code: 'DIRECTPAYMENT' });
-
-/** The Zertiban flows whose external ID is `COLL-<n>` for the given invoice numbers, read from the API (count per number). */
-async function flowsPerInvoice(numbers: number[]) {
-	const { clientId, clientSecret, businessUuid } = sandbox.info.zertiban;
-	const tokenAnswer = await fetch(`${zertiban()}/idp/oauth2/token`, {
-		method: 'POST',
-		// labelled, so the per-process token counts leave this one (the test's own) apart
-		headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded', 'x-sandbox-client': 'the test' },
-		body: 'grant_type=client_credentials',
-	});
-	const { access_token: accessToken } = (await tokenAnswer.json()) as { access_token: string };
-	const counts = new Map(numbers.map((n) => [`COLL-${n}`, 0]));
-	for (let offset = 0; ; offset += 100) {
-		const response = await fetch(`${zertiban()}/flow/v1/flows?limit=100&offset=${offset}`, { headers: { authorization: `Bearer ${accessToken}`, 'x-tenant-id': businessUuid } });
-		const { results } = (await response.json()) as { results: Array<{ externalId: string }> };
-		for (const flow of results) if (counts.has(flow.externalId)) counts.set(flow.externalId, (counts.get(flow.externalId) ?? 0) + 1);
-		if (results.length < 100) break;
-	}
-	return [...counts.values()];
-}
 
 /** Plays the payer: opens the link, presses Pay. */
 async function pay(link: string) {
@@ -284,7 +264,7 @@ describe('n8n queue mode: main + 2 workers + 1 webhook process, Redis, PostgreSQ
 		expect((cfisAfter.requests['POST /api/v1/partner/invoice'] ?? 0) - (cfisBefore.requests['POST /api/v1/partner/invoice'] ?? 0)).toBe(BURST);
 		const zertibanCounts = await counters(zertiban());
 		// One flow per invoice (a request refused with 401 for the expired token was retried, not doubled).
-		expect(await flowsPerInvoice(events.map((event) => event.invoiceNumber))).toEqual(events.map(() => 1));
+		expect(await flowsPerInvoice(sandbox, events.map((event) => event.invoiceNumber))).toEqual(events.map(() => 1));
 		// The expired token was replaced at most once per n8n process (4 processes), not once per request.
 		figures.burstTokens = `token requests during the ERP burst after the forced expiry: ${zertibanCounts.tokenRequests} for ${zertibanCounts.requests['POST /flow/v1/flows']} flow requests; per process ${JSON.stringify(zertibanCounts.tokenRequestsByClient ?? {})}`;
 		expect(zertibanCounts.tokenRequests).toBeGreaterThanOrEqual(1);

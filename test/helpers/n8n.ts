@@ -267,6 +267,29 @@ export async function sandboxControl(baseUrl: string, path: string, body: unknow
 }
 
 /**
+ * The Zertiban flows whose external ID is `COLL-<n>` (part 1's flows) for the given invoice numbers, read from the
+ * sandbox's API as a client reads them (its own token, labelled "the test" so per-process token counts leave it
+ * apart): the count per number, in the order given.
+ */
+export async function flowsPerInvoice(sandbox: Sandbox, numbers: number[]): Promise<number[]> {
+	const { baseUrl, clientId, clientSecret, businessUuid } = sandbox.info.zertiban;
+	const tokenAnswer = await fetch(`${baseUrl}/idp/oauth2/token`, {
+		method: 'POST',
+		headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded', 'x-sandbox-client': 'the test' },
+		body: 'grant_type=client_credentials',
+	});
+	const { access_token: accessToken } = (await tokenAnswer.json()) as { access_token: string };
+	const counts = new Map(numbers.map((n) => [`COLL-${n}`, 0]));
+	for (let offset = 0; ; offset += 100) {
+		const response = await fetch(`${baseUrl}/flow/v1/flows?limit=100&offset=${offset}`, { headers: { authorization: `Bearer ${accessToken}`, 'x-tenant-id': businessUuid } });
+		const { results } = (await response.json()) as { results: Array<{ externalId: string }> };
+		for (const flow of results) if (counts.has(flow.externalId)) counts.set(flow.externalId, (counts.get(flow.externalId) ?? 0) + 1);
+		if (results.length < 100) break;
+	}
+	return [...counts.values()];
+}
+
+/**
  * The invoice actions the CFIS sandbox has accepted (queued or applied; docs/cfis.md §4.5: no API reads them), oldest
  * first, optionally only those of one case, code or status: the ground truth of what was reported, e.g. the Direct
  * Payments of a case. `cfisBaseUrl` is the sandbox's CFIS base URL (`…/api/v1/partner`) or its origin.

@@ -1,7 +1,7 @@
 /** The ERP entry's Code-node logic (scripts/erp-entry/code.ts) and the template built from it (README.md, "ERP in, link out"). */
 import { readFileSync } from 'node:fs';
 
-import { checkErpEvent, decideClaim, isPaymentReference, type ErpLinkRow } from '../../scripts/erp-entry/code';
+import { checkErpEvent, decideClaim as decide, isPaymentReference, type ErpLinkRow } from '../../scripts/erp-entry/code';
 import { ERP_ENTRY_FILE, erpEntryText } from '../../scripts/erp-entry/generate';
 
 const TODAY = '2026-12-06';
@@ -62,6 +62,8 @@ describe('checkErpEvent: the contract checked before any request', () => {
 describe('decideClaim: one live claim per erpInvoiceId', () => {
 	const row = (id: number, more: Partial<ErpLinkRow> = {}): ErpLinkRow => ({ id, erpInvoiceId: 'E', state: 'pending', owner: `x${id}`, leaseUntil: 0, ...more });
 	const now = 1_000_000;
+	const terms = { erpInvoiceId: 'E', invoiceNumber: 42, amountCents: 99 };
+	const decideClaim = (rows: ErpLinkRow[], mine: number, at: number, event = terms) => decide(rows, mine, at, event);
 	it('answers a linked row (also one of the first version, without state)', () => {
 		expect(decideClaim([row(1, { state: 'linked', paymentLink: 'L' }), row(2)], 2, now)).toEqual({ action: 'answer', row: expect.objectContaining({ id: 1 }) });
 		expect(decideClaim([row(1, { state: null, paymentLink: 'L' }), row(2)], 2, now).action).toBe('answer');
@@ -74,6 +76,27 @@ describe('decideClaim: one live claim per erpInvoiceId', () => {
 	it('claims its own row when nobody holds one, counting the rival proposals it must void', () => {
 		expect(decideClaim([row(1), row(2), row(3, { state: 'void' })], 2, now)).toEqual({ action: 'claim', rivals: 1 });
 		expect(decideClaim([row(2)], 2, now)).toEqual({ action: 'claim', rivals: 0 });
+	});
+	describe('the same erpInvoiceId with other terms than the ones recorded: 409 naming the field, never the old link', () => {
+		const linked = row(1, { state: 'linked', paymentLink: 'L', invoiceNumber: 42, amountCents: 99 });
+		it.each([
+			['invoiceNumber', { ...terms, invoiceNumber: 43 }, 'invoice number 42 (this event: 43)'],
+			['unitPriceCents', { ...terms, amountCents: 100 }, 'an amount of 99 cents with VAT (this event: 100)'],
+			['invoiceNumber', { ...terms, invoiceNumber: 43, amountCents: 100 }, 'invoice number 42'],
+		])('a linked row: %s', (field, event, said) => {
+			const decided = decideClaim([linked, row(2)], 2, now, event);
+			expect(decided).toEqual({ action: 'conflict', status: 409, error: { code: 'ERP_INVOICE_ID_REUSED', field, message: expect.stringContaining(said), recorded: { invoiceNumber: 42, amountCents: 99 } } });
+		});
+		it('a claim, leased or ended, that recorded other terms: conflict, neither busy nor taken over', () => {
+			for (const leaseUntil of [now + 60_000, 0]) {
+				expect(decideClaim([row(1, { state: 'claimed', leaseUntil, invoiceNumber: 41, amountCents: 99 }), row(2)], 2, now).action).toBe('conflict');
+			}
+		});
+		it('the same terms, or a row that records none (a first-version row, an old claim): as before', () => {
+			expect(decideClaim([linked, row(2)], 2, now).action).toBe('answer');
+			expect(decideClaim([row(1, { state: null, paymentLink: 'L' }), row(2)], 2, now, { ...terms, invoiceNumber: 7 }).action).toBe('answer');
+			expect(decideClaim([row(1, { state: 'claimed', leaseUntil: 0 }), row(2)], 2, now, { ...terms, amountCents: 1 }).action).toBe('takeOver');
+		});
 	});
 });
 
