@@ -102,7 +102,7 @@ export const cfisNode = (name: string, at: [number, number], parameters: Record<
 });
 
 /** A Set node (manual mode) with `[name, type, expression]` fields. */
-export const setNode = (name: string, at: [number, number], fields: Array<[string, 'string' | 'number' | 'boolean' | 'object', string]>): Placed => ({
+export const setNode = (name: string, at: [number, number], fields: Array<[string, 'string' | 'number' | 'boolean' | 'object' | 'array', string]>): Placed => ({
 	name,
 	type: 'n8n-nodes-base.set',
 	typeVersion: 3.4,
@@ -190,28 +190,109 @@ export const note = (content: string, at: [number, number], width: number, heigh
 });
 
 /**
- * *Find The Payment Link*: Zertiban Operation → Get Many by external ID `INV-<invoice number>` (part 1's payment link
- * of the invoice; nothing for an invoice without one). `invoiceNumber` is an expression (without `={{ }}`).
+ * How many links of one invoice the find block looks up: `INV-<n>` and `INV-<n>-2` … `INV-<n>-<this>`
+ * (docs/lifecycle.md, "Every link of an invoice"). At least the renewal maximum (./renewal.ts, `maxLinksPerInvoice`,
+ * default 3); a user who raises that maximum above this bound raises this one too.
  */
-export const findPaymentLink = (invoiceNumber: string, at: [number, number]): Placed =>
-	zertibanNode('Find The Payment Link', at, { resource: 'operation', operation: 'getMany', returnAll: true, filters: { externalId: `={{ 'INV-' + ${invoiceNumber} }}` }, options: {} });
+export const LINKS_LOOKED_UP = 5;
+
+/** The statuses of a payment link the payer can still pay (docs/zertiban.md §10.1). */
+const PAYABLE = "['CREATED', 'OPENED'].includes(o.status)";
 
 /**
- * The three nodes that make sure an invoice has no payable link left: *Find The Payment Link* (Zertiban Operation →
- * Get Many by external ID `INV-<invoice number>`, one empty item when there is none), *Has A Payment Link?* and
- * *Cancel The Payment Link* (tried again 3 times, 10 s apart, while the payer authorises; a link that cannot be
- * cancelled gives its status, docs/zertiban.md §7.5). Link "Has A Payment Link?" output 1 and "Cancel The Payment
- * Link" to the next node. `invoiceNumber` is an expression (without `={{ }}`).
+ * The external IDs a link of the invoice `invoiceNumber` (an expression without `={{ }}`) can have, oldest first:
+ * `INV-<n>`, then `INV-<n>-2` … `INV-<n>-`{@link LINKS_LOOKED_UP} (an expression text, an array).
+ */
+export const linkExternalIds = (invoiceNumber: string): string =>
+	`={{ Array.from({ length: ${LINKS_LOOKED_UP} }, (_, i) => 'INV-' + (${invoiceNumber}) + (i === 0 ? '' : '-' + (i + 1))) }}`;
+
+/**
+ * The summary fields of {@link findPaymentLink} and of *Links After Cancel*, from `links` (an expression, oldest first,
+ * each `{uuid, externalId, status}`) and `cancels` (the Cancel answers of this run, an expression).
+ */
+const linkSummary = (links: string, cancels: string): Array<[string, 'string' | 'number' | 'boolean' | 'array', string]> => [
+	['externalIds', 'array', '={{ $json.externalIds }}'],
+	['links', 'array', `={{ ${links}.map((o) => ({ uuid: o.uuid, externalId: o.externalId, status: o.status })) }}`],
+	['uuid', 'string', `={{ ${links}.at(-1)?.uuid ?? '' }}`],
+	['externalId', 'string', `={{ ${links}.at(-1)?.externalId ?? '' }}`],
+	['status', 'string', `={{ ${links}.at(-1)?.status ?? 'NONE' }}`],
+	['payable', 'array', `={{ ${links}.filter((o) => ${PAYABLE}).map((o) => ({ uuid: o.uuid })) }}`],
+	['olderAlive', 'number', `={{ ${links}.slice(0, -1).filter((o) => ${PAYABLE}).length }}`],
+	['paid', 'boolean', `={{ ${links}.some((o) => o.status === 'COMPLETED') }}`],
+	['cancelled', 'boolean', `={{ ${links}.at(-1)?.status === 'CANCELLED' }}`],
+	['stillAuthorising', 'boolean', `={{ ${cancels}.some((c) => c.status === 'OPENED' && c.cancelled === false) }}`],
+];
+
+/** The operations *Look Up The Links* found for the current invoice (`$json.externalIds`), oldest link first (link number, then creation). */
+const FOUND_LINKS =
+	"$('Look Up The Links').all().map((i) => i.json).filter((o) => $json.externalIds.includes(o.externalId))" +
+	'.sort((a, b) => $json.externalIds.indexOf(a.externalId) - $json.externalIds.indexOf(b.externalId) || String(a.createdAt).localeCompare(String(b.createdAt)))';
+
+/** The answers of *Cancel The Payment Link* for the current invoice's payable links (`$json.payable`). */
+const CANCELS = "$('Cancel The Payment Link').all().map((i) => i.json).filter((c) => $json.payable.some((p) => p.uuid === c.uuid))";
+
+/** The first node of {@link findPaymentLink}: link the node before it here. */
+export const FIND_ENTRY = 'Link External IDs';
+/** The last node of {@link findPaymentLink}: one item per invoice, link the node after it from here. */
+export const FIND_EXIT = 'Find The Payment Link';
+/** The last node of {@link cancelPaymentLink} on its "cancelled" path: one item per invoice. */
+export const CANCEL_EXIT = 'Links After Cancel';
+
+/**
+ * The find block: every payment link of the invoice, found in Zertiban (the source of truth: a stranded link an
+ * interrupted renewal left is found too; docs/lifecycle.md, "Every link of an invoice"). *Link External IDs* lists the
+ * {@link LINKS_LOOKED_UP} external IDs a link of it can have, *Look Up The Links* (Zertiban Operation → Get Many, one
+ * exact-match `q_externalId` look-up per ID, docs/zertiban.md §7.1) runs first (placed above), then *Find The Payment
+ * Link* gives one item per invoice: the newest link's `uuid`, `externalId`, `status` (`NONE` without a link), every
+ * link `links[]` (`{uuid, externalId, status}`, oldest first), the still payable ones `payable[]` (`{uuid}`, CREATED or
+ * OPENED), `olderAlive` (payable links older than the newest), `paid` (a link is COMPLETED), `cancelled` (the newest is
+ * CANCELLED) and `stillAuthorising` (false). `invoiceNumber` is an expression (without `={{ }}`). Link the node before it to
+ * {@link FIND_ENTRY}, add {@link findPaymentLinkLinks}, and link {@link FIND_EXIT} to the next node.
+ */
+export const findPaymentLink = (invoiceNumber: string, at: [number, number]): Placed[] => [
+	setNode(FIND_ENTRY, at, [['externalIds', 'array', linkExternalIds(invoiceNumber)]]),
+	{ name: 'One Item Per Link ID', type: 'n8n-nodes-base.splitOut', typeVersion: 1, at: [at[0] + 220, at[1] - 200], parameters: { fieldToSplitOut: 'externalIds', options: {} } },
+	zertibanNode('Look Up The Links', [at[0] + 440, at[1] - 200], { resource: 'operation', operation: 'getMany', returnAll: true, filters: { externalId: '={{ $json.externalIds }}' }, options: {} }, { alwaysOutputData: true }),
+	setNode(FIND_EXIT, [at[0] + 220, at[1]], linkSummary(FOUND_LINKS, '[]')),
+];
+
+/** The links inside {@link findPaymentLink}: the look-ups branch first (it is placed above), then the summary. */
+export const findPaymentLinkLinks = (): Array<[string, string, number?]> => [
+	[FIND_ENTRY, 'One Item Per Link ID'],
+	['One Item Per Link ID', 'Look Up The Links'],
+	[FIND_ENTRY, FIND_EXIT],
+];
+
+/**
+ * The block that makes sure an invoice has no payable link left, whichever of its links it is: {@link findPaymentLink},
+ * *Has A Payment Link?* (a link still payable), *One Item Per Payable Link* → *Cancel The Payment Link* (each payable
+ * link; tried again 3 times, 10 s apart, while the payer authorises; a link that cannot be cancelled gives its status,
+ * docs/zertiban.md §7.5), then *Links After Cancel* ({@link CANCEL_EXIT}): the find block's summary after the cancels
+ * (`cancelled`: the newest link is now CANCELLED; `stillAuthorising`: one was still at the bank after the retries; `paid`: a link
+ * was paid, before or during the cancel). Link the node before it to {@link FIND_ENTRY}, add
+ * {@link cancelPaymentLinkLinks}, and link "Has A Payment Link?" output 1 (nothing payable: the find block's item) and
+ * {@link CANCEL_EXIT} to the next node. `invoiceNumber` is an expression (without `={{ }}`).
  */
 export const cancelPaymentLink = (invoiceNumber: string, at: [number, number]): Placed[] => [
-	{ ...findPaymentLink(invoiceNumber, at), alwaysOutputData: true },
-	ifNode('Has A Payment Link?', [at[0] + 220, at[1]], "={{ $json.uuid ?? '' }}", { type: 'string', operation: 'notEmpty', singleValue: true }),
-	zertibanNode('Cancel The Payment Link', [at[0] + 440, at[1] - 120], {
+	...findPaymentLink(invoiceNumber, at),
+	ifNode('Has A Payment Link?', [at[0] + 440, at[1]], '={{ $json.payable.length }}', { type: 'number', operation: 'gt' }, 0),
+	{ name: 'One Item Per Payable Link', type: 'n8n-nodes-base.splitOut', typeVersion: 1, at: [at[0] + 660, at[1] - 200], parameters: { fieldToSplitOut: 'payable', options: {} } },
+	zertibanNode('Cancel The Payment Link', [at[0] + 880, at[1] - 200], {
 		resource: 'operation',
 		operation: 'cancel',
 		operationUuid: { __rl: true, mode: 'id', value: '={{ $json.uuid }}' },
 		options: { onCannotCancel: 'status', authorisingRetries: 3, retryWaitSeconds: 10 },
 	}),
+	setNode(CANCEL_EXIT, [at[0] + 660, at[1] - 40], linkSummary(`$json.links.map((l) => ${CANCELS}.find((c) => c.uuid === l.uuid) ?? l)`, CANCELS)),
+];
+
+/** The links inside {@link cancelPaymentLink}: the cancels branch first (it is placed above), then the summary. */
+export const cancelPaymentLinkLinks = (): Array<[string, string, number?]> => [
+	...findPaymentLinkLinks(),
+	[FIND_EXIT, 'Has A Payment Link?'],
+	['Has A Payment Link?', 'One Item Per Payable Link', 0],
+	['One Item Per Payable Link', 'Cancel The Payment Link'],
+	['Has A Payment Link?', CANCEL_EXIT, 0],
 ];
 
 /** A Confirma Finance Trigger for `event`, polled at `pollTimes` (n8n's poll-times items). */

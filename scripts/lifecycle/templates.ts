@@ -4,7 +4,7 @@
  * one ERP callback (node "Tell The ERP") whose `status` is from the vocabulary in {@link ERP_STATUSES}.
  */
 import { DEFAULT_RECORD_TABLE } from '../../nodes/Cfis/actions/invoice/reportPayment.operation';
-import { CREDENTIALS, cancelPaymentLink, cfisNode, cfisTrigger, erpWebhook, filterNode, findPaymentLink, ifNode, note, ourInvoicesFilter, setNode, tellTheErp, workflow, type ExampleWorkflow } from './blocks';
+import { CANCEL_EXIT, CREDENTIALS, FIND_ENTRY, FIND_EXIT, cancelPaymentLink, cancelPaymentLinkLinks, cfisNode, cfisTrigger, erpWebhook, filterNode, findPaymentLink, findPaymentLinkLinks, ifNode, note, ourInvoicesFilter, setNode, tellTheErp, workflow, type ExampleWorkflow } from './blocks';
 import { SETTINGS, claimRenewal, endedLinkFacts, linkEndedCallback, renewLink } from './renewal';
 
 /**
@@ -121,8 +121,8 @@ const ENDED_LINK = ['CANCELLED', 'EXPIRED', 'REJECTED', 'NOT_DELIVERED'];
  * elsewhere, settled) or `WITHDRAWN`.
  */
 const closeOutcome = (reason: string) =>
-	`={{ $json.status === 'COMPLETED' ? (['PAID_ELSEWHERE', 'SETTLED'].includes(${reason}) ? 'PAID_TWICE' : 'PAID_AFTER_WITHDRAWAL')` +
-	` : $json.status === 'OPENED' && $json.cancelled === false ? 'STILL_AUTHORISING'` +
+	`={{ $json.paid ? (['PAID_ELSEWHERE', 'SETTLED'].includes(${reason}) ? 'PAID_TWICE' : 'PAID_AFTER_WITHDRAWAL')` +
+	` : $json.stillAuthorising ? 'STILL_AUTHORISING'` +
 	` : (['PAID_ELSEWHERE', 'SETTLED'].includes(${reason}) ? 'LINK_CLOSED' : 'WITHDRAWN') }}`;
 
 /** Set-node fields `[name, type, expression]` that copy the same-named fields of node `node`'s paired item. */
@@ -224,8 +224,8 @@ export function invoiceClosed(): ExampleWorkflow {
 				[
 					'## Invoice lifecycle: the ERP closes an invoice',
 					'Your ERP posts `{invoiceNumber, reason}` to the **Production URL** of *ERP Invoice Closed* (header `X-ERP-Token`, as part 1), `reason` one of `PAID_ELSEWHERE`, `WITHDRAWN`, `CREDITED`.',
-					'1. **Find The Payment Link**: the Zertiban operation `INV-<invoiceNumber>`.',
-					'2. **Cancel The Payment Link**: tried again (3 times, 10 s apart) while the payer authorises at the bank; a link that cannot be cancelled gives its status (e.g. COMPLETED: the payer paid first, part 2 reports it).',
+					'1. **Find The Payment Link**: every Zertiban operation of the invoice (`INV-<invoiceNumber>`, and `INV-<invoiceNumber>-2` … `-5` after renewals).',
+					'2. **Cancel The Payment Link**: each link still payable (CREATED, OPENED), tried again (3 times, 10 s apart) while the payer authorises at the bank; a link that cannot be cancelled gives its status (e.g. COMPLETED: the payer paid first, part 2 reports it).',
 					'3. **Withdraw The Case** (withdrawn or credited, no payment): Add Actions → WITHDRAW on the Confirma Finance case.',
 					'4. **Tell The ERP** and **Answer The ERP**: `{invoiceNumber, reason, status, linkStatus, linkCancelled, zertibanOperationUuid}`; `status` is LINK_CLOSED, PAID_TWICE, WITHDRAWN, PAID_AFTER_WITHDRAWAL or STILL_AUTHORISING (README, "The invoice\'s whole life").',
 				].join('\n'),
@@ -236,12 +236,11 @@ export function invoiceClosed(): ExampleWorkflow {
 		],
 		[
 			['ERP Invoice Closed', 'Valid Event?'],
-			['Valid Event?', 'Find The Payment Link', 0],
+			['Valid Event?', FIND_ENTRY, 0],
 			['Valid Event?', 'Answer Bad Event', 1],
-			['Find The Payment Link', 'Has A Payment Link?'],
-			['Has A Payment Link?', 'Cancel The Payment Link', 0],
+			...cancelPaymentLinkLinks(),
 			['Has A Payment Link?', 'Outcome', 1],
-			['Cancel The Payment Link', 'Outcome'],
+			[CANCEL_EXIT, 'Outcome'],
 			['Outcome', 'Withdraw The Case?'],
 			['Withdraw The Case?', 'Withdraw The Case', 0],
 			['Withdraw The Case?', 'Known Invoice?', 1],
@@ -294,7 +293,7 @@ export function agencyPayment(): ExampleWorkflow {
 			setNode('ERP Callback', [1320, 0], [
 				['invoiceNumber', 'number', "={{ $('Payment Status').item.json.invoiceNumber }}"],
 				// the payer paid through the link as well (part 2 tells PAID): PAID_TWICE; still at the bank after the retries: STILL_AUTHORISING
-				['status', 'string', "={{ $json.status === 'COMPLETED' ? 'PAID_TWICE' : $json.status === 'OPENED' && $json.cancelled === false ? 'STILL_AUTHORISING' : $('Payment Status').item.json.status }}"],
+				['status', 'string', "={{ $json.paid ? 'PAID_TWICE' : $json.stillAuthorising ? 'STILL_AUTHORISING' : $('Payment Status').item.json.status }}"],
 				['paid', 'number', "={{ $('Payment Status').item.json.paid }}"],
 				['currency', 'string', "={{ $('Payment Status').item.json.currency }}"],
 				['paymentDate', 'string', "={{ $('Payment Status').item.json.paymentDate }}"],
@@ -309,7 +308,7 @@ export function agencyPayment(): ExampleWorkflow {
 					'## Invoice lifecycle: the collection agency received a payment',
 					'1. **New Agency Payment** (Confirma Finance Trigger, every hour): each payment the agency allocated, once (preliminary: it may still change until the settlement).',
 					'2. **The Case**: what is left (balance: capital, interest, costs, in EUR).',
-					'3. **Cancel The Payment Link**: the link asks for the whole amount, so it is cancelled (tried again while the payer authorises).',
+					'3. **Cancel The Payment Link**: every link of the invoice still payable asks for the whole amount, so it is cancelled (tried again while the payer authorises).',
 					'4. **Tell The ERP**: `{invoiceNumber, status: PARTIALLY_PAID | PAID, paid, currency, paymentDate, outstanding: {capital, interest, costs, total}, source: AGENCY, linkStatus, linkCancelled}`, amounts in EUR.',
 				].join('\n'),
 				[-40, -460],
@@ -320,11 +319,10 @@ export function agencyPayment(): ExampleWorkflow {
 		[
 			['New Agency Payment', 'The Case'],
 			['The Case', 'Payment Status'],
-			['Payment Status', 'Find The Payment Link'],
-			['Find The Payment Link', 'Has A Payment Link?'],
-			['Has A Payment Link?', 'Cancel The Payment Link', 0],
+			['Payment Status', FIND_ENTRY],
+			...cancelPaymentLinkLinks(),
 			['Has A Payment Link?', 'ERP Callback', 1],
-			['Cancel The Payment Link', 'ERP Callback'],
+			[CANCEL_EXIT, 'ERP Callback'],
 			['ERP Callback', 'Tell The ERP'],
 		],
 	);
@@ -368,8 +366,7 @@ export function settlementBooking(): ExampleWorkflow {
 			]),
 			// a case that cannot be read (an allocation without caseId, Confirma failing) still lets the link be closed; outstanding is then null
 			cfisNode('The Case', [440, 240], { resource: 'invoice', operation: 'getCase', caseId: '={{ $json.caseId }}', simplify: true }, { onError: 'continueRegularOutput' }),
-			...cancelPaymentLink(`Number(${allocation}.originalInvoiceNumber)`, [660, 240]).map((node) => (node.name === 'Cancel The Payment Link' ? { ...node, at: [1320, 120] as [number, number] } : node)),
-			filterNode('Link Still Payable?', [1100, 120], 'p1', "={{ ['CREATED', 'OPENED'].includes($json.status) }}", { type: 'boolean', operation: 'true', singleValue: true }),
+			...cancelPaymentLink(`Number(${allocation}.originalInvoiceNumber)`, [660, 440]),
 			setNode('Link Closed', [1540, 120], [
 				['invoiceNumber', 'number', `={{ Number(${allocation}.originalInvoiceNumber) }}`],
 				['reason', 'string', 'SETTLED'],
@@ -400,11 +397,9 @@ export function settlementBooking(): ExampleWorkflow {
 			['One Item Per Allocation', 'Booking'],
 			['One Item Per Allocation', 'The Case'],
 			['Booking', 'ERP Callbacks'],
-			['The Case', 'Find The Payment Link'],
-			['Find The Payment Link', 'Has A Payment Link?'],
-			['Has A Payment Link?', 'Link Still Payable?', 0],
-			['Link Still Payable?', 'Cancel The Payment Link'],
-			['Cancel The Payment Link', 'Link Closed'],
+			['The Case', FIND_ENTRY],
+			...cancelPaymentLinkLinks(),
+			[CANCEL_EXIT, 'Link Closed'],
 			['Link Closed', 'ERP Callbacks'],
 			['ERP Callbacks', 'Tell The ERP'],
 		],
@@ -425,9 +420,11 @@ const DIRECT_PAYMENTS =
 /**
  * Reconciliation, every hour and on demand (the ERP posts to `/webhook/erp/reconcile`; the answer waits for the run):
  * for each invoice the ERP lists (`[{erpInvoiceId, invoiceNumber, caseId, status: OPEN | PAID | CLOSED}]`, README.md
- * "Reconciliation"), compares its Zertiban payment link, its Confirma Finance case (Direct Payments) and the payment
- * record (data table *Zertiban payment reports*), and sends one callback per mismatch: `PAID_NOT_REPORTED`,
- * `REPORTED_TWICE` or `LINK_ALIVE_FOR_CLOSED_INVOICE`. Zertiban gives up delivering an event after 3 tries
+ * "Reconciliation"), compares its newest Zertiban payment link (every link of it is found, docs/lifecycle.md "Every
+ * link of an invoice"), its Confirma Finance case (Direct Payments) and the payment record (data table *Zertiban
+ * payment reports*), and sends one callback per mismatch: `PAID_NOT_REPORTED`, `REPORTED_TWICE`,
+ * `LINK_ALIVE_FOR_CLOSED_INVOICE` (a link of it still payable) or `OLDER_LINK_ALIVE` (a link older than the newest
+ * still payable). Zertiban gives up delivering an event after 3 tries
  * (docs/zertiban.md §11.2); this is how a lost one is found. It changes nothing itself.
  */
 export function reconciliation(): ExampleWorkflow {
@@ -438,7 +435,8 @@ export function reconciliation(): ExampleWorkflow {
 	const status =
 		`={{ ${link}.status === 'COMPLETED' && ${caseRead} && ${DIRECT_PAYMENTS} === 0 && !['sending', 'sent'].includes(${recordState}) ? 'PAID_NOT_REPORTED'` +
 		` : ${link}.status === 'COMPLETED' && ${DIRECT_PAYMENTS} > 1 ? 'REPORTED_TWICE'` +
-		` : ['PAID', 'CLOSED'].includes(${erp}.status) && ['CREATED', 'OPENED'].includes(${link}.status) ? 'LINK_ALIVE_FOR_CLOSED_INVOICE' : '' }}`;
+		` : ['PAID', 'CLOSED'].includes(${erp}.status) && ${link}.payable.length > 0 ? 'LINK_ALIVE_FOR_CLOSED_INVOICE'` +
+		` : ${link}.olderAlive > 0 ? 'OLDER_LINK_ALIVE' : '' }}`;
 	return workflow(
 		{ id: RECONCILIATION.id, name: 'Invoice lifecycle: reconciliation of the ERP, Zertiban and Confirma Finance (every hour)', idPrefix: '7a1e0c25' },
 		[
@@ -462,9 +460,9 @@ export function reconciliation(): ExampleWorkflow {
 				executeOnce: true,
 				parameters: { url: ERP_OPEN_INVOICES_URL, options: {} },
 			},
-			findPaymentLink('$json.invoiceNumber', [660, 0]),
-			cfisNode('The Case', [880, 0], { resource: 'invoice', operation: 'getCase', caseId: `={{ ${erp}.caseId }}`, simplify: false }, { onError: 'continueRegularOutput' }),
-			setNode('Facts', [1100, 0], [
+			...findPaymentLink('$json.invoiceNumber', [660, 0]),
+			cfisNode('The Case', [1100, 0], { resource: 'invoice', operation: 'getCase', caseId: `={{ ${erp}.caseId }}`, simplify: false }, { onError: 'continueRegularOutput' }),
+			setNode('Facts', [1320, 0], [
 				['invoiceNumber', 'number', `={{ ${erp}.invoiceNumber }}`],
 				['status', 'string', status],
 				['erpInvoiceId', 'string', `={{ ${erp}.erpInvoiceId }}`],
@@ -474,16 +472,16 @@ export function reconciliation(): ExampleWorkflow {
 				['directPayments', 'number', `={{ ${caseRead} ? ${DIRECT_PAYMENTS} : -1 }}`],
 				['recordState', 'string', `={{ ${recordState} }}`],
 			]),
-			filterNode('Mismatch?', [1320, 0], 'm1', '={{ $json.status }}', { type: 'string', operation: 'notEmpty', singleValue: true }),
-			tellTheErp([1540, 0], 'Facts'),
+			filterNode('Mismatch?', [1540, 0], 'm1', '={{ $json.status }}', { type: 'string', operation: 'notEmpty', singleValue: true }),
+			tellTheErp([1760, 0], 'Facts'),
 			note(
 				[
 					'## Invoice lifecycle: reconciliation',
 					'Runs every hour, and when your ERP posts to the **Production URL** of *Reconcile Now* (header `X-ERP-Token`, as part 1; the answer waits for the run).',
 					'1. **Payment Record**: the rows of the data table *Zertiban payment reports* (part 2\'s record of reports).',
 					'2. **ERP Open Invoices**: `GET` of your ERP\'s list `[{erpInvoiceId, invoiceNumber, caseId, status: OPEN | PAID | CLOSED}]`. Set your ERP\'s URL here.',
-					'3. **Find The Payment Link** (`INV-<invoiceNumber>`) and **The Case** (its Direct Payments).',
-					'4. **Tell The ERP**, once per mismatch: `{invoiceNumber, status, erpInvoiceId, erpStatus, zertibanOperationUuid, linkStatus, directPayments, recordState}`, `status` PAID_NOT_REPORTED, REPORTED_TWICE or LINK_ALIVE_FOR_CLOSED_INVOICE (README, "Reconciliation"). Nothing is changed.',
+					'3. **Find The Payment Link** (every link of the invoice: `INV-<invoiceNumber>`, `INV-<invoiceNumber>-2` … `-5`; the newest is compared) and **The Case** (its Direct Payments).',
+					'4. **Tell The ERP**, once per mismatch: `{invoiceNumber, status, erpInvoiceId, erpStatus, zertibanOperationUuid, linkStatus, directPayments, recordState}`, `status` PAID_NOT_REPORTED, REPORTED_TWICE, LINK_ALIVE_FOR_CLOSED_INVOICE (any link of it still payable) or OLDER_LINK_ALIVE (a link older than the newest still payable) (README, "Reconciliation"). Nothing is changed.',
 				].join('\n'),
 				[-40, -560],
 				1300,
@@ -494,8 +492,9 @@ export function reconciliation(): ExampleWorkflow {
 			['Every Hour', 'Payment Record'],
 			['Reconcile Now', 'Payment Record'],
 			['Payment Record', ERP_OPEN_INVOICES],
-			[ERP_OPEN_INVOICES, 'Find The Payment Link'],
-			['Find The Payment Link', 'The Case'],
+			[ERP_OPEN_INVOICES, FIND_ENTRY],
+			...findPaymentLinkLinks(),
+			[FIND_EXIT, 'The Case'],
 			['The Case', 'Facts'],
 			['Facts', 'Mismatch?'],
 			['Mismatch?', 'Tell The ERP'],

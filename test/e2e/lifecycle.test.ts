@@ -217,6 +217,22 @@ describe('payment link expired or rejected (examples/lifecycle-link-ended.json, 
 		expect(await caseStatus(invoice.caseId)).not.toMatch(/WITHDRAWN|CLOSED|PAID/);
 		expect(await actionCodes(invoice.caseId)).toEqual([]);
 	}, 180_000);
+
+	it('after a renewal the ERP says WITHDRAWN: the renewed link is cancelled (its payer page refuses payment), the ERP told once', async () => {
+		const invoice = await newInvoice();
+		const renewed = await endLink(invoice.invoiceNumber, invoice.operationUuid, 'expire');
+		expect(renewed).toMatchObject({ status: 'LINK_RENEWED', linkNumber: 2 });
+		const uuid = String(renewed.zertibanOperationUuid);
+		const closed = await closeInvoice({ invoiceNumber: invoice.invoiceNumber, reason: 'WITHDRAWN' });
+		const expected = { invoiceNumber: invoice.invoiceNumber, reason: 'WITHDRAWN', status: 'WITHDRAWN', linkStatus: 'CANCELLED', linkCancelled: true, zertibanOperationUuid: uuid, alreadyDone: false };
+		expect(closed).toEqual({ status: 200, answer: expected });
+		expect(await operationsOf(`INV-${invoice.invoiceNumber}-2`)).toEqual([expect.objectContaining({ uuid, status: 'CANCELLED' })]);
+		expect(await operationsOf(`INV-${invoice.invoiceNumber}`)).toEqual([expect.objectContaining({ uuid: invoice.operationUuid, status: 'EXPIRED' })]);
+		// The payer can no longer pay the new link either: its hosted page refuses the payment.
+		expect((await fetch(`${String(renewed.paymentLink)}/pay`, { method: 'POST', redirect: 'manual' })).status).not.toBe(303);
+		expect(callbacksOf(invoice.invoiceNumber)).toEqual([renewed, expected]);
+		expect(await actionCodes(invoice.caseId)).toEqual(['WITHDRAW']);
+	}, 180_000);
 });
 
 describe('the ERP closes an invoice (examples/lifecycle-invoice-closed.json)', () => {

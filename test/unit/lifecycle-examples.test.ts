@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { LINK_EXTERNAL_ID, TELL_THE_ERP } from '../../scripts/lifecycle/blocks';
+import { FIND_ENTRY, LINKS_LOOKED_UP, LINK_EXTERNAL_ID, TELL_THE_ERP, linkExternalIds } from '../../scripts/lifecycle/blocks';
 import { RENEWAL_DEFAULTS, SETTINGS } from '../../scripts/lifecycle/renewal';
-import { LIFECYCLE_TEMPLATES, LINK_ENDED } from '../../scripts/lifecycle/templates';
+import { AGENCY_PAYMENT, INVOICE_CLOSED, LIFECYCLE_TEMPLATES, LINK_ENDED, RECONCILIATION, SETTLEMENT_BOOKING } from '../../scripts/lifecycle/templates';
 import { exampleText } from '../../scripts/lifecycle/write';
 
 const REPO = join(__dirname, '../..');
@@ -67,5 +67,23 @@ describe('link-ended template: a new payment link after an expiry', () => {
 		expect(targets('New Link Recorded?', 1)).toEqual(['Cancel Unrecorded Link']);
 		expect(targets('Link Renewed')).toEqual([TELL_THE_ERP]);
 		expect(targets('Link Ended')).toEqual([TELL_THE_ERP]);
+	});
+});
+
+describe('the find block: every link of an invoice (docs/lifecycle.md, "Every link of an invoice")', () => {
+	it('looks up the first link and every renewed one up to the bound, which covers the renewal maximum', () => {
+		const expression = linkExternalIds('invoiceNumber').replace(/^=\{\{/, '').replace(/\}\}$/, '');
+		const ids = new Function('invoiceNumber', `return ${expression}`)(20260042) as string[];
+		expect(ids).toEqual(['INV-20260042', 'INV-20260042-2', 'INV-20260042-3', 'INV-20260042-4', 'INV-20260042-5']);
+		expect(ids).toHaveLength(LINKS_LOOKED_UP);
+		expect(ids.every((id) => new RegExp(LINK_EXTERNAL_ID).test(id))).toBe(true);
+		expect(LINKS_LOOKED_UP).toBeGreaterThanOrEqual(RENEWAL_DEFAULTS.maxLinksPerInvoice);
+	});
+
+	it.each([INVOICE_CLOSED.file, AGENCY_PAYMENT.file, SETTLEMENT_BOOKING.file, RECONCILIATION.file])('%s finds links through the shared block only', (file) => {
+		const workflow = LIFECYCLE_TEMPLATES[file]();
+		expect(workflow.nodes.filter((node) => node.name === FIND_ENTRY)).toHaveLength(1);
+		const lookUps = workflow.nodes.filter((node) => node.parameters.operation === 'getMany');
+		expect(lookUps.map((node) => [node.name, (node.parameters.filters as { externalId: string }).externalId])).toEqual([['Look Up The Links', '={{ $json.externalIds }}']]);
 	});
 });
