@@ -173,6 +173,12 @@ export function conflictOf(row: ErpLinkRow, event: ErpEventTerms, erpInvoiceId: 
 	};
 }
 
+/** `busy` while `row`'s lease runs at `now` (epoch ms): retry after the lease's seconds left (1 to 10); else undefined. */
+function busyUntilLeaseEnds(row: ErpLinkRow, now: number): { action: 'busy'; retryAfter: number } | undefined {
+	const left = (row.leaseUntil ?? 0) - now;
+	return left > 0 ? { action: 'busy', retryAfter: Math.max(1, Math.min(10, Math.ceil(left / 1000))) } : undefined;
+}
+
 /**
  * What to do with the rows of one `erpInvoiceId` (all of them, `mine` the row this execution just proposed, `now`
  * epoch ms, `event` the terms this event carries). Rows: `pending` (proposed, nobody works), `void` (lost), `claimed`
@@ -180,7 +186,8 @@ export function conflictOf(row: ErpLinkRow, event: ErpEventTerms, erpInvoiceId: 
  * linked whatever its state (rows of the template's first version have no state).
  * - `conflict`: a linked or claimed row records another invoice number or amount ({@link conflictOf}): 409, nothing done;
  * - `answer`: a linked row: the ERP gets its link again (`row`);
- * - `busy`: a claim whose lease runs: 409 with `retryAfter` seconds;
+ * - `busy`: a claim whose lease runs, or a linked row being renewed (`renewing`, lease running: its link has ended):
+ *   409 with `retryAfter` seconds;
  * - `takeOver`: a claim whose lease ended (its holder died or gave up after a vendor failure): take it over (`row`);
  * - `claim`: nobody holds it: void the other pending rows (`rivals` of them) and claim `mine`.
  */
@@ -191,14 +198,18 @@ export function decideClaim(rows: ErpLinkRow[], mine: number, now: number, event
 	| { action: 'takeOver'; row: ErpLinkRow }
 	| { action: 'claim'; rivals: number } {
 	const linked = rows.find((row) => typeof row.paymentLink === 'string' && row.paymentLink !== '');
-	if (linked) return conflictOf(linked, event, event.erpInvoiceId) ?? { action: 'answer', row: linked };
+	if (linked) {
+		const conflict = conflictOf(linked, event, event.erpInvoiceId);
+		if (conflict) return conflict;
+		// The link-ended template renews it (scripts/lifecycle/renewal.ts): the recorded link has ended and the new one
+		// comes within the lease; after the lease (the renewal stopped), the recorded link is what there is.
+		return (linked.state === 'renewing' ? busyUntilLeaseEnds(linked, now) : undefined) ?? { action: 'answer', row: linked };
+	}
 	const claimed = rows.filter((row) => row.state === 'claimed').sort((a, b) => a.id - b.id)[0];
 	if (claimed) {
 		const conflict = conflictOf(claimed, event, event.erpInvoiceId);
 		if (conflict) return conflict;
-		const left = (claimed.leaseUntil ?? 0) - now;
-		if (left > 0) return { action: 'busy', retryAfter: Math.max(1, Math.min(10, Math.ceil(left / 1000))) };
-		return { action: 'takeOver', row: claimed };
+		return busyUntilLeaseEnds(claimed, now) ?? { action: 'takeOver', row: claimed };
 	}
 	return { action: 'claim', rivals: rows.filter((row) => row.id !== mine && row.state === 'pending').length };
 }

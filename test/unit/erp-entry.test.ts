@@ -73,6 +73,10 @@ describe('decideClaim: one live claim per erpInvoiceId', () => {
 		expect(decideClaim([row(1, { state: 'claimed', leaseUntil: now + 1 }), row(2)], 2, now)).toEqual({ action: 'busy', retryAfter: 1 });
 		expect(decideClaim([row(1, { state: 'claimed', leaseUntil: 0, caseId: 7 }), row(2)], 2, now)).toEqual({ action: 'takeOver', row: expect.objectContaining({ id: 1, caseId: 7 }) });
 	});
+	it('busy while the link-ended template renews the link (its recorded link has ended); the recorded link again once that lease ended', () => {
+		expect(decideClaim([row(1, { state: 'renewing', paymentLink: 'ENDED', leaseUntil: now + 5_000 }), row(2)], 2, now)).toEqual({ action: 'busy', retryAfter: 5 });
+		expect(decideClaim([row(1, { state: 'renewing', paymentLink: 'ENDED', leaseUntil: now - 1 }), row(2)], 2, now)).toEqual({ action: 'answer', row: expect.objectContaining({ id: 1 }) });
+	});
 	it('claims its own row when nobody holds one, counting the rival proposals it must void', () => {
 		expect(decideClaim([row(1), row(2), row(3, { state: 'void' })], 2, now)).toEqual({ action: 'claim', rivals: 1 });
 		expect(decideClaim([row(2)], 2, now)).toEqual({ action: 'claim', rivals: 0 });
